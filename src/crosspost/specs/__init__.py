@@ -1,0 +1,1 @@
+"""Platform formats and norms as validated, sourced data."""

@@ -1,0 +1,342 @@
+"""Constraint blocks: one shape for the three tiers (limits, recommended, policy).
+
+Naming carries meaning that rules and the policy overlay rely on: ``max_*`` is an upper bound,
+``min_*`` a lower bound, a list of names is the set of accepted values. A policy may tighten these
+(lower a max, raise a min, shrink a set) and never loosen them.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
+
+from .sourced import Frozen, SourceRefs, Sourced
+
+CountMethod = Literal[
+    "utf16", "codepoints", "utf8_bytes", "graphemes", "twitter", "mastodon", "threads"
+]
+MediaKind = Literal["text", "image", "video", "document", "link"]
+ImageFormat = Literal["jpeg", "png", "gif", "webp", "heic", "avif", "tiff", "bmp"]
+SidecarFormat = Literal["srt", "vtt"]
+
+_RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$")
+
+
+def parse_ratio(value: Any) -> Any:
+    """Read an aspect ratio (width / height) from ``"4:5"``, ``"1.91:1"`` or a number."""
+    if isinstance(value, str):
+        match = _RATIO.match(value)
+        if not match:
+            raise ValueError(f"expected an aspect ratio such as '4:5' or 0.8, got {value!r}")
+        width, height = float(match.group(1)), float(match.group(2))
+        if width <= 0 or height <= 0:
+            raise ValueError(f"aspect ratio {value!r} must have positive sides")
+        return width / height
+    return value
+
+
+Ratio = Annotated[
+    float,
+    Field(gt=0),
+    BeforeValidator(parse_ratio),
+    PlainSerializer(lambda v: round(v, 6), return_type=float),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*[:x/]\s*\d+(\.\d+)?\s*$"},
+            ],
+            "description": "Width / height: a number or 'W:H' such as '4:5'.",
+        }
+    ),
+]
+Count = Annotated[int, Field(ge=0)]
+Pixels = Annotated[int, Field(ge=1)]
+Bytes = Annotated[int, Field(ge=1)]
+Seconds = Annotated[float, Field(ge=0)]
+Fraction = Annotated[float, Field(ge=0, le=0.5)]
+Fps = Annotated[float, Field(gt=0)]
+Positive = Annotated[int, Field(ge=1)]
+
+
+# Concrete classes give the JSON Schema readable names and editors readable completions.
+class SourcedCount(Sourced[Count]):
+    """A whole number >= 0, with its source."""
+
+
+class SourcedPositive(Sourced[Positive]):
+    """A whole number >= 1, with its source."""
+
+
+class SourcedPixels(Sourced[Pixels]):
+    """A size in pixels, with its source."""
+
+
+class SourcedBytes(Sourced[Bytes]):
+    """A file size in bytes, with its source."""
+
+
+class SourcedSeconds(Sourced[Seconds]):
+    """A duration in seconds, with its source."""
+
+
+class SourcedFps(Sourced[Fps]):
+    """A frame rate, with its source."""
+
+
+class SourcedFraction(Sourced[Fraction]):
+    """A share of the frame from 0 to 0.5, with its source."""
+
+
+class SourcedRatio(Sourced[Ratio]):
+    """An aspect ratio (width / height), with its source."""
+
+
+class SourcedRatios(Sourced[list[Ratio]]):
+    """Aspect ratios, most preferred first, with their source."""
+
+
+class SourcedBool(Sourced[bool]):
+    """A yes/no fact, with its source."""
+
+
+class SourcedText(Sourced[str]):
+    """A piece of text, with its source."""
+
+
+class SourcedNames(Sourced[list[str]]):
+    """A set of names (containers, codecs, languages), with its source."""
+
+
+class SourcedImageFormats(Sourced[list[ImageFormat]]):
+    """Accepted image formats, with their source."""
+
+
+class SourcedSidecarFormats(Sourced[list[SidecarFormat]]):
+    """Accepted subtitle file formats, with their source."""
+
+
+class Block(Frozen):
+    """Common to every block: a default source for the values inside it."""
+
+    source: SourceRefs = Field(
+        default_factory=list, description="Default source ids for values in this block."
+    )
+    note: str | None = Field(default=None, description="Free text for maintainers.")
+
+
+def _check_ranges(block: Frozen, pairs: tuple[tuple[str, str], ...]) -> None:
+    for low, high in pairs:
+        lo, hi = getattr(block, low), getattr(block, high)
+        if lo is not None and hi is not None and lo.value > hi.value:
+            raise ValueError(f"{low} ({lo.value}) is greater than {high} ({hi.value})")
+
+
+class Condition(Frozen):
+    """When a conditional limit applies; every given field must match."""
+
+    has_media: bool | None = Field(default=None, description="The post carries media.")
+    account: str | None = Field(
+        default=None, description="Account type named in the policy `accounts` (e.g. premium)."
+    )
+
+
+class ConditionalLength(Frozen):
+    """A text limit that depends on the post (caption with media, premium accounts)."""
+
+    when: Condition
+    max_length: dict[CountMethod, SourcedCount] = Field(
+        description="Replaces the max_length for these counting methods when `when` matches."
+    )
+    source: SourceRefs = Field(default_factory=list, description="Default source ids.")
+    note: str | None = None
+
+
+class TextRules(Block):
+    """Text of a post (or of its title)."""
+
+    max_length: dict[CountMethod, SourcedCount] = Field(
+        default_factory=dict,
+        description="Maximum length per counting method; all listed methods apply at once.",
+    )
+    conditional: list[ConditionalLength] = Field(
+        default_factory=list, description="Limits that depend on the post or account."
+    )
+    max_hashtags: SourcedCount | None = Field(default=None, description="Hashtags at most.")
+    max_mentions: SourcedCount | None = Field(default=None, description="Mentions at most.")
+    max_links: SourcedCount | None = Field(default=None, description="Links at most.")
+    links_clickable: SourcedBool | None = Field(
+        default=None, description="Whether a URL in the text becomes a link."
+    )
+    threads: SourcedBool | None = Field(
+        default=None, description="Whether a long text can be posted as a thread of replies."
+    )
+    max_thread_parts: SourcedPositive | None = Field(
+        default=None, description="Parts in a thread at most."
+    )
+    first_comment_hashtags: SourcedBool | None = Field(
+        default=None, description="Norm: hashtags are moved to a first comment."
+    )
+
+
+class ImageRules(Block):
+    """Still images attached to a post."""
+
+    min_count: SourcedCount | None = Field(default=None, description="Images at least.")
+    max_count: SourcedCount | None = Field(default=None, description="Images at most.")
+    min_aspect: SourcedRatio | None = Field(default=None, description="Narrowest ratio.")
+    max_aspect: SourcedRatio | None = Field(default=None, description="Widest ratio.")
+    preferred_aspects: SourcedRatios | None = Field(
+        default=None, description="Ratios the platform shows best, most preferred first."
+    )
+    min_width: SourcedPixels | None = Field(default=None, description="Pixels wide at least.")
+    min_height: SourcedPixels | None = Field(default=None, description="Pixels high at least.")
+    max_width: SourcedPixels | None = Field(default=None, description="Pixels wide at most.")
+    max_height: SourcedPixels | None = Field(default=None, description="Pixels high at most.")
+    preferred_width: SourcedPixels | None = Field(
+        default=None, description="Width the platform displays at full quality."
+    )
+    max_bytes: SourcedBytes | None = Field(default=None, description="File size at most.")
+    formats: SourcedImageFormats | None = Field(
+        default=None, description="Accepted file formats."
+    )
+    same_aspect: SourcedBool | None = Field(
+        default=None, description="All images of a carousel are shown at one ratio."
+    )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> ImageRules:
+        _check_ranges(
+            self,
+            (
+                ("min_count", "max_count"),
+                ("min_aspect", "max_aspect"),
+                ("min_width", "max_width"),
+                ("min_height", "max_height"),
+            ),
+        )
+        return self
+
+
+class VideoRules(Block):
+    """A video attached to a post."""
+
+    min_aspect: SourcedRatio | None = Field(default=None, description="Narrowest ratio.")
+    max_aspect: SourcedRatio | None = Field(default=None, description="Widest ratio.")
+    preferred_aspects: SourcedRatios | None = Field(
+        default=None, description="Ratios the platform shows best, most preferred first."
+    )
+    min_duration: SourcedSeconds | None = Field(default=None, description="Seconds at least.")
+    max_duration: SourcedSeconds | None = Field(default=None, description="Seconds at most.")
+    max_bytes: SourcedBytes | None = Field(default=None, description="File size at most.")
+    min_width: SourcedPixels | None = Field(default=None, description="Pixels wide at least.")
+    min_height: SourcedPixels | None = Field(default=None, description="Pixels high at least.")
+    max_width: SourcedPixels | None = Field(default=None, description="Pixels wide at most.")
+    max_height: SourcedPixels | None = Field(default=None, description="Pixels high at most.")
+    preferred_width: SourcedPixels | None = Field(
+        default=None, description="Width of the frame the platform displays best."
+    )
+    min_fps: SourcedFps | None = Field(default=None)
+    max_fps: SourcedFps | None = Field(default=None)
+    containers: SourcedNames | None = Field(
+        default=None, description="Accepted containers (mp4, mov, webm...)."
+    )
+    video_codecs: SourcedNames | None = Field(
+        default=None, description="Accepted video codecs as ffmpeg names (h264, hevc, vp9...)."
+    )
+    audio_codecs: SourcedNames | None = Field(
+        default=None, description="Accepted audio codecs as ffmpeg names (aac, mp3, opus...)."
+    )
+    max_count: SourcedCount | None = Field(default=None, description="Videos per post.")
+
+    @model_validator(mode="after")
+    def _ranges(self) -> VideoRules:
+        _check_ranges(
+            self,
+            (
+                ("min_aspect", "max_aspect"),
+                ("min_duration", "max_duration"),
+                ("min_width", "max_width"),
+                ("min_height", "max_height"),
+                ("min_fps", "max_fps"),
+            ),
+        )
+        return self
+
+
+class CaptionRules(Block):
+    """Subtitles for video: sidecar upload or burned into the picture."""
+
+    sidecar_formats: SourcedSidecarFormats | None = Field(
+        default=None, description="Subtitle files the platform accepts; empty: burn-in only."
+    )
+    expected: SourcedBool | None = Field(
+        default=None, description="Captions are expected (most short video plays muted)."
+    )
+    max_chars_per_line: SourcedPositive | None = Field(default=None)
+    max_lines: SourcedPositive | None = Field(default=None)
+
+
+class AltTextRules(Block):
+    """Alternative text for images and video."""
+
+    supported: SourcedBool | None = Field(
+        default=None, description="The platform has an alt text field."
+    )
+    required: SourcedBool | None = Field(
+        default=None, description="Every image needs alt text (a norm or a policy)."
+    )
+    max_length: SourcedCount | None = Field(default=None, description="Length at most.")
+    count_method: CountMethod = Field(
+        default="graphemes", description="How max_length is counted."
+    )
+
+
+class SafeArea(Block):
+    """Share of the frame that UI overlays cover on vertical video (0 to 0.5 per side)."""
+
+    top: SourcedFraction | None = None
+    bottom: SourcedFraction | None = None
+    left: SourcedFraction | None = None
+    right: SourcedFraction | None = None
+
+
+class AIDisclosureRules(Block):
+    """How the platform lets an author disclose AI-generated or altered media."""
+
+    label: SourcedBool | None = Field(
+        default=None, description="The platform has a label or toggle for AI-generated content."
+    )
+    api_field: SourcedText | None = Field(
+        default=None, description="The API field that sets the label, where there is one."
+    )
+    label_text: SourcedText | None = Field(
+        default=None, description="Text to add to the post where there is no field."
+    )
+    required: SourcedBool | None = Field(
+        default=None, description="Realistic AI media must be disclosed."
+    )
+
+
+class LanguageRules(Block):
+    """Languages the text may be written in (mostly a policy matter)."""
+
+    allowed: SourcedNames | None = Field(
+        default=None, description="BCP 47 primary language subtags, e.g. [nl]."
+    )
+
+
+class Constraints(Block):
+    """One tier of constraints for a format."""
+
+    text: TextRules | None = None
+    title: TextRules | None = Field(default=None, description="A separate title (YouTube).")
+    images: ImageRules | None = None
+    video: VideoRules | None = None
+    captions: CaptionRules | None = None
+    alt_text: AltTextRules | None = None
+    safe_area: SafeArea | None = None
+    ai_disclosure: AIDisclosureRules | None = None
+    language: LanguageRules | None = None

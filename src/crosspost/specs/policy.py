@@ -1,0 +1,142 @@
+"""An organisation's policy: its own norms layered over the platforms' limits.
+
+The policy tier may tighten a platform limit (fewer hashtags, Dutch only, alt text required) and
+never loosen it: a policy that allows 40 hashtags where Instagram allows 30 is an error naming
+both values, because a post that passes the policy would still be rejected by the platform.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, PrivateAttr
+
+from ..errors import PolicyError
+from ..validation import validate_doc
+from ..yamlsrc import Key, YamlDoc, load_yaml_file
+from .constraints import Constraints
+from .loader import deep_merge
+from .platform import FormatSpec
+from .sourced import Frozen, Sourced
+
+Severity = Literal["error", "warning", "info"]
+_SET_FIELDS = {"formats", "containers", "video_codecs", "audio_codecs", "sidecar_formats"}
+
+
+class Policy(Frozen):
+    """The organisation's overlay, read from a policy file or built in code."""
+
+    name: str = Field(default="policy", description="Name shown in findings.")
+    severity: Severity = Field(default="warning", description="Severity of policy findings.")
+    languages: list[str] = Field(
+        default_factory=list, description="Languages posts may be written in (BCP 47), e.g. [nl]."
+    )
+    disabled: list[str] = Field(
+        default_factory=list, description="Platforms or targets the organisation does not use."
+    )
+    accounts: dict[str, str] = Field(
+        default_factory=dict, description="Account type per platform, e.g. {x: premium}."
+    )
+    all: Constraints = Field(
+        default_factory=Constraints, description="Constraints for every format."
+    )
+    platforms: dict[str, Constraints] = Field(
+        default_factory=dict,
+        description="Constraints per platform (`instagram`) or format (`instagram.reel`); a "
+        "format's entry wins over its platform's, which wins over `all`.",
+    )
+    ignore: dict[str, str] = Field(
+        default_factory=dict, description="Rule ids switched off everywhere, with the reason."
+    )
+    _doc: YamlDoc | None = PrivateAttr(default=None)
+
+    @property
+    def path(self) -> str:
+        return self._doc.path if self._doc else "<policy>"
+
+    def is_disabled(self, target: str) -> bool:
+        return target in self.disabled or target.split(".", 1)[0] in self.disabled
+
+    def constraints_for(self, fmt: FormatSpec) -> Constraints:
+        """The merged policy tier for one format."""
+        layers: list[dict[str, Any]] = [self.all.model_dump(exclude_unset=True, by_alias=True)]
+        for key in (fmt.platform, fmt.id):
+            if key in self.platforms:
+                layers.append(self.platforms[key].model_dump(exclude_unset=True, by_alias=True))
+        if self.languages:
+            layers.append({"language": {"allowed": {"value": list(self.languages)}}})
+        merged: dict[str, Any] = {}
+        for layer in layers:
+            merged = deep_merge(merged, layer)
+        return Constraints.model_validate(merged)
+
+    def line_of(self, key: Key) -> int | None:
+        return self._doc.line_of(key) if self._doc else None
+
+
+def load_policy(path: Path) -> Policy:
+    """Read and validate a policy file."""
+    doc = load_yaml_file(path, error=PolicyError)
+    policy = validate_doc(Policy, doc, PolicyError, "policy")
+    policy._doc = doc
+    return policy
+
+
+def apply_policy(fmt: FormatSpec, policy: Policy) -> FormatSpec:
+    """``fmt`` with its policy tier filled in; refuses a policy that loosens a limit."""
+    tier = policy.constraints_for(fmt)
+    for block_name in type(tier).model_fields:
+        block = getattr(tier, block_name)
+        limit_block = getattr(fmt.limits, block_name)
+        if block is None or limit_block is None or not hasattr(block, "model_fields"):
+            continue
+        for field in type(block).model_fields:
+            _check_tightens(fmt, policy, block_name, field, getattr(block, field),
+                            getattr(limit_block, field))
+    return fmt.model_copy(update={"policy": tier})
+
+
+def _check_tightens(
+    fmt: FormatSpec, policy: Policy, block: str, field: str, mine: Any, theirs: Any
+) -> None:
+    if mine is None or theirs is None:
+        return
+    if isinstance(mine, dict):
+        for key, value in mine.items():
+            if key in theirs:
+                _check_tightens(fmt, policy, block, f"{field}.{key}", value, theirs[key])
+        return
+    if not isinstance(mine, Sourced):
+        return
+    name = field.rsplit(".", 1)[0]
+    wanted, limit = mine.value, theirs.value
+    if name.startswith("max_"):
+        loosens = wanted > limit
+    elif name.startswith("min_"):
+        loosens = wanted < limit
+    elif name in _SET_FIELDS:
+        extra = sorted(set(wanted) - set(limit))
+        loosens = bool(extra)
+    else:
+        return
+    if loosens:
+        where = _policy_key(policy, fmt, block, field)
+        raise PolicyError(
+            f"sets {block}.{field} to {wanted!r} for {fmt.id}, but the platform limit is "
+            f"{limit!r}; a policy may tighten a platform limit, never loosen it",
+            path=policy.path,
+            line=policy.line_of(where),
+            field=".".join(map(str, where)),
+        )
+
+
+def _policy_key(policy: Policy, fmt: FormatSpec, block: str, field: str) -> Key:
+    parts = (block, *field.split("."))
+    for key in (fmt.id, fmt.platform):
+        if key in policy.platforms:
+            candidate: Key = ("platforms", key, *parts)
+            if policy._doc is None or candidate in policy._doc.lines:
+                return candidate
+    return ("all", *parts)
+

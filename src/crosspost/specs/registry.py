@@ -1,0 +1,92 @@
+"""The registry of platform formats: built-ins, user spec directories, then the policy.
+
+Precedence, lowest first: the specs bundled with crosspost; each user spec directory in the order
+given (a platform id defined again replaces the earlier definition whole, so a team can correct a
+number before a release; `extends:` derives an instance from a platform); then the organisation
+policy, which fills the `policy` tier of every format and may only tighten limits.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from ..errors import UnknownTargetError
+from ..yamlsrc import YamlDoc
+from .loader import build_platforms, builtin_spec_dir, read_docs, spec_files
+from .platform import FormatSpec, PlatformSpec
+from .policy import Policy, apply_policy, load_policy
+
+
+class SpecRegistry:
+    """Platforms and their formats, looked up by target (`instagram.reel`, or `x`)."""
+
+    def __init__(
+        self,
+        platforms: Mapping[str, PlatformSpec],
+        *,
+        policy: Policy | None = None,
+        origins: Mapping[str, str] | None = None,
+    ) -> None:
+        self.policy = policy
+        self.origins = dict(origins or {})
+        self.platforms: dict[str, PlatformSpec] = {}
+        self._formats: dict[str, FormatSpec] = {}
+        for pid, spec in sorted(platforms.items()):
+            formats = {
+                key: apply_policy(fmt, policy) if policy else fmt
+                for key, fmt in spec.formats.items()
+            }
+            spec = spec.model_copy(update={"formats": formats})
+            self.platforms[pid] = spec
+            for fmt in formats.values():
+                self._formats[fmt.id] = fmt
+
+    def targets(self) -> list[str]:
+        """Every `platform.format` id, sorted."""
+        return sorted(self._formats)
+
+    def normalise(self, target: str) -> str:
+        """`x` becomes `x.post` (the platform's default format); unknown targets raise."""
+        target = target.strip().lower()
+        if target in self._formats:
+            return target
+        if target in self.platforms:
+            return f"{target}.{self.platforms[target].default_format}"
+        raise UnknownTargetError(target, self.suggest(target))
+
+    def resolve(self, target: str) -> FormatSpec:
+        """The format for a target, with the policy tier filled in."""
+        return self._formats[self.normalise(target)]
+
+    def platform_of(self, target: str) -> PlatformSpec:
+        return self.platforms[self.normalise(target).split(".", 1)[0]]
+
+    def suggest(self, target: str) -> list[str]:
+        names = [*self._formats, *self.platforms]
+        return difflib.get_close_matches(target, names, n=3, cutoff=0.6)
+
+    def enabled(self, target: str) -> bool:
+        return not (self.policy and self.policy.is_disabled(self.normalise(target)))
+
+
+def load_specs(
+    spec_dirs: Iterable[str | Path] = (),
+    policy: Policy | str | Path | None = None,
+    *,
+    builtin: bool = True,
+) -> SpecRegistry:
+    """Load the built-in specs, then each user directory, then apply the policy."""
+    layers: list[Path] = [builtin_spec_dir()] if builtin else []
+    layers.extend(Path(d) for d in spec_dirs)
+    loaded: dict[str, tuple[PlatformSpec, YamlDoc]] = {}
+    for directory in layers:
+        loaded.update(build_platforms(read_docs(spec_files(directory)), loaded))
+    if policy is not None and not isinstance(policy, Policy):
+        policy = load_policy(Path(policy))
+    return SpecRegistry(
+        {pid: spec for pid, (spec, _) in loaded.items()},
+        policy=policy,
+        origins={pid: doc.path for pid, (_, doc) in loaded.items()},
+    )

@@ -1,0 +1,111 @@
+"""Values that carry where they came from.
+
+A platform number without a source cannot be trusted or kept current, so every value in a spec
+may carry the ids of its sources (declared once per platform file), a note, a confidence and the
+values other sources give. In YAML a bare value is allowed; it then takes the ``source`` of the
+nearest enclosing block.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    GetJsonSchemaHandler,
+    WithJsonSchema,
+    model_validator,
+)
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+T = TypeVar("T")
+
+Confidence = Literal["high", "medium", "low"]
+
+
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+SourceRefs = Annotated[
+    list[str],
+    BeforeValidator(_as_list),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+            "description": "Ids of entries in the platform file's `sources` (one id or a list).",
+        }
+    ),
+]
+
+
+class Frozen(BaseModel):
+    """Base of all spec models: immutable, unknown fields are errors."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Alternative(Frozen):
+    """A value that another source gives, kept so that a disagreement is visible."""
+
+    value: Any = Field(description="The other value.")
+    source: SourceRefs = Field(description="Where the other value comes from.")
+    note: str | None = Field(default=None, description="Why it differs, if known.")
+
+
+class Sourced(Frozen, Generic[T]):
+    """One value with its provenance. In YAML write `42` or `{value: 42, source: id, ...}`."""
+
+    value: T = Field(description="The value.")
+    source: SourceRefs = Field(
+        default_factory=list, description="Source ids; empty means the enclosing block's source."
+    )
+    note: str | None = Field(default=None, description="Context a maintainer should know.")
+    confidence: Confidence | None = Field(
+        default=None, description="How sure the sources make us: high, medium or low."
+    )
+    disputed: list[Alternative] = Field(
+        default_factory=list, description="Other values that other sources give."
+    )
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        # A bare value is valid YAML for a sourced field; say so, or editors flag `max_count: 4`.
+        ref = handler(core_schema)
+        full = handler.resolve_ref_schema(ref)
+        return {"anyOf": [full["properties"]["value"], ref]}
+
+    @model_validator(mode="before")
+    @classmethod
+    def _wrap_bare(cls, data: Any) -> Any:
+        if isinstance(data, dict) and "value" in data:
+            return data
+        return {"value": data}
+
+
+class Source(Frozen):
+    """A document a value comes from."""
+
+    url: str | None = Field(default=None, description="Address of the document.")
+    title: str = Field(description="Title of the document or page.")
+    kind: Literal["primary", "secondary"] = Field(
+        description="primary: the platform's own docs, help centre, API reference or published "
+        "code; secondary: schedulers' code, blog guides (cross-checks only)."
+    )
+    checked: date | None = Field(
+        default=None, description="When this source was last read; defaults to the file's date."
+    )
+    note: str | None = Field(default=None, description="What the source covers or caveats.")
+
+    @model_validator(mode="after")
+    def _needs_reference(self) -> Source:
+        if not self.url and not self.title:
+            raise ValueError("a source needs a url or a title")
+        return self

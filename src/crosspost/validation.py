@@ -1,0 +1,66 @@
+"""Turn pydantic's validation errors into one message with file, line and field path."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError
+from .yamlsrc import Key, YamlDoc
+
+M = TypeVar("M", bound=BaseModel)
+
+_MAX_SHOWN = 5
+
+
+def validate_doc(model: type[M], doc: YamlDoc, error: type[InputError], what: str) -> M:
+    """Validate ``doc.data`` as ``model``; raise ``error`` naming the first broken field."""
+    if not isinstance(doc.data, dict):
+        kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise error(f"expected a {what} (a YAML mapping), found {kind}", path=doc.path, line=1)
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        raise validation_error(exc, doc, error) from None
+
+
+def validation_error(exc: ValidationError, doc: YamlDoc, error: type[InputError]) -> InputError:
+    """The first error in file order, with a count of the rest."""
+    problems = [(_clean_loc(e["loc"]), e) for e in exc.errors()]
+    problems.sort(key=lambda p: doc.line_of(p[0]) or 0)
+    loc, first = problems[0]
+    more = len(problems) - 1
+    extra = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+    return error(
+        describe(first) + extra,
+        path=doc.path,
+        line=doc.line_of(loc),
+        field=".".join(str(part) for part in loc) or None,
+    )
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> Key:
+    """Drop pydantic's internal steps (``value`` of a bare sourced value, union tags)."""
+    parts: list[str | int] = []
+    for part in loc:
+        if isinstance(part, str) and ("[" in part or part.startswith("function-")):
+            continue
+        parts.append(part)
+    if parts and parts[-1] == "value":
+        parts.pop()
+    return tuple(parts)
+
+
+def describe(err: Any) -> str:
+    """A plain sentence for one pydantic error: what was expected and what was found."""
+    kind = err["type"]
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see the JSON Schema for allowed fields)"
+    message = str(err["msg"]).removeprefix("Value error, ")
+    value = err.get("input")
+    if kind in {"value_error", "assertion_error"} or isinstance(value, dict | list):
+        return message
+    return f"{message[:1].lower()}{message[1:]}, got {value!r}"

@@ -1,0 +1,208 @@
+"""A strict YAML subset with a line for every value.
+
+Why not ``yaml.safe_load``: it reads ``NO`` as false and ``012345`` as octal (YAML 1.1), expands
+alias bombs, silently keeps the last of duplicate keys and forgets where each value stood. Posts
+and specs are written by people under time pressure, so crosspost reads YAML 1.2's core schema,
+refuses the YAML 1.1 traps with a message that says to quote the value, refuses tags, anchors
+and aliases, and records the line of every key so that findings and errors can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import YamlError
+
+Key = tuple[str | int, ...]
+
+MAX_YAML_BYTES = 4 * 1024 * 1024
+_NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
+_SPECIAL_FLOAT = {".inf": float("inf"), "+.inf": float("inf"), "-.inf": float("-inf")}
+# Plain scalars that YAML 1.1 tools (PyYAML, many editors) read differently from YAML 1.2.
+_YAML11_BOOL = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|on|On|ON|off|Off|OFF)$")
+_YAML11_OCTAL = re.compile(r"^[-+]?0[0-9_]+$")
+_YAML11_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$")
+_STANDARD_TAGS = {
+    None,
+    "!",
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+}
+
+
+@dataclass(frozen=True)
+class YamlDoc:
+    """Plain data (dicts, lists, scalars) plus the 1-based line of every key path."""
+
+    data: Any
+    path: str
+    lines: dict[Key, int] = field(default_factory=dict)
+    line_offset: int = 0
+
+    def line_of(self, key: Key) -> int | None:
+        """The line of ``key`` or of its nearest ancestor that has one."""
+        probe = tuple(key)
+        while True:
+            if probe in self.lines:
+                return self.lines[probe] + self.line_offset
+            if not probe:
+                return None
+            probe = probe[:-1]
+
+
+def load_yaml_file(path: Path, *, error: type[YamlError] = YamlError) -> YamlDoc:
+    """Read ``path`` as strict YAML; every problem is a ``YamlError`` naming file and line."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise error(f"file is {size} bytes; at most {MAX_YAML_BYTES} expected", path=path)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise error(f"cannot read file: {exc.strerror or exc}", path=path) from None
+    return load_yaml_text(decode_utf8(raw, path, error=error), str(path), error=error)
+
+
+def decode_utf8(raw: bytes, path: str | Path, *, error: type[YamlError] = YamlError) -> str:
+    """Decode UTF-8 (a BOM is allowed) or say at which line the first bad byte stands."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise error(
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            path=path,
+            line=line,
+        ) from None
+
+
+def load_yaml_text(
+    text: str, path: str, *, line_offset: int = 0, error: type[YamlError] = YamlError
+) -> YamlDoc:
+    """Parse one YAML document from ``text``."""
+    lines: dict[Key, int] = {}
+    try:
+        events = yaml.parse(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+        builder = _Builder(iter(events), path, lines, line_offset, error)
+        data = builder.document()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise error(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.YAMLError as exc:
+        raise error(f"invalid YAML: {exc}", path=path) from None
+    return YamlDoc(data=data, path=path, lines=lines, line_offset=line_offset)
+
+
+class _Builder:
+    """Builds plain data from the parser's event stream (no constructor, nothing executed)."""
+
+    def __init__(
+        self,
+        events: Iterator[yaml.Event],
+        path: str,
+        lines: dict[Key, int],
+        offset: int,
+        error: type[YamlError],
+    ) -> None:
+        self._events = events
+        self._path = path
+        self._lines = lines
+        self._offset = offset
+        self._error = error
+
+    def _fail(self, message: str, event: yaml.Event) -> YamlError:
+        return self._error(message, path=self._path, line=event.start_mark.line + 1 + self._offset)
+
+    def document(self) -> Any:
+        next(self._events)  # StreamStart
+        event = next(self._events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return None
+        data = self._node(next(self._events), ())
+        end = next(self._events)  # DocumentEnd
+        after = next(self._events)
+        if not isinstance(after, yaml.StreamEndEvent):
+            raise self._fail("more than one YAML document; expected exactly one", after)
+        del end
+        return data
+
+    def _node(self, event: yaml.Event, key: Key) -> Any:
+        if isinstance(event, yaml.AliasEvent):
+            raise self._fail("YAML aliases (*name) are not supported; write the value out", event)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self._fail(f"YAML anchors (&{anchor}) are not supported; write the value out", event)
+        tag = getattr(event, "tag", None)
+        if tag not in _STANDARD_TAGS:
+            raise self._fail(f"YAML tag {tag!r} is not supported; plain values only", event)
+        self._lines.setdefault(key, event.start_mark.line + 1)
+        if isinstance(event, yaml.ScalarEvent):
+            return self._scalar(event)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not isinstance(nxt := next(self._events), yaml.SequenceEndEvent):
+                items.append(self._node(nxt, (*key, len(items))))
+            return items
+        if isinstance(event, yaml.MappingStartEvent):
+            return self._mapping(key)
+        raise self._fail(f"unexpected YAML event {type(event).__name__}", event)
+
+    def _mapping(self, key: Key) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while not isinstance(kev := next(self._events), yaml.MappingEndEvent):
+            if not isinstance(kev, yaml.ScalarEvent):
+                raise self._fail("mapping keys must be plain text", kev)
+            name = kev.value
+            if name in result:
+                first = self._lines.get((*key, name))
+                raise self._fail(f"duplicate key {name!r} (first at line {first})", kev)
+            if name == "<<":
+                raise self._fail("YAML merge keys (<<) are not supported", kev)
+            self._lines[(*key, name)] = kev.start_mark.line + 1
+            result[name] = self._node(next(self._events), (*key, name))
+        return result
+
+    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+        value = event.value
+        if event.tag == "tag:yaml.org,2002:str" or not event.implicit[0]:
+            return value  # quoted, block or explicitly tagged as text
+        if _NULL.match(value):
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _YAML11_BOOL.match(value):
+            raise self._fail(
+                f"{value!r} is read as a boolean by YAML 1.1 tools and as text by others; "
+                f'write true/false, or quote it ("{value}")',
+                event,
+            )
+        if _YAML11_OCTAL.match(value) and value.strip("+-") != "0":
+            raise self._fail(
+                f"{value!r} has a leading zero (octal in YAML 1.1); quote it if it is text",
+                event,
+            )
+        if _YAML11_SEXAGESIMAL.match(value):
+            raise self._fail(
+                f"{value!r} is a base-60 number in YAML 1.1; quote it (\"{value}\")", event
+            )
+        if _INT.match(value):
+            return int(value.replace("_", ""))
+        if _HEX.match(value):
+            return int(value, 16)
+        if _FLOAT.match(value):
+            return float(value)
+        if value.lower() in _SPECIAL_FLOAT:
+            return _SPECIAL_FLOAT[value.lower()]
+        return value
