@@ -1,0 +1,207 @@
+"""The `check` verb: judge items against every target's limits, norms and policy.
+
+Pure over its inputs: specs, policy and a ``Prober`` (media facts) go in, a ``Report`` comes out.
+A post that cannot be read becomes a finding when many posts are checked (one broken file must
+not hide the findings of the other 999), and an exception when one post is checked by the API.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .content.item import SourceItem
+from .content.load import load_item
+from .errors import InputError, MediaError, SubtitleError, UnknownTargetError
+from .report import Finding, Report, merge_reports
+from .rules.base import Rule
+from .rules.context import ItemContext, TargetContext
+from .rules.registry import all_rules, canonical
+from .specs.policy import Policy
+from .specs.registry import SpecRegistry, load_specs
+
+if TYPE_CHECKING:
+    from .media.prober import Prober
+
+
+def default_prober() -> Prober:
+    from .media.prober import FileProber
+
+    return FileProber()
+
+
+def check(
+    item_or_path: SourceItem | str | Path,
+    targets: Sequence[str] | None = None,
+    *,
+    specs: SpecRegistry | None = None,
+    policy: Policy | str | Path | None = None,
+    prober: Prober | None = None,
+    rules: Iterable[Rule] | None = None,
+    ignore: Iterable[str] = (),
+    root: str | Path | None = None,
+) -> Report:
+    """Check one item (or post file) for ``targets`` (default: the item's own targets)."""
+    if specs is None:
+        specs = load_specs(policy=policy)
+    elif policy is not None:
+        raise ValueError("pass the policy to load_specs() or here, not both")
+    item = item_or_path if isinstance(item_or_path, SourceItem) else load_item(
+        item_or_path, root=root
+    )
+    if targets is not None:
+        targets = [specs.normalise(t) for t in targets]  # an unknown --target cannot run
+    return _check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
+
+
+def check_paths(
+    paths: Iterable[str | Path],
+    targets: Sequence[str] | None = None,
+    *,
+    specs: SpecRegistry | None = None,
+    prober: Prober | None = None,
+    ignore: Iterable[str] = (),
+    root: str | Path | None = None,
+    default_targets: Sequence[str] = (),
+) -> Report:
+    """Check many post files; a file that cannot be read is an error finding, not a crash.
+
+    ``default_targets`` apply to posts that name no targets of their own.
+    """
+    specs = specs or load_specs()
+    prober = prober or default_prober()
+    normalised = [specs.normalise(t) for t in targets] if targets is not None else None
+    reports = []
+    for path in paths:
+        try:
+            item = load_item(path, root=root)
+        except InputError as exc:
+            reports.append(_unreadable(Path(path), exc))
+            continue
+        if normalised is None and not item.targets and default_targets:
+            item = item.model_copy(update={"targets": list(default_targets)})
+        reports.append(_check_item(item, normalised, specs, prober, None, set(ignore)))
+    return merge_reports(reports)
+
+
+def _unreadable(path: Path, exc: InputError) -> Report:
+    rule = {
+        "PathEscapeError": "media.path_escape",
+        "MediaError": "media.missing",
+    }.get(type(exc).__name__, "post.invalid")
+    finding = Finding(
+        rule=rule,
+        severity="error",
+        message=exc.detail,
+        item=path.stem,
+        path=exc.path or str(path),
+        line=exc.line,
+        field=exc.field,
+    )
+    return Report(findings=(finding,), items=(path.stem,), paths={path.stem: str(path)})
+
+
+def _check_item(
+    item: SourceItem,
+    targets: Sequence[str] | None,
+    specs: SpecRegistry,
+    prober: Prober,
+    rules: Iterable[Rule] | None,
+    ignore: set[str],
+) -> Report:
+    rules = tuple(rules) if rules is not None else all_rules()
+    findings: list[Finding] = []
+    facts, subtitles = _probe(item, prober, findings)
+    base = ItemContext(item=item, prober=prober, policy=specs.policy, facts=facts,
+                       subtitles=subtitles)
+    for rule in rules:
+        if rule.scope == "item":
+            findings.extend(rule.check(base))
+    resolved = _targets(item, targets, specs, base, findings)
+    for target in resolved:
+        ctx = TargetContext(
+            item=item,
+            prober=prober,
+            policy=specs.policy,
+            facts=facts,
+            subtitles=subtitles,
+            target=target,
+            fmt=specs.resolve(target),
+            platform=specs.platform_of(target),
+        )
+        for rule in rules:
+            if rule.scope == "target":
+                findings.extend(rule.check(ctx))
+    suppressed = {canonical(r) for r in (*ignore, *item.ignore)}
+    if specs.policy is not None:
+        suppressed |= {canonical(r) for r in specs.policy.ignore}
+    kept = tuple(f for f in findings if canonical(f.rule) not in suppressed)
+    return Report(
+        findings=kept,
+        items=(item.id,),
+        targets={item.id: tuple(resolved)},
+        paths={item.id: item.source_path} if item.source_path else {},
+    )
+
+
+def _targets(
+    item: SourceItem,
+    targets: Sequence[str] | None,
+    specs: SpecRegistry,
+    ctx: ItemContext,
+    findings: list[Finding],
+) -> list[str]:
+    if targets is not None:
+        return list(dict.fromkeys(targets))
+    resolved: list[str] = []
+    for index, target in enumerate(item.targets):
+        try:
+            resolved.append(specs.normalise(target))
+        except UnknownTargetError as exc:
+            findings.append(ctx.finding("target.unknown", str(exc), key=("targets", index)))
+    if not item.targets:
+        findings.append(
+            ctx.finding(
+                "target.none",
+                "the item names no targets; add `targets:` or pass --target",
+                severity="warning",
+                key=("targets",),
+            )
+        )
+    return list(dict.fromkeys(resolved))
+
+
+def _probe(
+    item: SourceItem, prober: Prober, findings: list[Finding]
+) -> tuple[dict[int, Any], dict[int, Any]]:
+    """Media facts per asset index; files that cannot be probed become findings."""
+    ctx = ItemContext(item=item, prober=prober)
+    facts: dict[int, Any] = {}
+    subtitles: dict[int, Any] = {}
+    for index, asset in enumerate(item.media):
+        path = asset.resolved
+        if path is None:
+            continue
+        try:
+            if asset.kind == "image":
+                facts[index] = prober.image(path)
+            elif asset.kind == "video":
+                facts[index] = prober.video(path)
+        except MediaError as exc:
+            findings.append(
+                ctx.finding("media.unreadable", exc.detail, key=("media", index, "path"))
+            )
+        if asset.captions_resolved is not None:
+            try:
+                subtitles[index] = prober.subtitles(asset.captions_resolved)
+            except SubtitleError as exc:
+                where = f" (line {exc.line})" if exc.line else ""
+                findings.append(
+                    ctx.finding(
+                        "captions.invalid",
+                        f"{asset.captions}{where}: {exc.detail}",
+                        key=("media", index, "captions"),
+                    )
+                )
+    return facts, subtitles

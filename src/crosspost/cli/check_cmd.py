@@ -1,0 +1,70 @@
+"""`crosspost check`: the CI gate."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from .common import add_project_options, emit, project
+
+FORMATS = ("text", "json", "github", "sarif", "junit", "html")
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "check", help="check posts against every target's limits, norms and policy"
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="post files or folders (default: the project's content)")
+    parser.add_argument("--target", "-t", action="append", metavar="T",
+                        help="check only these targets (repeatable), e.g. instagram.reel")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="text")
+    parser.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
+                        help="colour the text report (default: when writing to a terminal)")
+    add_project_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..check import check_paths
+    from ..content.walk import iter_posts
+    from ..reporters import render
+    from ..rules.registry import rule_catalogue
+
+    config, specs = project(args, args.paths)
+    paths = args.paths or [config.root]
+    posts = list(
+        iter_posts(
+            paths,
+            root=config.root,
+            include=config.include,
+            exclude=[*config.exclude, f"{config.out}/**"],
+            skip=config.owned_files() | ({config.path} if config.path else set()),
+        )
+    )
+    report = check_paths(
+        posts,
+        args.target,
+        specs=specs,
+        ignore=config.ignore,
+        root=config.root,
+        default_targets=config.targets,
+    )
+    options: dict[str, Any] = {}
+    if args.format == "text":
+        color = args.color if args.color is not None else (
+            args.output is None and os.isatty(1) and "NO_COLOR" not in os.environ
+        )
+        options["color"] = color
+    emit(render(report, args.format, rule_catalogue(), **options), args.output)
+    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        from ..reporters.github import summary_markdown
+
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(report))
+    return report.exit_code(args.fail_on or config.fail_on)

@@ -1,0 +1,38 @@
+"""Options and steps shared by the commands: configuration, specs, writing the output."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..config import Config, load_config
+from ..specs.registry import SpecRegistry, load_specs
+
+
+def add_project_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--config", type=Path, help="crosspost.toml or pyproject.toml to use")
+    parser.add_argument("--policy", type=Path, help="organisation policy file (overrides config)")
+    parser.add_argument(
+        "--spec-dir", type=Path, action="append", default=[], metavar="DIR",
+        help="extra platform spec folder (repeatable; later folders win)",
+    )
+
+
+def project(args: argparse.Namespace, paths: list[Path] | None = None) -> tuple[Config, SpecRegistry]:
+    """Configuration and specs for a command, with command-line options taking precedence."""
+    start = paths[0] if paths else None
+    config = load_config(args.config, start=start)
+    spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
+    policy = args.policy or (config.resolve(config.policy) if config.policy else None)
+    return config, load_specs(spec_dirs, policy)
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Write to ``output`` atomically, or to standard output."""
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+        return
+    from ..output.atomic import write_text_atomic
+
+    write_text_atomic(output, text)

@@ -1,0 +1,159 @@
+"""`crosspost specs`: list, show, validate, schema and audit the platform data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from .common import add_project_options, emit, project
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("specs", help="list, show, validate and audit platform specs")
+    sub = parser.add_subparsers(dest="specs_command", required=True, metavar="SUBCOMMAND")
+
+    listing = sub.add_parser("list", help="every known target")
+    listing.add_argument("--json", action="store_true")
+    add_project_options(listing)
+    listing.set_defaults(run=run_list)
+
+    show = sub.add_parser("show", help="one target's resolved spec, each value with its source")
+    show.add_argument("target")
+    show.add_argument("--json", action="store_true")
+    add_project_options(show)
+    show.set_defaults(run=run_show)
+
+    validate = sub.add_parser("validate", help="validate spec files (or a policy with --policy)")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("--as-policy", action="store_true", help="the files are policies")
+    validate.set_defaults(run=run_validate)
+
+    schema = sub.add_parser("schema", help="print or write the JSON Schema of spec files")
+    schema.add_argument("--kind", choices=("spec", "policy"), default="spec")
+    schema.add_argument("--out", type=Path, help="write every schema file into this folder")
+    schema.set_defaults(run=run_schema)
+
+    audit = sub.add_parser("audit", help="stale values and values without a primary source")
+    audit.add_argument("--max-age", type=int, default=180, metavar="DAYS")
+    audit.add_argument("--json", action="store_true")
+    add_project_options(audit)
+    audit.set_defaults(run=run_audit)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    _, specs = project(args)
+    rows = []
+    for pid, spec in specs.platforms.items():
+        for fmt in spec.formats.values():
+            rows.append(
+                {
+                    "target": fmt.id,
+                    "platform": spec.name,
+                    "format": fmt.name,
+                    "kind": fmt.kind,
+                    "media": list(fmt.media),
+                    "verified": spec.verified.isoformat(),
+                    "default": fmt.id == f"{pid}.{spec.default_format}",
+                    "enabled": specs.enabled(fmt.id),
+                    "file": specs.origins.get(pid),
+                }
+            )
+    if args.json:
+        emit(json.dumps(rows, indent=2, ensure_ascii=False), None)
+        return 0
+    width = max((len(r["target"]) for r in rows), default=10)
+    lines = [f"{'TARGET':<{width}}  {'FORMAT':<16} {'MEDIA':<28} VERIFIED"]
+    for r in rows:
+        off = "" if r["enabled"] else "  (off by policy)"
+        lines.append(
+            f"{r['target']:<{width}}  {r['format']:<16} {','.join(r['media']):<28} "
+            f"{r['verified']}{off}"
+        )
+    emit("\n".join(lines), None)
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    from ..specs.show import resolved_values
+
+    _, specs = project(args)
+    fmt = specs.resolve(args.target)
+    platform = specs.platform_of(args.target)
+    values = resolved_values(fmt, platform)
+    if args.json:
+        doc = {"target": fmt.id, "name": fmt.name, "kind": fmt.kind, "media": fmt.media,
+               "verified": platform.verified.isoformat(), "values": values}
+        emit(json.dumps(doc, indent=2, ensure_ascii=False), None)
+        return 0
+    lines = [f"{fmt.id}: {platform.name} {fmt.name} ({fmt.kind}; takes {', '.join(fmt.media)})",
+             f"verified {platform.verified}  file {specs.origins.get(platform.id)}", ""]
+    for v in values:
+        src = "; ".join(v["sources"]) or "-"
+        note = f"  ({v['note']})" if v.get("note") else ""
+        lines.append(f"  {v['tier']:<11} {v['field']:<36} {v['value']!s:<18} {src}{note}")
+    emit("\n".join(lines), None)
+    return 0
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    from ..specs.loader import build_platforms, read_docs, spec_files
+    from ..specs.policy import load_policy
+    from ..specs.registry import load_specs
+
+    failures = 0
+    files: list[Path] = []
+    for path in args.paths:
+        files.extend(spec_files(path) if path.is_dir() else [path])
+    base = {}
+    if not args.as_policy:
+        from ..specs.loader import builtin_spec_dir
+
+        base = build_platforms(read_docs(spec_files(builtin_spec_dir())))
+    registry = load_specs() if args.as_policy else None
+    for path in files:
+        try:
+            if args.as_policy:
+                from ..specs.policy import apply_policy
+
+                policy = load_policy(path)
+                assert registry is not None
+                for target in registry.targets():
+                    apply_policy(registry.resolve(target), policy)
+            else:
+                build_platforms(read_docs([path]), base)
+        except InputError as exc:
+            failures += 1
+            emit(f"{exc}", None)
+            continue
+        emit(f"{path}: ok", None)
+    return 1 if failures else 0
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from ..specs.schema import schema_text, write_schemas
+
+    if args.out:
+        for written in write_schemas(args.out):
+            emit(f"wrote {written}", None)
+        return 0
+    name = "platform-spec.schema.json" if args.kind == "spec" else "policy.schema.json"
+    emit(schema_text(name), None)
+    return 0
+
+
+def run_audit(args: argparse.Namespace) -> int:
+    from ..specs.audit import audit
+
+    _, specs = project(args)
+    issues = audit(specs.platforms, max_age_days=args.max_age)
+    if args.json:
+        emit(json.dumps([vars(i) for i in issues], indent=2, ensure_ascii=False), None)
+    else:
+        for issue in issues:
+            emit(f"{issue.platform}: {issue.kind}: {issue.field}: {issue.problem}", None)
+        failing = sum(i.kind != "gap" for i in issues)
+        emit(f"{failing} problem(s), {len(issues) - failing} known gap(s)", None)
+    return 1 if any(i.kind != "gap" for i in issues) else 0

@@ -1,0 +1,1 @@
+"""Source items and post files."""

@@ -1,0 +1,131 @@
+"""Read post files: YAML, or Markdown whose YAML front matter holds the fields.
+
+Every field keeps its line so that findings point at it. Anything wrong is a ``PostError`` (or a
+``PathEscapeError`` / ``MediaError`` for media paths) naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..errors import PostError
+from ..validation import validate_doc
+from ..yamlsrc import YamlDoc, decode_utf8, load_yaml_text
+from .item import SourceItem
+from .paths import confine, require_file
+
+MAX_POST_BYTES = 1024 * 1024
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+YAML_SUFFIXES = (".yaml", ".yml")
+ROOT_MARKERS = ("crosspost.toml", "pyproject.toml", ".git")
+
+
+def find_root(path: Path) -> Path:
+    """The content root: the nearest folder with crosspost.toml, pyproject.toml or .git."""
+    start = path.resolve().parent
+    for folder in (start, *start.parents):
+        if any((folder / marker).exists() for marker in ROOT_MARKERS):
+            return folder
+    return start
+
+
+def load_item(path: str | Path, *, root: str | Path | None = None, check_files: bool = True) -> SourceItem:
+    """Read one post file into a ``SourceItem``; media paths are confined to ``root``."""
+    path = Path(path)
+    root_path = Path(root) if root is not None else find_root(path)
+    doc, text, text_line = _read(path)
+    data = dict(doc.data)
+    data.setdefault("id", path.stem.removesuffix(".post"))
+    if text is not None:
+        if "text" in data:
+            raise PostError(
+                "text is given both in the front matter and as the body; keep one",
+                path=path,
+                line=doc.line_of(("text",)),
+                field="text",
+            )
+        data["text"] = text
+    doc = YamlDoc(data=data, path=str(path), lines=doc.lines, line_offset=doc.line_offset)
+    item = validate_doc(SourceItem, doc, PostError, "post")
+    item = _resolve_media(item, doc, path, root_path, check_files)
+    item = item.model_copy(update={"source_path": str(path)})
+    item._doc = doc
+    item._text_line = text_line if text is not None else doc.line_of(("text",))
+    return item
+
+
+def _read(path: Path) -> tuple[YamlDoc, str | None, int | None]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_POST_BYTES:
+            raise PostError(f"post file is {size} bytes; at most {MAX_POST_BYTES} expected", path=path)
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PostError(f"cannot read post file: {exc.strerror or exc}", path=path) from None
+    source = decode_utf8(raw, path, error=PostError)
+    if not source.strip():
+        raise PostError("post file is empty; expected YAML fields or Markdown front matter", path=path)
+    if path.suffix.lower() in MARKDOWN_SUFFIXES:
+        return _read_markdown(source, path)
+    if path.suffix.lower() in YAML_SUFFIXES:
+        doc = load_yaml_text(source, str(path), error=PostError)
+        _require_mapping(doc, path)
+        return doc, None, None
+    raise PostError(
+        f"unsupported post file type {path.suffix!r}; expected .md, .markdown, .yaml or .yml",
+        path=path,
+    )
+
+
+def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str, int]:
+    lines = source.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n") != "---":
+        raise PostError(
+            "Markdown post must start with a '---' line opening the YAML front matter",
+            path=path,
+            line=1,
+        )
+    for index in range(1, len(lines)):
+        if lines[index].rstrip("\r\n") in ("---", "..."):
+            break
+    else:
+        raise PostError("front matter is not closed by a '---' line", path=path, line=1)
+    front = "".join(lines[1:index])
+    if len(front.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise PostError(
+            f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB", path=path, line=1
+        )
+    doc = load_yaml_text(front, str(path), line_offset=1, error=PostError)
+    _require_mapping(doc, path)
+    body = "".join(lines[index + 1 :])
+    leading = len(body) - len(body.lstrip("\r\n"))
+    text_line = index + 2 + body[:leading].count("\n")
+    return doc, body.strip(), text_line
+
+
+def _require_mapping(doc: YamlDoc, path: Path) -> None:
+    if not isinstance(doc.data, dict):
+        found = "nothing" if doc.data is None else f"a {type(doc.data).__name__}"
+        raise PostError(f"expected post fields (a YAML mapping), found {found}", path=path, line=1)
+
+
+def _resolve_media(
+    item: SourceItem, doc: YamlDoc, path: Path, root: Path, check_files: bool
+) -> SourceItem:
+    base = path.resolve().parent
+    assets = []
+    for index, asset in enumerate(item.media):
+        update: dict[str, Any] = {}
+        for name, written in (("path", asset.path), ("captions", asset.captions)):
+            if written is None:
+                continue
+            key = ("media", index, name)
+            where = {"source": str(path), "line": doc.line_of(key), "field": f"media[{index}].{name}"}
+            real = confine(written, base, root, **where)
+            if check_files:
+                require_file(real, written, **where)
+            update["resolved" if name == "path" else "captions_resolved"] = real
+        assets.append(asset.model_copy(update=update))
+    return item.model_copy(update={"media": assets})

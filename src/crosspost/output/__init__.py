@@ -1,0 +1,1 @@
+"""Writing outputs: atomically, never over sources."""

@@ -1,0 +1,112 @@
+"""Findings and reports: frozen values that every reporter and the notebook view read.
+
+A finding is data, never an exception (sqlfluff's `core/errors.py` explains the pain of the other
+way): one rule can report many findings, and a report can be filtered, counted and serialised.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Severity = Literal["error", "warning", "info"]
+FailOn = Literal["error", "warning", "info", "never"]
+Tier = Literal["limits", "recommended", "policy"]
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+TIER_SEVERITY: dict[str, Severity] = {"limits": "error", "recommended": "warning"}
+
+
+class Finding(BaseModel):
+    """One thing wrong with one item for one target (or for every target)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rule: str = Field(description="Stable rule id, e.g. `text.length`.")
+    severity: Severity
+    message: str = Field(description="Plain sentence with the measured value and the limit.")
+    item: str = Field(description="Id of the source item.")
+    target: str | None = Field(default=None, description="`platform.format`, or none.")
+    tier: Tier | None = Field(default=None, description="Which tier the limit came from.")
+    path: str | None = Field(default=None, description="File the finding points at.")
+    line: int | None = Field(default=None, description="1-based line in that file.")
+    field: str | None = Field(default=None, description="Field path in the post or media.")
+    measured: float | str | None = Field(default=None, description="What was measured.")
+    limit: float | str | None = Field(default=None, description="The limit it was held to.")
+    unit: str | None = Field(default=None, description="Unit or counting method.")
+    sources: tuple[str, ...] = Field(default=(), description="Where the limit comes from.")
+    fixable: bool = Field(default=False, description="`crosspost adapt` can fix this.")
+    hint: str | None = Field(default=None, description="How to fix it by hand.")
+
+    @property
+    def location(self) -> str:
+        if self.path is None:
+            return self.item
+        return f"{self.path}:{self.line}" if self.line else self.path
+
+
+class Report(BaseModel):
+    """Findings for a set of items and targets."""
+
+    model_config = ConfigDict(frozen=True)
+
+    findings: tuple[Finding, ...] = ()
+    items: tuple[str, ...] = Field(default=(), description="Ids of the items checked.")
+    targets: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict, description="Targets checked, per item id."
+    )
+    paths: dict[str, str] = Field(default_factory=dict, description="Post file per item id.")
+
+    def __iter__(self) -> Iterator[Finding]:  # type: ignore[override]
+        return iter(self.findings)
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counter = Counter(f.severity for f in self.findings)
+        return {name: counter.get(name, 0) for name in ("error", "warning", "info")}
+
+    @property
+    def ok(self) -> bool:
+        """True when no finding is an error."""
+        return self.counts["error"] == 0
+
+    def exit_code(self, fail_on: FailOn = "error") -> int:
+        """0 when nothing is at or above ``fail_on``, else 1 (2 is for could-not-run)."""
+        if fail_on == "never":
+            return 0
+        floor = SEVERITY_RANK[fail_on]
+        return int(any(SEVERITY_RANK[f.severity] >= floor for f in self.findings))
+
+    def for_target(self, item: str, target: str | None) -> list[Finding]:
+        return [f for f in self.findings if f.item == item and f.target in (target, None)]
+
+    def records(self) -> list[dict[str, Any]]:
+        """Plain dicts for JSON and other serialisations."""
+        return [f.model_dump(mode="json") for f in self.findings]
+
+    def merged(self, other: Report) -> Report:
+        return merge_reports((self, other))
+
+    def _repr_html_(self) -> str:
+        from .html.report_view import report_html
+
+        return report_html(self)
+
+
+def merge_reports(reports: Iterable[Report]) -> Report:
+    """One report from several (one per item, say)."""
+    findings: list[Finding] = []
+    items: list[str] = []
+    targets: dict[str, tuple[str, ...]] = {}
+    paths: dict[str, str] = {}
+    for report in reports:
+        findings.extend(report.findings)
+        items.extend(i for i in report.items if i not in items)
+        targets.update(report.targets)
+        paths.update(report.paths)
+    return Report(findings=tuple(findings), items=tuple(items), targets=targets, paths=paths)

@@ -1,0 +1,1 @@
+"""Rules: one module per family; each rule reads its numbers from the specs, never from code."""

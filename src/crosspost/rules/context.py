@@ -1,0 +1,162 @@
+"""What a rule sees: one item, one target's format, the probe, and helpers to report findings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from ..report import TIER_SEVERITY, Finding, Severity, Tier
+from ..specs.constraints import Constraints
+from ..specs.platform import TIERS, FormatSpec, PlatformSpec
+from ..specs.sourced import Sourced
+
+if TYPE_CHECKING:
+    from ..content.item import MediaAsset, SourceItem
+    from ..media.prober import Prober
+    from ..specs.policy import Policy
+
+B = TypeVar("B")
+Key = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class ItemContext:
+    """Inputs of a rule that looks at the item once, whatever the targets."""
+
+    item: SourceItem
+    prober: Prober
+    policy: Policy | None = None
+    facts: dict[int, Any] = field(default_factory=dict)
+    subtitles: dict[int, Any] = field(default_factory=dict)
+
+    def finding(
+        self,
+        rule: str,
+        message: str,
+        *,
+        severity: Severity = "error",
+        key: Key | None = None,
+        target: str | None = None,
+        **extra: Any,
+    ) -> Finding:
+        """A finding located at ``key`` in the post file."""
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            item=self.item.id,
+            target=target,
+            path=self.item.source_path,
+            line=self.item.line_of(key) if key else None,
+            field=_dotted(key) if key else None,
+            **extra,
+        )
+
+    def media_facts(self, index: int) -> Any:
+        """Probed facts of media ``index``, or None when probing failed (reported elsewhere)."""
+        return self.facts.get(index)
+
+
+@dataclass(frozen=True)
+class TargetContext(ItemContext):
+    """Inputs of a rule that judges the item for one target."""
+
+    target: str = ""
+    fmt: FormatSpec | None = None
+    platform: PlatformSpec | None = None
+
+    @property
+    def spec(self) -> FormatSpec:
+        assert self.fmt is not None
+        return self.fmt
+
+    @property
+    def text(self) -> str:
+        return self.item.text_for(self.target)
+
+    @property
+    def text_key(self) -> Key:
+        platform = self.target.split(".", 1)[0]
+        for key in (self.target, platform):
+            if key in self.item.overrides:
+                return ("overrides", key)
+        return ("text",)
+
+    def severity(self, tier: Tier) -> Severity:
+        if tier == "policy":
+            return self.policy.severity if self.policy else "warning"
+        return TIER_SEVERITY[tier]
+
+    def blocks(self, name: str) -> Iterator[tuple[Tier, Any]]:
+        """Each tier's block ``name`` (text, images...) that is set, strictest tier first."""
+        for tier in TIERS:
+            constraints: Constraints = self.spec.tier(tier)
+            block = getattr(constraints, name)
+            if block is not None:
+                yield tier, block
+
+    def values(self, block: str, name: str) -> Iterator[tuple[Tier, Sourced[Any]]]:
+        """Each tier's value of ``block.name`` that is set."""
+        for tier, value in self.blocks(block):
+            sourced = getattr(value, name, None)
+            if sourced is not None:
+                yield tier, sourced
+
+    def sources_of(self, value: Sourced[Any], block: Any = None) -> tuple[str, ...]:
+        """Addresses (or titles) of the sources behind a value."""
+        refs = list(value.source) or list(getattr(block, "source", []) or []) or list(
+            self.spec.source
+        )
+        if self.platform is None:
+            return ()
+        out = []
+        for ref in refs:
+            src = self.platform.sources.get(ref)
+            if src is not None:
+                out.append(src.url or src.title)
+        return tuple(out)
+
+    def limit_finding(
+        self,
+        rule: str,
+        tier: Tier,
+        value: Sourced[Any],
+        message: str,
+        *,
+        key: Key | None = None,
+        block: Any = None,
+        severity: Severity | None = None,
+        **extra: Any,
+    ) -> Finding:
+        """A finding against a tier's value, with severity and sources filled in."""
+        if tier == "policy" and self.policy is not None:
+            extra.setdefault("sources", (f"policy: {self.policy.name}",))
+        else:
+            extra.setdefault("sources", self.sources_of(value, block))
+        return self.finding(
+            rule,
+            message,
+            severity=severity or self.severity(tier),
+            key=key,
+            target=self.target,
+            tier=tier,
+            **extra,
+        )
+
+    def media_of(self, kind: Literal["image", "video", "document"]) -> list[tuple[int, MediaAsset]]:
+        return [(i, m) for i, m in enumerate(self.item.media) if m.kind == kind]
+
+
+def _dotted(key: Key) -> str:
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+TIER_WORDS: dict[str, str] = {
+    "limits": "the platform's limit",
+    "recommended": "the recommended maximum",
+    "policy": "the policy's limit",
+}

@@ -1,0 +1,52 @@
+"""The rules crosspost runs: the built-in tuple plus rules that packages register.
+
+Third parties add rules through the ``crosspost.rules`` entry point group; each entry point
+names an iterable of ``Rule``. Nothing registers itself on import.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib.metadata import entry_points
+
+from . import accessibility, ai, language, targets, text_entities, text_length, unsafe_chars
+from .base import Rule
+from .meta import RuleMeta
+from .structural import ENGINE_RULES
+
+BUILTIN_RULES: tuple[Rule, ...] = (
+    *targets.RULES,
+    *text_length.RULES,
+    *text_entities.RULES,
+    *accessibility.RULES,
+    *unsafe_chars.RULES,
+    *language.RULES,
+    *ai.RULES,
+)
+
+ENTRY_POINT_GROUP = "crosspost.rules"
+
+
+@lru_cache(maxsize=1)
+def all_rules() -> tuple[Rule, ...]:
+    """Built-in rules, then those of installed plugins."""
+    found: list[Rule] = list(BUILTIN_RULES)
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        found.extend(entry.load())
+    return tuple(found)
+
+
+def rule_catalogue() -> dict[str, RuleMeta]:
+    """Rule metadata by id (and by each alias), for reporters and docs."""
+    catalogue: dict[str, RuleMeta] = {}
+    for meta in (*ENGINE_RULES, *(rule.meta for rule in all_rules())):
+        catalogue[meta.id] = meta
+        for alias in meta.aliases:
+            catalogue.setdefault(alias, meta)
+    return catalogue
+
+
+def canonical(rule_id: str) -> str:
+    """The current id of a rule given by its id or an old alias."""
+    meta = rule_catalogue().get(rule_id)
+    return meta.id if meta else rule_id

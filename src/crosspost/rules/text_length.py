@@ -1,0 +1,102 @@
+"""Text length per counting method, for the body and the title."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..report import Finding
+from ..specs.constraints import TextRules
+from ..specs.sourced import Sourced
+from .base import Rule
+from .context import TIER_WORDS, TargetContext
+from .meta import RuleMeta
+
+UNIT_WORDS = {
+    "utf16": "UTF-16 code units",
+    "codepoints": "characters",
+    "utf8_bytes": "bytes (UTF-8)",
+    "graphemes": "characters (graphemes)",
+    "twitter": "characters as X counts them",
+    "mastodon": "characters as Mastodon counts them",
+    "threads": "characters as Threads counts them",
+}
+
+TEXT_LENGTH = RuleMeta(
+    id="text.length",
+    name="Text too long",
+    summary="The text is longer than the format allows, counted the way the platform counts.",
+    why="Platforms reject or silently cut text over their limit, and each counts differently: X "
+    "weighs characters and counts every link as 23, Bluesky counts graphemes and bytes, Mastodon "
+    "counts links as 23 and remote mentions by their user name.",
+    fixable=True,
+    failing=("x.post with 300 characters of Dutch text",),
+    passing=("x.post with 200 characters and two links",),
+)
+TITLE_LENGTH = RuleMeta(
+    id="title.length",
+    name="Title too long",
+    summary="The title is longer than the format allows.",
+    why="YouTube rejects titles over 100 characters; a cut title loses its point.",
+    fixable=True,
+)
+
+
+def effective_lengths(ctx: TargetContext, block: TextRules) -> dict[str, Sourced[Any]]:
+    """The block's max_length, with conditional limits that match this post applied."""
+    lengths: dict[str, Sourced[Any]] = dict(block.max_length)
+    platform = ctx.target.split(".", 1)[0]
+    account = ctx.policy.accounts.get(platform) if ctx.policy else None
+    for cond in block.conditional:
+        when = cond.when
+        if when.has_media is not None and when.has_media != bool(ctx.item.media):
+            continue
+        if when.account is not None and when.account != account:
+            continue
+        lengths.update(cond.max_length)
+    return lengths
+
+
+def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta,
+           key: tuple[str | int, ...]) -> Iterator[Finding]:
+    from ..text import count
+
+    if text is None:
+        return
+    threads = any(
+        v.value for _, v in ctx.values("text", "threads")
+    ) if block_name == "text" else False
+    for tier, block in ctx.blocks(block_name):
+        for method, limit in effective_lengths(ctx, block).items():
+            measured = count(text, method)
+            if measured <= limit.value:
+                continue
+            unit = UNIT_WORDS.get(method, method)
+            hint = "adapt splits it into a thread" if threads else "adapt shortens it"
+            yield ctx.limit_finding(
+                rule.id,
+                tier,
+                limit,
+                f"{block_name} is {measured} {unit}; {TIER_WORDS[tier]} is {limit.value}",
+                key=key,
+                block=block,
+                measured=measured,
+                limit=limit.value,
+                unit=method,
+                fixable=True,
+                hint=hint,
+            )
+
+
+def check_text(ctx: TargetContext) -> Iterator[Finding]:
+    yield from _check(ctx, "text", ctx.text, TEXT_LENGTH, ctx.text_key)
+
+
+def check_title(ctx: TargetContext) -> Iterator[Finding]:
+    yield from _check(ctx, "title", ctx.item.title, TITLE_LENGTH, ("title",))
+
+
+RULES = (
+    Rule(TEXT_LENGTH, "target", check_text),
+    Rule(TITLE_LENGTH, "target", check_title),
+)

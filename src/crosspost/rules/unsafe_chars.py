@@ -1,0 +1,72 @@
+"""Invisible characters that change how text reads or breaks: bidi overrides, stray zero-widths."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import Finding
+from .base import Rule
+from .context import ItemContext
+from .meta import RuleMeta
+
+UNSAFE = RuleMeta(
+    id="text.unsafe_chars",
+    name="Invisible control characters",
+    summary="Bidirectional overrides, zero-width spaces or control characters in the text.",
+    why="Bidi overrides can make text display differently from what it says (a link that reads "
+    "as another); zero-width spaces break hashtags, search and counting. They usually arrive by "
+    "copy-paste. A zero-width joiner inside an emoji sequence is fine.",
+    fixable=False,
+)
+
+_NAMES = {
+    0x200B: "ZERO WIDTH SPACE",
+    0x200D: "ZERO WIDTH JOINER outside an emoji",
+    0x2060: "WORD JOINER",
+    0xFEFF: "ZERO WIDTH NO-BREAK SPACE (BOM)",
+    **{c: "bidirectional override" for c in range(0x202A, 0x202F)},
+    **{c: "bidirectional isolate" for c in range(0x2066, 0x206A)},
+}
+
+
+def unsafe_positions(text: str) -> list[tuple[int, str]]:
+    """Offsets (code points) and names of unsafe characters; ZWJ in emoji sequences allowed."""
+    import regex
+
+    found: list[tuple[int, str]] = []
+    offset = 0
+    for cluster in regex.findall(r"\X", text):
+        pictographic = regex.search(r"\p{Extended_Pictographic}", cluster) is not None
+        for index, char in enumerate(cluster):
+            code = ord(char)
+            name = _NAMES.get(code)
+            if code == 0x200D and pictographic:
+                name = None
+            elif name is None and (code < 0x20 and char not in "\n\t\r" or 0x7F <= code < 0xA0):
+                name = f"control character U+{code:04X}"
+            if name:
+                found.append((offset + index, name))
+        offset += len(cluster)
+    return found
+
+
+def check_unsafe(ctx: ItemContext) -> Iterator[Finding]:
+    texts = [(("text",), ctx.item.text), (("title",), ctx.item.title or "")]
+    texts += [(("overrides", t), s) for t, s in ctx.item.overrides.items()]
+    for key, text in texts:
+        found = unsafe_positions(text)
+        if found:
+            names = sorted({name for _, name in found})
+            yield ctx.finding(
+                UNSAFE.id,
+                f"{len(found)} invisible character(s): {', '.join(names)} "
+                f"(first at character {found[0][0] + 1}); remove them",
+                severity="warning",
+                key=key,
+                measured=len(found),
+                limit=0,
+                unit="characters",
+            )
+
+
+RULES = (Rule(UNSAFE, "item", check_unsafe),)
