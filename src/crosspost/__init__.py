@@ -1,0 +1,76 @@
+"""crosspost: check and adapt one message for every platform's formats and norms.
+
+``import crosspost`` stays light: the public names below load their modules on first use, so a
+command that only lists specs never imports Pillow, moviepy, langdetect or tiktoken.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .check import check, check_paths
+    from .config import Config, load_config
+    from .content.item import MediaAsset, SourceItem
+    from .content.load import load_item
+    from .errors import (
+        ConfigError,
+        CrosspostError,
+        InputError,
+        MediaError,
+        OutputError,
+        PathEscapeError,
+        PolicyError,
+        PostError,
+        SpecError,
+        SubtitleError,
+        ToolError,
+        UnknownTargetError,
+        YamlError,
+    )
+    from .report import Finding, Report
+    from .specs.platform import FormatSpec, PlatformSpec
+    from .specs.policy import Policy, load_policy
+    from .specs.registry import SpecRegistry, load_specs
+
+_LAZY: dict[str, str] = {
+    "check": "crosspost.check",
+    "check_paths": "crosspost.check",
+    "Config": "crosspost.config",
+    "load_config": "crosspost.config",
+    "MediaAsset": "crosspost.content.item",
+    "SourceItem": "crosspost.content.item",
+    "load_item": "crosspost.content.load",
+    "Finding": "crosspost.report",
+    "Report": "crosspost.report",
+    "FormatSpec": "crosspost.specs.platform",
+    "PlatformSpec": "crosspost.specs.platform",
+    "Policy": "crosspost.specs.policy",
+    "load_policy": "crosspost.specs.policy",
+    "SpecRegistry": "crosspost.specs.registry",
+    "load_specs": "crosspost.specs.registry",
+    **{
+        name: "crosspost.errors"
+        for name in (
+            "ConfigError", "CrosspostError", "InputError", "MediaError", "OutputError",
+            "PathEscapeError", "PolicyError", "PostError", "SpecError", "SubtitleError",
+            "ToolError", "UnknownTargetError", "YamlError",
+        )
+    },
+}
+
+__all__ = sorted(_LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'crosspost' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
