@@ -8,6 +8,7 @@ not hide the findings of the other 999), and an exception when one post is check
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,7 @@ def check(
     )
     if targets is not None:
         targets = [specs.normalise(t) for t in targets]  # an unknown --target cannot run
-    return _check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
+    return check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
 
 
 def check_paths(
@@ -81,7 +82,7 @@ def check_paths(
             continue
         if normalised is None and not item.targets and default_targets:
             item = item.model_copy(update={"targets": list(default_targets)})
-        reports.append(_check_item(item, normalised, specs, prober, None, set(ignore)))
+        reports.append(check_item(item, normalised, specs, prober, None, set(ignore)))
     return merge_reports(reports)
 
 
@@ -102,17 +103,20 @@ def _unreadable(path: Path, exc: InputError) -> Report:
     return Report(findings=(finding,), items=(path.stem,), paths={path.stem: str(path)})
 
 
-def _check_item(
+def check_item(
     item: SourceItem,
     targets: Sequence[str] | None,
     specs: SpecRegistry,
     prober: Prober,
     rules: Iterable[Rule] | None,
     ignore: set[str],
+    probed: Probed | None = None,
 ) -> Report:
+    """Run every rule on one item; ``probed`` skips probing (re-checks of a variant)."""
     rules = tuple(rules) if rules is not None else all_rules()
-    findings: list[Finding] = []
-    facts, subtitles = _probe(item, prober, findings)
+    probed = probed if probed is not None else probe_item(item, prober)
+    findings: list[Finding] = list(probed.findings)
+    facts, subtitles = probed.facts, probed.subtitles
     base = ItemContext(item=item, prober=prober, policy=specs.policy, facts=facts,
                        subtitles=subtitles)
     for rule in rules:
@@ -172,13 +176,21 @@ def _targets(
     return list(dict.fromkeys(resolved))
 
 
-def _probe(
-    item: SourceItem, prober: Prober, findings: list[Finding]
-) -> tuple[dict[int, Any], dict[int, Any]]:
-    """Media facts per asset index; files that cannot be probed become findings."""
+@dataclass(frozen=True)
+class Probed:
+    """Media facts and parsed subtitles per asset index, and the findings of probing."""
+
+    facts: dict[int, Any] = field(default_factory=dict)
+    subtitles: dict[int, Any] = field(default_factory=dict)
+    findings: tuple[Finding, ...] = ()
+
+
+def probe_item(item: SourceItem, prober: Prober) -> Probed:
+    """Probe every medium once; files that cannot be probed become findings."""
     ctx = ItemContext(item=item, prober=prober)
     facts: dict[int, Any] = {}
     subtitles: dict[int, Any] = {}
+    findings: list[Finding] = []
     for index, asset in enumerate(item.media):
         path = asset.resolved
         if path is None:
@@ -204,4 +216,4 @@ def _probe(
                         key=("media", index, "captions"),
                     )
                 )
-    return facts, subtitles
+    return Probed(facts, subtitles, tuple(findings))

@@ -55,13 +55,16 @@ def run(args: argparse.Namespace) -> int:
         root=config.root,
         default_targets=config.targets,
     )
-    options: dict[str, Any] = {}
     if args.format == "text":
+        from ..reporters.text import render_text
+
         color = args.color if args.color is not None else (
             args.output is None and os.isatty(1) and "NO_COLOR" not in os.environ
         )
-        options["color"] = color
-    emit(render(report, args.format, rule_catalogue(), **options), args.output)
+        text = render_text(report, rule_catalogue(), color=color)
+    else:
+        text = render(report, args.format, rule_catalogue())
+    emit(text, args.output)
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from ..reporters.github import summary_markdown
 

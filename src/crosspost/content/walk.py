@@ -2,17 +2,34 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
-from fnmatch import fnmatch
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
 
 
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern[str]:
+    """Git-style globs: `**/` is any number of folders (or none), `*` stays inside a folder."""
+    out, i = "", 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out, i = out + "(?:.*/)?", i + 3
+        elif pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+        elif pattern[i] == "*":
+            out, i = out + "[^/]*", i + 1
+        elif pattern[i] == "?":
+            out, i = out + "[^/]", i + 1
+        else:
+            out, i = out + re.escape(pattern[i]), i + 1
+    return re.compile(out + r"\Z")
+
+
 def _matches(relative: str, patterns: Iterable[str]) -> bool:
-    # `**/x` should also match `x` at the top, as in .gitignore.
-    return any(fnmatch(relative, p) or (p.startswith("**/") and fnmatch(relative, p[3:]))
-               for p in patterns)
+    return any(glob_regex(p).match(relative) for p in patterns)
 
 
 def iter_posts(

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr
 
 from ..errors import PolicyError
+from ..transforms.settings import AdaptSettings
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .constraints import Constraints
@@ -49,6 +50,9 @@ class Policy(Frozen):
     ignore: dict[str, str] = Field(
         default_factory=dict, description="Rule ids switched off everywhere, with the reason."
     )
+    adapt: AdaptSettings = Field(
+        default_factory=AdaptSettings, description="How `adapt` rewrites posts."
+    )
     _doc: YamlDoc | None = PrivateAttr(default=None)
 
     @property
@@ -58,18 +62,22 @@ class Policy(Frozen):
     def is_disabled(self, target: str) -> bool:
         return target in self.disabled or target.split(".", 1)[0] in self.disabled
 
-    def constraints_for(self, fmt: FormatSpec) -> Constraints:
-        """The merged policy tier for one format."""
-        layers: list[dict[str, Any]] = [self.all.model_dump(exclude_unset=True, by_alias=True)]
+    def layers_for(self, fmt: FormatSpec) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The `all` layer and the merged platform/format layers (plus languages) as data."""
+        general = self.all.model_dump(exclude_unset=True, by_alias=True)
+        specific: dict[str, Any] = {}
         for key in (fmt.platform, fmt.id):
             if key in self.platforms:
-                layers.append(self.platforms[key].model_dump(exclude_unset=True, by_alias=True))
+                layer = self.platforms[key].model_dump(exclude_unset=True, by_alias=True)
+                specific = deep_merge(specific, layer)
         if self.languages:
-            layers.append({"language": {"allowed": {"value": list(self.languages)}}})
-        merged: dict[str, Any] = {}
-        for layer in layers:
-            merged = deep_merge(merged, layer)
-        return Constraints.model_validate(merged)
+            specific = deep_merge(specific, {"language": {"allowed": {"value": self.languages}}})
+        return general, specific
+
+    def constraints_for(self, fmt: FormatSpec) -> Constraints:
+        """The merged policy tier for one format, without checking it against the limits."""
+        general, specific = self.layers_for(fmt)
+        return Constraints.model_validate(deep_merge(general, specific))
 
     def line_of(self, key: Key) -> int | None:
         return self._doc.line_of(key) if self._doc else None
@@ -84,51 +92,75 @@ def load_policy(path: Path) -> Policy:
 
 
 def apply_policy(fmt: FormatSpec, policy: Policy) -> FormatSpec:
-    """``fmt`` with its policy tier filled in; refuses a policy that loosens a limit."""
-    tier = policy.constraints_for(fmt)
+    """``fmt`` with its policy tier filled in.
+
+    A platform or format entry of the policy that loosens a limit is an error. A value under
+    `all:` that is looser than some platform's limit (at most 3 hashtags, where Threads allows
+    1) is a general cap, not a loosening: there the platform's limit already binds, so the
+    value is left out for that format.
+    """
+    general, specific = policy.layers_for(fmt)
+    for block, field, mine, theirs in loosened(Constraints.model_validate(specific), fmt):
+        where = _policy_key(policy, fmt, block, field)
+        raise PolicyError(
+            f"sets {block}.{field} to {mine!r} for {fmt.id}, but the platform limit is "
+            f"{theirs!r}; a policy may tighten a platform limit, never loosen it",
+            path=policy.path,
+            line=policy.line_of(where),
+            field=".".join(map(str, where)),
+        )
+    for block, field, _, _ in loosened(Constraints.model_validate(general), fmt):
+        _drop(general, block, field)
+    tier = Constraints.model_validate(deep_merge(general, specific))
+    return fmt.model_copy(update={"policy": tier})
+
+
+def loosened(tier: Constraints, fmt: FormatSpec) -> list[tuple[str, str, Any, Any]]:
+    """(block, field, policy value, limit) for every value of ``tier`` looser than the limit."""
+    found: list[tuple[str, str, Any, Any]] = []
     for block_name in type(tier).model_fields:
         block = getattr(tier, block_name)
         limit_block = getattr(fmt.limits, block_name)
         if block is None or limit_block is None or not hasattr(block, "model_fields"):
             continue
         for field in type(block).model_fields:
-            _check_tightens(fmt, policy, block_name, field, getattr(block, field),
-                            getattr(limit_block, field))
-    return fmt.model_copy(update={"policy": tier})
+            _compare(block_name, field, getattr(block, field), getattr(limit_block, field), found)
+    return found
 
 
-def _check_tightens(
-    fmt: FormatSpec, policy: Policy, block: str, field: str, mine: Any, theirs: Any
+def _compare(
+    block: str, field: str, mine: Any, theirs: Any, found: list[tuple[str, str, Any, Any]]
 ) -> None:
     if mine is None or theirs is None:
         return
     if isinstance(mine, dict):
         for key, value in mine.items():
             if key in theirs:
-                _check_tightens(fmt, policy, block, f"{field}.{key}", value, theirs[key])
+                _compare(block, f"{field}.{key}", value, theirs[key], found)
         return
     if not isinstance(mine, Sourced):
         return
-    name = field.rsplit(".", 1)[0]
+    name = field.split(".", 1)[0]
     wanted, limit = mine.value, theirs.value
     if name.startswith("max_"):
         loosens = wanted > limit
     elif name.startswith("min_"):
         loosens = wanted < limit
     elif name in _SET_FIELDS:
-        extra = sorted(set(wanted) - set(limit))
-        loosens = bool(extra)
+        loosens = bool(set(wanted) - set(limit))
     else:
         return
     if loosens:
-        where = _policy_key(policy, fmt, block, field)
-        raise PolicyError(
-            f"sets {block}.{field} to {wanted!r} for {fmt.id}, but the platform limit is "
-            f"{limit!r}; a policy may tighten a platform limit, never loosen it",
-            path=policy.path,
-            line=policy.line_of(where),
-            field=".".join(map(str, where)),
-        )
+        found.append((block, field, wanted, limit))
+
+
+def _drop(data: dict[str, Any], block: str, field: str) -> None:
+    node: Any = data.get(block, {})
+    *parents, last = field.split(".")
+    for part in parents:
+        node = node.get(part, {})
+    if isinstance(node, dict):
+        node.pop(last, None)
 
 
 def _policy_key(policy: Policy, fmt: FormatSpec, block: str, field: str) -> Key:

@@ -1,0 +1,130 @@
+"""The `adapt` verb: plan every target of an item, and write the variants when asked."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from .check import default_prober, probe_item
+from .content.item import SourceItem
+from .content.load import load_item
+from .output.manifest import Manifest
+from .plan import plan
+from .report import Finding
+from .specs.policy import Policy
+from .specs.registry import SpecRegistry, load_specs
+from .variant import VariantPlan
+
+if TYPE_CHECKING:
+    from .media.prober import Prober
+    from .transforms.handles import HandleMap
+    from .transforms.rewrite import Rewriter
+
+
+class Variant(BaseModel):
+    """A planned variant and, once saved, its manifest."""
+
+    model_config = ConfigDict(frozen=True)
+
+    plan: VariantPlan
+    manifest: Manifest | None = None
+    folder: str | None = None
+
+    @property
+    def publishable(self) -> bool:
+        return self.plan.publishable
+
+    def _repr_html_(self) -> str:
+        from .html.variant_view import variant_html
+
+        return variant_html(self)
+
+
+class VariantSet(BaseModel):
+    """The variants of one item, one per target."""
+
+    model_config = ConfigDict(frozen=True)
+
+    item: str
+    variants: list[Variant] = Field(default_factory=list)
+    findings: list[Finding] = Field(
+        default_factory=list, description="Findings about the item that stop it being planned."
+    )
+    _source: SourceItem | None = PrivateAttr(default=None)
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self.variants)
+
+    def __len__(self) -> int:
+        return len(self.variants)
+
+    def __getitem__(self, target: str) -> Variant:
+        for variant in self.variants:
+            if variant.plan.target == target:
+                return variant
+        raise KeyError(target)
+
+    @property
+    def publishable(self) -> bool:
+        return all(v.publishable for v in self.variants)
+
+    def save(self, out_dir: str | Path, *, render_media: Any = None) -> VariantSet:
+        """Write every variant below ``out_dir``; returns the set with manifests filled in."""
+        from .cli import _version
+        from .output.save import refuse_inside_sources, save_variant
+
+        if self._source is None:
+            raise ValueError("this VariantSet has no source item to render from")
+        out = Path(out_dir)
+        item = self._source
+        sources = [p for a in item.media for p in (a.resolved, a.captions_resolved) if p]
+        posts = [Path(item.source_path)] if item.source_path else []
+        refuse_inside_sources(out, sources, posts)
+        saved = []
+        for variant in self.variants:
+            manifest = save_variant(variant.plan, item, out, version=_version(),
+                                    render_media=render_media)
+            folder = str(out / variant.plan.item / variant.plan.target)
+            saved.append(variant.model_copy(update={"manifest": manifest, "folder": folder}))
+        result = self.model_copy(update={"variants": saved})
+        result._source = item
+        return result
+
+    def _repr_html_(self) -> str:
+        from .html.variant_view import variant_set_html
+
+        return variant_set_html(self)
+
+
+def adapt(
+    item: SourceItem | str | Path,
+    targets: Sequence[str] | None = None,
+    *,
+    out: str | Path | None = None,
+    specs: SpecRegistry | None = None,
+    policy: Policy | str | Path | None = None,
+    handles: HandleMap | None = None,
+    rewriter: Rewriter | None = None,
+    prober: Prober | None = None,
+) -> VariantSet:
+    """Plan ``item`` for each target (default: its own); write the variants to ``out``."""
+    if specs is None:
+        specs = load_specs(policy=policy)
+    if not isinstance(item, SourceItem):
+        item = load_item(item)
+    prober = prober or default_prober()
+    chosen = [specs.normalise(t) for t in (targets if targets is not None else item.targets)]
+    probed = probe_item(item, prober)
+    variants = [
+        Variant(plan=plan(item, target, specs=specs, handles=handles, rewriter=rewriter,
+                          prober=prober, probed=probed))
+        for target in dict.fromkeys(chosen)
+    ]
+    result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings))
+    result._source = item
+    if out is not None:
+        result = result.save(out)
+    return result

@@ -1,0 +1,143 @@
+"""The `plan` verb: turn an item and a target into a typed, re-checked ``VariantPlan``.
+
+Planning is pure and deterministic: the transforms below run in order, each returning a new
+state and recording what it changed. The result is checked again with the same rules as the
+source; a variant that still breaks a limit carries those findings and is not publishable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .check import Probed, check_item, default_prober, probe_item
+from .content.item import SourceItem
+from .content.load import load_item
+from .report import Finding
+from .specs.policy import Policy
+from .specs.registry import SpecRegistry, load_specs
+from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite
+from .transforms.settings import AdaptSettings
+from .transforms.state import PlanContext, PlanState
+from .variant import VariantPlan
+
+if TYPE_CHECKING:
+    from .media.prober import Prober
+    from .transforms.handles import HandleMap
+    from .transforms.rewrite import Rewriter
+
+Transform = Callable[[PlanState, PlanContext], PlanState]
+
+#: The text pipeline, in order. Media transforms (images, video, captions) follow it.
+TEXT_TRANSFORMS: tuple[Transform, ...] = (
+    mentions.map_mentions,
+    links.replace_dead_links,
+    rewrite.llm_rewrite,
+    hashtags.camelcase_hashtags,
+    hashtags.place_hashtags,
+    ai_label.disclose_ai,
+    fit_text.fit_or_thread,
+    fit_text.fit_title,
+)
+
+
+def media_transforms() -> tuple[Transform, ...]:
+    """Image and video planning steps (imported on use: they are not needed for text)."""
+    from .transforms.registry import MEDIA_TRANSFORMS
+
+    return MEDIA_TRANSFORMS
+
+
+def plan(
+    item: SourceItem | str | Path,
+    target: str,
+    *,
+    specs: SpecRegistry | None = None,
+    policy: Policy | str | Path | None = None,
+    handles: HandleMap | None = None,
+    rewriter: Rewriter | None = None,
+    prober: Prober | None = None,
+    probed: Probed | None = None,
+) -> VariantPlan:
+    """Plan the variant of ``item`` for ``target``; nothing is read but probes, nothing written."""
+    if specs is None:
+        specs = load_specs(policy=policy)
+    if not isinstance(item, SourceItem):
+        item = load_item(item)
+    prober = prober or default_prober()
+    target = specs.normalise(target)
+    if probed is None:
+        probed = probe_item(item, prober)
+    settings = specs.policy.adapt if specs.policy else AdaptSettings()
+    ctx = PlanContext(
+        item=item,
+        target=target,
+        fmt=specs.resolve(target),
+        platform=specs.platform_of(target),
+        settings=settings,
+        policy=specs.policy,
+        handles=handles,
+        rewriter=rewriter,
+        facts=probed.facts,
+        subtitles=probed.subtitles,
+    )
+    state = PlanState(text=item.text_for(target), title=item.title)
+    for transform in (*TEXT_TRANSFORMS, *media_transforms()):
+        state = transform(state, ctx)
+    findings = recheck(item, target, state, specs, prober, probed)
+    return _to_plan(item, target, state, findings, ctx)
+
+
+def recheck(
+    item: SourceItem,
+    target: str,
+    state: PlanState,
+    specs: SpecRegistry,
+    prober: Prober,
+    probed: Probed,
+) -> list[Finding]:
+    """Check the planned variant with the same rules as the source, once per thread part."""
+    facts = dict(probed.facts)
+    for media in state.media:
+        source = facts.get(media.index)
+        if source is not None and media.predicted:
+            facts[media.index] = source.model_copy(update=media.predicted)
+    parts = state.thread or (state.text,)
+    seen: dict[tuple[str, str | None, str], Finding] = {}
+    for part in parts:
+        variant = item.model_copy(update={"text": part, "overrides": {}, "title": state.title})
+        again = Probed(facts, probed.subtitles, probed.findings)
+        report = check_item(variant, [target], specs, prober, None, set(), again)
+        for finding in report.findings:
+            seen.setdefault((finding.rule, finding.target, finding.message), finding)
+    for rule, severity, message in state.notes:
+        finding = Finding(rule=rule, severity=severity, message=message,  # type: ignore[arg-type]
+                          item=item.id, target=target, path=item.source_path)
+        seen.setdefault((rule, target, message), finding)
+    return list(seen.values())
+
+
+def _to_plan(
+    item: SourceItem, target: str, state: PlanState, findings: list[Finding], ctx: PlanContext
+) -> VariantPlan:
+    from .text import count
+
+    limits = fit_text.length_limits(ctx)
+    parts = state.thread or (state.text,)
+    measured = {m: max(count(p, m) for p in parts) for m in limits}
+    return VariantPlan(
+        item=item.id,
+        target=target,
+        text=state.text,
+        thread=list(state.thread),
+        title=state.title,
+        first_comment=state.first_comment,
+        media=list(state.media),
+        sidecars=list(state.sidecars),
+        links=list(state.links),
+        fields=dict(state.fields),
+        measured=measured,
+        history=list(state.history),
+        findings=findings,
+    )

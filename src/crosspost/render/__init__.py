@@ -1,0 +1,1 @@
+"""Renderers: execute a plan's media operations and write files (Pillow, ffmpeg)."""

@@ -1,0 +1,98 @@
+"""Fit the text to every length limit that applies: a thread where allowed, else a cut."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..variant import Change
+from .state import PlanContext, PlanState
+
+
+def length_limits(ctx: PlanContext, block: str = "text") -> dict[str, int]:
+    """The strictest maximum per counting method over the limits and policy tiers."""
+    from ..rules.text_length import effective_lengths
+
+    platform = ctx.target.split(".", 1)[0]
+    account = ctx.policy.accounts.get(platform) if ctx.policy else None
+    limits: dict[str, int] = {}
+    for tier in ("limits", "policy"):
+        rules: Any = getattr(ctx.fmt.tier(tier), block)
+        if rules is None:
+            continue
+        lengths = effective_lengths(rules, has_media=bool(ctx.item.media), account=account)
+        for method, value in lengths.items():
+            limits[method] = min(limits.get(method, value.value), value.value)
+    return limits
+
+
+def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Leave fitting text alone; split into a thread where allowed; otherwise shorten."""
+    from ..text import count, fit, split_thread
+
+    limits = length_limits(ctx)
+    full = _with_suffix(state.text, state.suffix)
+    if not limits:
+        return state.evolve(text=full, suffix=None)
+    measured = {m: count(full, m) for m in limits}
+    if all(measured[m] <= limits[m] for m in limits):
+        return state.evolve(text=full, suffix=None)
+    threads_ok = bool(ctx.flag("text", "threads")) and ctx.settings.threads
+    max_parts = ctx.strictest_max("text", "max_thread_parts")
+    if threads_ok:
+        parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
+        if max_parts is None or len(parts) <= max_parts:
+            return state.evolve(
+                Change(
+                    step="text.thread",
+                    summary=f"split the text into a thread of {len(parts)} parts at sentence "
+                    f"boundaries ({_over(measured, limits)})",
+                    detail={"parts": len(parts), "measured": measured, "limits": limits},
+                ),
+                text=parts[0],
+                thread=tuple(parts),
+                suffix=None,
+            )
+    room = dict(limits)
+    if state.suffix:
+        tail = f"\n\n{state.suffix}"
+        room = {m: max(0, limit - count(tail, m)) for m, limit in limits.items()}
+    result = fit(state.text, room, ellipsis=ctx.settings.ellipsis)
+    return state.evolve(
+        Change(
+            step="text.fit",
+            summary=f"shortened the text at a {result.cut_at} boundary, removing "
+            f"{result.removed_chars} characters ({_over(measured, limits)})",
+            detail={"cut_at": result.cut_at, "removed_chars": result.removed_chars,
+                    "measured": measured, "limits": limits},
+        ),
+        text=_with_suffix(result.text, state.suffix),
+        suffix=None,
+    )
+
+
+def _with_suffix(text: str, suffix: str | None) -> str:
+    if not suffix:
+        return text
+    return f"{text.rstrip()}\n\n{suffix}" if text.strip() else suffix
+
+
+def fit_title(state: PlanState, ctx: PlanContext) -> PlanState:
+    from ..text import fit
+
+    if state.title is None:
+        return state
+    limits = length_limits(ctx, "title")
+    if not limits:
+        return state
+    result = fit(state.title, limits, ellipsis=ctx.settings.ellipsis)
+    if not result.changed:
+        return state
+    return state.evolve(
+        Change(step="title.fit", summary=f"shortened the title by {result.removed_chars} "
+               "characters", detail={"cut_at": result.cut_at}),
+        title=result.text,
+    )
+
+
+def _over(measured: dict[str, int], limits: dict[str, int]) -> str:
+    return ", ".join(f"{measured[m]} > {limits[m]} {m}" for m in limits if measured[m] > limits[m])

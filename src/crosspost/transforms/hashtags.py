@@ -1,0 +1,97 @@
+"""Hashtags: preferred spellings, cap to the platform's count, move to the end or a comment."""
+
+from __future__ import annotations
+
+import re
+
+from ..variant import Change
+from .state import PlanContext, PlanState
+
+
+def camelcase_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Write hashtags in the organisation's preferred (CamelCase) spelling."""
+    table = {k.lower().lstrip("#"): v.lstrip("#") for k, v in ctx.settings.camelcase.items()}
+    if not table:
+        return state
+    from ..text import extract_hashtags
+
+    changed: list[str] = []
+    text, last = "", 0
+    for tag in extract_hashtags(state.text):
+        body = tag.text[1:]
+        better = table.get(body.lower())
+        text += state.text[last : tag.start]
+        if better and better != body:
+            text += tag.text[0] + better
+            changed.append(f"{tag.text} -> #{better}")
+        else:
+            text += tag.text
+        last = tag.end
+    text += state.text[last:]
+    if not changed:
+        return state
+    return state.evolve(
+        Change(step="hashtags.camelcase", summary=f"respelled {len(changed)} hashtag(s) in "
+               "CamelCase for screen readers", detail={"changed": changed}),
+        text=text,
+    )
+
+
+def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Cap hashtags to the strictest count of every tier, then place the trailing block."""
+    from ..text import extract_hashtags, strip_trailing_hashtags
+
+    body, trailing = strip_trailing_hashtags(state.text)
+    inline = list(extract_hashtags(body))
+    cap = ctx.strictest_max("text", "max_hashtags")
+    history: list[Change] = []
+    if cap is not None and len(inline) + len(trailing) > cap:
+        keep_inline = min(len(inline), cap)
+        if keep_inline < len(inline):
+            body = _unhash(body, inline[keep_inline:])
+        dropped = trailing[max(0, cap - keep_inline):]
+        trailing = trailing[: max(0, cap - keep_inline)]
+        history.append(
+            Change(
+                step="hashtags.cap",
+                summary=f"kept {cap} hashtag(s), the first in the text; dropped "
+                f"{len(dropped)} and kept {len(inline) - keep_inline} inline word(s) without #",
+                detail={"limit": cap, "dropped": dropped},
+            )
+        )
+    placement = ctx.settings.hashtags
+    if placement == "auto":
+        placement = "first_comment" if ctx.flag("text", "first_comment_hashtags") else "keep"
+    first_comment = state.first_comment
+    if placement == "first_comment" and trailing:
+        first_comment = " ".join(trailing)
+        history.append(Change(step="hashtags.first_comment",
+                              summary=f"moved {len(trailing)} hashtag(s) to a first comment",
+                              detail={"hashtags": trailing}))
+        text = body
+    elif placement == "end":
+        moved = [h.text for h in extract_hashtags(body)]
+        if moved:
+            body = _unhash(body, list(extract_hashtags(body)))
+            history.append(Change(step="hashtags.end", summary=f"moved {len(moved)} inline "
+                                  "hashtag(s) to the end", detail={"hashtags": moved}))
+        text = _join(body, [*moved, *trailing])
+    else:
+        text = _join(body, trailing)
+    if not history:
+        return state
+    return state.evolve(*history, text=text, first_comment=first_comment)
+
+
+def _unhash(text: str, tags: list) -> str:  # type: ignore[type-arg]
+    """Keep the word of an inline hashtag (it is part of a sentence) but drop its `#`."""
+    for tag in sorted(tags, key=lambda t: t.start, reverse=True):
+        text = text[: tag.start] + tag.text[1:] + text[tag.end :]
+    return text
+
+
+def _join(body: str, tags: list[str]) -> str:
+    if not tags:
+        return body.rstrip()
+    separator = "\n\n" if "\n" in body or len(body) > 80 else " "
+    return re.sub(r"\s+$", "", body) + separator + " ".join(tags)

@@ -1,0 +1,98 @@
+"""Variants: the typed plan of what one target gets, and the files it became.
+
+A ``VariantPlan`` is pure data: the fitted text or thread, media operations, sidecar files, the
+history of every change and why, and the findings of re-checking the result with the same rules
+as the source. It is serialisable, so `crosspost plan` can show it in CI before anything is
+encoded, and the manifest of a rendered variant is built from it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .report import Finding
+
+MANIFEST_VERSION = 1
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Change(_Frozen):
+    """One step of the plan: what changed and why, with numbers."""
+
+    step: str = Field(description="Transform id, e.g. `text.fit`, `hashtags.cap`.")
+    summary: str = Field(description="Plain sentence for people.")
+    detail: dict[str, Any] = Field(default_factory=dict, description="Measured facts.")
+
+
+class MediaPlan(_Frozen):
+    """What to do with one source medium for this target (filled by image/video transforms)."""
+
+    index: int = Field(description="Index of the asset in the item's media.")
+    kind: Literal["image", "video", "document"]
+    source: str = Field(description="Path of the source file as written in the post.")
+    output: str = Field(description="File name inside the variant folder.")
+    operations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Ordered operations (crop, resize, encode...)."
+    )
+    predicted: dict[str, Any] = Field(
+        default_factory=dict, description="Predicted properties of the output."
+    )
+    alt: str | None = None
+
+
+class SidecarPlan(_Frozen):
+    """A file written next to the post, such as subtitles."""
+
+    kind: Literal["captions"]
+    output: str
+    format: str
+    source: str
+
+
+class VariantPlan(_Frozen):
+    """Everything crosspost will produce for one item and one target."""
+
+    item: str
+    target: str
+    text: str = Field(description="The text to publish (first part when it is a thread).")
+    thread: list[str] = Field(
+        default_factory=list, description="All parts when the text is split into a thread."
+    )
+    title: str | None = None
+    first_comment: str | None = Field(
+        default=None, description="Text for a first comment (hashtags moved there)."
+    )
+    media: list[MediaPlan] = Field(default_factory=list)
+    sidecars: list[SidecarPlan] = Field(default_factory=list)
+    links: list[str] = Field(
+        default_factory=list, description="URLs taken out of the text (link in bio)."
+    )
+    fields: dict[str, Any] = Field(
+        default_factory=dict, description="API fields to set when publishing (AI label...)."
+    )
+    measured: dict[str, int] = Field(
+        default_factory=dict, description="Length of the text per counting method that applies."
+    )
+    history: list[Change] = Field(default_factory=list)
+    findings: list[Finding] = Field(
+        default_factory=list, description="What re-checking the variant still finds."
+    )
+
+    @property
+    def publishable(self) -> bool:
+        """No error left: the platform would accept it and the policy allows it."""
+        return not any(f.severity == "error" for f in self.findings)
+
+    @property
+    def parts(self) -> list[str]:
+        return self.thread or [self.text]
+
+    def _repr_html_(self) -> str:
+        from .html.variant_view import plan_html
+
+        return plan_html(self)
