@@ -7,6 +7,7 @@ relative paths in the file are relative to that root.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 from typing import Any, Literal
@@ -19,10 +20,12 @@ from .validation import describe
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
-    import tomli as tomllib
+    import tomli as tomllib  # type: ignore[import-not-found, unused-ignore]
 
 DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.yaml", "**/*.yml")
 DEFAULT_EXCLUDE = ("**/README.md", "**/.*/**", "**/node_modules/**")
+_TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*crosspost\s*[\].]", re.MULTILINE)
+_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 class Config(BaseModel):
@@ -69,9 +72,20 @@ def find_config(start: Path) -> Path | None:
         if own.is_file():
             return own
         pyproject = candidate / "pyproject.toml"
-        if pyproject.is_file() and "[tool.crosspost]" in pyproject.read_text("utf-8", "replace"):
+        if pyproject.is_file() and _has_tool_table(pyproject):
             return pyproject
     return None
+
+
+def _has_tool_table(pyproject: Path) -> bool:
+    """Whether pyproject.toml has `[tool.crosspost]` (or a sub-table, or `tool.crosspost = {}`)."""
+    text = pyproject.read_text("utf-8", "replace")
+    try:
+        tool = tomllib.loads(text).get("tool")
+    except tomllib.TOMLDecodeError:
+        # Broken TOML: take the file if it looks like ours, so that load_config names the error.
+        return bool(_TOOL_TABLE.search(text))
+    return isinstance(tool, dict) and "crosspost" in tool
 
 
 def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
@@ -85,12 +99,23 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", path=path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"invalid TOML: {exc}", path=path) from None
+        found = _TOML_LINE.search(str(exc))
+        line = int(found.group(1)) if found else None
+        raise ConfigError(f"invalid TOML: {exc}", path=path, line=line) from None
     if path.name == "pyproject.toml":
-        data = data.get("tool", {}).get("crosspost", {})
+        tool = data.get("tool", {})
+        table = tool.get("crosspost", {}) if isinstance(tool, dict) else None
         prefix = "tool.crosspost."
+        if not isinstance(table, dict):
+            raise ConfigError("expected a table of settings", path=path, field="tool.crosspost")
+        data = table
     else:
         prefix = ""
+    for internal in ("root", "path"):
+        # Set from where the file was found; a key of that name in the file is not a setting.
+        if internal in data:
+            raise ConfigError(describe({"type": "extra_forbidden"}), path=path,
+                              field=prefix + internal)
     try:
         return Config.model_validate({**data, "root": path.parent.resolve(), "path": path})
     except ValidationError as exc:

@@ -56,7 +56,11 @@ def describe(err: Any) -> str:
     """A plain sentence for one pydantic error: what was expected and what was found."""
     kind = err["type"]
     if kind == "missing":
-        return "required field is missing"
+        name = err["loc"][-1] if err.get("loc") else None
+        # The field path drops the `value` of a sourced value, so name what is missing.
+        return "required field `value` is missing" if name == "value" else (
+            "required field is missing"
+        )
     if kind == "extra_forbidden":
         return "unknown field (check the spelling; see the JSON Schema for allowed fields)"
     message = str(err["msg"]).removeprefix("Value error, ")

@@ -17,11 +17,16 @@ from typing import Any
 
 import yaml
 
-from .errors import YamlError
+from .errors import InputError, YamlError
 
 Key = tuple[str | int, ...]
+# Callers pass the error class their users know (SpecError, PolicyError, PostError...).
+ErrorType = type[InputError]
 
 MAX_YAML_BYTES = 4 * 1024 * 1024
+# Posts and specs nest a handful of levels; a deeper file is a mistake or an attack, and would
+# otherwise end in a RecursionError traceback.
+MAX_DEPTH = 64
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
@@ -61,7 +66,7 @@ class YamlDoc:
             probe = probe[:-1]
 
 
-def load_yaml_file(path: Path, *, error: type[YamlError] = YamlError) -> YamlDoc:
+def load_yaml_file(path: Path, *, error: ErrorType = YamlError) -> YamlDoc:
     """Read ``path`` as strict YAML; every problem is a ``YamlError`` naming file and line."""
     try:
         size = path.stat().st_size
@@ -73,26 +78,28 @@ def load_yaml_file(path: Path, *, error: type[YamlError] = YamlError) -> YamlDoc
     return load_yaml_text(decode_utf8(raw, path, error=error), str(path), error=error)
 
 
-def decode_utf8(raw: bytes, path: str | Path, *, error: type[YamlError] = YamlError) -> str:
+def decode_utf8(raw: bytes, path: str | Path, *, error: ErrorType = YamlError) -> str:
     """Decode UTF-8 (a BOM is allowed) or say at which line the first bad byte stands."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise error(
-            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
+            f"not UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start}); "
+            "save the file as UTF-8",
             path=path,
             line=line,
         ) from None
 
 
 def load_yaml_text(
-    text: str, path: str, *, line_offset: int = 0, error: type[YamlError] = YamlError
+    text: str, path: str, *, line_offset: int = 0, error: ErrorType = YamlError
 ) -> YamlDoc:
     """Parse one YAML document from ``text``."""
     lines: dict[Key, int] = {}
+    c_loader = getattr(yaml, "CSafeLoader", None)
     try:
-        events = yaml.parse(text, Loader=yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader)
+        events = yaml.parse(text, Loader=c_loader or yaml.SafeLoader)
         builder = _Builder(iter(events), path, lines, line_offset, error)
         data = builder.document()
     except yaml.MarkedYAMLError as exc:
@@ -100,6 +107,14 @@ def load_yaml_text(
         line = mark.line + 1 + line_offset if mark else None
         problem = exc.problem or exc.context or "invalid YAML"
         raise error(f"invalid YAML: {problem}", path=path, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts the offset in UTF-8 bytes, the pure-Python reader in characters.
+        if c_loader:
+            newlines = text.encode("utf-8")[: exc.position].count(b"\n")
+        else:
+            newlines = text[: exc.position].count("\n")
+        line = newlines + 1 + line_offset
+        raise error(f"invalid YAML: {exc.reason}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from None
     return YamlDoc(data=data, path=path, lines=lines, line_offset=line_offset)
@@ -114,7 +129,7 @@ class _Builder:
         path: str,
         lines: dict[Key, int],
         offset: int,
-        error: type[YamlError],
+        error: ErrorType,
     ) -> None:
         self._events = events
         self._path = path
@@ -122,8 +137,26 @@ class _Builder:
         self._offset = offset
         self._error = error
 
-    def _fail(self, message: str, event: yaml.Event) -> YamlError:
-        return self._error(message, path=self._path, line=event.start_mark.line + 1 + self._offset)
+    def _fail(self, message: str, event: yaml.Event, key: Key = ()) -> InputError:
+        mark = event.start_mark
+        line = mark.line + 1 + self._offset if mark is not None else None
+        field = ".".join(map(str, key)) or None
+        return self._error(message, path=self._path, line=line, field=field)
+
+    def _plain_only(self, event: yaml.Event, key: Key) -> None:
+        """Refuse aliases, anchors and non-standard tags (on values and on keys alike)."""
+        if isinstance(event, yaml.AliasEvent):
+            raise self._fail(
+                "YAML aliases (*name) are not supported; write the value out", event, key
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise self._fail(
+                f"YAML anchors (&{anchor}) are not supported; write the value out", event, key
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in _STANDARD_TAGS:
+            raise self._fail(f"YAML tag {tag!r} is not supported; plain values only", event, key)
 
     def document(self) -> Any:
         next(self._events)  # StreamStart
@@ -139,17 +172,13 @@ class _Builder:
         return data
 
     def _node(self, event: yaml.Event, key: Key) -> Any:
-        if isinstance(event, yaml.AliasEvent):
-            raise self._fail("YAML aliases (*name) are not supported; write the value out", event)
-        anchor = getattr(event, "anchor", None)
-        if anchor is not None:
-            raise self._fail(f"YAML anchors (&{anchor}) are not supported; write the value out", event)
-        tag = getattr(event, "tag", None)
-        if tag not in _STANDARD_TAGS:
-            raise self._fail(f"YAML tag {tag!r} is not supported; plain values only", event)
-        self._lines.setdefault(key, event.start_mark.line + 1)
+        self._plain_only(event, key)
+        if len(key) > MAX_DEPTH:
+            raise self._fail(f"nested more than {MAX_DEPTH} levels deep", event)
+        if event.start_mark is not None:
+            self._lines.setdefault(key, event.start_mark.line + 1)
         if isinstance(event, yaml.ScalarEvent):
-            return self._scalar(event)
+            return self._scalar(event, key)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []
             while not isinstance(nxt := next(self._events), yaml.SequenceEndEvent):
@@ -157,24 +186,26 @@ class _Builder:
             return items
         if isinstance(event, yaml.MappingStartEvent):
             return self._mapping(key)
-        raise self._fail(f"unexpected YAML event {type(event).__name__}", event)
+        raise self._fail(f"unexpected YAML event {type(event).__name__}", event, key)
 
     def _mapping(self, key: Key) -> dict[str, Any]:
         result: dict[str, Any] = {}
         while not isinstance(kev := next(self._events), yaml.MappingEndEvent):
+            self._plain_only(kev, key)
             if not isinstance(kev, yaml.ScalarEvent):
-                raise self._fail("mapping keys must be plain text", kev)
+                raise self._fail("mapping keys must be plain text", kev, key)
             name = kev.value
+            child: Key = (*key, name)
             if name in result:
-                first = self._lines.get((*key, name))
-                raise self._fail(f"duplicate key {name!r} (first at line {first})", kev)
+                first = self._lines[child] + self._offset
+                raise self._fail(f"duplicate key {name!r} (first at line {first})", kev, child)
             if name == "<<":
-                raise self._fail("YAML merge keys (<<) are not supported", kev)
-            self._lines[(*key, name)] = kev.start_mark.line + 1
-            result[name] = self._node(next(self._events), (*key, name))
+                raise self._fail("YAML merge keys (<<) are not supported", kev, key)
+            self._lines[child] = kev.start_mark.line + 1 if kev.start_mark is not None else 0
+            result[name] = self._node(next(self._events), child)
         return result
 
-    def _scalar(self, event: yaml.ScalarEvent) -> Any:
+    def _scalar(self, event: yaml.ScalarEvent, key: Key) -> Any:
         value = event.value
         if event.tag == "tag:yaml.org,2002:str" or not event.implicit[0]:
             return value  # quoted, block or explicitly tagged as text
@@ -187,15 +218,17 @@ class _Builder:
                 f"{value!r} is read as a boolean by YAML 1.1 tools and as text by others; "
                 f'write true/false, or quote it ("{value}")',
                 event,
+                key,
             )
         if _YAML11_OCTAL.match(value) and value.strip("+-") != "0":
             raise self._fail(
                 f"{value!r} has a leading zero (octal in YAML 1.1); quote it if it is text",
                 event,
+                key,
             )
         if _YAML11_SEXAGESIMAL.match(value):
             raise self._fail(
-                f"{value!r} is a base-60 number in YAML 1.1; quote it (\"{value}\")", event
+                f"{value!r} is a base-60 number in YAML 1.1; quote it (\"{value}\")", event, key
             )
         if _INT.match(value):
             return int(value.replace("_", ""))

@@ -45,7 +45,7 @@ def register(commands: Any) -> None:
 
 def run_list(args: argparse.Namespace) -> int:
     _, specs = project(args)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pid, spec in specs.platforms.items():
         for fmt in spec.formats.values():
             rows.append(
@@ -99,31 +99,64 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    from ..specs.loader import build_platforms, read_docs, spec_files
-    from ..specs.policy import load_policy
-    from ..specs.registry import load_specs
+    """Exit 0 when every file is valid, 1 when some are not, 2 (an error) when it cannot run."""
+    from ..errors import PolicyError, SpecError
+    from ..specs.loader import build_platforms, builtin_spec_dir, read_docs, spec_files
+
+    error = PolicyError if args.as_policy else SpecError
+    for path in args.paths:
+        if not path.exists():
+            raise error("no such file or folder", path=path)
+    if args.as_policy:
+        return _validate_policies(list(dict.fromkeys(args.paths)))
+    base = build_platforms(read_docs(spec_files(builtin_spec_dir())))
+    # A folder is one layer, as `--spec-dir` loads it (duplicate ids, `extends:` between its
+    # files); the files named one by one form another.
+    layers = [spec_files(p) for p in args.paths if p.is_dir()]
+    layers.append(list(dict.fromkeys(p for p in args.paths if not p.is_dir())))
+    failures = sum(_validate_layer(layer, base) for layer in layers if layer)
+    return 1 if failures else 0
+
+
+def _validate_layer(paths: list[Path], base: dict[str, Any]) -> int:
+    """Report every file of one layer; returns the number of invalid files."""
+    from ..errors import SpecError
+    from ..specs.loader import build_platforms
+    from ..yamlsrc import YamlDoc, load_yaml_file
 
     failures = 0
-    files: list[Path] = []
-    for path in args.paths:
-        files.extend(spec_files(path) if path.is_dir() else [path])
-    base = {}
-    if not args.as_policy:
-        from ..specs.loader import builtin_spec_dir
-
-        base = build_platforms(read_docs(spec_files(builtin_spec_dir())))
-    registry = load_specs() if args.as_policy else None
-    for path in files:
+    docs: list[YamlDoc] = []
+    for path in paths:
         try:
-            if args.as_policy:
-                from ..specs.policy import apply_policy
+            docs.append(load_yaml_file(path, error=SpecError))
+        except InputError as exc:
+            failures += 1
+            emit(f"{exc}", None)
+    while docs:
+        try:
+            build_platforms(docs, base)
+            break
+        except InputError as exc:
+            bad = [doc for doc in docs if doc.path == exc.path]
+            if not bad:
+                raise
+            failures += 1
+            emit(f"{exc}", None)
+            docs.remove(bad[0])  # report it, then check the others without it
+    for doc in docs:
+        emit(f"{doc.path}: ok", None)
+    return failures
 
-                policy = load_policy(path)
-                assert registry is not None
-                for target in registry.targets():
-                    apply_policy(registry.resolve(target), policy)
-            else:
-                build_platforms(read_docs([path]), base)
+
+def _validate_policies(paths: list[Path]) -> int:
+    from ..specs.policy import load_policy
+    from ..specs.registry import SpecRegistry, load_specs
+
+    platforms = load_specs().platforms
+    failures = 0
+    for path in paths:
+        try:
+            SpecRegistry(platforms, policy=load_policy(path))
         except InputError as exc:
             failures += 1
             emit(f"{exc}", None)

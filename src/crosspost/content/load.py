@@ -31,7 +31,9 @@ def find_root(path: Path) -> Path:
     return start
 
 
-def load_item(path: str | Path, *, root: str | Path | None = None, check_files: bool = True) -> SourceItem:
+def load_item(
+    path: str | Path, *, root: str | Path | None = None, check_files: bool = True
+) -> SourceItem:
     """Read one post file into a ``SourceItem``; media paths are confined to ``root``."""
     path = Path(path)
     root_path = Path(root) if root is not None else find_root(path)
@@ -60,13 +62,17 @@ def _read(path: Path) -> tuple[YamlDoc, str | None, int | None]:
     try:
         size = path.stat().st_size
         if size > MAX_POST_BYTES:
-            raise PostError(f"post file is {size} bytes; at most {MAX_POST_BYTES} expected", path=path)
+            raise PostError(
+                f"post file is {size} bytes; at most {MAX_POST_BYTES} expected", path=path, line=1
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise PostError(f"cannot read post file: {exc.strerror or exc}", path=path) from None
     source = decode_utf8(raw, path, error=PostError)
     if not source.strip():
-        raise PostError("post file is empty; expected YAML fields or Markdown front matter", path=path)
+        raise PostError(
+            "post file is empty; expected YAML fields or Markdown front matter", path=path, line=1
+        )
     if path.suffix.lower() in MARKDOWN_SUFFIXES:
         return _read_markdown(source, path)
     if path.suffix.lower() in YAML_SUFFIXES:
@@ -79,7 +85,7 @@ def _read(path: Path) -> tuple[YamlDoc, str | None, int | None]:
     )
 
 
-def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str, int]:
+def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str | None, int | None]:
     lines = source.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostError(
@@ -100,6 +106,8 @@ def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str, int]:
     doc = load_yaml_text(front, str(path), line_offset=1, error=PostError)
     _require_mapping(doc, path)
     body = "".join(lines[index + 1 :])
+    if not body.strip():
+        return doc, None, None  # no body: the text, if any, is in the front matter
     leading = len(body) - len(body.lstrip("\r\n"))
     text_line = index + 2 + body[:leading].count("\n")
     return doc, body.strip(), text_line
@@ -121,11 +129,11 @@ def _resolve_media(
         for name, written in (("path", asset.path), ("captions", asset.captions)):
             if written is None:
                 continue
-            key = ("media", index, name)
-            where = {"source": str(path), "line": doc.line_of(key), "field": f"media[{index}].{name}"}
-            real = confine(written, base, root, **where)
+            line = doc.line_of(("media", index, name))
+            field = f"media[{index}].{name}"
+            real = confine(written, base, root, source=str(path), line=line, field=field)
             if check_files:
-                require_file(real, written, **where)
+                require_file(real, written, source=str(path), line=line, field=field)
             update["resolved" if name == "path" else "captions_resolved"] = real
         assets.append(asset.model_copy(update=update))
     return item.model_copy(update={"media": assets})

@@ -9,7 +9,21 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib.metadata import entry_points
 
-from . import accessibility, ai, language, targets, text_entities, text_length, unsafe_chars
+from . import (
+    accessibility,
+    ai,
+    alt_text,
+    captions,
+    images,
+    language,
+    media_count,
+    privacy,
+    targets,
+    text_entities,
+    text_length,
+    unsafe_chars,
+    video,
+)
 from .base import Rule
 from .meta import RuleMeta
 from .structural import ENGINE_RULES
@@ -22,6 +36,12 @@ BUILTIN_RULES: tuple[Rule, ...] = (
     *unsafe_chars.RULES,
     *language.RULES,
     *ai.RULES,
+    *media_count.RULES,
+    *images.RULES,
+    *video.RULES,
+    *captions.RULES,
+    *alt_text.RULES,
+    *privacy.RULES,
 )
 
 ENTRY_POINT_GROUP = "crosspost.rules"
@@ -39,7 +59,7 @@ def all_rules() -> tuple[Rule, ...]:
 def rule_catalogue() -> dict[str, RuleMeta]:
     """Rule metadata by id (and by each alias), for reporters and docs."""
     catalogue: dict[str, RuleMeta] = {}
-    for meta in (*ENGINE_RULES, *(rule.meta for rule in all_rules())):
+    for meta in (*ENGINE_RULES, *(m for rule in all_rules() for m in rule.metas)):
         catalogue[meta.id] = meta
         for alias in meta.aliases:
             catalogue.setdefault(alias, meta)

@@ -42,14 +42,14 @@ TITLE_LENGTH = RuleMeta(
 )
 
 
-def effective_lengths(ctx: TargetContext, block: TextRules) -> dict[str, Sourced[Any]]:
+def effective_lengths(
+    block: TextRules, *, has_media: bool, account: str | None
+) -> dict[str, Sourced[Any]]:
     """The block's max_length, with conditional limits that match this post applied."""
     lengths: dict[str, Sourced[Any]] = dict(block.max_length)
-    platform = ctx.target.split(".", 1)[0]
-    account = ctx.policy.accounts.get(platform) if ctx.policy else None
     for cond in block.conditional:
         when = cond.when
-        if when.has_media is not None and when.has_media != bool(ctx.item.media):
+        if when.has_media is not None and when.has_media != has_media:
             continue
         if when.account is not None and when.account != account:
             continue
@@ -66,8 +66,11 @@ def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta
     threads = any(
         v.value for _, v in ctx.values("text", "threads")
     ) if block_name == "text" else False
+    platform = ctx.target.split(".", 1)[0]
+    account = ctx.policy.accounts.get(platform) if ctx.policy else None
     for tier, block in ctx.blocks(block_name):
-        for method, limit in effective_lengths(ctx, block).items():
+        lengths = effective_lengths(block, has_media=bool(ctx.item.media), account=account)
+        for method, limit in lengths.items():
             measured = count(text, method)
             if measured <= limit.value:
                 continue

@@ -18,7 +18,7 @@ CountMethod = Literal[
     "utf16", "codepoints", "utf8_bytes", "graphemes", "twitter", "mastodon", "threads"
 ]
 MediaKind = Literal["text", "image", "video", "document", "link"]
-ImageFormat = Literal["jpeg", "png", "gif", "webp", "heic", "avif", "tiff", "bmp"]
+ImageFormat = Literal["jpeg", "png", "gif", "webp", "heic", "heif", "avif", "tiff", "bmp"]
 SidecarFormat = Literal["srt", "vtt"]
 
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$")
@@ -198,6 +198,9 @@ class ImageRules(Block):
     preferred_width: SourcedPixels | None = Field(
         default=None, description="Width the platform displays at full quality."
     )
+    max_pixels: SourcedPixels | None = Field(
+        default=None, description="Width x height at most (LinkedIn, Mastodon)."
+    )
     max_bytes: SourcedBytes | None = Field(default=None, description="File size at most.")
     formats: SourcedImageFormats | None = Field(
         default=None, description="Accepted file formats."
@@ -238,6 +241,9 @@ class VideoRules(Block):
     preferred_width: SourcedPixels | None = Field(
         default=None, description="Width of the frame the platform displays best."
     )
+    max_pixels: SourcedPixels | None = Field(
+        default=None, description="Width x height of a frame at most."
+    )
     min_fps: SourcedFps | None = Field(default=None)
     max_fps: SourcedFps | None = Field(default=None)
     containers: SourcedNames | None = Field(
@@ -264,6 +270,24 @@ class VideoRules(Block):
             ),
         )
         return self
+
+
+class MediaRules(Block):
+    """Limits over all media of a post together (a carousel mixing photos and videos)."""
+
+    max_count: SourcedCount | None = Field(
+        default=None, description="Photos and videos together at most."
+    )
+
+
+class DocumentRules(Block):
+    """Documents (PDF, slides) attached to a post (LinkedIn)."""
+
+    formats: SourcedNames | None = Field(
+        default=None, description="Accepted file types by extension: pdf, pptx, docx..."
+    )
+    max_bytes: SourcedBytes | None = Field(default=None, description="File size at most.")
+    max_pages: SourcedPositive | None = Field(default=None, description="Pages at most.")
 
 
 class CaptionRules(Block):
@@ -333,8 +357,10 @@ class Constraints(Block):
 
     text: TextRules | None = None
     title: TextRules | None = Field(default=None, description="A separate title (YouTube).")
+    media: MediaRules | None = Field(default=None, description="All media of a post together.")
     images: ImageRules | None = None
     video: VideoRules | None = None
+    documents: DocumentRules | None = None
     captions: CaptionRules | None = None
     alt_text: AltTextRules | None = None
     safe_area: SafeArea | None = None

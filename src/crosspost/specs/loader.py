@@ -77,6 +77,14 @@ def _base_of(
     parent = data.get("extends")
     if parent is None:
         return None
+    if "id" not in data:
+        # Without its own id the file would take its base's and silently replace it.
+        raise SpecError(
+            "a file with `extends:` needs its own `id`",
+            path=doc.path,
+            line=doc.line_of(("extends",)),
+            field="id",
+        )
     if parent in available:
         return available[parent][1]
     if any(isinstance(p.data, dict) and p.data.get("id") == parent for p in pending):

@@ -63,15 +63,20 @@ class Policy(Frozen):
         return target in self.disabled or target.split(".", 1)[0] in self.disabled
 
     def layers_for(self, fmt: FormatSpec) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The `all` layer and the merged platform/format layers (plus languages) as data."""
-        general = self.all.model_dump(exclude_unset=True, by_alias=True)
+        """The general layer (`languages`, then `all`) and the merged platform/format layers.
+
+        `languages` is shorthand for `all.language.allowed`, so a platform's or format's own
+        `language.allowed` wins over it (Dutch everywhere, Dutch and English on LinkedIn).
+        """
+        general: dict[str, Any] = {}
+        if self.languages:
+            general = {"language": {"allowed": {"value": list(self.languages)}}}
+        general = deep_merge(general, self.all.model_dump(exclude_unset=True, by_alias=True))
         specific: dict[str, Any] = {}
         for key in (fmt.platform, fmt.id):
             if key in self.platforms:
                 layer = self.platforms[key].model_dump(exclude_unset=True, by_alias=True)
                 specific = deep_merge(specific, layer)
-        if self.languages:
-            specific = deep_merge(specific, {"language": {"allowed": {"value": self.languages}}})
         return general, specific
 
     def constraints_for(self, fmt: FormatSpec) -> Constraints:

@@ -12,7 +12,7 @@ import difflib
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..errors import UnknownTargetError
+from ..errors import PolicyError, UnknownTargetError
 from ..yamlsrc import YamlDoc
 from .loader import build_platforms, builtin_spec_dir, read_docs, spec_files
 from .platform import FormatSpec, PlatformSpec
@@ -42,6 +42,22 @@ class SpecRegistry:
             self.platforms[pid] = spec
             for fmt in formats.values():
                 self._formats[fmt.id] = fmt
+        if policy:
+            self._check_policy_keys(policy)
+
+    def _check_policy_keys(self, policy: Policy) -> None:
+        """A `platforms:` key that names nothing known would silently not apply (a typo)."""
+        for name in policy.platforms:
+            if name in self.platforms or name in self._formats:
+                continue
+            close = self.suggest(name)
+            hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+            raise PolicyError(
+                f"{name!r} is not a known platform or target{hint}",
+                path=policy.path,
+                line=policy.line_of(("platforms", name)),
+                field=f"platforms.{name}",
+            )
 
     def targets(self) -> list[str]:
         """Every `platform.format` id, sorted."""

@@ -10,10 +10,12 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
 from .platform import PlatformSpec
 from .policy import Policy
 
-SCHEMA_FILES = {
+SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "platform-spec.schema.json": PlatformSpec,
     "policy.schema.json": Policy,
 }

@@ -85,7 +85,9 @@ class Sourced(Frozen, Generic[T]):
     @model_validator(mode="before")
     @classmethod
     def _wrap_bare(cls, data: Any) -> Any:
-        if isinstance(data, dict) and "value" in data:
+        # No value type is a mapping, so a mapping is the long form; without `value` in it
+        # the error then says that `value` is missing, not that a mapping is not a number.
+        if isinstance(data, dict):
             return data
         return {"value": data}
 

@@ -1,0 +1,1 @@
+"""HTML views of reports (notebook cards now; map and variant views later), no scripts."""

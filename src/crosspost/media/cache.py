@@ -1,0 +1,85 @@
+"""A thread-safe memo of probe results, so each file is probed once per change.
+
+The key is the file's identity and version, not its name: (kind, resolved path, device,
+inode, size, mtime_ns). An edited or replaced file misses the cache; a file that changes while
+being probed is not stored. Two threads asking for the same uncached file wait for one probe
+instead of starting two ffmpeg processes. Errors are not cached: the user may fix the file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar, cast
+
+__all__ = ["ProbeCache"]
+
+T = TypeVar("T")
+_Key = tuple[str, str, int, int, int, int]
+
+
+class ProbeCache:
+    """LRU cache of probe results; ``kind`` must encode everything the result depends on."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        if maxsize < 1:
+            raise ValueError("maxsize must be at least 1")
+        self._maxsize = maxsize
+        self._entries: OrderedDict[_Key, object] = OrderedDict()
+        self._inflight: dict[_Key, threading.Lock] = {}
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, kind: str, path: str | Path, probe: Callable[[], T]) -> T:
+        """Return the cached result for ``path`` or run ``probe()`` and remember it.
+
+        Results are stored per ``kind``; one kind must always map to one result type.
+        """
+        key = _key(kind, path)
+        if key is None:  # missing or unreadable: let the probe raise its proper error
+            return probe()
+        with self._lock:
+            if key in self._entries:
+                self._entries.move_to_end(key)
+                self.hits += 1
+                return cast(T, self._entries[key])
+            gate = self._inflight.setdefault(key, threading.Lock())
+        with gate:
+            with self._lock:
+                if key in self._entries:
+                    self.hits += 1
+                    return cast(T, self._entries[key])
+                self.misses += 1
+            try:
+                value = probe()
+            finally:
+                with self._lock:
+                    self._inflight.pop(key, None)
+            if _key(kind, path) == key:
+                with self._lock:
+                    self._entries[key] = value
+                    self._entries.move_to_end(key)
+                    while len(self._entries) > self._maxsize:
+                        self._entries.popitem(last=False)
+            return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+
+def _key(kind: str, path: str | Path) -> _Key | None:
+    try:
+        resolved = os.path.realpath(os.fspath(path))
+        info = os.stat(resolved)
+    except (OSError, ValueError):
+        return None
+    return (kind, resolved, info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)

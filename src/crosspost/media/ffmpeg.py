@@ -1,0 +1,249 @@
+"""Find and run ffmpeg without a shell, with a hard timeout and optional progress.
+
+Every run goes through ``run_ffmpeg`` so that the safety rules live in one place: argument
+lists only, ``-nostdin`` (ffmpeg otherwise reads keys from the terminal and can hang in CI),
+its own process group (a timeout kills ffmpeg and anything it started), bounded output
+buffers, and errors that quote ffmpeg's last stderr lines.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import IO
+
+from crosspost.errors import ToolError
+from crosspost.media.ffmpeg_input import VIDEO_DEMUXERS, input_args, input_url
+
+__all__ = [
+    "FFMPEG_ENV",
+    "VIDEO_DEMUXERS",
+    "CompletedRun",
+    "find_ffmpeg",
+    "input_args",
+    "input_url",
+    "run_ffmpeg",
+]
+
+FFMPEG_ENV = "CROSSPOST_FFMPEG"
+_MAX_CAPTURE = 4 * 1024 * 1024  # per stream; ffmpeg's header dump is a few KiB
+_TAIL_LINES = 12
+
+
+@dataclass(frozen=True)
+class CompletedRun:
+    """Result of one ffmpeg run; ``stdout``/``stderr`` are decoded with surrogateescape."""
+
+    args: tuple[str, ...]
+    returncode: int
+    stdout: str
+    stderr: str
+    seconds: float
+
+    def stderr_tail(self, lines: int = _TAIL_LINES) -> str:
+        kept = [line for line in self.stderr.splitlines() if line.strip()]
+        return "\n".join(kept[-lines:])
+
+
+def find_ffmpeg(configured: str | None = None) -> str:
+    """Return the ffmpeg executable: ``configured``, then ``$CROSSPOST_FFMPEG``, then imageio's.
+
+    A configured or environment path that does not work is an error, not a reason to fall back
+    silently to another ffmpeg that may behave differently.
+    """
+    looked: list[str] = []
+    for label, value in (("configured ffmpeg", configured), (f"${FFMPEG_ENV}", _env())):
+        if value is None:
+            looked.append(f"{label}: not set")
+            continue
+        found = _usable(value)
+        if found is not None:
+            return found
+        raise ToolError(
+            f"{label} {value!r} is not an executable file (looked: {'; '.join(looked)})"
+        )
+    try:
+        import imageio_ffmpeg
+
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+    except ImportError:
+        looked.append("imageio-ffmpeg: not installed")
+    except Exception as exc:  # imageio_ffmpeg raises RuntimeError with its own search list
+        looked.append(f"imageio-ffmpeg: {exc}")
+    else:
+        found = _usable(exe)
+        if found is not None:
+            return found
+        looked.append(f"imageio-ffmpeg: {exe!r} is not executable")
+    raise ToolError(
+        "ffmpeg not found; looked at: "
+        + "; ".join(looked)
+        + f". Install imageio-ffmpeg or set {FFMPEG_ENV} to an ffmpeg binary."
+    )
+
+
+def _env() -> str | None:
+    value = os.environ.get(FFMPEG_ENV, "").strip()
+    return value or None
+
+
+def _usable(candidate: str) -> str | None:
+    if os.sep not in candidate and (os.altsep is None or os.altsep not in candidate):
+        return shutil.which(candidate)
+    if os.path.isfile(candidate) and os.access(candidate, os.X_OK):
+        return os.path.abspath(candidate)
+    return None
+
+
+def run_ffmpeg(
+    args: Sequence[str],
+    *,
+    timeout: float,
+    progress: Callable[[float], None] | None = None,
+    duration: float | None = None,
+    check: bool = True,
+    ffmpeg: str | None = None,
+) -> CompletedRun:
+    """Run ``ffmpeg -nostdin -hide_banner ARGS`` and wait at most ``timeout`` seconds.
+
+    ``progress`` is called in the caller's thread with a non-decreasing fraction in [0, 1]
+    (from ``-progress pipe:1`` over ``duration`` seconds of output; without a duration only
+    the final 1.0 is reported). With ``check`` a non-zero exit raises ToolError.
+    """
+    if timeout <= 0:
+        raise ValueError("timeout must be positive")
+    exe = find_ffmpeg(ffmpeg)
+    cmd = [exe, "-nostdin", "-hide_banner"]
+    if progress is not None:
+        cmd += ["-progress", "pipe:1", "-stats_period", "0.25"]
+    cmd += list(args)
+    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
+    env.pop("AV_LOG_FORCE_COLOR", None)
+    started = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            cmd,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+            env=env,
+        )
+    except OSError as exc:
+        raise ToolError(f"could not start ffmpeg {exe!r}: {exc}") from exc
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    fractions: queue.SimpleQueue[float] = queue.SimpleQueue()
+    on_line = _ProgressParser(duration, fractions.put).feed if progress is not None else None
+    out = _Capture(proc.stdout, on_line)
+    err = _Capture(proc.stderr, None)
+    timed_out = True
+    try:
+        timed_out = _wait(proc, started + timeout, fractions, progress)
+    finally:
+        if timed_out or proc.poll() is None:
+            _kill_group(proc)
+        _finish_readers(proc, (out, err))
+    seconds = time.monotonic() - started
+    run = CompletedRun(tuple(cmd), proc.returncode, out.text(), err.text(), seconds)
+    if timed_out:
+        shown = " ".join(cmd[3:])[:300]
+        raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: {shown}")
+    if check and run.returncode != 0:
+        raise ToolError(f"ffmpeg failed (exit {run.returncode}):\n{run.stderr_tail()}")
+    if progress is not None and run.returncode == 0:
+        progress(1.0)
+    return run
+
+
+def _wait(
+    proc: subprocess.Popen[bytes],
+    deadline: float,
+    fractions: queue.SimpleQueue[float],
+    progress: Callable[[float], None] | None,
+) -> bool:
+    """Wait for exit, forwarding progress; return True if the deadline passed first."""
+    best = 0.0
+    while True:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            return proc.poll() is None
+        try:
+            value = fractions.get(timeout=min(remaining, 0.05))
+        except queue.Empty:
+            if proc.poll() is not None:
+                return False
+            continue
+        if progress is not None and value > best:
+            best = value
+            progress(value)
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL cannot be ignored
+        proc.wait(timeout=5)
+
+
+def _finish_readers(proc: subprocess.Popen[bytes], readers: Sequence[_Capture]) -> None:
+    for reader in readers:
+        reader.thread.join(timeout=2)
+    if any(reader.thread.is_alive() for reader in readers):
+        # ffmpeg exited but something it started still holds the pipes: end the whole group.
+        _kill_group(proc)
+        for reader in readers:
+            reader.thread.join(timeout=2)
+
+
+class _Capture:
+    """Drain one pipe in a thread, keeping at most ``_MAX_CAPTURE`` bytes (head and tail)."""
+
+    def __init__(self, pipe: IO[bytes], on_line: Callable[[str], None] | None) -> None:
+        self._on_line = on_line
+        self._pipe = pipe
+        self._head = bytearray()
+        self._tail = bytearray()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        with self._pipe:
+            for raw in iter(self._pipe.readline, b""):
+                if self._on_line is not None:
+                    self._on_line(raw.decode("utf-8", "replace").strip())
+                if len(self._head) < _MAX_CAPTURE // 2:
+                    self._head += raw
+                else:
+                    self._tail += raw
+                    if len(self._tail) > _MAX_CAPTURE:
+                        del self._tail[: len(self._tail) - _MAX_CAPTURE // 2]
+
+    def text(self) -> str:
+        return bytes(self._head + self._tail).decode("utf-8", "surrogateescape")
+
+
+class _ProgressParser:
+    """Turn ``-progress`` key=value blocks into fractions of ``duration``."""
+
+    def __init__(self, duration: float | None, emit: Callable[[float], None]) -> None:
+        self._total_us = duration * 1e6 if duration and duration > 0 else None
+        self._emit = emit
+
+    def feed(self, line: str) -> None:
+        key, _, value = line.partition("=")
+        if self._total_us is None or key not in ("out_time_us", "out_time_ms"):
+            return
+        try:
+            micros = float(value)
+        except ValueError:  # "N/A" before the first frame
+            return
+        self._emit(min(max(micros / self._total_us, 0.0), 1.0))

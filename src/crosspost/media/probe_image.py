@@ -1,0 +1,180 @@
+"""Probe images cheaply (header only) and verify them fully before rendering.
+
+``probe_image`` reads headers with Pillow's lazy open, so checking fifty photos costs
+milliseconds and never allocates pixels: that is also why it cannot see a truncated JPEG.
+``verify_image`` decodes every frame and is what a renderer calls before trusting a file.
+
+Decisions:
+* Only formats platforms take or crosspost converts are opened (``IMAGE_FORMATS``); Pillow's
+  other plugins (EPS runs Ghostscript, PSD, ICNS...) are never tried on user files.
+* A PNG named ``.jpg`` is a valid image: the real format is reported and ``mislabelled`` is
+  set so a check can warn; bytes that are no image are a MediaError.
+* The pixel budget defaults to 120 MP: above 108 MP phone sensors (12000x9000), far below
+  the 30000x30000 bombs. Pillow's own process-wide limit (``Image.MAX_IMAGE_PIXELS``, twice
+  about 89 MP) still applies on top; crosspost does not change that global.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from crosspost.errors import MediaError
+from crosspost.media.facts import ImageFacts
+from crosspost.media.files import check_media_file
+from crosspost.media.image_meta import (
+    bits_per_channel,
+    icc_description,
+    read_exif,
+    xmp_has_location,
+)
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+__all__ = ["DEFAULT_MAX_IMAGE_PIXELS", "IMAGE_FORMATS", "probe_image", "verify_image"]
+
+DEFAULT_MAX_IMAGE_PIXELS = 120_000_000
+IMAGE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "TIFF", "BMP", "AVIF")
+
+_EXTENSIONS: dict[str, frozenset[str]] = {
+    ".jpg": frozenset({"JPEG", "MPO"}),
+    ".jpeg": frozenset({"JPEG", "MPO"}),
+    ".jpe": frozenset({"JPEG", "MPO"}),
+    ".jfif": frozenset({"JPEG"}),
+    ".png": frozenset({"PNG"}),
+    ".apng": frozenset({"PNG"}),
+    ".gif": frozenset({"GIF"}),
+    ".webp": frozenset({"WEBP"}),
+    ".tif": frozenset({"TIFF"}),
+    ".tiff": frozenset({"TIFF"}),
+    ".bmp": frozenset({"BMP"}),
+    ".avif": frozenset({"AVIF"}),
+}
+_HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1")
+_EXPECTED = "expected JPEG, PNG, GIF, WebP, TIFF, BMP or AVIF"
+
+
+def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageFacts:
+    """Return header facts of ``path`` without decoding pixels."""
+    text = os.fspath(path)
+    size = check_media_file(text, kind="image file")
+    with open(text, "rb") as handle:
+        head = handle.read(64)
+    with _open(text, head, max_pixels) as image:
+        return _facts(text, size, head, image)
+
+
+def verify_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageFacts:
+    """Decode every frame of ``path``; raise MediaError if it is truncated or corrupt.
+
+    Relies on Pillow's default ``ImageFile.LOAD_TRUNCATED_IMAGES = False``; code that sets
+    it to True makes truncated files decode as grey and pass.
+    """
+    facts = probe_image(path, max_pixels=max_pixels)
+    text = os.fspath(path)
+    with open(text, "rb") as handle:
+        head = handle.read(64)
+    try:
+        with _open(text, head, max_pixels) as image:
+            image.verify()  # checksums where the format has them (PNG CRCs)
+        with _open(text, head, max_pixels) as image:
+            for frame in range(facts.frames):
+                image.seek(frame)
+                image.load()
+    except MediaError:
+        raise
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+        raise MediaError(
+            f"image is truncated or corrupt ({exc}); export it again", path=text
+        ) from None
+    return facts
+
+
+def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
+    from PIL import Image, UnidentifiedImageError
+
+    if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        raise MediaError(
+            f"is a HEIC/HEIF image, which crosspost cannot read; {_EXPECTED}", path=path
+        )
+    try:
+        image = Image.open(path, formats=list(IMAGE_FORMATS))
+    except Image.DecompressionBombError as exc:
+        raise MediaError(_too_large(str(exc), max_pixels), path=path) from None
+    except UnidentifiedImageError:
+        raise MediaError(
+            f"is not an image crosspost can read ({_what(head)}); {_EXPECTED}", path=path
+        ) from None
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+        raise MediaError(f"image header is corrupt ({exc}); {_EXPECTED}", path=path) from None
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        image.close()
+        raise MediaError(f"image has an empty size {width}x{height}", path=path)
+    if width * height > max_pixels:
+        image.close()
+        raise MediaError(
+            f"image is {width}x{height} ({width * height / 1e6:.1f} MP), more than the budget "
+            f"of {max_pixels / 1e6:.1f} MP (possible decompression bomb)",
+            path=path,
+        )
+    return image
+
+
+def _too_large(pillow_message: str, max_pixels: int) -> str:
+    pixels = pillow_message.split("(", 1)[-1].split(" ", 1)[0]
+    shown = f"{int(pixels) / 1e6:.1f} MP" if pixels.isdigit() else "too many pixels"
+    return (
+        f"image has {shown}, more than the budget of {max_pixels / 1e6:.1f} MP "
+        "(possible decompression bomb)"
+    )
+
+
+def _what(head: bytes) -> str:
+    if not head.strip():
+        return "only blank bytes"
+    try:
+        sample = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "unknown binary data"
+    return "text" if all(c.isprintable() or c in "\t\r\n" for c in sample) else "unknown data"
+
+
+def _stored_size(image: Image.Image) -> tuple[int, int]:
+    """Size as stored: recent Pillow already swaps ``size`` for rotated TIFFs, older does not."""
+    tags = getattr(image, "tag_v2", None)
+    if tags is not None:
+        width, height = tags.get(256), tags.get(257)
+        if isinstance(width, int) and isinstance(height, int) and width > 0 and height > 0:
+            return width, height
+    return image.size
+
+
+def _facts(path: str, size: int, head: bytes, image: Image.Image) -> ImageFacts:
+    exif = read_exif(image)
+    width, height = _stored_size(image)
+    if exif.orientation >= 5:  # 5-8 rotate by 90 or 270 degrees
+        width, height = height, width
+    fmt = str(image.format)
+    icc = image.info.get("icc_profile")
+    expected = _EXTENSIONS.get(Path(path).suffix.lower())
+    frames = getattr(image, "n_frames", 1)
+    return ImageFacts(
+        path=path,
+        format=fmt,
+        width=width,
+        height=height,
+        orientation=exif.orientation,
+        mode=image.mode,
+        bits=bits_per_channel(image, head),
+        animated=bool(getattr(image, "is_animated", False)),
+        frames=frames if isinstance(frames, int) and frames > 0 else 1,
+        bytes=size,
+        has_exif=exif.has_exif,
+        has_location=exif.has_location or xmp_has_location(image),
+        has_icc=bool(icc),
+        icc_description=icc_description(icc) if isinstance(icc, bytes) and icc else None,
+        mislabelled=expected is not None and fmt not in expected,
+    )

@@ -1,0 +1,131 @@
+"""The ``Prober`` interface the rest of crosspost uses to learn about media files.
+
+Checks depend on this protocol, not on Pillow or ffmpeg: production code passes a
+``FileProber``; tests of other modules pass a ``FakeProber`` filled with hand-made facts and
+never touch real media.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol, TypeVar, runtime_checkable
+
+from crosspost.errors import CrosspostError, MediaError
+from crosspost.media.cache import ProbeCache
+from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
+from crosspost.media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
+from crosspost.media.probe_video import (
+    DEFAULT_MAX_DURATION,
+    DEFAULT_MAX_VIDEO_PIXELS,
+    DEFAULT_PROBE_TIMEOUT,
+    probe_video,
+)
+from crosspost.media.subtitles import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
+
+__all__ = ["FakeProber", "FileProber", "Prober"]
+
+Facts = ImageFacts | VideoFacts | Subtitles
+F = TypeVar("F", ImageFacts, VideoFacts, Subtitles)
+
+
+@runtime_checkable
+class Prober(Protocol):
+    """Answers "what is this file?"; raises MediaError/SubtitleError for unusable files."""
+
+    def image(self, path: str | Path) -> ImageFacts: ...
+
+    def video(self, path: str | Path) -> VideoFacts: ...
+
+    def subtitles(self, path: str | Path) -> Subtitles: ...
+
+
+class FileProber:
+    """Probes real files with Pillow and ffmpeg, within budgets, through a cache."""
+
+    def __init__(
+        self,
+        *,
+        cache: ProbeCache | None = None,
+        max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+        max_video_pixels: int = DEFAULT_MAX_VIDEO_PIXELS,
+        max_duration: float = DEFAULT_MAX_DURATION,
+        max_subtitle_bytes: int = DEFAULT_MAX_SUBTITLE_BYTES,
+        timeout: float = DEFAULT_PROBE_TIMEOUT,
+        ffmpeg: str | None = None,
+    ) -> None:
+        self.cache = cache if cache is not None else ProbeCache()
+        self.max_image_pixels = max_image_pixels
+        self.max_video_pixels = max_video_pixels
+        self.max_duration = max_duration
+        self.max_subtitle_bytes = max_subtitle_bytes
+        self.timeout = timeout
+        self.ffmpeg = ffmpeg
+
+    def image(self, path: str | Path) -> ImageFacts:
+        kind = f"image:{self.max_image_pixels}"
+        return self.cache.get(
+            kind, path, lambda: probe_image(path, max_pixels=self.max_image_pixels)
+        )
+
+    def video(self, path: str | Path) -> VideoFacts:
+        kind = f"video:{self.max_video_pixels}:{self.max_duration}"
+        return self.cache.get(
+            kind,
+            path,
+            lambda: probe_video(
+                path,
+                max_duration=self.max_duration,
+                max_pixels=self.max_video_pixels,
+                timeout=self.timeout,
+                ffmpeg=self.ffmpeg,
+            ),
+        )
+
+    def subtitles(self, path: str | Path) -> Subtitles:
+        kind = f"subtitles:{self.max_subtitle_bytes}"
+        return self.cache.get(
+            kind, path, lambda: load_subtitles(path, max_bytes=self.max_subtitle_bytes)
+        )
+
+
+class FakeProber:
+    """A Prober backed by a dict, for tests: ``FakeProber({"a.jpg": ImageFacts(...)})``.
+
+    A value may also be an exception instance, which is raised when that path is probed.
+    Every call is recorded in ``calls`` as ``(kind, path)``.
+    """
+
+    def __init__(self, facts: Mapping[str | Path, Facts | CrosspostError] | None = None) -> None:
+        self._facts: dict[str, Facts | CrosspostError] = {}
+        self.calls: list[tuple[str, str]] = []
+        for path, value in (facts or {}).items():
+            self.add(path, value)
+
+    def add(self, path: str | Path, value: Facts | CrosspostError) -> None:
+        self._facts[_norm(path)] = value
+
+    def image(self, path: str | Path) -> ImageFacts:
+        return self._lookup("image", path, ImageFacts)
+
+    def video(self, path: str | Path) -> VideoFacts:
+        return self._lookup("video", path, VideoFacts)
+
+    def subtitles(self, path: str | Path) -> Subtitles:
+        return self._lookup("subtitles", path, Subtitles)
+
+    def _lookup(self, kind: str, path: str | Path, expected: type[F]) -> F:
+        self.calls.append((kind, os.fspath(path)))
+        value = self._facts.get(_norm(path))
+        if value is None:
+            raise MediaError(f"{kind} file does not exist (FakeProber has no facts)", path=path)
+        if isinstance(value, CrosspostError):
+            raise value
+        if not isinstance(value, expected):
+            raise MediaError(f"is a {type(value).__name__}, not a {kind} file", path=path)
+        return value
+
+
+def _norm(path: str | Path) -> str:
+    return os.path.normpath(os.fspath(path))

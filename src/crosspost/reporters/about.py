@@ -1,0 +1,33 @@
+"""Who made a report: tool name, version and home, as machine formats (JSON, SARIF) record it."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, metadata, version
+
+TOOL_NAME = "crosspost"
+FALLBACK_URI = "https://pypi.org/project/crosspost/"
+
+
+def tool_version() -> str:
+    """The installed distribution's version; ``0`` when running from an uninstalled tree."""
+    try:
+        return version(TOOL_NAME)
+    except PackageNotFoundError:
+        return "0"
+
+
+def information_uri() -> str:
+    """The project's Homepage/Source URL from its metadata (SARIF needs an absolute URI)."""
+    try:
+        urls: list[str] = metadata(TOOL_NAME).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return FALLBACK_URI
+    by_label: dict[str, str] = {}
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        by_label[label.strip().lower()] = url.strip()
+    for label in ("homepage", "documentation", "source", "repository"):
+        url = by_label.get(label, "")
+        if url.startswith(("https://", "http://")):
+            return url
+    return FALLBACK_URI

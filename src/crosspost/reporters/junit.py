@@ -1,0 +1,101 @@
+"""JUnit XML, because every CI system can show test results even when it knows no linter.
+
+``testsuites`` > one ``testsuite`` per item > one ``testcase`` per target (classname = item,
+name = target). A test case fails once per error finding, or once per warning when warnings are
+the worst it has; everything else goes to ``system-out``. An item with no targets is a skipped
+case. Item-wide findings (no target) count for every target of the item.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+
+from crosspost.report import Finding, Report
+from crosspost.rules.meta import RuleMeta
+
+from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
+from .wording import measured_vs_limit
+
+# Characters XML 1.0 cannot carry at all, even escaped; ElementTree would write them raw.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_text(value: object) -> str:
+    """Text XML 1.0 can hold: forbidden characters shown as ``\\xNN`` instead of dropped."""
+    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+
+
+def _details(report: Report, finding: Finding) -> str:
+    path = finding_path(report, finding)
+    lines = [f"{finding.severity} {finding.rule}: {finding.message}"]
+    if path:
+        lines.append(f"at {path}:{finding.line}" if finding.line else f"at {path}")
+    numbers = measured_vs_limit(finding)
+    if numbers:
+        lines.append(f"measured / limit: {numbers}")
+    if finding.sources:
+        lines.append(f"source: {', '.join(finding.sources)}")
+    if finding.hint:
+        lines.append(f"hint: {finding.hint}")
+    if finding.fixable:
+        lines.append("adapt can fix")
+    return "\n".join(lines)
+
+
+def _testcase(
+    report: Report, group: ItemGroup, name: str, findings: tuple[Finding, ...]
+) -> ET.Element:
+    case = ET.Element("testcase", {"classname": xml_text(group.item), "name": xml_text(name)})
+    if group.path:
+        case.set("file", xml_text(group.path))
+    status = status_of(findings)
+    failing = {"errors": "error", "warnings": "warning"}.get(status)
+    rest: list[str] = []
+    for finding in findings:
+        if finding.severity == failing:
+            failure = ET.SubElement(
+                case,
+                "failure",
+                {"message": xml_text(finding.message), "type": xml_text(finding.rule)},
+            )
+            failure.text = xml_text(_details(report, finding))
+        else:
+            rest.append(_details(report, finding))
+    if rest:
+        ET.SubElement(case, "system-out").text = xml_text("\n\n".join(rest))
+    return case
+
+
+def _testsuite(report: Report, group: ItemGroup) -> ET.Element:
+    suite = ET.Element("testsuite", {"name": xml_text(group.item)})
+    if group.targets:
+        cases = [_testcase(report, group, t.target, group.findings_for(t)) for t in group.targets]
+    elif group.common:
+        cases = [_testcase(report, group, ALL_TARGETS, group.common)]
+    else:
+        case = _testcase(report, group, ALL_TARGETS, ())
+        ET.SubElement(case, "skipped", {"message": "no targets checked"})
+        cases = [case]
+    suite.extend(cases)
+    _count(suite, cases)
+    return suite
+
+
+def _count(element: ET.Element, cases: list[ET.Element]) -> None:
+    element.set("tests", str(len(cases)))
+    element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
+    element.set("errors", "0")
+    element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
+
+
+def render_junit(report: Report, rules: Mapping[str, RuleMeta] | None = None) -> str:
+    """The JUnit XML document, indented, with an XML declaration."""
+    del rules
+    root = ET.Element("testsuites", {"name": "crosspost"})
+    suites = [_testsuite(report, group) for group in group_report(report)]
+    root.extend(suites)
+    _count(root, [case for suite in suites for case in suite.iter("testcase")])
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True)

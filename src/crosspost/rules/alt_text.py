@@ -1,0 +1,53 @@
+"""Alt text: present where required, within the platform's length."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import Finding
+from .base import Rule
+from .context import TargetContext
+from .meta import RuleMeta
+
+MISSING = RuleMeta("alt.missing", "Image or video without alt text",
+                   "A photo or video has no alt text where it is required.",
+                   "Blind and low-vision people hear the alt text instead of seeing the image; "
+                   "government communication must be accessible to everyone.")
+TOO_LONG = RuleMeta("alt.too_long", "Alt text too long",
+                    "The alt text is longer than the platform's alt text field takes.",
+                    "Platforms cut or refuse long alt text; adapt cuts it at a sentence.",
+                    fixable=True)
+
+
+def check_alt(ctx: TargetContext) -> Iterator[Finding]:
+    from ..text import count
+
+    accepted = set(ctx.spec.media) & {"image", "video"}
+    for index, asset in enumerate(ctx.item.media):
+        if asset.kind not in accepted:
+            continue
+        key = ("media", index, "alt")
+        if not (asset.alt or "").strip():
+            for tier, required in ctx.values("alt_text", "required"):
+                if required.value:
+                    yield ctx.limit_finding(
+                        MISSING.id, tier, required, f"{asset.path} has no alt text",
+                        key=("media", index, "path"),
+                    )
+                    break
+            continue
+        for tier, block in ctx.blocks("alt_text"):
+            if block.max_length is None:
+                continue
+            measured = count(asset.alt or "", block.count_method)
+            if measured > block.max_length.value:
+                yield ctx.limit_finding(
+                    TOO_LONG.id, tier, block.max_length,
+                    f"alt text of {asset.path} is {measured} characters; "
+                    f"{ctx.target} takes {block.max_length.value}",
+                    key=key, block=block, measured=measured, limit=block.max_length.value,
+                    unit=block.count_method, fixable=True,
+                )
+
+
+RULES = (Rule(MISSING, "target", check_alt, also=(TOO_LONG,)),)

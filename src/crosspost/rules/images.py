@@ -1,0 +1,122 @@
+"""Images: count, aspect ratio, pixel size, file size, format, and one ratio per carousel."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..report import Finding
+from .base import Rule
+from .context import TargetContext
+from .limits import bounds, ratio_text
+from .meta import RuleMeta
+
+#: Pillow's format names to the names spec files use.
+PILLOW_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp",
+                  "HEIF": "heic", "AVIF": "avif", "TIFF": "tiff", "BMP": "bmp"}
+ASPECT_TOLERANCE = 0.01  # platforms accept a ratio a rounding pixel off
+
+COUNT = RuleMeta("image.count", "Number of images",
+                 "More (or fewer) images than the format takes.",
+                 "Instagram takes at most 10 images in a carousel via its API, Bluesky 4, X 4; "
+                 "extra images are refused.", fixable=True)
+ASPECT = RuleMeta("image.aspect", "Image aspect ratio",
+                  "The image's width/height is outside the range the format shows.",
+                  "Platforms crop images outside their range themselves, often through a face "
+                  "or the text of an infographic. adapt crops around the focal point or pads.",
+                  fixable=True)
+SIZE = RuleMeta("image.size", "Image pixel size",
+                "The image is smaller or larger in pixels than the format takes.",
+                "A small image is blurred when the platform scales it up; a huge one is "
+                "refused or recompressed badly.", fixable=True)
+BYTES = RuleMeta("image.bytes", "Image file size", "The image file is larger than allowed.",
+                 "Uploads over the size limit fail; adapt searches the JPEG quality that fits.",
+                 fixable=True)
+FORMAT = RuleMeta("image.format", "Image file format",
+                  "The image is in a format the platform does not accept.",
+                  "Instagram's API takes JPEG only; HEIC from phones is refused by most APIs.",
+                  fixable=True)
+CAROUSEL = RuleMeta("image.carousel_aspect", "Carousel images of different ratios",
+                    "A carousel whose images have different aspect ratios.",
+                    "Instagram shows every image of a carousel at the ratio of the first and "
+                    "crops the others.", fixable=True)
+
+
+def check_images(ctx: TargetContext) -> Iterator[Finding]:
+    images = ctx.media_of("image")
+    if "image" not in ctx.spec.media:
+        return
+    yield from bounds(ctx, COUNT.id, "images", len(images), low="min_count", high="max_count",
+                      what="the post has images: it", unit="images", key=("media",),
+                      fixable_high=True)
+    for index, asset in images:
+        facts = ctx.media_facts(index)
+        if facts is None:
+            continue
+        key = ("media", index, "path")
+        ratio = facts.width / facts.height
+        yield from _aspect(ctx, index, ratio, asset.path)
+        for name, measured, unit in (("width", facts.width, "px"),
+                                     ("height", facts.height, "px")):
+            yield from bounds(ctx, SIZE.id, "images", measured, low=f"min_{name}",
+                              high=f"max_{name}", what=f"{asset.path} {name}", unit=unit,
+                              key=key, fixable_high=True,
+                              hint="adapt scales a large image down; a small one needs a "
+                              "better source")
+        yield from bounds(ctx, SIZE.id, "images", facts.width * facts.height, low=None,
+                          high="max_pixels", what=f"{asset.path} area", unit="pixels", key=key,
+                          fixable_high=True)
+        yield from bounds(ctx, BYTES.id, "images", facts.bytes, low=None, high="max_bytes",
+                          what=f"{asset.path} size", unit="bytes", key=key, fixable_high=True)
+        fmt = PILLOW_FORMATS.get(facts.format.upper(), facts.format.lower())
+        for tier, formats in ctx.values("images", "formats"):
+            if fmt not in formats.value:
+                yield ctx.limit_finding(
+                    FORMAT.id, tier, formats,
+                    f"{asset.path} is {fmt.upper()}; {ctx.target} takes "
+                    f"{', '.join(f.upper() for f in formats.value)}",
+                    key=key, measured=fmt, limit=", ".join(formats.value), fixable=True,
+                )
+    yield from _carousel(ctx, images)
+
+
+def _aspect(ctx: TargetContext, index: int, ratio: float, path: str) -> Iterator[Finding]:
+    for field, over in (("max_aspect", True), ("min_aspect", False)):
+        for tier, value in ctx.values("images", field):
+            limit = value.value
+            off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
+                ratio < limit * (1 - ASPECT_TOLERANCE))
+            if off:
+                word = "wider" if over else "narrower"
+                yield ctx.limit_finding(
+                    ASPECT.id, tier, value,
+                    f"{path} is {ratio_text(ratio)}, {word} than {ratio_text(limit)} "
+                    f"({'maximum' if over else 'minimum'} for {ctx.target})",
+                    key=("media", index, "path"), measured=round(ratio, 4),
+                    limit=round(limit, 4), unit="width/height", fixable=True,
+                    hint="adapt crops around the focal point or pads",
+                )
+
+
+def _carousel(ctx: TargetContext, images: list[tuple[int, object]]) -> Iterator[Finding]:
+    ratios = []
+    for index, _ in images:
+        facts = ctx.media_facts(index)
+        if facts is not None:
+            ratios.append(facts.width / facts.height)
+    if len(ratios) < 2:
+        return
+    spread = max(ratios) / min(ratios) - 1
+    if spread <= ASPECT_TOLERANCE:
+        return
+    for tier, same in ctx.values("images", "same_aspect"):
+        if same.value:
+            shown = ", ".join(ratio_text(r) for r in ratios)
+            yield ctx.limit_finding(
+                CAROUSEL.id, tier, same,
+                f"carousel images have different ratios ({shown}); {ctx.target} shows them "
+                "all at one ratio", key=("media",), fixable=True,
+            )
+            return
+
+
+RULES = (Rule(COUNT, "target", check_images, also=(ASPECT, SIZE, BYTES, FORMAT, CAROUSEL)),)

@@ -1,0 +1,65 @@
+"""Shared helpers for rules that hold a measured number to a tier's min/max value."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from ..report import Finding
+from .context import Key, TargetContext
+
+TIER_MAX = {"limits": "the platform's maximum", "recommended": "the recommended maximum",
+            "policy": "the policy's maximum"}
+TIER_MIN = {"limits": "the platform's minimum", "recommended": "the recommended minimum",
+            "policy": "the policy's minimum"}
+
+
+def bounds(
+    ctx: TargetContext,
+    rule: str,
+    block: str,
+    measured: float,
+    *,
+    low: str | None,
+    high: str | None,
+    what: str,
+    unit: str,
+    key: Key,
+    fixable_high: bool,
+    fixable_low: bool = False,
+    show: Any = None,
+    hint: str | None = None,
+) -> Iterator[Finding]:
+    """Findings for ``measured`` below ``block.low`` or above ``block.high``, per tier."""
+    shown = show if show is not None else measured
+    for field, table, fixable, over in ((high, TIER_MAX, fixable_high, True),
+                                        (low, TIER_MIN, fixable_low, False)):
+        if field is None:
+            continue
+        for tier, value in ctx.values(block, field):
+            limit = value.value
+            if (measured > limit + 1e-9) if over else (measured < limit - 1e-9):
+                yield ctx.limit_finding(
+                    rule, tier, value, f"{what} is {shown} {unit}; {table[tier]} is "
+                    f"{_fmt(limit)} {unit}", key=key, block=None, measured=_num(measured),
+                    limit=_num(limit), unit=unit, fixable=fixable, hint=hint,
+                )
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.3g}" if value < 10 else f"{value:,.0f}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _num(value: Any) -> float | str:
+    return round(value, 4) if isinstance(value, float) else value
+
+
+def ratio_text(ratio: float) -> str:
+    """A readable aspect ratio: 0.8 is `4:5`, 1.7778 is `16:9`, otherwise `1.91:1`."""
+    for w, h in ((1, 1), (4, 5), (5, 4), (9, 16), (16, 9), (3, 4), (4, 3), (2, 3), (3, 2),
+                 (1, 2), (2, 1)):
+        if abs(ratio - w / h) < 0.005:
+            return f"{w}:{h}"
+    return f"{ratio:.2f}:1"

@@ -1,0 +1,120 @@
+"""Video: count, aspect ratio, duration, file size, resolution, frame rate, container, codecs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ..report import Finding
+from .base import Rule
+from .context import TargetContext
+from .images import ASPECT_TOLERANCE
+from .limits import bounds, ratio_text
+from .meta import RuleMeta
+
+if TYPE_CHECKING:
+    from ..media.facts import VideoFacts
+
+COUNT = RuleMeta("video.count", "Number of videos", "More videos than the format takes.",
+                 "Most formats take one video per post.")
+ASPECT = RuleMeta("video.aspect", "Video aspect ratio",
+                  "The video's width/height is outside the range the format shows.",
+                  "A horizontal explainer on Reels, TikTok or Shorts plays as a small strip "
+                  "between black bars; adapt reframes it to 9:16 around the focal point.",
+                  fixable=True)
+DURATION = RuleMeta("video.duration", "Video duration",
+                    "The video is longer (or shorter) than the format allows.",
+                    "Uploads over the limit are refused or cut by the platform at an arbitrary "
+                    "point; adapt trims at the last subtitle cue before the limit.",
+                    fixable=True)
+BYTES = RuleMeta("video.bytes", "Video file size", "The video file is larger than allowed.",
+                 "Uploads over the size limit fail; adapt encodes at a bitrate that fits.",
+                 fixable=True)
+RESOLUTION = RuleMeta("video.resolution", "Video resolution",
+                      "The frame is larger (or smaller) than the format takes.",
+                      "Platforms refuse or downscale oversized frames.", fixable=True)
+FPS = RuleMeta("video.fps", "Video frame rate", "The frame rate is outside the allowed range.",
+               "Platforms refuse high frame rates or convert them with judder.", fixable=True)
+CODEC = RuleMeta("video.codec", "Video container or codec",
+                 "The container, video codec or audio codec is not one the platform accepts.",
+                 "H.264 video and AAC audio in MP4 is accepted everywhere; other codecs are "
+                 "refused or re-encoded badly.", fixable=True)
+
+
+def container_name(container: str, brand: str | None, codec: str) -> str:
+    """A spec-style container name from ffmpeg's demuxer name and the MP4 brand."""
+    if container.startswith("mov,mp4"):
+        return "mov" if (brand or "").strip() == "qt" else "mp4"
+    if container.startswith("matroska"):
+        return "webm" if codec in {"vp8", "vp9", "av1"} else "mkv"
+    return container.split(",")[0]
+
+
+def check_video(ctx: TargetContext) -> Iterator[Finding]:
+    videos = ctx.media_of("video")
+    if not videos or "video" not in ctx.spec.media:
+        return
+    yield from bounds(ctx, COUNT.id, "video", len(videos), low=None, high="max_count",
+                      what="the post has videos: it", unit="videos", key=("media",),
+                      fixable_high=False)
+    for index, asset in videos:
+        facts = ctx.media_facts(index)
+        if facts is None:
+            continue
+        key = ("media", index, "path")
+        ratio = facts.width / facts.height
+        for field, over in (("max_aspect", True), ("min_aspect", False)):
+            for tier, value in ctx.values("video", field):
+                limit = value.value
+                off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
+                    ratio < limit * (1 - ASPECT_TOLERANCE))
+                if off:
+                    yield ctx.limit_finding(
+                        ASPECT.id, tier, value,
+                        f"{asset.path} is {ratio_text(ratio)}; {ctx.target} takes "
+                        f"{'at most' if over else 'at least'} {ratio_text(limit)}",
+                        key=key, measured=round(ratio, 4), limit=round(limit, 4),
+                        unit="width/height", fixable=True,
+                        hint="adapt reframes it around the focal point or pads it",
+                    )
+        yield from bounds(ctx, DURATION.id, "video", facts.duration, low="min_duration",
+                          high="max_duration", what=f"{asset.path} duration", unit="s",
+                          key=key, fixable_high=True, show=f"{facts.duration:.1f}")
+        yield from bounds(ctx, BYTES.id, "video", facts.bytes, low=None, high="max_bytes",
+                          what=f"{asset.path} size", unit="bytes", key=key, fixable_high=True)
+        for name, measured in (("width", facts.width), ("height", facts.height)):
+            yield from bounds(ctx, RESOLUTION.id, "video", measured, low=f"min_{name}",
+                              high=f"max_{name}", what=f"{asset.path} {name}", unit="px",
+                              key=key, fixable_high=True)
+        yield from bounds(ctx, RESOLUTION.id, "video", facts.width * facts.height, low=None,
+                          high="max_pixels", what=f"{asset.path} frame", unit="pixels",
+                          key=key, fixable_high=True)
+        yield from bounds(ctx, FPS.id, "video", facts.fps, low="min_fps", high="max_fps",
+                          what=f"{asset.path} frame rate", unit="fps", key=key,
+                          fixable_high=True, show=f"{facts.fps:.3g}")
+        yield from _codecs(ctx, key, asset.path, facts)
+
+
+def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
+            facts: VideoFacts) -> Iterator[Finding]:
+    container = container_name(facts.container, facts.brand, facts.video_codec)
+    checks = (("containers", container, "container"),
+              ("video_codecs", facts.video_codec, "video codec"),
+              ("audio_codecs", facts.audio_codec, "audio codec"))
+    for field, measured, what in checks:
+        if measured is None:
+            continue
+        for tier, accepted in ctx.values("video", field):
+            if measured not in accepted.value:
+                yield ctx.limit_finding(
+                    CODEC.id, tier, accepted,
+                    f"{path} has {what} {measured}; {ctx.target} takes "
+                    f"{', '.join(accepted.value)}",
+                    key=key, measured=measured, limit=", ".join(accepted.value), fixable=True,
+                )
+
+
+RULES = (
+    Rule(COUNT, "target", check_video,
+         also=(ASPECT, DURATION, BYTES, RESOLUTION, FPS, CODEC)),
+)

@@ -1,0 +1,136 @@
+"""Where a text may be cut, shared by :func:`.fit` and :func:`.split_thread`.
+
+A cut is allowed at a grapheme cluster boundary that is not strictly inside an entity (URL,
+hashtag, mention, emoji sequence) or a caller-protected span, so a shortened post never
+carries half a link, half a flag or a base letter without its accent.
+"""
+
+from __future__ import annotations
+
+import bisect
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
+
+import regex
+
+from .entities import entities
+from .graphemes import grapheme_boundaries
+
+__all__ = ["Cuts", "Protected", "largest_fitting"]
+
+Protected = Iterable["str | tuple[int, int]"]
+T = TypeVar("T")
+
+_WORD_GAP = regex.compile(r"\s+")
+# Trailing characters that dangle once the text after them is gone: opening brackets and
+# quotes, dashes, and separators. Closing punctuation and . ! ? stay.
+_DANGLING_CATEGORIES = frozenset({"Ps", "Pi", "Pd"})
+_DANGLING = frozenset(",;:")
+_DANGLING_AFTER_SPACE = frozenset("\"'#@&/\\|+=*~<^_")
+
+
+class Cuts:
+    """The allowed cut offsets of one text."""
+
+    def __init__(self, text: str, protected: Protected | None = None) -> None:
+        self.text = text
+        found = entities(text)
+        self.url_ends = frozenset(e.end for e in found if e.kind == "url")
+        spans = [(e.start, e.end) for e in found] + _spans_of(text, protected)
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+        for start, end in sorted(spans):  # merge into disjoint spans
+            if self._ends and start < self._ends[-1]:
+                self._ends[-1] = max(self._ends[-1], end)
+            else:
+                self._starts.append(start)
+                self._ends.append(end)
+        self.boundaries = [b for b in grapheme_boundaries(text) if not self.inside(b)]
+        self._boundary_set = frozenset(self.boundaries)
+
+    def inside(self, offset: int) -> bool:
+        """True when ``offset`` falls strictly inside a protected span."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        return i >= 0 and self._starts[i] < offset < self._ends[i]
+
+    def allowed(self, offset: int) -> bool:
+        return offset in self._boundary_set
+
+    def floor(self, offset: int) -> int:
+        """The largest allowed cut <= ``offset``."""
+        return self.boundaries[bisect.bisect_right(self.boundaries, offset) - 1]
+
+    def word_ends(self, start: int = 0, stop: int | None = None) -> list[int]:
+        """Allowed offsets in ``(start, stop]`` where whitespace follows a non-space."""
+        stop = len(self.text) if stop is None else stop
+        return [
+            m.start()
+            for m in _WORD_GAP.finditer(self.text, start, stop)
+            if m.start() > start and self.allowed(m.start())
+        ]
+
+    def protected_end_before(self, offset: int) -> int:
+        """End of the last protected span ending at or before ``offset`` (0 if none)."""
+        i = bisect.bisect_right(self._ends, offset) - 1
+        return self._ends[i] if i >= 0 else 0
+
+    def clean_end(self, end: int, start: int = 0) -> int:
+        """Move ``end`` back over trailing whitespace and dangling punctuation.
+
+        Never into a protected span (a URL may end in ``-`` or ``/``) and never below
+        ``start``; the result is an allowed cut.
+        """
+        floor = max(start, self.protected_end_before(end))
+        text = self.text
+        while end > floor and _dangles(text, end - 1, start):
+            end -= 1
+        return max(start, self.floor(end)) if end > start else start
+
+
+def _dangles(text: str, i: int, start: int) -> bool:
+    """Whether ``text[i]`` is pointless as the last character of a shortened text."""
+    ch = text[i]
+    if ch.isspace() or ch in _DANGLING or unicodedata.category(ch) in _DANGLING_CATEGORIES:
+        return True
+    # "#", "@", "/" ... alone after a space; "C#" or "and/or" keep theirs.
+    return ch in _DANGLING_AFTER_SPACE and (i == start or text[i - 1].isspace())
+
+
+def _spans_of(text: str, protected: Protected | None) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for item in protected or ():
+        if isinstance(item, str):
+            if not item:
+                continue
+            at = text.find(item)
+            while at >= 0:
+                spans.append((at, at + len(item)))
+                at = text.find(item, at + len(item))
+        else:
+            start, end = item
+            if not 0 <= start <= end <= len(text):
+                raise ValueError(f"protected span {item!r} outside 0..{len(text)}")
+            spans.append((start, end))
+    return spans
+
+
+def largest_fitting(candidates: Sequence[T], fits: Callable[[T], bool], probe: int = 3) -> T | None:
+    """The last candidate (in order of growing length) for which ``fits`` holds.
+
+    Lengths grow with the cut offset almost always, so this bisects; a shorter prefix can
+    measure longer only when cutting creates an entity (``a.co`` becomes a 23-character
+    URL), so the ``probe`` candidates after the bisection result are tried as well. Only
+    candidates that were measured to fit are ever returned.
+    """
+    lo, hi, best = 0, len(candidates) - 1, -1
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(candidates[mid]):
+            best, lo = mid, mid + 1
+        else:
+            hi = mid - 1
+    for i in range(min(len(candidates) - 1, best + probe), best, -1):
+        if fits(candidates[i]):
+            return candidates[i]
+    return candidates[best] if best >= 0 else None

@@ -1,0 +1,112 @@
+"""``fit``: shorten a post until it is within every platform limit it must meet.
+
+Order of preference, each time keeping the longest text that fits every limit:
+
+1. unchanged, if it already fits (the same ``str`` object is returned);
+2. cut after the last whole sentence that fits (no ellipsis: it ends as a sentence);
+3. cut at the last word boundary that fits, dangling punctuation removed, ``ellipsis``
+   appended (and counted by every method);
+4. cut at the last grapheme boundary that fits, with the ellipsis;
+5. the empty string, when not even the ellipsis fits.
+
+No cut ever falls inside a URL, hashtag, mention, emoji sequence, grapheme cluster or
+``protected`` span: an entity that does not fit is dropped whole. A result always fits, so
+``fit(fit(x).text)`` returns its input unchanged. Moving or dropping hashtags is another
+layer's job; :func:`strip_trailing_hashtags` helps it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import regex
+
+from .counting import CountMethod, Limits, fits, measure, normalize_limits
+from .cuts import Cuts, Protected, largest_fitting
+from .hashtags import extract_hashtags
+from .sentences import sentence_ends
+
+__all__ = ["CutKind", "FitResult", "fit", "strip_trailing_hashtags"]
+
+CutKind = Literal["none", "sentence", "word", "grapheme"]
+
+
+@dataclass(frozen=True)
+class FitResult:
+    """Outcome of :func:`fit`.
+
+    ``removed_chars`` counts the code points of the input that were dropped (the appended
+    ellipsis is not subtracted); ``measured`` is the fitted text's count per limited method.
+    """
+
+    text: str
+    changed: bool
+    removed_chars: int
+    cut_at: CutKind
+    measured: dict[CountMethod, int] = field(default_factory=dict)
+
+
+def fit(
+    text: str,
+    limits: Limits,
+    *,
+    ellipsis: str = "…",
+    protected: Protected | None = None,
+) -> FitResult:
+    """Shorten ``text`` to meet every ``{method: max}`` in ``limits`` (see module doc)."""
+    wanted = normalize_limits(limits)
+    if fits(text, wanted):
+        return FitResult(text, False, 0, "none", measure(text, wanted))
+    cuts = Cuts(text, protected)
+
+    def result(end: int, suffix: str, kind: CutKind) -> FitResult:
+        out = text[:end] + suffix
+        return FitResult(out, True, len(text) - end, kind, measure(out, wanted))
+
+    sentence = [e for e in sentence_ends(text) if cuts.allowed(e)]
+    end = largest_fitting(sentence, lambda e: fits(text[:e], wanted))
+    if end is not None:
+        return result(end, "", "sentence")
+
+    def with_ellipsis(end: int) -> str:
+        head = text[:end]
+        if not ellipsis or head.endswith(ellipsis):
+            return ""
+        # A URL followed directly by "…" would swallow it on Mastodon (any non-space
+        # character may end a path there), so keep them apart.
+        return (" " if end in cuts.url_ends else "") + ellipsis
+
+    stages: tuple[tuple[CutKind, list[int]], ...] = (
+        ("word", cuts.word_ends()),
+        ("grapheme", cuts.boundaries),
+    )
+    for kind, offsets in stages:
+        ends = sorted({cuts.clean_end(o) for o in offsets} - {0})
+        end = largest_fitting(ends, lambda e: fits(text[:e] + with_ellipsis(e), wanted))
+        if end is not None:
+            return result(end, with_ellipsis(end), kind)
+    return result(0, "", "grapheme")
+
+
+_TRAILING_BLOCK_GAP = regex.compile(r"[\s,;]*")
+
+
+def strip_trailing_hashtags(text: str) -> tuple[str, list[str]]:
+    """Split off the block of hashtags that ends a post: ``("Body.", ["#a", "#b"])``.
+
+    The block is the longest run of hashtags at the end separated only by whitespace,
+    commas or semicolons; the hashtags keep their sign. The remaining text is stripped of
+    trailing whitespace. A text with no trailing hashtag block is returned unchanged.
+    """
+    tags = extract_hashtags(text)
+    block: list[str] = []
+    end = len(text)
+    for tag in reversed(tags):
+        if not _TRAILING_BLOCK_GAP.fullmatch(text, tag.end, end):
+            break
+        block.append(tag.text)
+        end = tag.start
+    if not block:
+        return text, []
+    return text[:end].rstrip().rstrip(",;").rstrip(), block[::-1]

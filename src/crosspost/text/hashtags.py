@@ -1,0 +1,68 @@
+"""Hashtag extraction following twitter-text v3.
+
+Port of ``extractHashtagsWithIndices`` (js/src/extractHashtagsWithIndices.js) and the regexps
+it uses (regexp/validHashtag.js, hashtagBoundary.js, hashtagAlpha.js,
+hashtagAlphaNumeric.js, endHashtagMatch.js): a hashtag is ``#`` or ``＃`` followed by letters,
+marks, decimal digits, ``_`` and a few joiners, containing at least one letter or mark (so
+``#2024`` is not a hashtag), not preceded by a letter, digit or ``&``, and not followed by
+another hash sign or ``://``. twitter-text enumerates the letters and digits of its Unicode
+version; here ``\\p{L}``, ``\\p{M}`` and ``\\p{Nd}`` stand for the same categories in the
+``regex`` module's (newer) Unicode.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import regex
+
+from ._twitter_classes import HASH_SIGNS, HASHTAG_SPECIAL
+from .entity import Entity
+from .urls import url_spans
+
+__all__ = ["extract_hashtags", "remove_overlapping"]
+
+_ALPHA = r"[\p{L}\p{M}]"
+_ALNUM = rf"[\p{{L}}\p{{M}}\p{{Nd}}{HASHTAG_SPECIAL}]"
+_END = regex.compile(rf"[{HASH_SIGNS}]|://")  # regexp/endHashtagMatch.js
+
+
+@cache
+def _pattern() -> regex.Pattern[str]:
+    # regexp/hashtagBoundary.js: start, a variation selector, or any code point that is not
+    # itself a hashtag character or "&" (so "&#39;" and "abc#tag" are not hashtags).
+    boundary = rf"(?:^|\uFE0E|\uFE0F|\Z|(?!{_ALNUM}|&).)"
+    return regex.compile(
+        rf"(?P<before>{boundary})(?P<hash>[{HASH_SIGNS}])(?!\uFE0F|\u20E3)"
+        rf"(?P<tag>{_ALNUM}*{_ALPHA}{_ALNUM}*)",
+        regex.DOTALL,
+    )
+
+
+def remove_overlapping(entities: list[Entity]) -> list[Entity]:
+    """twitter-text ``removeOverlappingEntities``: by start, drop any that overlaps an earlier.
+
+    The sort is stable, so for equal starts the entity listed first wins.
+    """
+    kept: list[Entity] = []
+    for entity in sorted(entities, key=lambda e: e.start):
+        if kept and kept[-1].end > entity.start:
+            continue
+        kept.append(entity)
+    return kept
+
+
+def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entity]:
+    """Hashtags with their ``#``; ``check_url_overlap`` drops those inside a URL (default)."""
+    if "#" not in text and "\uff03" not in text:
+        return []
+    tags = [
+        Entity(m.start("hash"), m.end("tag"), "hashtag", text[m.start("hash") : m.end("tag")])
+        for m in _pattern().finditer(text)
+        if not _END.match(text, m.end())
+    ]
+    if check_url_overlap and tags:
+        urls = [Entity(s, e, "url", text[s:e]) for s, e in url_spans(text)]
+        if urls:
+            tags = [e for e in remove_overlapping(tags + urls) if e.kind == "hashtag"]
+    return tags

@@ -1,0 +1,128 @@
+"""``split_thread``: cut a long post into numbered parts for platforms that thread replies.
+
+* A line holding only ``---`` (spaces around it allowed) is a manual split: the text before
+  and after it always go to different parts. It is the one marker; ``🧵`` is ordinary text.
+* Text that fits in one part (and has no marker) comes back as ``[text]``, unnumbered.
+* Otherwise parts are filled greedily with whole sentences; a sentence longer than a part is
+  split at word boundaries, and a word longer than a part at grapheme boundaries. URLs,
+  hashtags, mentions and emoji sequences are never split.
+* With ``numbering`` each part ends with `` i/n``, and that suffix counts against every limit.
+  Its width depends on ``n``, so packing is repeated with the count found until it is stable
+  (more parts never make the suffix shorter, so this converges).
+* Deterministic: the same input always gives the same parts. An entity or grapheme that
+  cannot fit in a part even on its own raises ``ValueError``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .counting import CountMethod, Limits, fits, normalize_limits
+from .cuts import Cuts, largest_fitting
+from .sentences import sentence_ends
+
+__all__ = ["DEFAULT_MARKER", "split_thread"]
+
+DEFAULT_MARKER = r"^[ \t]*---[ \t]*\r?$"
+_MAX_ROUNDS = 64
+
+
+@dataclass(frozen=True)
+class _Segment:
+    text: str
+    cuts: Cuts
+    sentence_ends: tuple[int, ...]
+
+
+def split_thread(
+    text: str,
+    limits: Limits,
+    *,
+    numbering: bool = True,
+    marker_regex: str | regex.Pattern[str] = DEFAULT_MARKER,
+) -> list[str]:
+    """Split ``text`` into parts that each meet every limit (see module doc)."""
+    wanted = normalize_limits(limits)
+    marker = (
+        regex.compile(marker_regex, regex.MULTILINE)
+        if isinstance(marker_regex, str)
+        else marker_regex
+    )
+    pieces = _split_on(marker, text)
+    if len(pieces) == 1 and fits(text, wanted):
+        return [text]
+    stripped = [p.strip() for p in pieces]
+    segments = [_segment(s) for s in stripped if s]
+    if not segments:
+        return []
+    if len(segments) == 1 and fits(segments[0].text, wanted):
+        return [segments[0].text]
+    if not numbering:
+        return _pack(segments, wanted, 0)
+    total = 1
+    for _ in range(_MAX_ROUNDS):
+        parts = _pack(segments, wanted, total)
+        if len(parts) <= total:
+            break
+        total = len(parts)
+    if len(parts) == 1:
+        return parts
+    return [f"{part} {i}/{len(parts)}" for i, part in enumerate(parts, 1)]
+
+
+def _split_on(marker: regex.Pattern[str], text: str) -> list[str]:
+    pieces, last = [], 0
+    for m in marker.finditer(text):
+        pieces.append(text[last : m.start()])
+        last = m.end()
+    pieces.append(text[last:])
+    return pieces
+
+
+def _segment(text: str) -> _Segment:
+    cuts = Cuts(text)
+    ends = tuple(e for e in sentence_ends(text) if cuts.allowed(e))
+    return _Segment(text, cuts, ends)
+
+
+def _pack(segments: list[_Segment], wanted: dict[CountMethod, int], total: int) -> list[str]:
+    """Greedy packing; ``total`` is the part count the suffixes claim (0: no numbering)."""
+    parts: list[str] = []
+    for seg in segments:
+        pos = 0
+        while True:
+            while pos < len(seg.text) and seg.text[pos].isspace():
+                pos += 1
+            if pos >= len(seg.text):
+                break
+            suffix = f" {len(parts) + 1}/{total}" if total else ""
+            end = _next_end(seg, pos, suffix, wanted)
+            parts.append(seg.text[pos:end].rstrip())
+            pos = end
+    return parts
+
+
+def _next_end(seg: _Segment, pos: int, suffix: str, wanted: dict[CountMethod, int]) -> int:
+    """End of the part starting at ``pos``: sentences, else words, else graphemes."""
+
+    def ok(end: int) -> bool:
+        return fits(seg.text[pos:end].rstrip() + suffix, wanted)
+
+    sentence = [e for e in seg.sentence_ends if e > pos]
+    end = largest_fitting(sentence, ok)
+    if end is not None:
+        return end
+    first = sentence[0] if sentence else len(seg.text)
+    words = seg.cuts.word_ends(pos, first)
+    end = largest_fitting(words, ok)
+    if end is not None:
+        return end
+    limit = words[0] if words else first
+    graphemes = [b for b in seg.cuts.boundaries if pos < b <= limit]
+    end = largest_fitting(graphemes, ok)
+    if end is not None:
+        return end
+    piece = seg.text[pos:limit]
+    raise ValueError(f"cannot fit {piece[:40]!r} in one thread part: it is longer than a limit")
