@@ -71,10 +71,10 @@ class VariantSet(BaseModel):
     def publishable(self) -> bool:
         return all(v.publishable for v in self.variants)
 
-    def save(self, out_dir: str | Path, *, render_media: Any = None) -> VariantSet:
+    def save(self, out_dir: str | Path, *, render_jobs: Any = None) -> VariantSet:
         """Write every variant below ``out_dir``; returns the set with manifests filled in."""
         from .cli import _version
-        from .output.save import refuse_inside_sources, save_variant
+        from .output.save import refuse_inside_sources, save_variants
 
         if self._source is None:
             raise ValueError("this VariantSet has no source item to render from")
@@ -83,12 +83,12 @@ class VariantSet(BaseModel):
         sources = [p for a in item.media for p in (a.resolved, a.captions_resolved) if p]
         posts = [Path(item.source_path)] if item.source_path else []
         refuse_inside_sources(out, sources, posts)
-        saved = []
-        for variant in self.variants:
-            manifest = save_variant(variant.plan, item, out, version=_version(),
-                                    render_media=render_media)
-            folder = str(out / variant.plan.item / variant.plan.target)
-            saved.append(variant.model_copy(update={"manifest": manifest, "folder": folder}))
+        manifests = save_variants([v.plan for v in self.variants], item, out,
+                                  version=_version(), render_jobs=render_jobs)
+        saved = [
+            v.model_copy(update={"manifest": m, "folder": str(out / v.plan.item / v.plan.target)})
+            for v, m in zip(self.variants, manifests)
+        ]
         result = self.model_copy(update={"variants": saved})
         result._source = item
         return result

@@ -49,9 +49,13 @@ class SidecarPlan(_Frozen):
     """A file written next to the post, such as subtitles."""
 
     kind: Literal["captions"]
+    index: int = Field(description="Index of the video asset the captions belong to.")
     output: str
-    format: str
-    source: str
+    format: str = Field(description="srt or vtt.")
+    source: str = Field(description="Subtitle file as written in the post.")
+    operations: list[dict[str, Any]] = Field(
+        default_factory=list, description="Ordered operations (retime, rewrap, convert)."
+    )
 
 
 class VariantPlan(_Frozen):

@@ -112,21 +112,24 @@ def run_ffmpeg(
     check: bool = True,
     ffmpeg: str | None = None,
 ) -> CompletedRun:
-    """Run ``ffmpeg -nostdin -hide_banner ARGS`` and wait at most ``timeout`` seconds.
+    """Run ``ffmpeg -nostdin -hide_banner -nostats ARGS`` for at most ``timeout`` seconds.
 
     ``progress`` is called in the caller's thread with a non-decreasing fraction in [0, 1]
     (from ``-progress pipe:1`` over ``duration`` seconds of output; without a duration only
-    the final 1.0 is reported). With ``check`` a non-zero exit raises ToolError.
+    the final 1.0 is reported); stdout then carries progress, so do not write output there.
+    With ``check`` a non-zero exit raises ToolError quoting ffmpeg's last stderr lines.
+    ``ffmpeg`` overrides the executable (see ``find_ffmpeg``).
     """
     if timeout <= 0:
         raise ValueError("timeout must be positive")
     exe = find_ffmpeg(ffmpeg)
-    cmd = [exe, "-nostdin", "-hide_banner"]
+    cmd = [exe, "-nostdin", "-hide_banner", "-nostats"]
     if progress is not None:
         cmd += ["-progress", "pipe:1", "-stats_period", "0.25"]
     cmd += list(args)
     env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
-    env.pop("AV_LOG_FORCE_COLOR", None)
+    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):  # FFREPORT writes log files to cwd
+        env.pop(variable, None)
     started = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -155,7 +158,7 @@ def run_ffmpeg(
     seconds = time.monotonic() - started
     run = CompletedRun(tuple(cmd), proc.returncode, out.text(), err.text(), seconds)
     if timed_out:
-        shown = " ".join(cmd[3:])[:300]
+        shown = " ".join(cmd[4:])[:300]
         raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: {shown}")
     if check and run.returncode != 0:
         raise ToolError(f"ffmpeg failed (exit {run.returncode}):\n{run.stderr_tail()}")
@@ -205,27 +208,39 @@ def _finish_readers(proc: subprocess.Popen[bytes], readers: Sequence[_Capture]) 
 
 
 class _Capture:
-    """Drain one pipe in a thread, keeping at most ``_MAX_CAPTURE`` bytes (head and tail)."""
+    """Drain one pipe in a thread, keeping at most ``_MAX_CAPTURE`` bytes (head and tail).
+
+    Reads chunks, not lines: ffmpeg's stats use ``\r`` and would make one endless "line".
+    """
 
     def __init__(self, pipe: IO[bytes], on_line: Callable[[str], None] | None) -> None:
         self._on_line = on_line
         self._pipe = pipe
         self._head = bytearray()
         self._tail = bytearray()
+        self._partial = b""
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
         with self._pipe:
-            for raw in iter(self._pipe.readline, b""):
+            while chunk := os.read(self._pipe.fileno(), 65536):
+                self._keep(chunk)
                 if self._on_line is not None:
-                    self._on_line(raw.decode("utf-8", "replace").strip())
-                if len(self._head) < _MAX_CAPTURE // 2:
-                    self._head += raw
-                else:
-                    self._tail += raw
-                    if len(self._tail) > _MAX_CAPTURE:
-                        del self._tail[: len(self._tail) - _MAX_CAPTURE // 2]
+                    *lines, self._partial = (self._partial + chunk).split(b"\n")
+                    self._partial = self._partial[-4096:]
+                    for raw in lines:
+                        self._on_line(raw.decode("utf-8", "replace").strip())
+
+    def _keep(self, chunk: bytes) -> None:
+        room = _MAX_CAPTURE // 2 - len(self._head)
+        if room > 0:
+            self._head += chunk[:room]
+            chunk = chunk[room:]
+        if chunk:
+            self._tail += chunk
+            if len(self._tail) > _MAX_CAPTURE:
+                del self._tail[: len(self._tail) - _MAX_CAPTURE // 2]
 
     def text(self) -> str:
         return bytes(self._head + self._tail).decode("utf-8", "surrogateescape")

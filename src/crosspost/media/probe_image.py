@@ -100,7 +100,7 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
             f"is a HEIC/HEIF image, which crosspost cannot read; {_EXPECTED}", path=path
         )
     try:
-        image = Image.open(path, formats=list(IMAGE_FORMATS))
+        image = Image.open(path, formats=_available_formats())
     except Image.DecompressionBombError as exc:
         raise MediaError(_too_large(str(exc), max_pixels), path=path) from None
     except UnidentifiedImageError:
@@ -121,6 +121,14 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
             path=path,
         )
     return image
+
+
+def _available_formats() -> list[str]:
+    """IMAGE_FORMATS this Pillow can open (AVIF needs Pillow 11.2+); Pillow raises on others."""
+    from PIL import Image
+
+    Image.init()
+    return [name for name in IMAGE_FORMATS if name in Image.OPEN]
 
 
 def _too_large(pillow_message: str, max_pixels: int) -> str:

@@ -53,15 +53,20 @@ def probe_video(
     size = check_media_file(text, kind="video file")
     head = read_head(text)
     refuse_text_container(text, head)
+    args = input_args(text)
+    args += ["-map_metadata", "0", "-vn", "-an", "-sn", "-dn", "-f", "ffmetadata", "pipe:1"]
+    listed: list[str] | None = None
     with tempfile.TemporaryDirectory(prefix="crosspost-probe-") as tmp:
         graphs = os.path.join(tmp, "graphs.json")
-        args = ["-print_graphs_format", "json", "-print_graphs_file", graphs]
-        args += input_args(text)
-        args += ["-map_metadata", "0", "-vn", "-an", "-sn", "-dn", "-f", "ffmetadata", "pipe:1"]
-        run = run_ffmpeg(args, timeout=timeout, check=False, ffmpeg=ffmpeg)
+        graph_args = ["-print_graphs_format", "json", "-print_graphs_file", "file:" + graphs]
+        run = run_ffmpeg(graph_args + args, timeout=timeout, check=False, ffmpeg=ffmpeg)
+        if run.returncode != 0 and "Unrecognized option 'print_graphs" in run.stderr:
+            # ffmpeg before 8.0: no structured stream list, so no cross-check either.
+            run = run_ffmpeg(args, timeout=timeout, check=False, ffmpeg=ffmpeg)
+        elif run.returncode == 0:
+            listed = _listed_streams(text, graphs)
         if run.returncode != 0:
             raise _open_failure(text, run, head)
-        listed = _listed_streams(text, graphs)
     try:
         dump = parse_input_dump(run.stderr, input_url(text))
         tags = parse_ffmetadata(run.stdout)
@@ -69,7 +74,8 @@ def probe_video(
         raise MediaError(
             f"could not read ffmpeg's description of the file: {exc}", path=text
         ) from None
-    _cross_check(text, dump, listed)
+    if listed is not None:
+        _cross_check(text, dump, listed)
     video = _pick_video(text, dump)
     return _facts(text, size, dump, video, tags, max_duration=max_duration, max_pixels=max_pixels)
 

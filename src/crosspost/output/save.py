@@ -1,21 +1,24 @@
-"""Write a variant to its folder: text, media, sidecars, then the manifest, all atomically.
+"""Write the variants of one item: text, media, sidecars, then each manifest, atomically.
 
 Layout: ``OUT/<item id>/<target>/`` with ``post.txt`` (or ``thread/01.txt``...), optional
 ``first_comment.txt`` and ``title.txt``, the media, the sidecars and ``manifest.json``, which is
 written last. A file whose content (or, for media, whose inputs) did not change is not rewritten,
-so a CI job can run adapt on every push and only touch what changed.
+so a CI job can run adapt on every push and only touch what changed. Media of all targets are
+rendered together, so a renderer can decode one source once for every target that needs it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
-from ..variant import VariantPlan
+from ..variant import MediaPlan, SidecarPlan, VariantPlan
 from .atomic import clean_stale_temps, write_bytes_atomic
 from .lock import folder_lock
 from .manifest import Manifest, ManifestFile, Role
@@ -23,8 +26,16 @@ from .manifest import Manifest, ManifestFile, Role
 if TYPE_CHECKING:
     from ..content.item import SourceItem
 
-#: Renders one media plan: (plan, source item, destination path) -> None, writing atomically.
-MediaRenderer = Callable[..., None]
+
+@dataclass(frozen=True)
+class MediaJob:
+    """One media or sidecar file to produce for one variant."""
+
+    plan: MediaPlan | SidecarPlan
+    name: str  # path inside the variant folder
+    dest: Path
+    recipe: str
+    role: Role
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -56,68 +67,104 @@ def refuse_inside_sources(out_dir: Path, sources: Iterable[Path], posts: Iterabl
             )
 
 
-def save_variant(
-    plan: VariantPlan,
+def save_variants(
+    plans: list[VariantPlan],
     item: SourceItem,
     out_dir: Path,
     *,
     version: str,
-    render_media: MediaRenderer | None = None,
-) -> Manifest:
-    """Write one variant below ``out_dir``; returns its manifest."""
-    folder = out_dir / plan.item / plan.target
-    with folder_lock(folder):
-        clean_stale_temps(folder)
-        previous = _previous(folder / "manifest.json")
-        files: list[ManifestFile] = []
-        texts: list[tuple[str, Role, str]] = []
-        if plan.thread:
-            width = max(2, len(str(len(plan.thread))))
-            texts += [(f"thread/{i:0{width}d}.txt", "thread", part)
-                      for i, part in enumerate(plan.thread, 1)]
-        else:
-            texts.append(("post.txt", "text", plan.text))
-        if plan.first_comment:
-            texts.append(("first_comment.txt", "first_comment", plan.first_comment))
-        if plan.title:
-            texts.append(("title.txt", "title", plan.title))
-        for name, role, text in texts:
-            files.append(_write_if_changed(folder / name, name, role, (text + "\n").encode()))
-        for media in plan.media:
-            recipe = _recipe(media.model_dump_json(), item, media.index)
-            files.append(
-                _media_file(folder, media.output, recipe, previous, media.alt,
-                            lambda dest, m=media: _render(m, item, dest, render_media), "media",
-                            media.source)
-            )
-        for sidecar in plan.sidecars:
-            recipe = sha256_bytes(sidecar.model_dump_json().encode())
-            files.append(
-                _media_file(folder, sidecar.output, recipe, previous, None,
-                            lambda dest, s=sidecar: _render(s, item, dest, render_media),
-                            "captions", sidecar.source)
-            )
-        _remove_stale(folder, previous, {f.path for f in files})
-        manifest = Manifest(
-            crosspost_version=version,
-            item=plan.item,
-            target=plan.target,
-            publishable=plan.publishable,
-            text=plan.text,
-            thread=plan.thread,
-            title=plan.title,
-            first_comment=plan.first_comment,
-            links=plan.links,
-            fields=plan.fields,
-            measured=plan.measured,
-            history=plan.history,
-            findings=plan.findings,
-            files=files,
-            source_path=item.source_path,
+    render_jobs: Any = None,
+) -> list[Manifest]:
+    """Write every variant of ``item`` below ``out_dir``; returns their manifests in order."""
+    from ..render.dispatch import render_jobs as default_render_jobs
+
+    folders = [out_dir / p.item / p.target for p in plans]
+    with contextlib.ExitStack() as stack:
+        for folder in sorted(set(folders)):  # one order everywhere: no deadlock between runs
+            stack.enter_context(folder_lock(folder))
+            clean_stale_temps(folder)
+        previous = [_previous(folder / "manifest.json") for folder in folders]
+        jobs = [_jobs(plan, item, folder) for plan, folder in zip(plans, folders)]
+        stale = [job for plan_jobs, old in zip(jobs, previous) for job in plan_jobs
+                 if not _up_to_date(job, old)]
+        (render_jobs or default_render_jobs)(stale, item)
+        return [
+            _finish(plan, item, folder, plan_jobs, old, version)
+            for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous)
+        ]
+
+
+def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
+    jobs = []
+    for media in plan.media:
+        recipe = _recipe(media.model_dump_json(), item, media.index)
+        jobs.append(MediaJob(media, media.output, folder / media.output, recipe, "media"))
+    for sidecar in plan.sidecars:
+        recipe = _recipe(sidecar.model_dump_json(), item, sidecar.index)
+        jobs.append(
+            MediaJob(sidecar, sidecar.output, folder / sidecar.output, recipe, "captions")
         )
-        body = json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-        _write_if_changed(folder / "manifest.json", "manifest.json", "text", body.encode())
-        return manifest
+    return jobs
+
+
+def _finish(
+    plan: VariantPlan,
+    item: SourceItem,
+    folder: Path,
+    jobs: list[MediaJob],
+    previous: dict[str, ManifestFile],
+    version: str,
+) -> Manifest:
+    files = [_write_if_changed(folder / name, name, role, (text + "\n").encode())
+             for name, role, text in _texts(plan)]
+    for job in jobs:
+        old = previous.get(job.name)
+        if old is not None and _up_to_date(job, previous):
+            files.append(old)
+            continue
+        if not job.dest.is_file():
+            raise OutputError(f"renderer did not write {job.dest}")
+        files.append(ManifestFile(
+            path=job.name, role=job.role, sha256=sha256_file(job.dest), bytes=job.dest.stat().st_size,
+            recipe=job.recipe, source=job.plan.source,
+            alt=job.plan.alt if isinstance(job.plan, MediaPlan) else None,
+        ))
+    _remove_stale(folder, previous, {f.path for f in files})
+    manifest = Manifest(
+        crosspost_version=version,
+        item=plan.item,
+        target=plan.target,
+        publishable=plan.publishable,
+        text=plan.text,
+        thread=plan.thread,
+        title=plan.title,
+        first_comment=plan.first_comment,
+        links=plan.links,
+        fields=plan.fields,
+        measured=plan.measured,
+        history=plan.history,
+        findings=plan.findings,
+        files=files,
+        source_path=item.source_path,
+    )
+    body = json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    _write_if_changed(folder / "manifest.json", "manifest.json", "text", body.encode())
+    return manifest
+
+
+def _texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
+    texts: list[tuple[str, Role, str]] = []
+    if plan.thread:
+        width = max(2, len(str(len(plan.thread))))
+        texts += [(f"thread/{i:0{width}d}.txt", "thread", part)
+                  for i, part in enumerate(plan.thread, 1)]
+    else:
+        texts.append(("post.txt", "text", plan.text))
+    if plan.first_comment:
+        texts.append(("first_comment.txt", "first_comment", plan.first_comment))
+    if plan.title:
+        texts.append(("title.txt", "title", plan.title))
+    return texts
 
 
 def _previous(path: Path) -> dict[str, ManifestFile]:
@@ -128,6 +175,15 @@ def _previous(path: Path) -> dict[str, ManifestFile]:
     return {f.path: f for f in manifest.files}
 
 
+def _up_to_date(job: MediaJob, previous: dict[str, ManifestFile]) -> bool:
+    """The file exists with the bytes the last run recorded, made from the same inputs."""
+    old = previous.get(job.name)
+    return bool(
+        old is not None and old.recipe == job.recipe and job.dest.is_file()
+        and job.dest.stat().st_size == old.bytes and sha256_file(job.dest) == old.sha256
+    )
+
+
 def _write_if_changed(path: Path, name: str, role: Role, data: bytes) -> ManifestFile:
     digest = sha256_bytes(data)
     if not (path.is_file() and path.stat().st_size == len(data) and sha256_file(path) == digest):
@@ -136,7 +192,7 @@ def _write_if_changed(path: Path, name: str, role: Role, data: bytes) -> Manifes
 
 
 def _recipe(plan_json: str, item: SourceItem, index: int) -> str:
-    """A hash of everything a media output depends on: the plan and the source's bytes."""
+    """A hash of everything an output depends on: the plan and the sources' size and time."""
     asset = item.media[index]
     parts = [plan_json.encode()]
     for path in (asset.resolved, asset.captions_resolved):
@@ -144,33 +200,6 @@ def _recipe(plan_json: str, item: SourceItem, index: int) -> str:
             stat = path.stat()
             parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     return sha256_bytes(b"\0".join(parts))
-
-
-def _media_file(
-    folder: Path,
-    name: str,
-    recipe: str,
-    previous: dict[str, ManifestFile],
-    alt: str | None,
-    render: Callable[[Path], None],
-    role: Role,
-    source: str,
-) -> ManifestFile:
-    dest = folder / name
-    old = previous.get(name)
-    if old is not None and old.recipe == recipe and dest.is_file() and (
-        dest.stat().st_size == old.bytes and sha256_file(dest) == old.sha256
-    ):
-        return old
-    render(dest)
-    return ManifestFile(path=name, role=role, sha256=sha256_file(dest), bytes=dest.stat().st_size,
-                        recipe=recipe, source=source, alt=alt)
-
-
-def _render(plan: object, item: SourceItem, dest: Path, render_media: MediaRenderer | None) -> None:
-    from ..render.dispatch import render_plan
-
-    (render_media or render_plan)(plan, item, dest)
 
 
 def _remove_stale(folder: Path, previous: dict[str, ManifestFile], keep: set[str]) -> None:

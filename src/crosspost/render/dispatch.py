@@ -13,6 +13,7 @@ from ..variant import MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
+    from ..output.save import MediaJob
 
 Renderer = Callable[[Any, "SourceItem", Path], None]
 
@@ -32,6 +33,36 @@ def _renderers() -> dict[str, Renderer]:
     return table
 
 
+#: Renderers that take several jobs of one source at once (one decode for every target), by
+#: operation family. A family without one renders its jobs one by one.
+BatchRenderer = Callable[[list["MediaJob"], "SourceItem"], None]
+
+
+def _batch_renderers() -> dict[str, BatchRenderer]:
+    return {}
+
+
+def family(plan: MediaPlan | SidecarPlan) -> str:
+    if isinstance(plan, SidecarPlan):
+        return "captions"
+    return str(plan.operations[0]["op"]) if plan.operations else "copy"
+
+
+def render_jobs(jobs: list[MediaJob], item: SourceItem) -> None:
+    """Render every stale job; jobs of one source and family go to a batch renderer together."""
+    groups: dict[tuple[int, str], list[MediaJob]] = {}
+    for job in jobs:
+        groups.setdefault((job.plan.index, family(job.plan)), []).append(job)
+    batchers = _batch_renderers()
+    for (_, name), group in groups.items():
+        batch = batchers.get(name)
+        if batch is not None and len(group) > 1:
+            batch(group, item)
+        else:
+            for job in group:
+                render_plan(job.plan, item, job.dest)
+
+
 def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path) -> None:
     """Execute ``plan`` into ``dest``."""
     if isinstance(plan, SidecarPlan):
@@ -39,8 +70,8 @@ def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path) -> 
 
         write_sidecar(plan, item, dest)
         return
-    family = plan.operations[0]["op"] if plan.operations else "copy"
-    renderer = _renderers().get(family)
+    name = family(plan)
+    renderer = _renderers().get(name)
     if renderer is None:
-        raise OutputError(f"{plan.source}: no renderer for operation {family!r}")
+        raise OutputError(f"{plan.source}: no renderer for operation {name!r}")
     renderer(plan, item, dest)
