@@ -100,8 +100,10 @@ def parse_input_dump(stderr: str, url: str) -> InputDump:
     streams: list[StreamInfo] = []
     current: dict[str, object] | None = None
     for line in stderr[start + len(marker) :].splitlines():
+        if line.startswith(("Stream mapping:", "Output #", "Input #")):
+            break  # the summary is over
         if not line.startswith("  "):
-            break  # "Stream mapping:", "Output #0", or an error: the summary is over
+            continue  # a log line, or a tag name with a raw newline from a crafted file
         if match := _DURATION.match(line):
             duration = _duration(match)
             if found := _BITRATE.search(match.group("rest")):

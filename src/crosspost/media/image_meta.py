@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -29,15 +30,13 @@ _XMP_ATTR = re.compile(rb"[\w-]+:" + _XMP_NAMES + rb"\s*=\s*([\"'])(.*?)\1", re.
 _XMP_ELEM = re.compile(rb"<[\w-]+:" + _XMP_NAMES + rb"(?=[\s/>])[^>]*?(/?)>([^<]*)<(/?)", re.DOTALL)
 
 
+@dataclass(frozen=True)
 class ExifSummary:
     """The EXIF facts crosspost needs; built without decoding pixels."""
 
-    __slots__ = ("has_exif", "has_location", "orientation")
-
-    def __init__(self, has_exif: bool, orientation: int, has_location: bool) -> None:
-        self.has_exif = has_exif
-        self.orientation = orientation
-        self.has_location = has_location
+    has_exif: bool
+    orientation: int
+    has_location: bool
 
 
 def read_exif(image: Image.Image) -> ExifSummary:

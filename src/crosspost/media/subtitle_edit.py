@@ -15,11 +15,13 @@ import re
 
 from crosspost.media.facts import SubtitleCue, Subtitles
 from crosspost.media.subtitle_text import Word, split_words, visible_text
+from crosspost.media.subtitle_time import format_timestamp, parse_timestamp
 
 __all__ = ["retime", "rewrap"]
 
 _OPEN = re.compile(r"<([A-Za-z][\w]*)[^<>]*>")
 _CLOSE = re.compile(r"</([A-Za-z][\w]*)\s*>")
+_INLINE_TIME = re.compile(r"<((?:\d{2,}:)?\d{2}:\d{2}\.\d{3})>")
 _ASS_PREFIX = re.compile(r"^(?:\{\\[^{}]*\})+")
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
@@ -36,10 +38,24 @@ def retime(subs: Subtitles, start: float, end: float | None = None) -> Subtitles
         b = cue.end_ms if hi is None else min(cue.end_ms, hi)
         if b <= a:
             continue
-        kept.append(
-            cue.model_copy(update={"index": len(kept) + 1, "start_ms": a - lo, "end_ms": b - lo})
-        )
+        lines = cue.lines
+        if subs.format == "vtt":
+            lines = tuple(_shift_inline(line, lo, a, b) for line in lines)
+        update = {"index": len(kept) + 1, "start_ms": a - lo, "end_ms": b - lo, "lines": lines}
+        kept.append(cue.model_copy(update=update))
     return subs.model_copy(update={"cues": tuple(kept)})
+
+
+def _shift_inline(line: str, offset: int, lo: int, hi: int) -> str:
+    """Shift WebVTT karaoke timestamps (``<00:00:01.280>``) with the cue, kept inside it."""
+
+    def shift(match: re.Match[str]) -> str:
+        value = parse_timestamp(match.group(1), "vtt")
+        if value is None:
+            return match.group(0)
+        return f"<{format_timestamp(min(max(value, lo), hi) - offset, 'vtt')}>"
+
+    return _INLINE_TIME.sub(shift, line)
 
 
 def rewrap(subs: Subtitles, max_chars_per_line: int, max_lines: int) -> Subtitles:
@@ -50,9 +66,8 @@ def rewrap(subs: Subtitles, max_chars_per_line: int, max_lines: int) -> Subtitle
     for cue in subs.cues:
         widths = [len(visible_text(line, subs.format)) for line in cue.lines]
         words = split_words(cue.lines, subs.format)
-        if (len(cue.lines) <= max_lines and all(w <= max_chars_per_line for w in widths)) or (
-            not words
-        ):
+        fits = len(cue.lines) <= max_lines and all(w <= max_chars_per_line for w in widths)
+        if fits or not words:
             out.append(cue.model_copy(update={"index": len(out) + 1}))
             continue
         groups = _split_groups(words, max_chars_per_line, max_lines)
@@ -177,11 +192,13 @@ def _carry_tags(groups: list[list[str]]) -> list[list[str]]:
 def _time_bounds(cue: SubtitleCue, weights: list[int]) -> list[int]:
     """Boundaries from the cue's start to its end, split in proportion to ``weights``."""
     span = max(cue.end_ms - cue.start_ms, 0)
-    total = sum(weights) or len(weights)
+    if sum(weights) <= 0:
+        weights = [1] * len(weights)
+    total = sum(weights)
     bounds = [cue.start_ms]
     running = 0
     for weight in weights[:-1]:
-        running += weight if sum(weights) else 1
+        running += weight
         bounds.append(cue.start_ms + round(span * running / total))
     bounds.append(cue.start_ms + span)
     return bounds

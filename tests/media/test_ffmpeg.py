@@ -1,0 +1,175 @@
+"""find_ffmpeg, run_ffmpeg and input_args: the rules every ffmpeg call relies on."""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from crosspost.errors import ToolError
+from crosspost.media import ffmpeg as ffmpeg_mod
+from crosspost.media.ffmpeg import FFMPEG_ENV, find_ffmpeg, input_args, run_ffmpeg
+
+from .helpers import pid_gone
+
+# ---------------------------------------------------------------- find_ffmpeg
+
+
+def _fake_exe(path: Path, body: str) -> Path:
+    path.write_text(f"#!{sys.executable}\n{body}\n")
+    path.chmod(path.stat().st_mode | stat.S_IXUSR)
+    return path
+
+
+def test_find_prefers_configured_then_env_then_imageio(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_exe: str
+) -> None:
+    configured = _fake_exe(tmp_path / "configured", "")
+    from_env = _fake_exe(tmp_path / "from-env", "")
+    monkeypatch.setenv(FFMPEG_ENV, str(from_env))
+    assert find_ffmpeg(str(configured)) == str(configured)
+    assert find_ffmpeg() == str(from_env)
+    monkeypatch.delenv(FFMPEG_ENV)
+    assert find_ffmpeg() == os.path.abspath(ffmpeg_exe)
+
+
+def test_broken_configured_path_is_an_error_not_a_silent_fallback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv(FFMPEG_ENV, raising=False)
+    with pytest.raises(ToolError, match=r"configured ffmpeg '.*/nope' is not an executable"):
+        find_ffmpeg(str(tmp_path / "nope"))
+    monkeypatch.setenv(FFMPEG_ENV, str(tmp_path / "also-nope"))
+    with pytest.raises(ToolError, match=r"\$CROSSPOST_FFMPEG '.*also-nope'"):
+        find_ffmpeg()
+
+
+def test_missing_everywhere_lists_every_place(monkeypatch: pytest.MonkeyPatch) -> None:
+    import imageio_ffmpeg
+
+    def boom() -> str:
+        raise RuntimeError("No ffmpeg exe could be found")
+
+    monkeypatch.delenv(FFMPEG_ENV, raising=False)
+    monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", boom)
+    with pytest.raises(ToolError) as info:
+        find_ffmpeg()
+    message = str(info.value)
+    assert "configured ffmpeg: not set" in message
+    assert "$CROSSPOST_FFMPEG: not set" in message
+    assert "imageio-ffmpeg: No ffmpeg exe could be found" in message
+
+
+# ---------------------------------------------------------------- run_ffmpeg
+
+
+def test_run_reports_progress_fractions_ending_at_one() -> None:
+    seen: list[float] = []
+    args = ["-f", "lavfi", "-i", "testsrc2=size=64x36:rate=25:duration=2"]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-f", "null", "-"]
+    run = run_ffmpeg(args, timeout=60, progress=seen.append, duration=2.0)
+    assert run.returncode == 0
+    assert seen[-1] == 1.0
+    assert seen == sorted(seen)
+    assert all(0.0 <= value <= 1.0 for value in seen)
+    assert run.args[1:4] == ("-nostdin", "-hide_banner", "-nostats")
+
+
+def test_failure_raises_tool_error_with_stderr_tail() -> None:
+    with pytest.raises(ToolError, match=r"ffmpeg failed \(exit \d+\):\n.*no-such-filter"):
+        run_ffmpeg(["-f", "lavfi", "-i", "no-such-filter", "-f", "null", "-"], timeout=30)
+
+
+def test_failure_without_check_returns_the_run() -> None:
+    run = run_ffmpeg(["-f", "lavfi", "-i", "no-such-filter"], timeout=30, check=False)
+    assert run.returncode != 0
+    assert "no-such-filter" in run.stderr
+
+
+def test_timeout_kills_the_whole_process_group(tmp_path: Path) -> None:
+    """A fake ffmpeg starts a grandchild and both sleep forever; both must be gone."""
+    pids = tmp_path / "pids"
+    fake = _fake_exe(
+        tmp_path / "ffmpeg",
+        "import os, subprocess, sys, time\n"
+        "child = subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(3600)'])\n"
+        f"open({str(pids)!r}, 'w').write(f'{{os.getpid()}} {{child.pid}}')\n"
+        "time.sleep(3600)\n",
+    )
+    started = time.monotonic()
+    with pytest.raises(ToolError, match=r"ffmpeg timed out after 1\.5 s"):
+        run_ffmpeg(["-i", "x"], timeout=1.5, ffmpeg=str(fake))
+    assert time.monotonic() - started < 10
+    parent, child = (int(p) for p in pids.read_text().split())
+    assert pid_gone(parent)
+    assert pid_gone(child)
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_progress_callback_error_kills_ffmpeg_and_propagates() -> None:
+    def stop(_: float) -> None:
+        raise _Stop
+
+    args = ["-re", "-f", "lavfi", "-i", "testsrc2=size=32x18:rate=10:duration=30"]
+    args += ["-f", "null", "-"]
+    started = time.monotonic()
+    with pytest.raises(_Stop):
+        run_ffmpeg(args, timeout=60, progress=stop, duration=30.0)
+    assert time.monotonic() - started < 15
+
+
+def test_huge_stderr_is_capped_but_keeps_the_last_lines(tmp_path: Path) -> None:
+    fake = _fake_exe(
+        tmp_path / "ffmpeg",
+        "import sys\n"
+        "sys.stderr.write(('x' * 99 + '\\r') * 100_000)\n"
+        "sys.stderr.write('\\nError: the real reason\\n')\n"
+        "sys.exit(3)\n",
+    )
+    with pytest.raises(ToolError, match=r"exit 3\):\n(.|\n)*Error: the real reason$"):
+        run_ffmpeg(["-i", "x"], timeout=30, ffmpeg=str(fake))
+    run = run_ffmpeg(["-i", "x"], timeout=30, ffmpeg=str(fake), check=False)
+    assert len(run.stderr) <= 4 * 1024 * 1024 + 2 * 1024 * 1024
+    assert run.stderr.endswith("Error: the real reason\n")
+
+
+def test_run_rejects_non_positive_timeout() -> None:
+    with pytest.raises(ValueError, match="timeout"):
+        run_ffmpeg(["-version"], timeout=0)
+
+
+def test_progress_parser_ignores_na_and_clamps() -> None:
+    values: list[float] = []
+    parser = ffmpeg_mod._ProgressParser(2.0, values.append)
+    for line in ("out_time_us=N/A", "out_time_us=1000000", "out_time_ms=5000000", "speed=1x"):
+        parser.feed(line)
+    assert values == [0.5, 1.0]
+
+
+# ---------------------------------------------------------------- input_args
+
+
+def test_input_args_whitelist_protocol_and_formats(tmp_path: Path) -> None:
+    args = input_args("-i.mp4")
+    assert args[:4] == [
+        "-protocol_whitelist",
+        "file",
+        "-format_whitelist",
+        "mov,matroska,avi,mpegts",
+    ]
+    assert args[4] == "-i"
+    assert args[5] == "file:" + os.path.abspath("-i.mp4")
+    assert input_args(tmp_path / "a.mkv", formats=["matroska"])[3] == "matroska"
+
+
+@pytest.mark.parametrize("bad", ["", "mov,hls", "-f", "a\0b"])
+def test_input_args_rejects_bad_demuxer_names(bad: str) -> None:
+    with pytest.raises(ValueError, match="demuxer"):
+        input_args("a.mp4", formats=[bad])
