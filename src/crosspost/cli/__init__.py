@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from ..errors import CrosspostError
-from . import adapt_cmd, check_cmd, specs_cmd
+from . import adapt_cmd, check_cmd, map_cmd, specs_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd.register(commands)
     adapt_cmd.register(commands)
+    map_cmd.register(commands)
     specs_cmd.register(commands)
     return parser
 

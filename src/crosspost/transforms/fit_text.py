@@ -2,25 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..variant import Change
 from .state import PlanContext, PlanState
 
+if TYPE_CHECKING:
+    from ..specs.platform import FormatSpec
+    from ..specs.policy import Policy
+
 
 def length_limits(ctx: PlanContext, block: str = "text") -> dict[str, int]:
     """The strictest maximum per counting method over the limits and policy tiers."""
+    return limits_for(ctx.fmt, ctx.policy, has_media=bool(ctx.item.media), block=block)
+
+
+def limits_for(
+    fmt: FormatSpec, policy: Policy | None, *, has_media: bool, block: str = "text"
+) -> dict[str, int]:
+    """Hard length limits of a format's text (or title) for a post with or without media."""
     from ..rules.text_length import effective_lengths
 
-    platform = ctx.target.split(".", 1)[0]
-    account = ctx.policy.accounts.get(platform) if ctx.policy else None
+    account = policy.accounts.get(fmt.platform) if policy else None
     limits: dict[str, int] = {}
     for tier in ("limits", "policy"):
-        rules: Any = getattr(ctx.fmt.tier(tier), block)
+        rules: Any = getattr(fmt.tier(tier), block)
         if rules is None:
             continue
-        lengths = effective_lengths(rules, has_media=bool(ctx.item.media), account=account)
-        for method, value in lengths.items():
+        for method, value in effective_lengths(rules, has_media=has_media,
+                                               account=account).items():
             limits[method] = min(limits.get(method, value.value), value.value)
     return limits
 
@@ -39,8 +49,13 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     threads_ok = bool(ctx.flag("text", "threads")) and ctx.settings.threads
     max_parts = ctx.strictest_max("text", "max_thread_parts")
     if threads_ok:
-        parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
-        if max_parts is None or len(parts) <= max_parts:
+        try:
+            parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
+        except ValueError:
+            # An entity (a long URL or hashtag) longer than a whole part cannot be threaded;
+            # fitting drops it whole instead of crashing the plan.
+            parts = []
+        if parts and (max_parts is None or len(parts) <= max_parts):
             return state.evolve(
                 Change(
                     step="text.thread",

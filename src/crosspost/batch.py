@@ -1,0 +1,191 @@
+"""Adapt many items in parallel through any ``concurrent.futures.Executor``.
+
+A local process pool uses the cores of one machine; ``distributed.Client.get_executor()`` sends
+the same work to a Dask cluster. Each item is one task that loads its own specs (cached per
+worker process) and writes its own variant folders, so workers share nothing but the output
+folder. One bad item never stops the batch: its error comes back as its result. Ctrl-C cancels
+what has not started and raises ``BatchInterrupted`` with the results that did finish.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import CrosspostError
+
+if TYPE_CHECKING:
+    from .adapt import VariantSet
+    from .content.item import SourceItem
+    from .specs.registry import SpecRegistry
+
+
+@dataclass(frozen=True)
+class BatchJob:
+    """Everything a worker needs to adapt one item, as plain picklable data."""
+
+    source: str | SourceItem
+    targets: tuple[str, ...] | None = None
+    out: str | None = None
+    spec_dirs: tuple[str, ...] = ()
+    policy: str | None = None
+    handles: str | None = None
+    root: str | None = None
+    default_targets: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    """The outcome for one item: its variants, or the error that stopped it."""
+
+    source: str
+    item: str | None = None
+    variants: VariantSet | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    results: list[ItemResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ItemResult]:
+        return [r for r in self.results if not r.ok]
+
+    @property
+    def variants(self) -> int:
+        return sum(len(r.variants) for r in self.results if r.variants is not None)
+
+    @property
+    def publishable(self) -> int:
+        return sum(v.publishable for r in self.results if r.variants for v in r.variants)
+
+    def summary(self) -> str:
+        return (f"{len(self.results)} items: {len(self.results) - len(self.failed)} adapted, "
+                f"{len(self.failed)} failed; {self.publishable} of {self.variants} variants "
+                "publishable")
+
+
+class BatchInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a batch; ``partial`` holds what finished."""
+
+    def __init__(self, partial: BatchResult, pending: int) -> None:
+        super().__init__(f"interrupted: {partial.summary()}; {pending} not finished")
+        self.partial = partial
+        self.pending = pending
+
+
+@lru_cache(maxsize=8)
+def _specs(spec_dirs: tuple[str, ...], policy: str | None) -> SpecRegistry:
+    from .specs.registry import load_specs
+
+    return load_specs(spec_dirs, policy)
+
+
+@lru_cache(maxsize=8)
+def _handles(path: str | None) -> Any:
+    if path is None:
+        return None
+    from .transforms.handles import load_handles
+
+    return load_handles(Path(path))
+
+
+def run_job(job: BatchJob) -> ItemResult:
+    """Adapt one item; every crosspost error becomes the item's result (runs in a worker)."""
+    from .adapt import adapt
+    from .content.item import SourceItem
+    from .content.load import load_item
+
+    label = job.source if isinstance(job.source, str) else (job.source.source_path or job.source.id)
+    try:
+        item = job.source if isinstance(job.source, SourceItem) else load_item(
+            job.source, root=job.root)
+        if not item.targets and job.default_targets and job.targets is None:
+            item = item.model_copy(update={"targets": list(job.default_targets)})
+        variants = adapt(item, job.targets, out=job.out, specs=_specs(job.spec_dirs, job.policy),
+                         handles=_handles(job.handles))
+    except CrosspostError as exc:
+        return ItemResult(source=label, error=str(exc))
+    except Exception as exc:  # a bug in one item must not stop the others; say what it was
+        return ItemResult(source=label, error=f"internal error: {type(exc).__name__}: {exc}")
+    return ItemResult(source=label, item=item.id, variants=variants)
+
+
+def adapt_many(
+    items: Iterable[str | Path | SourceItem],
+    targets: Sequence[str] | None = None,
+    *,
+    out: str | Path | None = None,
+    executor: cf.Executor | None = None,
+    progress: bool | Callable[[ItemResult], None] = False,
+    spec_dirs: Sequence[str | Path] = (),
+    policy: str | Path | None = None,
+    handles: str | Path | None = None,
+    root: str | Path | None = None,
+    default_targets: Sequence[str] = (),
+) -> BatchResult:
+    """Adapt every item, in parallel when ``executor`` is given; results keep input order."""
+    jobs = [
+        BatchJob(
+            source=str(i) if isinstance(i, str | Path) else i,
+            targets=tuple(targets) if targets is not None else None,
+            out=str(out) if out is not None else None,
+            spec_dirs=tuple(str(d) for d in spec_dirs),
+            policy=str(policy) if policy is not None else None,
+            handles=str(handles) if handles is not None else None,
+            root=str(root) if root is not None else None,
+            default_targets=tuple(default_targets),
+        )
+        for i in items
+    ]
+    report = _progress(progress, len(jobs))
+    results: list[ItemResult | None] = [None] * len(jobs)
+    if executor is None:
+        try:
+            for index, job in enumerate(jobs):
+                results[index] = run_job(job)
+                report(results[index])
+        except KeyboardInterrupt:
+            done = [r for r in results if r is not None]
+            raise BatchInterrupted(BatchResult(done), len(jobs) - len(done)) from None
+        return BatchResult([r for r in results if r is not None])
+    futures = {executor.submit(run_job, job): index for index, job in enumerate(jobs)}
+    try:
+        for future in cf.as_completed(futures):
+            result = future.result()
+            results[futures[future]] = result
+            report(result)
+    except KeyboardInterrupt:
+        for future in futures:
+            future.cancel()
+        done = [r for r in results if r is not None]
+        raise BatchInterrupted(BatchResult(done), len(jobs) - len(done)) from None
+    return BatchResult([r for r in results if r is not None])
+
+
+def _progress(progress: bool | Callable[[ItemResult], None], total: int
+              ) -> Callable[[ItemResult | None], None]:
+    if callable(progress):
+        callback = progress
+        return lambda result: callback(result) if result is not None else None
+    if not progress:
+        return lambda result: None
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, unit="item", desc="adapt")
+
+    def update(result: ItemResult | None) -> None:
+        bar.update(1)
+        if bar.n >= total:
+            bar.close()
+
+    return update

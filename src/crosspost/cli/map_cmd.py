@@ -1,0 +1,58 @@
+"""`crosspost map`: the content map of a set of posts as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from .common import add_project_options, emit, project
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("map", help="draw the content map (items x targets) as HTML")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    parser.add_argument("--out", "-o", type=Path, required=True, help="HTML file to write")
+    parser.add_argument("--target", "-t", action="append", metavar="T")
+    parser.add_argument("--variants", type=Path,
+                        help="folder of adapted variants for thumbnails (default: config `out`)")
+    parser.add_argument("--title", default=None, help="page title")
+    add_project_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..adapt import adapt
+    from ..check import default_prober
+    from ..content.load import load_item
+    from ..content.walk import iter_posts
+    from ..contentmap.model import build_map
+    from ..contentmap.render import render_map
+    from ..errors import InputError
+    from ..transforms.handles import load_handles
+
+    config, specs = project(args, args.paths)
+    handles = load_handles(config.resolve(config.handles)) if config.handles else None
+    posts = iter_posts(args.paths or [config.root], root=config.root, include=config.include,
+                       exclude=[*config.exclude, f"{config.out}/**"],
+                       skip=config.owned_files() | ({config.path} if config.path else set()))
+    prober = default_prober()
+    pairs, failures = [], []
+    for path in posts:
+        try:
+            item = load_item(path, root=config.root)
+        except InputError as exc:
+            failures.append((str(path), str(exc)))
+            continue
+        if not item.targets and config.targets and not args.target:
+            item = item.model_copy(update={"targets": list(config.targets)})
+        pairs.append((item, adapt(item, args.target, specs=specs, handles=handles,
+                                  prober=prober)))
+    variants = args.variants or config.resolve(config.out)
+    title = args.title or (specs.policy.name + ": content map" if specs.policy else "Content map")
+    cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
+                     title=title, failures=failures)
+    emit(render_map(cmap), args.out)
+    cells = sum(len(r.cells) for r in cmap.rows)
+    emit(f"wrote {args.out}: {len(cmap.rows)} items, {cells} variants", None)
+    return 1 if failures else 0

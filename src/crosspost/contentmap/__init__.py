@@ -1,0 +1,1 @@
+"""The content map: the social media canvas drawn from items, targets, variants and findings."""

@@ -1,0 +1,148 @@
+"""The map's data: one row per item, one column per target, a cell per variant."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from ..report import Finding
+
+if TYPE_CHECKING:
+    from ..adapt import VariantSet
+    from ..content.item import SourceItem
+    from ..specs.registry import SpecRegistry
+
+Status = Literal["publishable", "warnings", "errors"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One variant as the map shows it."""
+
+    target: str
+    status: Status
+    text: str
+    parts: int
+    lengths: list[tuple[str, int, int]]  # (method, measured, limit)
+    thumbnail: str | None
+    thumbnail_alt: str
+    findings: list[Finding]
+    changes: list[str]
+
+
+@dataclass(frozen=True)
+class Row:
+    item: str
+    path: str | None
+    language: str | None
+    goal: str | None
+    audience: str | None
+    core_message: str | None
+    call_to_action: str | None
+    cells: dict[str, Cell] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PlatformSummary:
+    platform: str
+    name: str
+    items: int
+    formats: list[str]
+    errors: int
+    publishable: int
+    variants: int
+
+
+@dataclass(frozen=True)
+class ContentMap:
+    title: str
+    rows: list[Row]
+    columns: list[tuple[str, str, list[tuple[str, str]]]]  # (platform id, name, [(target, name)])
+    summaries: list[PlatformSummary]
+    failures: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+
+
+def status_of(findings: list[Finding]) -> Status:
+    severities = {f.severity for f in findings}
+    if "error" in severities:
+        return "errors"
+    return "warnings" if "warning" in severities else "publishable"
+
+
+def build_map(
+    pairs: list[tuple[SourceItem, VariantSet]],
+    specs: SpecRegistry,
+    *,
+    variants_dir: Path | None = None,
+    title: str = "Content map",
+    failures: list[tuple[str, str]] | None = None,
+) -> ContentMap:
+    """Build the map from items and their (planned or saved) variants."""
+    from ..transforms.fit_text import limits_for
+
+    rows: list[Row] = []
+    used: dict[str, set[str]] = {}
+    for item, variants in pairs:
+        cells: dict[str, Cell] = {}
+        for variant in variants:
+            plan = variant.plan
+            fmt = specs.resolve(plan.target)
+            used.setdefault(fmt.platform, set()).add(plan.target)
+            limits = limits_for(fmt, specs.policy, has_media=bool(item.media))
+            lengths = [(m, plan.measured.get(m, 0), limit) for m, limit in limits.items()]
+            thumb, alt = _thumbnail(item, plan, variants_dir)
+            cells[plan.target] = Cell(
+                target=plan.target, status=status_of(plan.findings), text=plan.parts[0],
+                parts=len(plan.parts), lengths=lengths, thumbnail=thumb, thumbnail_alt=alt,
+                findings=sorted(plan.findings, key=_severity_order),
+                changes=[c.summary for c in plan.history],
+            )
+        rows.append(Row(item=item.id, path=item.source_path, language=item.language,
+                        goal=item.goal, audience=item.audience, core_message=item.core_message,
+                        call_to_action=item.call_to_action, cells=cells))
+    columns = []
+    for pid in sorted(used):
+        platform = specs.platforms[pid]
+        names = [(t, platform.formats[t.split(".", 1)[1]].name) for t in sorted(used[pid])]
+        columns.append((pid, platform.name, names))
+    return ContentMap(title=title, rows=rows, columns=columns,
+                      summaries=_summaries(rows, columns), failures=list(failures or []))
+
+
+def _severity_order(finding: Finding) -> int:
+    return {"error": 0, "warning": 1, "info": 2}[finding.severity]
+
+
+def _summaries(rows: list[Row], columns: list[tuple[str, str, list[tuple[str, str]]]]
+               ) -> list[PlatformSummary]:
+    out = []
+    for pid, name, targets in columns:
+        cells = [row.cells[t] for row in rows for t, _ in targets if t in row.cells]
+        items = sum(any(t in row.cells for t, _ in targets) for row in rows)
+        formats = [fname for t, fname in targets if any(t in row.cells for row in rows)]
+        out.append(PlatformSummary(
+            platform=pid, name=name, items=items, formats=formats,
+            errors=sum(1 for c in cells for f in c.findings if f.severity == "error"),
+            publishable=sum(c.status != "errors" for c in cells), variants=len(cells),
+        ))
+    return out
+
+
+def _thumbnail(item: SourceItem, plan: object, variants_dir: Path | None) -> tuple[str | None, str]:
+    """The rendered variant's first medium if it was saved, else the source medium."""
+    from .thumbs import thumbnail
+
+    media = getattr(plan, "media", [])
+    if not media:
+        return None, ""
+    first = media[0]
+    alt = first.alt or f"{first.kind} of {item.id}"
+    if variants_dir is not None:
+        rendered = variants_dir / plan.item / plan.target / first.output  # type: ignore[attr-defined]
+        if rendered.is_file():
+            return thumbnail(rendered, first.kind), alt
+    source = item.media[first.index].resolved
+    if source is None:
+        return None, alt
+    return thumbnail(source, first.kind), alt

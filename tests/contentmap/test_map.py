@@ -1,0 +1,78 @@
+"""The content map of the example campaign: one self-contained page that renders every cell."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from crosspost.cli import main
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def map_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "map.html"
+    assert main(["map", str(EXAMPLES), "--out", str(out), "--config",
+                 str(EXAMPLES / "crosspost.toml")]) == 0
+    return out
+
+
+def test_map_is_self_contained(map_html: Path) -> None:
+    page = map_html.read_text("utf-8")
+    assert "<script" not in page.lower()
+    # Nothing is loaded from elsewhere: images are data URIs, styles inline, a CSP forbids more.
+    assert not re.search(r'<(img|link|iframe)[^>]+(src|href)="(?!data:)', page)
+    assert "default-src 'none'" in page
+
+
+def test_map_has_a_cell_per_variant_and_rows_with_canvas(map_html: Path) -> None:
+    page = map_html.read_text("utf-8")
+    cells = re.findall(r'<td class="cp-cell cp-cell--(publishable|warnings|errors)"', page)
+    posts = [p for p in (EXAMPLES / "posts").iterdir() if p.suffix in (".md", ".yaml")]
+    assert len(re.findall(r'<th scope="row"><span class="cp-item-id">', page)) == len(posts)
+    expected = 0
+    from crosspost.content.load import load_item
+
+    for post in posts:
+        expected += len(load_item(post, root=EXAMPLES).targets)
+    assert len(cells) == expected
+    assert "Goal" in page and "Audience" in page
+    # Every thumbnail has alt text.
+    for tag in re.findall(r"<img [^>]*>", page):
+        assert re.search(r'alt="[^"]+"', tag), tag
+
+
+def _chromium() -> str | None:
+    return shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def test_map_renders_in_a_real_browser(map_html: Path, tmp_path: Path) -> None:
+    browser = _chromium()
+    if browser is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI must install Debian's chromium (see .ci/run)")
+        pytest.skip("chromium is not installed")
+    shot = tmp_path / "map.png"
+    subprocess.run(
+        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1600,1400",
+         f"--screenshot={shot}", map_html.as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )
+    from PIL import Image
+
+    with Image.open(shot) as image:
+        rgb = image.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+    counts = {colour: n for n, colour in colours}
+    # The cell backgrounds of each status are painted: publishable (#f3fbf5), errors (#fff5f5).
+    assert counts.get((0xF3, 0xFB, 0xF5), 0) > 5000
+    assert counts.get((0xFF, 0xF5, 0xF5), 0) > 5000
+    assert rgb.size == (1600, 1400)
