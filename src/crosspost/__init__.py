@@ -10,6 +10,8 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .adapt import Variant, VariantSet, adapt
+    from .batch import BatchResult, ItemResult, adapt_many
     from .check import check, check_paths
     from .config import Config, load_config
     from .content.item import MediaAsset, SourceItem
@@ -29,12 +31,64 @@ if TYPE_CHECKING:
         UnknownTargetError,
         YamlError,
     )
+    from .plan import plan
     from .report import Finding, Report
     from .specs.platform import FormatSpec, PlatformSpec
     from .specs.policy import Policy, load_policy
     from .specs.registry import SpecRegistry, load_specs
+    from .variant import VariantPlan
 
+__all__ = [
+    "BatchResult",
+    "Config",
+    "ConfigError",
+    "CrosspostError",
+    "Finding",
+    "FormatSpec",
+    "InputError",
+    "ItemResult",
+    "MediaAsset",
+    "MediaError",
+    "OutputError",
+    "PathEscapeError",
+    "PlatformSpec",
+    "Policy",
+    "PolicyError",
+    "PostError",
+    "Report",
+    "SourceItem",
+    "SpecError",
+    "SpecRegistry",
+    "SubtitleError",
+    "ToolError",
+    "UnknownTargetError",
+    "Variant",
+    "VariantPlan",
+    "VariantSet",
+    "YamlError",
+    "adapt",
+    "adapt_many",
+    "check",
+    "check_paths",
+    "load_config",
+    "load_item",
+    "load_policy",
+    "load_specs",
+    "plan",
+]
+
+_ERRORS = (
+    "ConfigError", "CrosspostError", "InputError", "MediaError", "OutputError",
+    "PathEscapeError", "PolicyError", "PostError", "SpecError", "SubtitleError", "ToolError",
+    "UnknownTargetError", "YamlError",
+)
 _LAZY: dict[str, str] = {
+    "Variant": "crosspost.adapt",
+    "VariantSet": "crosspost.adapt",
+    "adapt": "crosspost.adapt",
+    "BatchResult": "crosspost.batch",
+    "ItemResult": "crosspost.batch",
+    "adapt_many": "crosspost.batch",
     "check": "crosspost.check",
     "check_paths": "crosspost.check",
     "Config": "crosspost.config",
@@ -42,6 +96,7 @@ _LAZY: dict[str, str] = {
     "MediaAsset": "crosspost.content.item",
     "SourceItem": "crosspost.content.item",
     "load_item": "crosspost.content.load",
+    "plan": "crosspost.plan",
     "Finding": "crosspost.report",
     "Report": "crosspost.report",
     "FormatSpec": "crosspost.specs.platform",
@@ -50,17 +105,9 @@ _LAZY: dict[str, str] = {
     "load_policy": "crosspost.specs.policy",
     "SpecRegistry": "crosspost.specs.registry",
     "load_specs": "crosspost.specs.registry",
-    **{
-        name: "crosspost.errors"
-        for name in (
-            "ConfigError", "CrosspostError", "InputError", "MediaError", "OutputError",
-            "PathEscapeError", "PolicyError", "PostError", "SpecError", "SubtitleError",
-            "ToolError", "UnknownTargetError", "YamlError",
-        )
-    },
+    "VariantPlan": "crosspost.variant",
+    **dict.fromkeys(_ERRORS, "crosspost.errors"),
 }
-
-__all__ = sorted(_LAZY)
 
 
 def __getattr__(name: str) -> Any:

@@ -11,8 +11,8 @@ and what was expected. The CLI turns every ``CrosspostError`` into one message a
     │   ├── ConfigError        crosspost.toml / [tool.crosspost] is invalid
     │   ├── PostError          a post file (YAML or Markdown front matter) is invalid
     │   ├── PathEscapeError    a media path leaves the content root
-    │   ├── MediaError         a media file is missing, corrupt, truncated, too large or not what its
-    │   │                      name says
+    │   ├── MediaError         a media file is missing, corrupt, truncated, too large or not
+    │   │                      what its name says
     │   └── SubtitleError      a subtitle file is malformed
     ├── UnknownTargetError     a target such as ``instagram.reeel`` is not in the registry
     ├── ToolError              ffmpeg is missing, hung, or failed
