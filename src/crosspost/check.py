@@ -26,10 +26,11 @@ if TYPE_CHECKING:
     from .media.prober import Prober
 
 
-def default_prober() -> Prober:
+def default_prober(*, persistent: bool = False) -> Prober:
+    """Probe real files; ``persistent`` also caches facts on disk between runs (the CLI)."""
     from .media.prober import FileProber
 
-    return FileProber()
+    return FileProber(persistent=persistent)
 
 
 def check(

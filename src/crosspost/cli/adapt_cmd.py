@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
                             include=config.include,
                             exclude=[*config.exclude, f"{config.out}/**"],
                             skip=config.owned_files() | ({config.path} if config.path else set())))
-    prober = default_prober()
+    prober = default_prober(persistent=True)
     sets = []
     for path in posts:
         item = load_item(path, root=config.root)

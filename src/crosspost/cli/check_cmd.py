@@ -31,7 +31,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import check_paths
+    from ..check import check_paths, default_prober
     from ..content.walk import iter_posts
     from ..reporters import render
     from ..rules.registry import rule_catalogue
@@ -51,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
         posts,
         args.target,
         specs=specs,
+        prober=default_prober(persistent=True),
         ignore=config.ignore,
         root=config.root,
         default_targets=config.targets,

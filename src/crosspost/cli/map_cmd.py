@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     posts = iter_posts(args.paths or [config.root], root=config.root, include=config.include,
                        exclude=[*config.exclude, f"{config.out}/**"],
                        skip=config.owned_files() | ({config.path} if config.path else set()))
-    prober = default_prober()
+    prober = default_prober(persistent=True)
     pairs, failures = [], []
     for path in posts:
         try:

@@ -13,21 +13,30 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
-__all__ = ["ProbeCache"]
+__all__ = ["ProbeCache", "Store"]
 
 T = TypeVar("T")
 _Key = tuple[str, str, int, int, int, int]
 
 
+class Store(Protocol):
+    """A second-level cache (on disk) behind the memory cache."""
+
+    def get(self, key: tuple[object, ...]) -> object | None: ...
+
+    def put(self, key: tuple[object, ...], value: object) -> None: ...
+
+
 class ProbeCache:
     """LRU cache of probe results; ``kind`` must encode everything the result depends on."""
 
-    def __init__(self, maxsize: int = 4096) -> None:
+    def __init__(self, maxsize: int = 4096, *, store: Store | None = None) -> None:
         if maxsize < 1:
             raise ValueError("maxsize must be at least 1")
         self._maxsize = maxsize
+        self._store = store
         self._entries: OrderedDict[_Key, object] = OrderedDict()
         self._inflight: dict[_Key, threading.Lock] = {}
         self._lock = threading.Lock()
@@ -54,6 +63,12 @@ class ProbeCache:
                     self.hits += 1
                     return cast(T, self._entries[key])
                 self.misses += 1
+            stored = self._store.get(key) if self._store is not None else None
+            if stored is not None:
+                with self._lock:
+                    self._inflight.pop(key, None)
+                    self._remember(key, stored)
+                return cast(T, stored)
             try:
                 value = probe()
             finally:
@@ -61,11 +76,16 @@ class ProbeCache:
                     self._inflight.pop(key, None)
             if _key(kind, path) == key:
                 with self._lock:
-                    self._entries[key] = value
-                    self._entries.move_to_end(key)
-                    while len(self._entries) > self._maxsize:
-                        self._entries.popitem(last=False)
+                    self._remember(key, value)
+                if self._store is not None:
+                    self._store.put(key, value)
             return value
+
+    def _remember(self, key: _Key, value: object) -> None:
+        self._entries[key] = value
+        self._entries.move_to_end(key)
+        while len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
 
     def clear(self) -> None:
         with self._lock:

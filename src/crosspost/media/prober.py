@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar, runtime_checkable
 
 from crosspost.errors import CrosspostError, MediaError
 from crosspost.media.cache import ProbeCache
+from crosspost.media.disk_cache import DiskStore, default_cache_dir
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
 from crosspost.media.probe_video import (
@@ -54,8 +55,13 @@ class FileProber:
         max_subtitle_bytes: int = DEFAULT_MAX_SUBTITLE_BYTES,
         timeout: float = DEFAULT_PROBE_TIMEOUT,
         ffmpeg: str | None = None,
+        persistent: bool = False,
     ) -> None:
-        self.cache = cache if cache is not None else ProbeCache()
+        """``persistent`` keeps facts across runs in the user's cache folder (the CLI's choice:
+        re-checking a repository should not probe unchanged media again)."""
+        if cache is None:
+            cache = ProbeCache(store=_disk_store() if persistent else None)
+        self.cache = cache
         self.max_image_pixels = max_image_pixels
         self.max_video_pixels = max_video_pixels
         self.max_duration = max_duration
@@ -88,6 +94,13 @@ class FileProber:
         return self.cache.get(
             kind, path, lambda: load_subtitles(path, max_bytes=self.max_subtitle_bytes)
         )
+
+
+def _disk_store() -> DiskStore | None:
+    folder = default_cache_dir()
+    if folder is None:
+        return None
+    return DiskStore(folder, {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles})
 
 
 class FakeProber:

@@ -1,0 +1,97 @@
+"""A probe cache that outlives the process, so re-checking a content repository is cheap.
+
+CI runs `crosspost check` on every push; the media rarely change. Facts are stored as JSON in
+SQLite under the user's cache folder (``$CROSSPOST_CACHE_DIR``, else ``$XDG_CACHE_HOME/crosspost``,
+else ``~/.cache/crosspost``), never in the working tree, keyed like the memory cache by the
+file's identity and version. ``CROSSPOST_CACHE=off`` turns it off. The cache is a help, never a
+requirement: a read-only or locked database is skipped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+__all__ = ["DiskStore", "default_cache_dir"]
+
+#: Bump when the facts models change shape, so old entries are not read.
+SCHEMA = 1
+
+
+def default_cache_dir() -> Path | None:
+    """Where the cache lives, or None when it is switched off."""
+    if os.environ.get("CROSSPOST_CACHE", "").lower() in {"off", "0", "no", "false"}:
+        return None
+    explicit = os.environ.get("CROSSPOST_CACHE_DIR")
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "crosspost"
+
+
+class DiskStore:
+    """Key (a tuple) -> pydantic model, decoded by the key's kind prefix."""
+
+    def __init__(self, folder: Path, models: dict[str, type[BaseModel]]) -> None:
+        self._path = folder / f"probes-v{SCHEMA}.sqlite"
+        self._models = models
+        self._lock = threading.Lock()
+        self._conn: sqlite3.Connection | None = None
+        self._broken = False
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._conn is not None or self._broken:
+            return self._conn
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self._path, timeout=2.0, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, json TEXT)")
+            self._conn = conn
+        except (OSError, sqlite3.Error):
+            self._broken = True
+        return self._conn
+
+    def get(self, key: tuple[object, ...]) -> BaseModel | None:
+        model = self._model(key)
+        if model is None:
+            return None
+        with self._lock:
+            row = self._run(lambda c: c.execute(
+                "SELECT json FROM facts WHERE key = ?", (repr(key),)).fetchone())
+        if not row:
+            return None
+        try:
+            return model.model_validate_json(row[0])
+        except ValueError:
+            return None
+
+    def put(self, key: tuple[object, ...], value: object) -> None:
+        if not isinstance(value, BaseModel) or self._model(key) is None:
+            return
+        data = value.model_dump_json()
+        with self._lock:
+            self._run(lambda c: c.execute(
+                "INSERT OR REPLACE INTO facts (key, json) VALUES (?, ?)", (repr(key), data)))
+            self._run(lambda c: c.commit())
+
+    def _model(self, key: tuple[object, ...]) -> type[BaseModel] | None:
+        kind = str(key[0]).split(":", 1)[0]
+        return self._models.get(kind)
+
+    def _run(self, step: Callable[[sqlite3.Connection], object]) -> object:
+        conn = self._connect()
+        if conn is None:
+            return None
+        try:
+            return step(conn)
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                conn.rollback()
+            return None
