@@ -47,7 +47,7 @@ class CountMethod(str, Enum):
         return self.value
 
 
-Limits = Mapping[CountMethod | str, int]
+Limits = Mapping[CountMethod, int] | Mapping[str, int]
 
 
 def threads_length(text: str) -> int:

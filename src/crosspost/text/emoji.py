@@ -12,7 +12,8 @@ literally. This module keeps its structure but uses Unicode properties, so newer
 3. keycaps ``[#*0-9] VS16? U+20E3`` (1️⃣),
 4. flags: a pair of regional indicators (🇳🇱),
 5. modifier sequences (👍🏽, ☝🏽),
-6. a text-default emoji character followed by VS16 (©️, ❤️; not ``1️`` without keycap),
+6. a text-default emoji followed by VS16 (©️, ❤️; not ``1️`` without keycap), and the
+   few presentation-default ones twemoji also takes with VS16 (⌚️),
 7. twemoji's text-default "variants" that it shows as emoji even without VS16 (❤, ☺, ✈),
    unless VS15 (text style) follows, and
 8. any single ``Emoji_Presentation`` character (😷, a lone 🇳, a lone 🏽).

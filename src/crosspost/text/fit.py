@@ -54,7 +54,11 @@ def fit(
     ellipsis: str = "…",
     protected: Protected | None = None,
 ) -> FitResult:
-    """Shorten ``text`` to meet every ``{method: max}`` in ``limits`` (see module doc)."""
+    """Shorten ``text`` to meet every ``{method: max}`` in ``limits`` (see module doc).
+
+    ``protected`` lists substrings (every occurrence) or ``(start, end)`` code point spans
+    that must stay whole, in addition to the entities found in the text.
+    """
     wanted = normalize_limits(limits)
     if fits(text, wanted):
         return FitResult(text, False, 0, "none", measure(text, wanted))
@@ -64,7 +68,9 @@ def fit(
         out = text[:end] + suffix
         return FitResult(out, True, len(text) - end, kind, measure(out, wanted))
 
-    sentence = [e for e in sentence_ends(text) if cuts.allowed(e)]
+    # A paragraph break may follow trailing spaces: a sentence cut drops them too.
+    sentence = sorted({len(text[:e].rstrip()) for e in sentence_ends(text) if cuts.allowed(e)})
+    sentence = [e for e in sentence if e > 0 and cuts.allowed(e)]
     end = largest_fitting(sentence, lambda e: fits(text[:e], wanted))
     if end is not None:
         return result(end, "", "sentence")
