@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError
 
 from .errors import InputError
 from .yamlsrc import Key, YamlDoc
@@ -12,6 +12,17 @@ from .yamlsrc import Key, YamlDoc
 M = TypeVar("M", bound=BaseModel)
 
 _MAX_SHOWN = 5
+
+
+def _reason(value: str) -> str:
+    if not value.strip():
+        raise ValueError("a switched-off rule needs a reason: say why it does not apply")
+    return value
+
+
+# The reason given for switching a rule off (posts, policy, configuration). Checked per entry,
+# so that the error points at the line of the rule that has none.
+Reason = Annotated[str, AfterValidator(_reason)]
 
 
 def validate_doc(model: type[M], doc: YamlDoc, error: type[InputError], what: str) -> M:

@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ..validation import Reason
 from ..yamlsrc import Key, YamlDoc
 
 MediaType = Literal["image", "video", "document"]
@@ -107,7 +108,7 @@ class SourceItem(_Model):
     approved_by: str | None = Field(
         default=None, description="Who approved AI-generated content (required when it is)."
     )
-    ignore: dict[str, str] = Field(
+    ignore: dict[str, Reason] = Field(
         default_factory=dict, description="Rule ids suppressed for this item, with a reason."
     )
     source_path: str | None = Field(
@@ -121,14 +122,6 @@ class SourceItem(_Model):
     def _id(cls, value: str) -> str:
         if not value.strip() or "/" in value or "\\" in value or value in {".", ".."}:
             raise ValueError("id must be a non-empty name without slashes")
-        return value
-
-    @field_validator("ignore")
-    @classmethod
-    def _reasons(cls, value: dict[str, str]) -> dict[str, str]:
-        for rule, reason in value.items():
-            if not isinstance(reason, str) or not reason.strip():
-                raise ValueError(f"suppressing {rule!r} needs a reason")
         return value
 
     def text_for(self, target: str) -> str:

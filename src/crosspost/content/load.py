@@ -40,6 +40,15 @@ def load_item(
     doc, text, text_line = _read(path)
     data = dict(doc.data)
     data.setdefault("id", path.stem.removesuffix(".post"))
+    # A `text: |` block keeps its final newline (YAML's default chomping); no author means it
+    # to count, and a Markdown body is stripped too.
+    if isinstance(data.get("text"), str):
+        data["text"] = data["text"].rstrip()
+    if isinstance(data.get("overrides"), dict):
+        data["overrides"] = {
+            key: value.rstrip() if isinstance(value, str) else value
+            for key, value in data["overrides"].items()
+        }
     if text is not None:
         if "text" in data:
             raise PostError(
@@ -104,6 +113,8 @@ def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str | None, int | 
             f"front matter is larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB", path=path, line=1
         )
     doc = load_yaml_text(front, str(path), line_offset=1, error=PostError)
+    if doc.data is None:  # empty front matter: a post that is only its body
+        doc = YamlDoc(data={}, path=doc.path, lines=doc.lines, line_offset=doc.line_offset)
     _require_mapping(doc, path)
     body = "".join(lines[index + 1 :])
     if not body.strip():

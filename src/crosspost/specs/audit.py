@@ -34,19 +34,16 @@ def audit(
         for sid, source in spec.sources.items():
             checked = source.checked
             if checked and (today - checked).days > max_age_days:
-                issues.append(
-                    AuditIssue(pid, f"sources.{sid}", f"last read {(today - checked).days} days ago",
-                               "stale")
-                )
+                read = f"last read {(today - checked).days} days ago"
+                issues.append(AuditIssue(pid, f"sources.{sid}", read, "stale"))
         for path, refs in iter_source_refs(spec):
             if path[-1] == "disputed":
                 continue
             kinds = {spec.sources[r].kind for r in refs if r in spec.sources}
             if "primary" not in kinds:
+                field = ".".join(map(str, path))
                 issues.append(
-                    AuditIssue(
-                        pid, ".".join(map(str, path)), "no primary source (secondary only)", "secondary"
-                    )
+                    AuditIssue(pid, field, "no primary source (secondary only)", "secondary")
                 )
         for missing in spec.unsourced:
             issues.append(AuditIssue(pid, "unsourced", missing, "gap"))

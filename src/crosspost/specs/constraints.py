@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
-from .sourced import Frozen, SourceRefs, Sourced
+from .sourced import Frozen, Sourced, SourceRefs
 
 CountMethod = Literal[
     "utf16", "codepoints", "utf8_bytes", "graphemes", "twitter", "mastodon", "threads"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,8 @@ def builtin_spec_dir() -> Path:
 def spec_files(directory: Path) -> list[Path]:
     """Spec files of a directory, sorted so loading is deterministic."""
     if not directory.is_dir():
-        raise SpecError("spec directory does not exist", path=directory)
+        found = "a file" if directory.exists() else "nothing"
+        raise SpecError(f"expected a folder of spec files, found {found}", path=directory)
     return sorted(p for p in directory.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
 
 
@@ -47,11 +49,14 @@ def build_platforms(
             base = _base_of(doc, {**known, **layer}, pending)
             if base is _WAIT:
                 continue
-            spec, merged = _validate(doc, base if isinstance(base, YamlDoc) else None)
+            spec, merged = _validate(doc, base if isinstance(base, tuple) else None)
             if spec.id in layer:
                 other = layer[spec.id][1].path
                 raise SpecError(
-                    f"platform id {spec.id!r} is also defined in {other}", path=doc.path, line=1
+                    f"platform id {spec.id!r} is also defined in {other}; one file per platform",
+                    path=doc.path,
+                    line=doc.line_of(("id",)),
+                    field="id",
                 )
             layer[spec.id] = (spec, merged)
             pending.remove(doc)
@@ -86,7 +91,7 @@ def _base_of(
             field="id",
         )
     if parent in available:
-        return available[parent][1]
+        return available[parent]
     if any(isinstance(p.data, dict) and p.data.get("id") == parent for p in pending):
         return _WAIT
     choices = ", ".join(sorted(available)) or "none loaded"
@@ -98,11 +103,13 @@ def _base_of(
     )
 
 
-def _validate(doc: YamlDoc, base: YamlDoc | None) -> tuple[PlatformSpec, YamlDoc]:
+def _validate(
+    doc: YamlDoc, base: tuple[PlatformSpec, YamlDoc] | None
+) -> tuple[PlatformSpec, YamlDoc]:
     """Validate ``doc`` (merged over the already merged ``base``); return it with its data."""
     merged = doc
     if base is not None:
-        data = deep_merge(base.data, doc.data)
+        data = deep_merge(_pin_sources(*base), doc.data)
         merged = YamlDoc(data=data, path=doc.path, lines=doc.lines, line_offset=doc.line_offset)
     spec = validate_doc(PlatformSpec, merged, SpecError, "platform spec")
     for path, refs in iter_source_refs(spec):
@@ -110,6 +117,14 @@ def _validate(doc: YamlDoc, base: YamlDoc | None) -> tuple[PlatformSpec, YamlDoc
         if not refs:
             raise SpecError(
                 "value has no source; add `source:` to it or to its block",
+                path=doc.path,
+                line=doc.line_of(path),
+                field=field,
+            )
+        if base is not None and path[-1] != "disputed" and _set_without_source(doc.data, path):
+            raise SpecError(
+                "value set by a file with `extends:` names no source in that file; add "
+                "`source:` to it or to its block there",
                 path=doc.path,
                 line=doc.line_of(path),
                 field=field,
@@ -125,9 +140,60 @@ def _validate(doc: YamlDoc, base: YamlDoc | None) -> tuple[PlatformSpec, YamlDoc
     return spec, merged
 
 
+def _pin_sources(spec: PlatformSpec, doc: YamlDoc) -> Any:
+    """The base's data with every value's effective sources written on the value itself.
+
+    A derived file that sets `source:` on a format or block (for the values it adds) must not
+    re-attribute the base's values that it leaves alone.
+    """
+    data = copy.deepcopy(doc.data)
+    for path, refs in iter_source_refs(spec):
+        if path[-1] == "disputed":
+            continue
+        try:
+            node = data
+            for part in path[:-1]:
+                node = node[part]
+            value = node[path[-1]]
+        except (KeyError, IndexError, TypeError):  # pragma: no cover - set values are in data
+            continue
+        if isinstance(value, dict) and "value" in value:
+            node[path[-1]] = {**value, "source": refs}
+        else:
+            node[path[-1]] = {"value": value, "source": refs}
+    return data
+
+
+def _set_without_source(data: Any, path: tuple[str | int, ...]) -> bool:
+    """Whether ``data`` (one file) sets the value at ``path`` without naming a source for it."""
+    node, named = data, False
+    for part in path:
+        if isinstance(node, dict):
+            named = named or bool(node.get("source"))
+            if part not in node:
+                return False  # the value comes from the base
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            return False
+    if isinstance(node, dict):
+        named = named or bool(node.get("source"))
+    return not named
+
+
 def deep_merge(base: Any, override: Any) -> Any:
-    """Mappings merge key by key; anything else in ``override`` replaces ``base``."""
-    if isinstance(base, dict) and isinstance(override, dict):
+    """Mappings merge key by key; anything else in ``override`` replaces ``base``.
+
+    A sourced value in its long form (a mapping with `value`) is replaced whole, so that the
+    source or note of the value it replaces does not stick to the new one.
+    """
+    if (
+        isinstance(base, dict)
+        and isinstance(override, dict)
+        and "value" not in base
+        and "value" not in override
+    ):
         result = dict(base)
         for key, value in override.items():
             result[key] = deep_merge(base[key], value) if key in base else value

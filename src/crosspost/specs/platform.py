@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from .constraints import Constraints, MediaKind
-from .sourced import Frozen, Source, SourceRefs, Sourced
+from .sourced import Frozen, Source, Sourced, SourceRefs
 
 Tier = Literal["limits", "recommended", "policy"]
 TIERS: tuple[Tier, ...] = ("limits", "recommended", "policy")

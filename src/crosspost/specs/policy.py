@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr
 
 from ..errors import PolicyError
 from ..transforms.settings import AdaptSettings
-from ..validation import validate_doc
+from ..validation import Reason, validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .constraints import Constraints
 from .loader import deep_merge
@@ -47,7 +47,7 @@ class Policy(Frozen):
         description="Constraints per platform (`instagram`) or format (`instagram.reel`); a "
         "format's entry wins over its platform's, which wins over `all`.",
     )
-    ignore: dict[str, str] = Field(
+    ignore: dict[str, Reason] = Field(
         default_factory=dict, description="Rule ids switched off everywhere, with the reason."
     )
     adapt: AdaptSettings = Field(
@@ -126,7 +126,7 @@ def loosened(tier: Constraints, fmt: FormatSpec) -> list[tuple[str, str, Any, An
     for block_name in type(tier).model_fields:
         block = getattr(tier, block_name)
         limit_block = getattr(fmt.limits, block_name)
-        if block is None or limit_block is None or not hasattr(block, "model_fields"):
+        if block is None or limit_block is None or not hasattr(type(block), "model_fields"):
             continue
         for field in type(block).model_fields:
             _compare(block_name, field, getattr(block, field), getattr(limit_block, field), found)

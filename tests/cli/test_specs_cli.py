@@ -1,0 +1,285 @@
+"""`crosspost specs ...`: show, validate, schema and audit, with their exit codes.
+
+Exit codes: 0 fine, 1 invalid files (validate) or problems found (audit), 2 could not run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import jsonschema  # type: ignore[import-untyped, unused-ignore]
+import pytest
+
+from crosspost.cli import main
+from crosspost.specs.loader import builtin_spec_dir, spec_files
+from crosspost.specs.schema import SCHEMA_FILES, schema_of, schema_text
+
+WriteFile = Callable[..., Path]
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+@pytest.fixture
+def demo_dir(write: WriteFile, demo_spec: str) -> Path:
+    return write("specs/demo.yaml", demo_spec, dedent=False).parent
+
+
+@pytest.fixture
+def policy(write: WriteFile) -> Path:
+    text = "name: Gemeente\nplatforms:\n  demo:\n    text: {max_hashtags: 2}\n"
+    return write("policy.yaml", text, dedent=False)
+
+
+# --- show ------------------------------------------------------------------------------------
+
+
+def test_show_text_has_each_values_tier_and_source(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path, policy: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "specs", "show", "demo.post", "--spec-dir", str(demo_dir), "--policy", str(policy)
+    )
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("demo.post: Demo Post")
+    assert str(demo_dir / "demo.yaml") in lines[1]
+
+    def row(tier: str, field: str) -> str:
+        hits = [line.split() for line in lines if line.split()[:2] == [tier, field]]
+        assert len(hits) == 1, f"no single {tier} {field} row in:\n{out}"
+        return " ".join(hits[0])
+
+    assert "500" in row("limits", "text.max_length.graphemes")
+    assert "https://example.org/docs" in row("limits", "text.max_length.graphemes")
+    assert "https://example.org/docs" in row("recommended", "text.max_hashtags")
+    assert "organisation policy" in row("policy", "text.max_hashtags")
+
+
+def test_show_json_has_each_values_tier_and_source(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path, policy: Path
+) -> None:
+    code, out, _ = run(
+        capsys, "specs", "show", "demo", "--json", "--spec-dir", str(demo_dir),
+        "--policy", str(policy),
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["target"] == "demo.post"
+    assert doc["verified"] == "2026-01-15"
+    values = {(v["tier"], v["field"]): v for v in doc["values"]}
+    assert values[("limits", "text.max_hashtags")]["value"] == 30
+    assert values[("limits", "text.max_hashtags")]["sources"] == ["https://example.org/docs"]
+    assert values[("recommended", "text.max_hashtags")]["value"] == 3
+    assert values[("policy", "text.max_hashtags")]["value"] == 2
+    assert values[("limits", "video.containers")]["value"] == ["mp4"]
+    for v in doc["values"]:
+        assert v["tier"] in {"limits", "recommended", "policy"}
+        assert v["sources"], v
+
+
+def test_show_reports_disputed_values_and_notes(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    spec = demo_spec.replace(
+        "max_hashtags: 30",
+        "max_hashtags: {value: 5, source: blog, note: app rule, confidence: medium,\n"
+        "                       disputed: [{value: 30, source: docs}]}",
+    )
+    folder = write("s/demo.yaml", spec, dedent=False).parent
+    code, out, _ = run(capsys, "specs", "show", "demo", "--json", "--spec-dir", str(folder))
+    assert code == 0
+    (value,) = [v for v in json.loads(out)["values"] if v["field"] == "text.max_hashtags"
+                and v["tier"] == "limits"]
+    assert value["sources"] == ["https://example.org/blog"]
+    assert (value["note"], value["confidence"]) == ("app rule", "medium")
+    assert value["disputed"] == [{"value": 30, "source": ["docs"], "note": None}]
+    code, out, _ = run(capsys, "specs", "show", "demo", "--spec-dir", str(folder))
+    assert "(app rule)" in out
+
+
+def test_show_every_bundled_target(capsys: pytest.CaptureFixture[str]) -> None:
+    _, out, _ = run(capsys, "specs", "list", "--json")
+    for row in json.loads(out):
+        code, shown, _ = run(capsys, "specs", "show", row["target"], "--json")
+        assert code == 0
+        for value in json.loads(shown)["values"]:
+            assert value["sources"], (row["target"], value["field"])
+
+
+# --- validate --------------------------------------------------------------------------------
+
+
+def test_validate_valid_files_and_folders(
+    capsys: pytest.CaptureFixture[str], demo_dir: Path
+) -> None:
+    code, out, _ = run(capsys, "specs", "validate", str(demo_dir / "demo.yaml"))
+    assert (code, out) == (0, f"{demo_dir / 'demo.yaml'}: ok\n")
+    code, out, _ = run(capsys, "specs", "validate", str(demo_dir))
+    assert (code, out) == (0, f"{demo_dir / 'demo.yaml'}: ok\n")
+
+
+def test_validate_the_bundled_specs(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "specs", "validate", str(builtin_spec_dir()))
+    assert code == 0, out
+    assert out.count(": ok\n") == len(spec_files(builtin_spec_dir()))
+
+
+def test_validate_reports_every_invalid_file_and_exits_1(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    write("s/a.yaml", demo_spec.replace("id: demo", "id: aaa"), dedent=False)
+    write("s/b.yaml", demo_spec.replace("id: demo", "id: bbb").replace("max_hashtags: 30",
+                                                                       "max_hashtags: -1"))
+    bad = write("s/c.yaml", "id: [\n")
+    code, out, _ = run(capsys, "specs", "validate", str(bad.parent))
+    assert code == 1
+    assert f"{bad.parent / 'a.yaml'}: ok" in out
+    assert f"{bad.parent / 'b.yaml'}:" in out
+    assert "formats.post.limits.text.max_hashtags" in out
+    assert f"{bad}:2: invalid YAML" in out
+
+
+def test_validate_an_instance_together_with_its_base(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    write("s/demo.yaml", demo_spec, dedent=False)
+    gov = write("s/gov.yaml", 'id: gov\nname: Gov\nextends: demo\nverified: "2026-02-01"\n')
+    code, out, _ = run(capsys, "specs", "validate", str(gov.parent))
+    assert code == 0, out
+    code, out, _ = run(capsys, "specs", "validate", str(gov))
+    assert code == 1  # alone, its base is unknown
+    assert "extends unknown platform 'demo'" in out
+
+
+@pytest.mark.parametrize("as_policy", [False, True])
+def test_validate_cannot_run_on_a_missing_path(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, as_policy: bool
+) -> None:
+    args = ["specs", "validate", str(tmp_path / "nope.yaml")]
+    code, out, err = run(capsys, *args, *(["--as-policy"] if as_policy else []))
+    assert (code, out) == (2, "")
+    assert err == f"crosspost: error: {tmp_path / 'nope.yaml'}: no such file or folder\n"
+
+
+def test_validate_policies(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, policy: Path
+) -> None:
+    good = write("good.yaml", "name: Gemeente\nlanguages: [nl]\nall:\n  text: {max_hashtags: 1}\n")
+    code, out, _ = run(capsys, "specs", "validate", "--as-policy", str(good))
+    assert (code, out) == (0, f"{good}: ok\n")
+    # The demo platform is not bundled, so this policy names an unknown platform.
+    code, out, _ = run(capsys, "specs", "validate", "--as-policy", str(good), str(policy))
+    assert code == 1
+    assert f"{good}: ok" in out
+    assert f"{policy}:3: platforms.demo:" in out
+
+
+# --- schema ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kind", "name"), [("spec", "platform-spec.schema.json"), ("policy", "policy.schema.json")]
+)
+def test_schema_prints_valid_json_schema(
+    capsys: pytest.CaptureFixture[str], kind: str, name: str
+) -> None:
+    code, out, _ = run(capsys, "specs", "schema", "--kind", kind)
+    assert code == 0
+    schema: dict[str, Any] = json.loads(out)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema == schema_of(name)
+    assert schema["$id"] == name
+
+
+def test_schema_out_writes_every_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "specs", "schema", "--out", str(tmp_path / "schema"))
+    assert code == 0
+    for name in SCHEMA_FILES:
+        assert (tmp_path / "schema" / name).read_text(encoding="utf-8") == schema_text(name)
+        assert f"wrote {tmp_path / 'schema' / name}" in out
+
+
+# --- audit -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_builtins(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """Audit only the test's spec folder: the bundled data has its own (changing) issues."""
+    empty = tmp_path / "no-builtins"
+    empty.mkdir()
+    monkeypatch.setattr("crosspost.specs.registry.builtin_spec_dir", lambda: empty)
+
+
+def audit_dir(write: WriteFile, demo_spec: str, *, verified: date, secondary: bool) -> Path:
+    spec = demo_spec.replace('verified: "2026-01-15"', f'verified: "{verified.isoformat()}"')
+    spec += "unsourced:\n  - \"Caption limits: no source found.\"\n"
+    if secondary:
+        spec = spec.replace("max_hashtags: 3\n", "max_hashtags: {value: 3, source: blog}\n")
+    return write("audit/demo.yaml", spec, dedent=False).parent
+
+
+@pytest.mark.usefixtures("no_builtins")
+def test_audit_clean_data_exits_0_and_lists_known_gaps(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    folder = audit_dir(write, demo_spec, verified=date.today(), secondary=False)
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder))
+    assert code == 0, out
+    assert "demo: gap: unsourced: Caption limits" in out
+    assert out.splitlines()[-1] == "0 problem(s), 1 known gap(s)"
+
+
+@pytest.mark.usefixtures("no_builtins")
+def test_audit_stale_values_exit_1(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    folder = audit_dir(write, demo_spec, verified=date.today() - timedelta(days=3),
+                       secondary=False)
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "2")
+    assert code == 1
+    assert "demo: stale: verified: checked 3 days ago" in out
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "3")
+    assert code == 0
+
+
+@pytest.mark.usefixtures("no_builtins")
+def test_audit_secondary_only_values_exit_1(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    folder = audit_dir(write, demo_spec, verified=date.today(), secondary=True)
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "0")
+    assert code == 1
+    assert "demo: secondary: formats.post.recommended.text.max_hashtags" in out
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--json")
+    assert code == 1
+    issues = json.loads(out)
+    assert {"platform": "demo", "field": "formats.post.recommended.text.max_hashtags",
+            "problem": "no primary source (secondary only)", "kind": "secondary"} in issues
+    assert any(i["kind"] == "gap" for i in issues)
+
+
+def test_audit_of_the_bundled_data_is_consistent(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "specs", "audit", "--json", "--max-age", "0")
+    issues = json.loads(out)
+    assert code == (1 if any(i["kind"] != "gap" for i in issues) else 0)
+    code, text, _ = run(capsys, "specs", "audit", "--max-age", "0")
+    failing = sum(i["kind"] != "gap" for i in issues)
+    assert text.splitlines()[-1] == f"{failing} problem(s), {len(issues) - failing} known gap(s)"
+
+
+def test_audit_cannot_run_with_a_broken_spec_dir(
+    capsys: pytest.CaptureFixture[str], write: WriteFile
+) -> None:
+    folder = write("broken/x.yaml", "id: [\n").parent
+    code, _, err = run(capsys, "specs", "audit", "--spec-dir", str(folder))
+    assert code == 2
+    assert err.startswith(f"crosspost: error: {folder / 'x.yaml'}:")

@@ -1,0 +1,73 @@
+"""Fixtures shared by every test folder; keep this small (folder fixtures live in their folder)."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+WriteFile = Callable[..., Path]
+
+# A small, valid platform spec that tests change one line at a time. It uses no bundled
+# platform id, so it loads next to the built-ins, and its numbers are the tests' own.
+DEMO_SPEC = """\
+# yaml-language-server: $schema=schema/platform-spec.schema.json
+id: demo
+name: Demo
+verified: "2026-01-15"
+default_format: post
+sources:
+  docs: {url: https://example.org/docs, title: Demo docs, kind: primary}
+  blog: {url: https://example.org/blog, title: Demo blog, kind: secondary}
+formats:
+  post:
+    name: Post
+    kind: post
+    media: [text, image, video]
+    source: docs
+    limits:
+      text:
+        max_length: {graphemes: 500}
+        max_hashtags: 30
+      images:
+        max_count: 4
+      video:
+        max_duration: 140
+        containers: [mp4]
+    recommended:
+      text:
+        max_hashtags: 3
+  reel:
+    name: Reel
+    kind: reel
+    media: [text, video]
+    source: docs
+    limits:
+      video:
+        min_aspect: "9:16"
+        max_aspect: "4:5"
+"""
+
+
+@pytest.fixture
+def write(tmp_path: Path) -> WriteFile:
+    """``write("a/b.yaml", text)`` writes dedented text (or bytes as given) under tmp_path."""
+
+    def _write(name: str, content: str | bytes = "", *, dedent: bool = True) -> Path:
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if dedent else content, encoding="utf-8")
+        return path
+
+    return _write
+
+
+@pytest.fixture
+def demo_spec() -> str:
+    """The text of a valid spec file for platform ``demo`` (formats ``post`` and ``reel``)."""
+    return DEMO_SPEC

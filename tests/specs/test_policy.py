@@ -1,0 +1,307 @@
+"""The organisation policy: it fills the `policy` tier, may tighten limits and never loosen them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosspost.check import check
+from crosspost.cli import main
+from crosspost.content.item import SourceItem
+from crosspost.errors import PolicyError
+from crosspost.specs.platform import FormatSpec
+from crosspost.specs.policy import Policy, load_policy
+from crosspost.specs.registry import SpecRegistry, load_specs
+
+WriteFile = Callable[..., Path]
+
+
+def value(fmt: FormatSpec, dotted: str) -> Any:
+    """The value at ``tier.block.field`` of a resolved format, or None where nothing is set."""
+    node: Any = fmt
+    for part in dotted.split("."):
+        if node is None:
+            return None
+        node = node[part] if isinstance(node, dict) else getattr(node, part)
+    return None if node is None else node.value
+
+
+def line_no(text: str, needle: str) -> int:
+    return next(i for i, line in enumerate(text.splitlines(), 1) if needle in line)
+
+
+@pytest.fixture
+def spec_dir(write: WriteFile, demo_spec: str) -> Path:
+    other = demo_spec.replace("id: demo", "id: other").replace("name: Demo", "name: Other")
+    write("specs/other.yaml", other, dedent=False)
+    return write("specs/demo.yaml", demo_spec, dedent=False).parent
+
+
+def registry(spec_dir: Path, policy: Path | Policy | None) -> SpecRegistry:
+    return load_specs([spec_dir], policy, builtin=False)
+
+
+def test_tightening_fills_the_policy_tier_and_keeps_the_limit(
+    spec_dir: Path, write: WriteFile
+) -> None:
+    policy = write("policy.yaml", """\
+        name: Gemeente
+        severity: error
+        platforms:
+          demo:
+            text:
+              max_hashtags: 5
+            images:
+              max_count: 2
+        """)
+    fmt = registry(spec_dir, policy).resolve("demo.post")
+    assert value(fmt, "policy.text.max_hashtags") == 5
+    assert value(fmt, "policy.images.max_count") == 2
+    # The platform's own tiers are untouched.
+    assert value(fmt, "limits.text.max_hashtags") == 30
+    assert value(fmt, "recommended.text.max_hashtags") == 3
+
+
+def test_format_key_beats_platform_key_beats_all(spec_dir: Path, write: WriteFile) -> None:
+    policy = write("policy.yaml", """\
+        all:
+          text: {max_hashtags: 3}
+        platforms:
+          demo:
+            text: {max_hashtags: 2}
+          demo.reel:
+            text: {max_hashtags: 1}
+        """)
+    specs = registry(spec_dir, policy)
+
+    def hashtags(target: str) -> int:
+        return int(value(specs.resolve(target), "policy.text.max_hashtags"))
+
+    assert hashtags("demo.reel") == 1
+    assert hashtags("demo.post") == 2
+    assert hashtags("other.post") == 3
+    assert hashtags("other.reel") == 3
+
+
+def loose_case(specs: SpecRegistry) -> tuple[str, int]:
+    """A bundled target with a hashtag limit, and that limit (read now, never hard-coded)."""
+    for target in specs.targets():
+        text = specs.resolve(target).limits.text
+        if text is not None and text.max_hashtags is not None:
+            return target, int(text.max_hashtags.value)
+    pytest.skip("no bundled format has a hashtag limit")
+
+
+@pytest.mark.parametrize("key", ["platform", "format"])
+def test_loosening_a_bundled_limit_names_both_values_file_and_line(
+    write: WriteFile, key: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target, limit = loose_case(load_specs())
+    name = target if key == "format" else target.split(".")[0]
+    wanted = limit + 10
+    text = f"name: Loose\nplatforms:\n  {name}:\n    text:\n      max_hashtags: {wanted}\n"
+    policy = write("policy.yaml", text, dedent=False)
+    with pytest.raises(PolicyError) as caught:
+        load_specs(policy=policy)
+    err = caught.value
+    assert err.path == str(policy)
+    assert err.line == line_no(text, "max_hashtags")
+    assert err.field == f"platforms.{name}.text.max_hashtags"
+    assert f"to {wanted} for" in str(err)
+    assert f"limit is {limit}" in str(err)
+    assert "never loosen" in str(err)
+
+    assert main(["specs", "list", "--policy", str(policy)]) == 2
+    assert f"{policy}:{err.line}:" in capsys.readouterr().err
+    assert main(["specs", "validate", "--as-policy", str(policy)]) == 1
+    assert f"{policy}:{err.line}:" in capsys.readouterr().out
+
+
+def test_tightening_a_bundled_limit_shows_in_resolve(write: WriteFile) -> None:
+    target, limit = loose_case(load_specs())
+    if limit == 0:
+        pytest.skip("a limit of 0 cannot be tightened")
+    text = f"platforms:\n  {target}:\n    text: {{max_hashtags: {limit - 1}}}\n"
+    policy = write("policy.yaml", text, dedent=False)
+    fmt = load_specs(policy=policy).resolve(target)
+    assert value(fmt, "policy.text.max_hashtags") == limit - 1
+
+
+@pytest.mark.parametrize(
+    ("block", "loose", "field"),
+    [
+        ("video:\n      min_aspect: '1:2'", "0.5", "video.min_aspect"),  # wider than 9:16
+        ("video:\n      max_aspect: '1:1'", "1.0", "video.max_aspect"),  # wider than 4:5
+        ("video:\n      containers: [mp4, mov]", "mov", "video.containers"),
+    ],
+)
+def test_loosening_a_minimum_or_a_set_is_refused(
+    spec_dir: Path, write: WriteFile, block: str, loose: str, field: str
+) -> None:
+    policy = write("policy.yaml", f"platforms:\n  demo:\n    {block}\n", dedent=False)
+    with pytest.raises(PolicyError, match=field.replace(".", r"\.")) as caught:
+        registry(spec_dir, policy)
+    assert loose in str(caught.value)
+    assert caught.value.field == f"platforms.demo.{field}"
+
+
+def test_a_general_cap_looser_than_one_platform_is_not_an_error(
+    spec_dir: Path, write: WriteFile
+) -> None:
+    # `all` caps every format; where a platform's own limit is stricter, that limit binds.
+    policy = write("policy.yaml", "all:\n  text: {max_hashtags: 50}\n")
+    fmt = registry(spec_dir, policy).resolve("demo.post")
+    assert value(fmt, "policy.text.max_hashtags") is None
+    assert value(fmt, "limits.text.max_hashtags") == 30
+
+
+def test_disabled_platforms_and_targets(
+    spec_dir: Path, write: WriteFile, capsys: pytest.CaptureFixture[str]
+) -> None:
+    policy = write("policy.yaml", "disabled: [demo.reel, other]\n")
+    specs = registry(spec_dir, policy)
+    assert specs.enabled("demo.post")
+    assert specs.enabled("demo")
+    assert not specs.enabled("demo.reel")
+    assert not specs.enabled("other.post")
+    assert not specs.enabled("other")
+
+    args = ["specs", "list", "--json", "--spec-dir", str(spec_dir), "--policy", str(policy)]
+    assert main(args) == 0
+    rows = {row["target"]: row for row in json.loads(capsys.readouterr().out)}
+    assert rows["demo.post"]["enabled"] is True
+    assert rows["demo.reel"]["enabled"] is False
+    assert rows["other.post"]["enabled"] is False
+    assert main(args[:2] + args[3:]) == 0
+    listing = capsys.readouterr().out
+    assert "(off by policy)" in next(line for line in listing.splitlines() if "demo.reel" in line)
+
+
+def test_languages_apply_everywhere_and_a_platform_entry_wins(
+    spec_dir: Path, write: WriteFile
+) -> None:
+    policy = write("policy.yaml", """\
+        languages: [nl]
+        platforms:
+          other:
+            language:
+              allowed: [nl, en]
+        """)
+    specs = registry(spec_dir, policy)
+
+    def allowed(target: str) -> list[str]:
+        return list(value(specs.resolve(target), "policy.language.allowed"))
+
+    assert allowed("demo.post") == ["nl"]
+    assert allowed("demo.reel") == ["nl"]
+    assert allowed("other.post") == ["nl", "en"]
+
+
+@pytest.fixture
+def premium_dir(write: WriteFile, demo_spec: str) -> Path:
+    spec = demo_spec.replace(
+        "        max_hashtags: 30\n",
+        "        max_hashtags: 30\n"
+        "        conditional:\n"
+        "          - when: {account: premium}\n"
+        "            max_length: {graphemes: 1000}\n",
+        1,
+    )
+    return write("premium/demo.yaml", spec, dedent=False).parent
+
+
+def length_findings(specs: SpecRegistry, text: str) -> list[Any]:
+    report = check(SourceItem(id="p", text=text), ["demo.post"], specs=specs)
+    return [f for f in report.findings if f.rule == "text.length"]
+
+
+def test_accounts_switch_on_conditional_limits(premium_dir: Path, write: WriteFile) -> None:
+    text = "a" * 700  # over the default 500, under the premium 1000
+    assert length_findings(load_specs([premium_dir], builtin=False), text)
+    policy = write("policy.yaml", "accounts: {demo: premium}\n")
+    premium = load_specs([premium_dir], policy, builtin=False)
+    assert premium.policy is not None
+    assert premium.policy.accounts == {"demo": "premium"}
+    assert not length_findings(premium, text)
+    assert length_findings(premium, "a" * 1001)
+    other = load_specs([premium_dir], write("basic.yaml", "accounts: {demo: basic}\n"),
+                       builtin=False)
+    assert length_findings(other, text)
+
+
+def test_unknown_platform_key_is_an_error_with_a_suggestion(
+    spec_dir: Path, write: WriteFile
+) -> None:
+    text = "platforms:\n  deom:\n    text: {max_hashtags: 1}\n"
+    policy = write("policy.yaml", text, dedent=False)
+    with pytest.raises(PolicyError) as caught:
+        registry(spec_dir, policy)
+    assert caught.value.line == 2
+    assert caught.value.field == "platforms.deom"
+    assert "did you mean demo" in str(caught.value)
+
+
+def test_policy_built_in_code(spec_dir: Path) -> None:
+    policy = Policy.model_validate({"platforms": {"demo": {"text": {"max_hashtags": 4}}}})
+    fmt = registry(spec_dir, policy).resolve("demo")
+    assert value(fmt, "policy.text.max_hashtags") == 4
+    with pytest.raises(PolicyError, match="<policy>"):
+        registry(spec_dir, Policy.model_validate({"all": {}, "platforms": {
+            "demo": {"text": {"max_hashtags": 31}}}}))
+
+
+BAD_POLICIES = {
+    "unknown field": ("severity: error\nlanguage: [nl]\n", 2, "language", "unknown field"),
+    "wrong type": ("severity: loud\n", 1, "severity", "'loud'"),
+    "nested unknown field": (
+        "all:\n  text:\n    max_hashtag: 3\n", 3, "all.text.max_hashtag", "unknown field"
+    ),
+    "YAML 1.1 NO in a list": ("languages: [nl, NO]\n", 1, "languages.1", "'NO'"),
+    "YAML 1.1 octal": ("all:\n  text:\n    max_hashtags: 03\n", 3, "all.text.max_hashtags",
+                       "leading zero"),
+    "alias": ("name: &n x\nseverity: *n\n", 1, "name", "anchors"),
+    "tag": ("name: !!python/name:os.system x\n", 1, "name", "tag"),
+    "syntax": ("languages: [nl\n", 2, None, "invalid YAML"),
+    "two documents": ("name: a\n---\nname: b\n", 2, None, "more than one"),
+    "empty": ("", 1, None, "found empty"),
+    "ignore without reason": ("ignore: {text.length: }\n", 1, "ignore.text.length",
+                              "valid string"),
+    "ignore with a blank reason": ("ignore:\n  text.length: ' '\n", 2, "ignore.text.length",
+                                   "needs a reason"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD_POLICIES), ids=str)
+def test_bad_policy_file(
+    case: str, write: WriteFile, spec_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text, line, field, says = BAD_POLICIES[case]
+    policy = write("policy.yaml", text, dedent=False)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    err = caught.value
+    assert (err.path, err.line, err.field) == (str(policy), line, field), str(err)
+    assert says in str(err)
+    assert "\n" not in str(err)
+    assert main(["specs", "list", "--spec-dir", str(spec_dir), "--policy", str(policy)]) == 2
+    assert capsys.readouterr().err.startswith(f"crosspost: error: {policy}:{line}: ")
+    assert main(["specs", "validate", "--as-policy", str(policy)]) == 1
+    assert f"{policy}:{line}: " in capsys.readouterr().out
+
+
+def test_non_utf8_policy(write: WriteFile) -> None:
+    policy = write("policy.yaml", "name: Gemeente\nnote: caf\xe9\n".encode("latin-1"))
+    with pytest.raises(PolicyError, match="not UTF-8") as caught:
+        load_policy(policy)
+    assert caught.value.line == 2
+
+
+def test_missing_policy_file_cannot_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(PolicyError, match="cannot read"):
+        load_policy(tmp_path / "nope.yaml")
+    assert main(["specs", "validate", "--as-policy", str(tmp_path / "nope.yaml")]) == 2
+    assert "no such file" in capsys.readouterr().err
