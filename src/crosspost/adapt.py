@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -87,7 +87,7 @@ class VariantSet(BaseModel):
                                   version=_version(), render_jobs=render_jobs)
         saved = [
             v.model_copy(update={"manifest": m, "folder": str(out / v.plan.item / v.plan.target)})
-            for v, m in zip(self.variants, manifests)
+            for v, m in zip(self.variants, manifests, strict=True)
         ]
         result = self.model_copy(update={"variants": saved})
         result._source = item
@@ -109,8 +109,12 @@ def adapt(
     handles: HandleMap | None = None,
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
+    ignore: Iterable[str] = (),
 ) -> VariantSet:
-    """Plan ``item`` for each target (default: its own); write the variants to ``out``."""
+    """Plan ``item`` for each target (default: its own); write the variants to ``out``.
+
+    ``ignore`` suppresses rule ids when the variants are re-checked, as in ``check``.
+    """
     if specs is None:
         specs = load_specs(policy=policy)
     if not isinstance(item, SourceItem):
@@ -120,7 +124,7 @@ def adapt(
     probed = probe_item(item, prober)
     variants = [
         Variant(plan=plan(item, target, specs=specs, handles=handles, rewriter=rewriter,
-                          prober=prober, probed=probed))
+                          prober=prober, probed=probed, ignore=ignore))
         for target in dict.fromkeys(chosen)
     ]
     result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings))

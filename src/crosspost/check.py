@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from .content.item import SourceItem
 from .content.load import load_item
-from .errors import InputError, MediaError, SubtitleError, UnknownTargetError
+from .errors import InputError, MediaError, PathEscapeError, SubtitleError, UnknownTargetError
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
@@ -88,20 +88,22 @@ def check_paths(
 
 
 def _unreadable(path: Path, exc: InputError) -> Report:
-    rule = {
-        "PathEscapeError": "media.path_escape",
-        "MediaError": "media.missing",
-    }.get(type(exc).__name__, "post.invalid")
+    rule = "post.invalid"
+    if isinstance(exc, PathEscapeError):
+        rule = "media.path_escape"
+    elif isinstance(exc, MediaError):
+        rule = "media.missing"
+    item = path.stem.removesuffix(".post")  # the id load_item would have given it
     finding = Finding(
         rule=rule,
         severity="error",
         message=exc.detail,
-        item=path.stem,
+        item=item,
         path=exc.path or str(path),
         line=exc.line,
         field=exc.field,
     )
-    return Report(findings=(finding,), items=(path.stem,), paths={path.stem: str(path)})
+    return Report(findings=(finding,), items=(item,), paths={item: str(path)})
 
 
 def check_item(

@@ -7,7 +7,7 @@ source; a variant that still breaks a limit carries those findings and is not pu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +15,7 @@ from .check import Probed, check_item, default_prober, probe_item
 from .content.item import SourceItem
 from .content.load import load_item
 from .report import Finding
+from .rules.registry import canonical
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
 from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite
@@ -59,8 +60,13 @@ def plan(
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
     probed: Probed | None = None,
+    ignore: Iterable[str] = (),
 ) -> VariantPlan:
-    """Plan the variant of ``item`` for ``target``; nothing is read but probes, nothing written."""
+    """Plan the variant of ``item`` for ``target``; nothing is read but probes, nothing written.
+
+    ``ignore`` suppresses rule ids in the re-check, as it does in ``check`` (the project's
+    `ignore` setting), so a variant is judged by the rules its source is judged by.
+    """
     if specs is None:
         specs = load_specs(policy=policy)
     if not isinstance(item, SourceItem):
@@ -85,7 +91,7 @@ def plan(
     state = PlanState(text=item.text_for(target), title=item.title)
     for transform in (*TEXT_TRANSFORMS, *media_transforms()):
         state = transform(state, ctx)
-    findings = recheck(item, target, state, specs, prober, probed)
+    findings = recheck(item, target, state, specs, prober, probed, set(ignore))
     return _to_plan(item, target, state, findings, ctx)
 
 
@@ -96,6 +102,7 @@ def recheck(
     specs: SpecRegistry,
     prober: Prober,
     probed: Probed,
+    ignore: set[str] | None = None,
 ) -> list[Finding]:
     """Check the planned variant with the same rules as the source, once per thread part."""
     facts = dict(probed.facts)
@@ -103,19 +110,38 @@ def recheck(
         source = facts.get(media.index)
         if source is not None and media.predicted:
             facts[media.index] = source.model_copy(update=media.predicted)
+    from .transforms.captions import planned_subtitles  # the variant's own subtitle tracks
+
+    subtitles = planned_subtitles(state, probed.subtitles)
     parts = state.thread or (state.text,)
     seen: dict[tuple[str, str | None, str], Finding] = {}
     for part in parts:
         variant = item.model_copy(update={"text": part, "overrides": {}, "title": state.title})
-        again = Probed(facts, probed.subtitles, probed.findings)
-        report = check_item(variant, [target], specs, prober, None, set(), again)
+        again = Probed(facts, subtitles, probed.findings)
+        report = check_item(variant, [target], specs, prober, None, ignore or set(), again)
         for finding in report.findings:
+            if _resolved_outside_text(finding, state):
+                continue
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
+    suppressed = {canonical(r) for r in (*(ignore or ()), *item.ignore)}
     for rule, severity, message in state.notes:
-        finding = Finding(rule=rule, severity=severity, message=message,  # type: ignore[arg-type]
+        if canonical(rule) in suppressed:
+            continue
+        finding = Finding(rule=rule, severity=severity, message=message,
                           item=item.id, target=target, path=item.source_path)
         seen.setdefault((rule, target, message), finding)
     return list(seen.values())
+
+
+#: Findings a re-check cannot see fixed, because the fix is an API field the plan sets (in
+#: ``fields``), and the history steps that fix them. A label added to the text does not count:
+#: it does not switch on the platform's own AI label.
+RESOLVED_BY: dict[str, tuple[str, ...]] = {"ai.disclosure": ("ai.field",)}
+
+
+def _resolved_outside_text(finding: Finding, state: PlanState) -> bool:
+    steps = RESOLVED_BY.get(finding.rule, ())
+    return any(change.step in steps for change in state.history)
 
 
 def _to_plan(

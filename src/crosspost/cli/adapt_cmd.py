@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .common import add_project_options, emit, project
+from .common import add_project_options, content_paths, emit, project
 
 if TYPE_CHECKING:
     from ..adapt import VariantSet
@@ -43,18 +43,19 @@ def run(args: argparse.Namespace) -> int:
     out = None
     if args.verb == "adapt":
         out = args.out or config.resolve(config.out)
-    posts = list(iter_posts(args.paths or [config.root], root=config.root,
+    posts = list(iter_posts(content_paths(args.paths, config), root=config.root,
                             include=config.include,
                             exclude=[*config.exclude, f"{config.out}/**"],
                             skip=config.owned_files() | ({config.path} if config.path else set())))
     prober = default_prober(persistent=True)
+    # Read every post first: a broken one stops the run before anything is written.
+    items = [load_item(path, root=config.root) for path in posts]
     sets = []
-    for path in posts:
-        item = load_item(path, root=config.root)
+    for item in items:
         if not item.targets and config.targets and not args.target:
             item = item.model_copy(update={"targets": list(config.targets)})
         sets.append(adapt(item, args.target, out=out, specs=specs, handles=handles,
-                          prober=prober))
+                          prober=prober, ignore=config.ignore))
     findings = [f for s in sets for v in s.variants for f in v.plan.findings]
     emit(_render(sets, args.format, config, out), None)
     return Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)

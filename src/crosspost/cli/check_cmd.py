@@ -7,7 +7,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .common import add_project_options, emit, project
+from ..errors import OutputError
+from .common import add_project_options, content_paths, emit, project
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "html")
 
@@ -37,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from ..rules.registry import rule_catalogue
 
     config, specs = project(args, args.paths)
-    paths = args.paths or [config.root]
+    paths = content_paths(args.paths, config)
     posts = list(
         iter_posts(
             paths,
@@ -69,6 +70,11 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         from ..reporters.github import summary_markdown
 
-        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as summary:
-            summary.write(summary_markdown(report))
+        target = os.environ["GITHUB_STEP_SUMMARY"]
+        try:
+            with open(target, "a", encoding="utf-8") as summary:
+                summary.write(summary_markdown(report))
+        except OSError as exc:
+            raise OutputError(f"cannot append to GITHUB_STEP_SUMMARY {target}: "
+                              f"{exc.strerror or exc}") from None
     return report.exit_code(args.fail_on or config.fail_on)

@@ -19,13 +19,30 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def project(args: argparse.Namespace, paths: list[Path] | None = None) -> tuple[Config, SpecRegistry]:
+def project(
+    args: argparse.Namespace, paths: list[Path] | None = None
+) -> tuple[Config, SpecRegistry]:
     """Configuration and specs for a command, with command-line options taking precedence."""
     start = paths[0] if paths else None
     config = load_config(args.config, start=start)
     spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
     policy = args.policy or (config.resolve(config.policy) if config.policy else None)
     return config, load_specs(spec_dirs, policy)
+
+
+def content_paths(args_paths: list[Path], config: Config) -> list[Path]:
+    """The paths given, else the project root, written relative to the working folder.
+
+    Findings and manifests name post files as they were reached; from the resolved root they
+    would be absolute, which GitHub annotations cannot attach to a file of the repository.
+    """
+    if args_paths:
+        return list(args_paths)
+    root = config.root
+    try:
+        return [root.relative_to(Path.cwd().resolve())]
+    except ValueError:
+        return [root]
 
 
 def emit(text: str, output: Path | None) -> None:

@@ -51,9 +51,10 @@ def sha256_file(path: Path) -> str:
 
 
 def refuse_inside_sources(out_dir: Path, sources: Iterable[Path], posts: Iterable[Path]) -> None:
-    """An output folder must not hold a source file nor sit in a post's folder."""
+    """An output folder must not hold a source file (media or post) nor sit in a post's folder."""
     out = out_dir.resolve()
-    for source in sources:
+    posts = list(posts)
+    for source in [*sources, *posts]:
         if source.resolve().is_relative_to(out):
             raise OutputError(
                 f"output folder {out_dir} contains the source file {source}; choose a folder "
@@ -84,13 +85,14 @@ def save_variants(
             stack.enter_context(folder_lock(folder))
             clean_stale_temps(folder)
         previous = [_previous(folder / "manifest.json") for folder in folders]
-        jobs = [_jobs(plan, item, folder) for plan, folder in zip(plans, folders)]
-        stale = [job for plan_jobs, old in zip(jobs, previous) for job in plan_jobs
+        jobs = [_jobs(plan, item, folder) for plan, folder in zip(plans, folders, strict=True)]
+        stale = [job for plan_jobs, old in zip(jobs, previous, strict=True) for job in plan_jobs
                  if not _up_to_date(job, old)]
         (render_jobs or default_render_jobs)(stale, item)
+        rendered = {job.dest for job in stale}
         return [
-            _finish(plan, item, folder, plan_jobs, old, version)
-            for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous)
+            _finish(plan, item, folder, plan_jobs, old, version, rendered)
+            for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous, strict=True)
         ]
 
 
@@ -114,19 +116,20 @@ def _finish(
     jobs: list[MediaJob],
     previous: dict[str, ManifestFile],
     version: str,
+    rendered: set[Path],
 ) -> Manifest:
     files = [_write_if_changed(folder / name, name, role, (text + "\n").encode())
              for name, role, text in _texts(plan)]
     for job in jobs:
         old = previous.get(job.name)
-        if old is not None and _up_to_date(job, previous):
-            files.append(old)
+        if old is not None and job.dest not in rendered:
+            files.append(old)  # found up to date before rendering: not hashed a second time
             continue
         if not job.dest.is_file():
             raise OutputError(f"renderer did not write {job.dest}")
         files.append(ManifestFile(
-            path=job.name, role=job.role, sha256=sha256_file(job.dest), bytes=job.dest.stat().st_size,
-            recipe=job.recipe, source=job.plan.source,
+            path=job.name, role=job.role, sha256=sha256_file(job.dest),
+            bytes=job.dest.stat().st_size, recipe=job.recipe, source=job.plan.source,
             alt=job.plan.alt if isinstance(job.plan, MediaPlan) else None,
         ))
     _remove_stale(folder, previous, {f.path for f in files})
@@ -204,6 +207,9 @@ def _recipe(plan_json: str, item: SourceItem, index: int) -> str:
 
 def _remove_stale(folder: Path, previous: dict[str, ManifestFile], keep: set[str]) -> None:
     """Files an earlier run wrote that this plan no longer has (a thread became one post)."""
+    root = folder.resolve()
     for name in previous:
-        if name not in keep:
-            (folder / name).unlink(missing_ok=True)
+        path = (folder / name).resolve()
+        # A manifest is data on disk: never let an edited one delete outside its folder.
+        if name not in keep and path.is_relative_to(root) and path != root:
+            path.unlink(missing_ok=True)

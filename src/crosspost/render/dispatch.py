@@ -29,7 +29,12 @@ def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 def _renderers() -> dict[str, Renderer]:
     """Renderers by operation family; the first operation of a plan names its family."""
+    from .image import render_image
+    from .video import render_cover, render_video
+
     table: dict[str, Renderer] = {"copy": copy_source}
+    table.update({"video": render_video, "cover": render_cover})
+    table["image"] = render_image
     return table
 
 
@@ -39,7 +44,11 @@ BatchRenderer = Callable[[list["MediaJob"], "SourceItem"], None]
 
 
 def _batch_renderers() -> dict[str, BatchRenderer]:
-    return {}
+    from .image import render_image_batch
+    from .video import render_cover_batch, render_video_batch
+
+    return {"video": render_video_batch, "cover": render_cover_batch,
+            "image": render_image_batch}
 
 
 def family(plan: MediaPlan | SidecarPlan) -> str:

@@ -31,9 +31,7 @@ def check_approval(ctx: ItemContext) -> Iterator[Finding]:
         yield ctx.finding(
             APPROVAL.id,
             "ai_generated is true but approved_by is empty; name the person who approved it",
-            key=("approved_by",) if "approved_by" in (ctx.item.model_fields_set) else (
-                "ai_generated",
-            ),
+            key=ctx.first_written(("approved_by",), ("ai_generated",)),
         )
 
 

@@ -6,6 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from pydantic import BaseModel
+
 from ..report import TIER_SEVERITY, Finding, Severity, Tier
 from ..specs.constraints import Constraints
 from ..specs.platform import TIERS, FormatSpec, PlatformSpec
@@ -52,6 +54,18 @@ class ItemContext:
             field=_dotted(key) if key else None,
             **extra,
         )
+
+    def first_written(self, *keys: Key) -> Key:
+        """The first of ``keys`` that the post file spells out, else the last one.
+
+        ``model_fields_set`` cannot tell: loading fills in fields (media paths, source path)
+        with ``model_copy``, which marks them set although the author never wrote them.
+        """
+        doc = getattr(self.item, "_doc", None)
+        for key in keys:
+            if doc is not None and key in doc.lines:
+                return key
+        return keys[-1]
 
     def media_facts(self, index: int) -> Any:
         """Probed facts of media ``index``, or None when probing failed (reported elsewhere)."""
@@ -105,6 +119,8 @@ class TargetContext(ItemContext):
 
     def sources_of(self, value: Sourced[Any], block: Any = None) -> tuple[str, ...]:
         """Addresses (or titles) of the sources behind a value."""
+        if block is None:
+            block = self._block_of(value)
         refs = list(value.source) or list(getattr(block, "source", []) or []) or list(
             self.spec.source
         )
@@ -116,6 +132,23 @@ class TargetContext(ItemContext):
             if src is not None:
                 out.append(src.url or src.title)
         return tuple(out)
+
+    def _block_of(self, value: Sourced[Any]) -> Any:
+        """The block holding ``value``, so its `source:` applies when the caller did not say.
+
+        A value written bare inherits its block's source (see ``sourced.py``); without this,
+        rules that pass only the value cite the format's default source, or none at all.
+        """
+        for tier in TIERS:
+            constraints = self.spec.tier(tier)
+            for name in type(constraints).model_fields:
+                block = getattr(constraints, name)
+                if not isinstance(block, BaseModel):
+                    continue
+                for field_name in type(block).model_fields:
+                    if getattr(block, field_name) is value:
+                        return block
+        return None
 
     def limit_finding(
         self,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ..report import Finding
 from .base import Rule
@@ -45,7 +45,10 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
     images = ctx.media_of("image")
     if "image" not in ctx.spec.media:
         return
-    yield from bounds(ctx, COUNT.id, "images", len(images), low="min_count", high="max_count",
+    # A minimum is about carousels (LinkedIn multi-image: 2 at least); a post without images
+    # is a text or video post, and formats that need media say so with `requires_media`.
+    yield from bounds(ctx, COUNT.id, "images", len(images),
+                      low="min_count" if images else None, high="max_count",
                       what="the post has images: it", unit="images", key=("media",),
                       fixable_high=True)
     for index, asset in images:
@@ -97,7 +100,7 @@ def _aspect(ctx: TargetContext, index: int, ratio: float, path: str) -> Iterator
                 )
 
 
-def _carousel(ctx: TargetContext, images: list[tuple[int, object]]) -> Iterator[Finding]:
+def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Iterator[Finding]:
     ratios = []
     for index, _ in images:
         facts = ctx.media_facts(index)

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..report import Finding
 from .base import Rule
-from .context import ItemContext
+from .context import ItemContext, TargetContext
 from .meta import RuleMeta
 
 MISMATCH = RuleMeta(
@@ -42,8 +42,13 @@ def _factory() -> Any:
     return factory
 
 
+@lru_cache(maxsize=1024)
 def detect_language(text: str) -> tuple[str, float] | None:
-    """Best language and its probability, or None when the text is too short to tell."""
+    """Best language and its probability, or None when the text is too short to tell.
+
+    Cached: the detector is seeded, so a text always gets the same answer, and `plan`
+    re-checks the same text once per target (detection costs tens of milliseconds).
+    """
     from ..text import entities
 
     spans = sorted((e.start, e.end) for e in entities(text) if e.kind != "emoji")
@@ -90,31 +95,36 @@ def check_mismatch(ctx: ItemContext) -> Iterator[Finding]:
         )
 
 
-def check_allowed(ctx: ItemContext) -> Iterator[Finding]:
-    policy = ctx.policy
-    if policy is None or not policy.languages:
+def check_allowed(ctx: TargetContext) -> Iterator[Finding]:
+    """Per target: a policy's `languages` is `all.language.allowed`, and a platform's own
+    `language.allowed` wins over it (Dutch everywhere, Dutch and English on LinkedIn)."""
+    found = list(ctx.values("language", "allowed"))
+    if not found:
         return
-    allowed = {_primary(tag) for tag in policy.languages}
     declared = ctx.item.language
     if declared is None:
-        detected = detect_language(ctx.item.text)
+        detected = detect_language(ctx.text)
         if detected is None or detected[1] < MIN_PROBABILITY:
             return
         declared = detected[0]
-    if _primary(declared) not in allowed:
-        yield ctx.finding(
+    for tier, value in found:
+        allowed = sorted({_primary(tag) for tag in value.value})
+        if _primary(declared) in allowed:
+            continue
+        by = f"policy {ctx.policy.name!r}" if tier == "policy" and ctx.policy else ctx.target
+        yield ctx.limit_finding(
             NOT_ALLOWED.id,
-            f"language {declared!r} is not allowed by policy {policy.name!r} "
-            f"(allowed: {', '.join(sorted(allowed))})",
-            severity=policy.severity,
-            key=("language",),
+            tier,
+            value,
+            f"language {declared!r} is not allowed by {by} for {ctx.target} "
+            f"(allowed: {', '.join(allowed)})",
+            key=ctx.first_written(("language",), ctx.text_key),
             measured=declared,
-            limit=", ".join(sorted(allowed)),
-            tier="policy",
+            limit=", ".join(allowed),
         )
 
 
 RULES = (
     Rule(MISMATCH, "item", check_mismatch),
-    Rule(NOT_ALLOWED, "item", check_allowed),
+    Rule(NOT_ALLOWED, "target", check_allowed),
 )

@@ -63,7 +63,7 @@ def check_required(ctx: TargetContext) -> Iterator[Finding]:
         yield ctx.finding(
             MEDIA_REQUIRED.id,
             f"{ctx.target} needs a {takes}; the item has no media",
-            key=("media",) if "media" in ctx.item.model_fields_set else ("targets",),
+            key=ctx.first_written(("media",), ("targets",)),
             target=ctx.target,
             tier="limits",
         )

@@ -46,14 +46,15 @@ def effective_lengths(
     block: TextRules, *, has_media: bool, account: str | None
 ) -> dict[str, Sourced[Any]]:
     """The block's max_length, with conditional limits that match this post applied."""
-    lengths: dict[str, Sourced[Any]] = dict(block.max_length)
+    lengths: dict[str, Sourced[Any]] = {}
+    lengths.update(block.max_length.items())
     for cond in block.conditional:
         when = cond.when
         if when.has_media is not None and when.has_media != has_media:
             continue
         if when.account is not None and when.account != account:
             continue
-        lengths.update(cond.max_length)
+        lengths.update(cond.max_length.items())
     return lengths
 
 

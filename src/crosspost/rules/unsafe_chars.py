@@ -24,8 +24,8 @@ _NAMES = {
     0x200D: "ZERO WIDTH JOINER outside an emoji",
     0x2060: "WORD JOINER",
     0xFEFF: "ZERO WIDTH NO-BREAK SPACE (BOM)",
-    **{c: "bidirectional override" for c in range(0x202A, 0x202F)},
-    **{c: "bidirectional isolate" for c in range(0x2066, 0x206A)},
+    **dict.fromkeys(range(0x202A, 0x202F), "bidirectional override"),
+    **dict.fromkeys(range(0x2066, 0x206A), "bidirectional isolate"),
 }
 
 
@@ -42,7 +42,7 @@ def unsafe_positions(text: str) -> list[tuple[int, str]]:
             name = _NAMES.get(code)
             if code == 0x200D and pictographic:
                 name = None
-            elif name is None and (code < 0x20 and char not in "\n\t\r" or 0x7F <= code < 0xA0):
+            elif name is None and ((code < 0x20 and char not in "\n\t\r") or 0x7F <= code < 0xA0):
                 name = f"control character U+{code:04X}"
             if name:
                 found.append((offset + index, name))
@@ -51,7 +51,9 @@ def unsafe_positions(text: str) -> list[tuple[int, str]]:
 
 
 def check_unsafe(ctx: ItemContext) -> Iterator[Finding]:
-    texts = [(("text",), ctx.item.text), (("title",), ctx.item.title or "")]
+    texts: list[tuple[tuple[str, ...], str]] = [
+        (("text",), ctx.item.text), (("title",), ctx.item.title or "")
+    ]
     texts += [(("overrides", t), s) for t, s in ctx.item.overrides.items()]
     for key, text in texts:
         found = unsafe_positions(text)

@@ -1,0 +1,193 @@
+"""Notebook views of plans and variants (``VariantPlan``/``Variant``/``VariantSet._repr_html_``).
+
+One card per target: status, the text or thread parts, each medium with a small picture of its
+plan (the source with the crop or pad box, the safe area and the focal point drawn on it), the
+output size and format, and, once saved, the bytes written and the JPEG quality chosen; then the
+history and the findings. Same rules as the report view: inline CSS, no scripts, every value
+escaped, meaning carried by words; pictures are inline PNGs with alt text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from crosspost.reporters.grouping import status_of
+from crosspost.variant import MediaPlan, VariantPlan
+
+from .components import badge, esc, finding_block, style_tag
+
+if TYPE_CHECKING:
+    from crosspost.adapt import Variant, VariantSet
+    from crosspost.content.item import SourceItem
+    from crosspost.output.manifest import Manifest
+
+CSS = """
+.cp-text{white-space:pre-wrap;overflow-wrap:anywhere;margin:.4rem 0;padding:.5rem;
+  background:#f6f8fa;border-radius:6px}
+.cp-parts{margin:.4rem 0;padding-left:1.5rem}
+.cp-media{display:flex;gap:.75rem;align-items:flex-start;flex-wrap:wrap;margin:.5rem 0;
+  padding:.5rem 0;border-top:1px solid #eaeef2}
+.cp-media img{border:1px solid #d0d7de;border-radius:4px;max-width:100%;height:auto}
+.cp-media figcaption{flex:1 1 12rem;font-size:.85rem}
+.cp-history{margin:.25rem 0;padding-left:1.25rem;font-size:.9rem}
+.cp-legend{color:#424a53;font-size:.8rem}
+"""
+
+
+def plan_html(plan: VariantPlan) -> str:
+    """A card for one plan (nothing rendered yet)."""
+    return _wrap(_card(plan, None, None, None, 3))
+
+
+def variant_html(variant: Variant) -> str:
+    """A card for one variant; once saved, with what was written."""
+    folder = Path(variant.folder) if variant.folder else None
+    return _wrap(_card(variant.plan, variant.manifest, folder, None, 3))
+
+
+def variant_set_html(variants: VariantSet) -> str:
+    """Every variant of one item, with the item's own findings first."""
+    source: SourceItem | None = getattr(variants, "_source", None)
+    cards = "".join(
+        _card(v.plan, v.manifest, Path(v.folder) if v.folder else None, source, 4)
+        for v in variants.variants
+    )
+    findings = "".join(finding_block(f) for f in variants.findings)
+    item_findings = f'<ul class="cp-findings">{findings}</ul>' if findings else ""
+    ready = sum(v.publishable for v in variants.variants)
+    summary = f"{ready} of {len(variants.variants)} variants publishable"
+    return _wrap(
+        f"<header><h3>Item {esc(variants.item)}</h3>"
+        f'<p class="cp-summary">{esc(summary)}</p></header>{item_findings}'
+        f'<ul class="cp-cards">{cards}</ul>'
+    )
+
+
+def _wrap(body: str) -> str:
+    return f'<div class="cp-report">{style_tag()}<style>{CSS}</style>{body}</div>'
+
+
+def _card(plan: VariantPlan, manifest: Manifest | None, folder: Path | None,
+          source: SourceItem | None, level: int) -> str:
+    status = status_of(tuple(plan.findings))
+    parts = [_text(plan)]
+    parts += [_media(plan, m, manifest, folder, source) for m in plan.media]
+    sub = level + 1
+    if plan.history:
+        steps = "".join(f"<li>{esc(c.summary)}</li>" for c in plan.history)
+        parts.append(f'<h{sub}>What changed</h{sub}><ol class="cp-history">{steps}</ol>')
+    if plan.findings:
+        blocks = "".join(finding_block(f) for f in plan.findings)
+        parts.append(f'<h{sub}>Findings</h{sub}><ul class="cp-findings">{blocks}</ul>')
+    else:
+        parts.append('<p class="cp-none">No findings.</p>')
+    where = f" <span class=\"cp-path\">{esc(folder)}</span>" if folder else ""
+    return (
+        f'<li class="cp-card cp-card--{status}"><div class="cp-card-head">'
+        f"<h{level}>{esc(plan.target)}{where}</h{level}>{badge(status)}</div>"
+        f"{''.join(parts)}</li>"
+    )
+
+
+def _text(plan: VariantPlan) -> str:
+    out = []
+    if plan.title:
+        out.append(f"<p><strong>Title:</strong> {esc(plan.title)}</p>")
+    if plan.thread:
+        items = "".join(f'<li><div class="cp-text">{esc(p)}</div></li>' for p in plan.thread)
+        out.append(f"<p>Thread of {len(plan.thread)} parts:</p>"
+                   f'<ol class="cp-parts">{items}</ol>')
+    else:
+        out.append(f'<div class="cp-text">{esc(plan.text)}</div>')
+    if plan.first_comment:
+        out.append(f'<p>First comment:</p><div class="cp-text">{esc(plan.first_comment)}</div>')
+    if plan.links:
+        out.append(f"<p>Links taken out of the text: {esc(', '.join(plan.links))}</p>")
+    return "".join(out)
+
+
+def _media(plan: VariantPlan, media: MediaPlan, manifest: Manifest | None,
+           folder: Path | None, source: SourceItem | None) -> str:
+    op = media.operations[0] if media.operations else {"op": "copy"}
+    rows = [("Source", media.source), ("Output", media.output)]
+    picture = ""
+    if op.get("op") == "image" and not op.get("unusable"):
+        picture = _picture(plan, media, op, source)
+        rows += _image_rows(op)
+    else:
+        rows.append(("Operation", str(op.get("op"))))
+    rows += _written(media, manifest, folder)
+    if media.alt:
+        rows.append(("Alt text", media.alt))
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in rows)
+    return (f'<figure class="cp-media">{picture}<figcaption>'
+            f'<dl class="cp-meta">{facts}</dl></figcaption></figure>')
+
+
+def _image_rows(op: dict[str, Any]) -> list[tuple[str, str]]:
+    crop, pad, size = op["crop"], op.get("pad"), op["resize"]
+    box = pad["box"] if pad else crop
+    how = (f"padded on {'a blurred copy' if pad['fill'] == 'blur' else pad['fill']}" if pad
+           else "cropped" if list(crop[2:]) != list(op["source_size"]) or crop[:2] != [0, 0]
+           else "whole image")
+    limit = f", at most {op['max_bytes']:,} bytes" if op.get("max_bytes") else ""
+    rows = [
+        ("Frame", f"{how}: box {box} in source pixels, focus from {op.get('focus_from')}"),
+        ("Output size", f"{size[0]}x{size[1]} {str(op['format']).upper()}{limit}"),
+    ]
+    if op["format"] in ("jpeg", "webp"):
+        rows.append(("Quality plan", f"start at {op['quality']}, never below "
+                     f"{op['quality_floor']}"))
+    return rows
+
+
+def _written(media: MediaPlan, manifest: Manifest | None,
+             folder: Path | None) -> list[tuple[str, str]]:
+    if manifest is None:
+        return [("Written", "not yet (adapt with out= to render)")]
+    entry = next((f for f in manifest.files if f.path == media.output), None)
+    if entry is None:
+        return []
+    rows = [("Bytes written", f"{entry.bytes:,}")]
+    quality = _quality_of(folder / media.output) if folder else None
+    if quality is not None:
+        rows.append(("Quality chosen", str(quality)))
+    return rows
+
+
+def _quality_of(path: Path) -> int | None:
+    try:
+        from PIL import Image
+
+        from crosspost.imaging.encode import jpeg_quality
+
+        with Image.open(path) as image:
+            return jpeg_quality(image)
+    except Exception:  # a view must not fail over a missing or odd file
+        return None
+
+
+def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
+             source: SourceItem | None) -> str:
+    try:
+        from crosspost.imaging.ops import ImageOp
+        from crosspost.imaging.preview import (
+            data_uri,
+            preview_png,
+            source_path,
+            thumbnail_of,
+        )
+
+        path = None
+        if source is not None and media.index < len(source.media):
+            path = source.media[media.index].resolved
+        path = path or source_path(plan.item, media.source)
+        uri = data_uri(preview_png(ImageOp.from_dict(op), thumbnail_of(path)))
+    except Exception:  # no picture rather than no view
+        return ""
+    alt = (f"{media.source} for {plan.target}: the blue box is what the output shows, the "
+           "dashed amber box the safe area, the red dot the focal point")
+    return (f'<div><img src="{esc(uri)}" alt="{esc(alt)}">'
+            '<div class="cp-legend">blue: output frame · amber dashes: safe area · '
+            "red dot: focus</div></div>")

@@ -1,0 +1,90 @@
+"""Turn a decoded source into one output frame: crop, resize, pad, flatten.
+
+The source may be decoded smaller than it is (JPEG DCT scaling), so boxes in source pixels
+are scaled by ``scale`` first. Resizing uses Lanczos with a ``reducing_gap``: Pillow first
+shrinks by a whole factor with ``reduce()`` (a cheap box filter) and only then resamples, which
+is several times faster than Lanczos over the full box and visually the same (the benchmark
+checks the PSNR against a full-quality reference).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .ops import ImageOp
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+REDUCING_GAP = 3.0
+
+
+def compose(image: Image.Image, scale: float, op: ImageOp, *, keep_alpha: bool) -> Image.Image:
+    """The output frame of ``op`` from ``image`` (upright sRGB, decoded at ``scale``)."""
+    from PIL import Image as PILImage
+
+    left, top, right, bottom = (v * scale for v in op.crop)
+    box = (max(0.0, left), max(0.0, top), min(float(image.width), right),
+           min(float(image.height), bottom))
+    if op.pad is None:
+        out = image.resize(op.resize, PILImage.Resampling.LANCZOS, box=box,
+                           reducing_gap=REDUCING_GAP)
+    else:
+        out = _padded(image, box, op)
+    if out.mode == "RGBA" and not keep_alpha:
+        out = flatten(out, op.background)
+    out.info = {}  # encoders copy some info keys (comment, ICC): write only what we pass
+    return out
+
+
+def _padded(image: Image.Image, box: tuple[float, float, float, float], op: ImageOp) -> Image.Image:
+    from PIL import Image as PILImage
+
+    assert op.pad is not None
+    canvas_w = op.pad[2] - op.pad[0]
+    factor = op.resize[0] / canvas_w
+    left = round((op.crop[0] - op.pad[0]) * factor)
+    top = round((op.crop[1] - op.pad[1]) * factor)
+    width = max(1, min(op.resize[0] - left, round((op.crop[2] - op.crop[0]) * factor)))
+    height = max(1, min(op.resize[1] - top, round((op.crop[3] - op.crop[1]) * factor)))
+    content = image.resize((width, height), PILImage.Resampling.LANCZOS, box=box,
+                           reducing_gap=REDUCING_GAP)
+    if op.fill == "blur":
+        canvas = blurred_cover(image, op.resize)
+    else:
+        canvas = PILImage.new("RGB", op.resize, op.fill)
+    if content.mode == "RGBA":
+        canvas = canvas.convert("RGBA")
+        canvas.alpha_composite(content, (left, top))
+    else:
+        canvas.paste(content, (left, top))
+    return canvas
+
+
+def blurred_cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
+    """A soft, slightly darkened copy of ``image`` filling ``size`` (for padding)."""
+    from PIL import Image as PILImage
+    from PIL import ImageEnhance, ImageFilter
+
+    small = (max(1, size[0] // 16), max(1, size[1] // 16))
+    ratio = size[0] / size[1]
+    if image.width / image.height > ratio:
+        w = image.height * ratio
+        box = ((image.width - w) / 2, 0.0, (image.width + w) / 2, float(image.height))
+    else:
+        h = image.width / ratio
+        box = (0.0, (image.height - h) / 2, float(image.width), (image.height + h) / 2)
+    tiny = image.convert("RGB").resize(small, PILImage.Resampling.BOX, box=box,
+                                       reducing_gap=2.0)
+    tiny = tiny.filter(ImageFilter.GaussianBlur(radius=3))
+    tiny = ImageEnhance.Brightness(tiny).enhance(0.8)
+    return tiny.resize(size, PILImage.Resampling.BICUBIC)
+
+
+def flatten(image: Image.Image, colour: str) -> Image.Image:
+    """RGBA onto a solid colour, for formats without transparency (JPEG)."""
+    from PIL import Image as PILImage
+
+    base = PILImage.new("RGBA", image.size, colour)
+    base.alpha_composite(image.convert("RGBA"))
+    return base.convert("RGB")

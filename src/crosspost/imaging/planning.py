@@ -1,0 +1,251 @@
+"""Decide one image's output for one target: ratio, crop or pad, pixel size, format, bytes.
+
+Pure decisions over plain values (the target's resolved rules, the organisation's choices,
+what the source is), so the planner step stays glue and the decisions are testable without
+a spec registry. The result is an ``ImageOp``, the numbers the history records, the predicted
+facts of the output (what the plan's re-check judges) and any findings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .budget import pixels_within, worst_bytes
+from .geometry import (
+    Box,
+    Insets,
+    SizeLimits,
+    box_size,
+    choose_ratio,
+    crop_box,
+    kept_share,
+    output_size,
+    pad_box,
+    same_ratio,
+)
+from .ops import ImageOp
+from .saliency import Saliency
+
+Mode = Literal["keep", "crop", "pad"]
+Note = tuple[str, str, str]  # rule, severity, message
+PILLOW_NAMES = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
+LOSSLESS_SOURCES = {"png", "gif", "bmp", "tiff", "webp"}
+
+
+@dataclass(frozen=True)
+class Rules:
+    """A target's image constraints, already resolved over its tiers."""
+
+    low: float | None = None
+    high: float | None = None
+    preferred: tuple[float, ...] = ()
+    preferred_width: int | None = None
+    max_width: int | None = None
+    max_height: int | None = None
+    max_pixels: int | None = None
+    min_width: int | None = None  # hard minimums (limits and policy)
+    min_height: int | None = None
+    max_bytes: int | None = None
+    formats: tuple[str, ...] | None = None  # None: any format
+    safe: Insets = field(default_factory=Insets)
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The organisation's adapt settings that concern images."""
+
+    quality: int = 85
+    floor: int = 60
+    max_salient_loss: float = 0.3
+    pad_colour: str | None = None
+    max_edge: int = 2048
+    keep_metadata: tuple[str, ...] = ()
+    gif: str = "auto"
+    background: str = "#ffffff"
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the planner knows about the source image."""
+
+    path: str
+    width: int
+    height: int
+    format: str  # spec name: jpeg, png...
+    bytes: int = 0
+    frames: int = 1
+    focus: tuple[float, float] | None = None  # the author's
+    reframe: str = "auto"
+    saliency: Saliency | None = None
+    alpha: bool = False
+    png_smaller: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    op: ImageOp
+    ratio: float
+    mode: Mode
+    kept: float
+    lost: float | None
+    size_reason: str
+    predicted: dict[str, object]
+    notes: tuple[Note, ...] = ()
+    why: str = ""  # why a pad rather than a crop
+
+
+def target_ratio(src: Source, rules: Rules) -> float:
+    return choose_ratio(src.width / src.height, low=rules.low, high=rules.high,
+                        preferred=rules.preferred)
+
+
+def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None = None) -> Decision:
+    """Everything about one output; ``ratio`` forces a ratio (one ratio per carousel)."""
+    ratio = ratio if ratio is not None else target_ratio(src, rules)
+    focus, focus_from = _focus(src)
+    mode, crop, pad, lost = _reframe(src, rules, choices, ratio, focus)
+    fmt, frames, notes = _format(src, rules, choices)
+    canvas = pad if pad is not None else crop
+    out_ratio = ratio if mode != "keep" else src.width / src.height
+    width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    if fmt == "png" and reason == "bytes" and _ok(rules, "jpeg") and not src.alpha:
+        fmt = "jpeg"  # a photo-like PNG would have to shrink: JPEG keeps the pixels instead
+        width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    if fmt == "gif" and rules.max_bytes is not None and _gif_bytes(src, width, height) > (
+            rules.max_bytes):
+        fmt, frames = _still(src, rules), "first"
+        notes += (("image.bytes", "info", f"{src.path} would stay animated, but an animated GIF "
+                   f"of {width}x{height} may pass {rules.max_bytes:,} bytes: the first frame is "
+                   "used"),)
+        width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    notes += _size_notes(src, rules, choices, width, height, reason)
+    op = ImageOp(
+        source_size=(src.width, src.height), crop=crop, resize=(width, height), format=fmt,
+        pad=pad, fill=choices.pad_colour or "blur", quality=choices.quality,
+        quality_floor=min(choices.floor, choices.quality), max_bytes=rules.max_bytes,
+        frames=frames, keep_metadata=choices.keep_metadata, background=choices.background,
+        focus=focus, focus_from=focus_from, safe_area=rules.safe,
+    )
+    kept = kept_share(crop, src.width, src.height)
+    why = ""
+    if mode == "pad":
+        why = "the post asks for padding (reframe: pad)" if src.reframe == "pad" else (
+            f"a crop would lose {lost or 0:.0%} of the salient area")
+    return Decision(op, ratio, mode, kept, lost, reason, _predicted(src, op), notes, why)
+
+
+def _focus(src: Source) -> tuple[tuple[float, float], str]:
+    if src.focus is not None:
+        return src.focus, "author"
+    if src.saliency is not None and not src.saliency.flat:
+        return src.saliency.focus, "saliency"
+    return (0.5, 0.5), "centre"
+
+
+def _reframe(
+    src: Source, rules: Rules, choices: Choices, ratio: float, focus: tuple[float, float]
+) -> tuple[Mode, Box, Box | None, float | None]:
+    whole: Box = (0, 0, src.width, src.height)
+    if same_ratio(src.width, src.height, ratio):
+        return "keep", whole, None, 0.0
+    box = crop_box(src.width, src.height, ratio, focus, rules.safe.anchor)
+    lost = None
+    if src.saliency is not None:
+        fractions = (box[0] / src.width, box[1] / src.height, box[2] / src.width,
+                     box[3] / src.height)
+        lost = max(0.0, 1.0 - src.saliency.share(fractions))
+    too_much = lost is not None and lost > choices.max_salient_loss
+    if src.reframe == "pad" or (src.reframe == "auto" and too_much):
+        return "pad", whole, pad_box(src.width, src.height, ratio, rules.safe), lost
+    return "crop", box, None, lost
+
+
+def _ok(rules: Rules, fmt: str) -> bool:
+    return rules.formats is None or fmt in rules.formats
+
+
+def _format(src: Source, rules: Rules, choices: Choices) -> tuple[str, Literal["first", "all"],
+                                                                   tuple[Note, ...]]:
+    if src.frames > 1:
+        if _ok(rules, "gif") and choices.gif != "first_frame":
+            return "gif", "all", ()
+        if choices.gif == "finding":
+            return _still(src, rules), "first", (("image.format", "error",
+                f"{src.path} is animated and the target does not take GIF; policy asks for a "
+                "finding instead of the first frame"),)
+        return _still(src, rules), "first", (("image.format", "info",
+            f"{src.path} is animated; the target takes still images, so the first frame is "
+            "used"),)
+    fmt = _still(src, rules)
+    notes: tuple[Note, ...] = ()
+    if not any(_ok(rules, f) for f in ("jpeg", "png", "webp")):
+        notes = (("image.format", "error", f"{src.path}: the target takes only "
+                  f"{', '.join(rules.formats or ())}, which crosspost cannot write"),)
+    return fmt, "first", notes
+
+
+def _still(src: Source, rules: Rules) -> str:
+    keep_png = src.format in LOSSLESS_SOURCES and (src.alpha or src.png_smaller)
+    if keep_png and _ok(rules, "png"):
+        return "png"
+    for fmt in ("jpeg", "png", "webp"):
+        if _ok(rules, fmt):
+            return fmt
+    return "jpeg"
+
+
+def _size(canvas: Box, ratio: float, rules: Rules, choices: Choices,
+          fmt: str) -> tuple[int, int, str]:
+    byte_pixels = None
+    if rules.max_bytes is not None and fmt != "gif":
+        byte_pixels = max(1, pixels_within(fmt, rules.max_bytes, quality=choices.floor))
+    limits = SizeLimits(
+        preferred_width=rules.preferred_width, max_edge=choices.max_edge,
+        max_width=rules.max_width, max_height=rules.max_height, max_pixels=rules.max_pixels,
+        byte_pixels=byte_pixels,
+    )
+    width, height = box_size(canvas)
+    return output_size(width, height, ratio, limits)
+
+
+def _size_notes(src: Source, rules: Rules, choices: Choices, width: int, height: int,
+                reason: str) -> tuple[Note, ...]:
+    notes: list[Note] = []
+    wanted = rules.preferred_width
+    if reason == "source" and wanted and width < wanted:
+        notes.append(("image.size", "info", f"{src.path} gives {width} px across after "
+                      f"reframing; the target shows {wanted} px (not upscaled)"))
+    if reason == "bytes":
+        floor = min(choices.floor, choices.quality)
+        short = (rules.min_width and width < rules.min_width) or (
+            rules.min_height and height < rules.min_height)
+        notes.append(("image.bytes", "warning" if short else "info",
+                      f"{src.path} is scaled to {width}x{height} so that it fits "
+                      f"{rules.max_bytes:,} bytes at JPEG quality {floor} or better"))
+    return tuple(notes)
+
+
+def _gif_bytes(src: Source, width: int, height: int) -> int:
+    """An estimate (no bound exists for GIF): the source's bytes per pixel, plus a fifth."""
+    return int(src.bytes * width * height / (src.width * src.height) * 1.2)
+
+
+def _predicted(src: Source, op: ImageOp) -> dict[str, object]:
+    """Facts of the output for the re-check; bytes is an upper bound, not a guess."""
+    pixels = op.resize[0] * op.resize[1]
+    alpha = src.alpha and op.format in ("png", "webp", "gif")
+    if op.format == "gif":
+        upper = _gif_bytes(src, *op.resize)
+    else:
+        upper = worst_bytes(op.format, pixels, quality=op.quality, channels=4 if alpha else 3)
+        if op.max_bytes is not None:
+            upper = min(upper, op.max_bytes)
+    animated = op.frames == "all"
+    return {
+        "width": op.resize[0], "height": op.resize[1], "format": PILLOW_NAMES[op.format],
+        "bytes": upper, "has_location": False, "has_icc": False,
+        "icc_description": None, "orientation": 1, "mode": "RGBA" if alpha else "RGB",
+        "bits": 8, "animated": animated, "frames": src.frames if animated else 1,
+        "mislabelled": False,
+    }

@@ -1,0 +1,135 @@
+"""Render image plans: decode each source once for all its targets, then crop, resize, encode.
+
+The batch renderer gets every job of one source at once. It decodes the source a single time,
+as small as the largest output allows (JPEG DCT scaling), converts it to sRGB once, and then
+makes each output from that one image, so peak memory stays near one decoded image. Every
+output is encoded in memory first and written only when all of them succeeded, atomically: a
+broken source or an impossible byte limit leaves no partial file behind. Sources are only read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import MediaError, OutputError
+from ..imaging.ops import ImageOp
+from ..output.atomic import write_bytes_atomic
+from ..variant import MediaPlan
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from ..content.item import SourceItem
+    from ..imaging.metadata import Kept
+    from ..output.save import MediaJob
+
+Job = tuple[ImageOp, Path]
+
+
+def render_image(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
+    """Render one image plan into ``dest``."""
+    render_group(_source(plan, item), plan.source, [(_op(plan), dest)])
+
+
+def render_image_batch(jobs: list[MediaJob], item: SourceItem) -> None:
+    """Render every job of one source (the dispatcher groups them) with a single decode."""
+    by_source: dict[int, list[MediaJob]] = {}
+    for job in jobs:
+        by_source.setdefault(job.plan.index, []).append(job)
+    for group in by_source.values():
+        plan = group[0].plan
+        assert isinstance(plan, MediaPlan)
+        pairs = []
+        for job in group:
+            assert isinstance(job.plan, MediaPlan)
+            pairs.append((_op(job.plan), job.dest))
+        render_group(_source(plan, item), plan.source, pairs)
+
+
+def render_group(source: Path, name: str, jobs: list[Job]) -> None:
+    """Encode every job of ``source`` in memory, then write them all."""
+    for op, _ in jobs:
+        if op.unusable is not None:
+            _refuse(source, name, op.unusable)
+    outputs = _stills(source, name, [j for j in jobs if j[0].frames == "first"])
+    outputs += _animations(source, name, [j for j in jobs if j[0].frames == "all"])
+    for dest, data in outputs:
+        write_bytes_atomic(dest, data)
+
+
+def _stills(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
+    from ..imaging.colour import to_srgb
+    from ..imaging.decode import decode
+    from ..imaging.metadata import kept_metadata
+
+    if not jobs:
+        return []
+    decoded = decode(source, scale=max(needed_scale(op) for op, _ in jobs))
+    kept: dict[tuple[str, ...], Kept] = {}
+    for op, _ in jobs:
+        if op.keep_metadata not in kept:
+            kept[op.keep_metadata] = kept_metadata(decoded.image, op.keep_metadata)
+    image, scale = to_srgb(decoded.image), decoded.scale
+    del decoded  # the sRGB copy is all that is needed from here on
+    done: dict[ImageOp, bytes] = {}  # targets that ask for the same output share one encode
+    out = []
+    for op, dest in jobs:
+        if op not in done:
+            done[op] = _encode_one(image, scale, op, kept[op.keep_metadata], name, dest)
+        out.append((dest, done[op]))
+    return out
+
+
+def needed_scale(op: ImageOp) -> float:
+    """Output pixels per source pixel: the decode may shrink the source this far, no further."""
+    canvas = op.canvas
+    return min(1.0, op.resize[0] / (canvas[2] - canvas[0]))
+
+
+def _encode_one(image: Image.Image, scale: float, op: ImageOp, kept: Kept, name: str,
+                dest: Path) -> bytes:
+    from ..imaging.compose import compose
+    from ..imaging.encode import EncodeError, encode
+
+    frame = compose(image, scale, op, keep_alpha=op.format != "jpeg")
+    try:
+        return encode(frame, op.format, quality=op.quality, floor=op.quality_floor,
+                      max_bytes=op.max_bytes, kept=kept).data
+    except EncodeError as exc:
+        raise OutputError(f"{name}: cannot write {dest.name}: {exc}") from None
+
+
+def _animations(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
+    from ..imaging.encode import EncodeError
+    from ..imaging.frames import render_animation
+
+    out = []
+    for op, dest in jobs:
+        try:
+            out.append((dest, render_animation(source, op).data))
+        except EncodeError as exc:
+            raise OutputError(f"{name}: cannot write {dest.name}: {exc}") from None
+    return out
+
+
+def _refuse(source: Path, name: str, reason: str) -> None:
+    """Raise the source's own error (it may have changed since planning), else the plan's."""
+    from ..imaging.decode import decode
+
+    try:
+        decode(source, scale=0.125)
+    except MediaError as exc:
+        raise MediaError(exc.detail, path=name) from None
+    raise MediaError(f"{reason}; plan again", path=name)
+
+
+def _op(plan: MediaPlan) -> ImageOp:
+    return ImageOp.from_dict(plan.operations[0])
+
+
+def _source(plan: MediaPlan, item: SourceItem) -> Path:
+    source = item.media[plan.index].resolved
+    if source is None:
+        raise OutputError(f"{plan.source}: source path was not resolved")
+    return source

@@ -1,0 +1,170 @@
+"""Render video plans with ffmpeg: every variant of one source in one process, atomically.
+
+The batch renderer gets all stale video jobs of one source and builds one command (one
+decode, ``split`` per target). Outputs go to temporary files next to their destination and
+are renamed only after ffmpeg succeeded and a re-probe confirmed size, codecs and limits, so a
+failure, a timeout or a kill leaves nothing partial behind.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import OutputError, ToolError
+from ..variant import MediaPlan
+
+if TYPE_CHECKING:
+    from ..content.item import SourceItem
+    from ..output.save import MediaJob
+    from ..video.ops import BurnOp, VideoOp
+
+__all__ = ["render_cover", "render_cover_batch", "render_video", "render_video_batch"]
+
+Progress = Callable[[float], None]
+#: libass prints this when it found no font at all (glyph 0): it then draws nothing.
+_NO_FONT = "failed to find any fallback with glyph 0x0 "
+
+
+def render_video(plan: MediaPlan, item: SourceItem, dest: Path,
+                 progress: Progress | None = None) -> None:
+    """Render one video plan to ``dest``."""
+    _render(item, [(plan, dest)], progress)
+
+
+def render_video_batch(jobs: list[MediaJob], item: SourceItem,
+                       progress: Progress | None = None) -> None:
+    """Render every video job of one source with a single decode."""
+    pairs = [(job.plan, job.dest) for job in jobs if isinstance(job.plan, MediaPlan)]
+    _render(item, pairs, progress)
+
+
+def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
+    """Write the cover still of a video variant."""
+    from ..video.cover import write_cover
+    from ..video.ops import CoverOp
+
+    op = CoverOp.model_validate(plan.operations[0])
+    write_cover(_source(item, plan), op, dest)
+
+
+def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
+    """Covers of one source: targets with the same framing share one choice and one extract."""
+    from ..output.atomic import atomic_path
+
+    done: dict[str, Path] = {}
+    for job in jobs:
+        if not isinstance(job.plan, MediaPlan):
+            continue
+        key = json.dumps(job.plan.operations, sort_keys=True)
+        if key in done:
+            with atomic_path(job.dest) as temp:
+                shutil.copyfile(done[key], temp)
+        else:
+            render_cover(job.plan, item, job.dest)
+            done[key] = job.dest
+
+
+def _source(item: SourceItem, plan: MediaPlan) -> Path:
+    from ..media.ffmpeg_input import read_head, refuse_text_container
+
+    source = item.media[plan.index].resolved
+    if source is None:
+        raise OutputError(f"{plan.source}: source path was not resolved")
+    if not source.is_file():
+        raise OutputError(f"{plan.source}: the source video is gone ({source})")
+    refuse_text_container(source, read_head(source))
+    return source
+
+
+def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
+            progress: Progress | None) -> None:
+    from ..fonts import font_dir
+    from ..output.atomic import atomic_path
+    from ..video.encode import Branch, copy_args, encode_args
+    from ..video.ops import parse_ops
+    from ..video.progress import current_progress
+
+    if not pairs:
+        return
+    if len({plan.index for plan, _ in pairs}) != 1:
+        raise ValueError("a video batch must come from one source")
+    source = _source(item, pairs[0][0])
+    unique: dict[str, int] = {}  # identical plans (a reel and a TikTok) are encoded once
+    for k, (plan, _) in enumerate(pairs):
+        unique.setdefault(json.dumps(plan.operations, sort_keys=True), k)
+    firsts = sorted(unique.values())
+    parsed = {k: parse_ops(pairs[k][0].operations) for k in firsts}
+    has_audio = all(op.encoder.audio_channels > 0 for op, _ in parsed.values())
+    with contextlib.ExitStack() as stack:
+        scripts = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="crosspost-")))
+        temps = [stack.enter_context(atomic_path(dest)) for _, dest in pairs]
+        branches = []
+        for k in firsts:
+            op, burn = parsed[k]
+            script = _script(item, pairs[k][0], op, burn, scripts / f"{k}.ass") if burn else None
+            branches.append(Branch(op, temps[k], script))
+        encodes = [b for b in branches if not b.op.remux]
+        label = f"{Path(pairs[0][0].source).name} -> {len(pairs)} variant(s)"
+        with current_progress(label) as fallback:
+            for branch in branches:
+                if branch.op.remux:  # seconds, not worth a progress bar
+                    _run(copy_args(source, branch.out, has_audio), [branch.op], None)
+            run = _run(encode_args(source, encodes, font_dir(), has_audio),
+                       [b.op for b in encodes], progress or fallback) if encodes else ""
+        if any(burn for _, burn in parsed.values()) and _NO_FONT in run:
+            raise ToolError("libass found no font for the captions (bundled font missing?)")
+        for k, branch in zip(firsts, branches, strict=True):
+            _verify(pairs[k][0], branch.op, branch.out, has_audio)
+        for k, (plan, _) in enumerate(pairs):
+            first = unique[json.dumps(plan.operations, sort_keys=True)]
+            if first != k:
+                shutil.copyfile(temps[first], temps[k])
+
+
+def _run(args: list[str], ops: list[VideoOp], progress: Progress | None) -> str:
+    from ..media.ffmpeg import run_ffmpeg
+
+    timeout = sum(op.timeout for op in ops)
+    duration = max(op.duration for op in ops)
+    return run_ffmpeg(args, timeout=timeout, progress=progress, duration=duration).stderr
+
+
+def _script(item: SourceItem, plan: MediaPlan, op: VideoOp, burn: BurnOp, path: Path) -> Path:
+    from ..fonts import CAPTION_FONT_FAMILY
+    from ..video.ass import to_ass
+    from ..video.captions import CaptionLayout, apply_edits
+    from .captions import load_track
+
+    subs = apply_edits(load_track(item, plan.index, burn.captions), burn.edits)
+    layout = CaptionLayout(burn.font_size, 0, 0, burn.margin_left, burn.margin_right,
+                           burn.margin_bottom, burn.outline, burn.box)
+    w, h = op.frame.width, op.frame.height
+    path.write_text(to_ass(subs, w, h, layout, CAPTION_FONT_FAMILY), encoding="utf-8")
+    return path
+
+
+def _verify(plan: MediaPlan, op: VideoOp, out: Path, has_audio: bool) -> None:
+    """Re-probe the written file: a wrong size or codec must not replace a good output."""
+    from ..media.probe_video import probe_video
+
+    facts = probe_video(out)
+    bound = plan.predicted.get("bytes")
+    problems = []
+    if (facts.width, facts.height) != (op.frame.width, op.frame.height):
+        problems.append(f"frame {facts.width}x{facts.height}, planned "
+                        f"{op.frame.width}x{op.frame.height}")
+    if facts.video_codec != "h264" or (has_audio and facts.audio_codec != "aac"):
+        problems.append(f"codecs {facts.video_codec}/{facts.audio_codec}")
+    if isinstance(bound, int) and facts.bytes > bound:
+        problems.append(f"{facts.bytes} bytes, more than the planned {bound}")
+    if abs(facts.duration - op.duration) > max(0.25, 2 / (op.fps or facts.fps)):
+        problems.append(f"{facts.duration:.2f} s, planned {op.duration:.2f} s")
+    if problems:
+        raise OutputError(f"{plan.output}: ffmpeg's output is not what was planned: "
+                          + "; ".join(problems))

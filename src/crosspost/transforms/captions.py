@@ -1,0 +1,135 @@
+"""Plan captions per target: a subtitle file the platform takes, burned-in text, or both.
+
+A sidecar is written wherever the platform accepts one (converted to its format, re-timed to
+the trim, re-wrapped to its line norm): it is searchable and reaches screen readers. Captions
+are burned in where no file is accepted (Instagram, TikTok, Reels) and on formats that autoplay
+muted full screen (``captions_burn_kinds``), sized from the frame and kept in the safe area.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..fonts import CAPTION_FONT_FAMILY
+from ..media.facts import Subtitles
+from ..variant import Change, MediaPlan, SidecarPlan
+from ..video.captions import Safe, apply_edits, caption_layout
+from ..video.ops import BurnOp, CaptionEdit, VideoOp
+from .state import PlanContext, PlanState
+
+__all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
+
+
+def _sidecar_formats(ctx: PlanContext) -> list[str] | None:
+    """Formats every enforcing tier accepts; None when no tier says (unknown: no sidecar)."""
+    accepted: list[str] | None = None
+    for tier in ("limits", "policy"):
+        block = ctx.fmt.tier(tier).captions
+        value = block.sidecar_formats if block is not None else None
+        if value is not None:
+            accepted = [f for f in value.value if accepted is None or f in accepted]
+    return accepted
+
+
+def burns_captions(ctx: PlanContext) -> bool:
+    """Whether this target gets captions drawn into the picture (when the video has any)."""
+    mode = ctx.settings.captions_burn_in
+    return mode == "always" or (mode == "auto" and (
+        not _sidecar_formats(ctx) or ctx.fmt.kind in ctx.settings.captions_burn_kinds))
+
+
+def _retime(op: VideoOp | None) -> list[CaptionEdit]:
+    return [] if op is None else [CaptionEdit(op="retime", start=op.start, end=op.end)]
+
+
+def plan_captions(state: PlanState, ctx: PlanContext) -> PlanState:
+    if "video" not in ctx.fmt.media:
+        return state
+    for index, asset in enumerate(ctx.item.media):
+        subs = ctx.subtitles.get(index)
+        if asset.kind != "video" or asset.captions is None or not isinstance(subs, Subtitles):
+            continue
+        media = next((m for m in state.media if m.index == index and m.kind == "video"
+                      and m.operations and m.operations[0].get("op") == "video"), None)
+        video = VideoOp.model_validate(media.operations[0]) if media is not None else None
+        formats = _sidecar_formats(ctx)
+        if formats:
+            state = _sidecar(state, ctx, index, asset.captions, subs, formats, video)
+        if burns_captions(ctx) and media is not None and video is not None:
+            state = _burn(state, ctx, media, video, asset.captions, subs)
+    return state
+
+
+def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Subtitles,
+             formats: list[str], video: VideoOp | None) -> PlanState:
+    fmt = subs.format if subs.format in formats else formats[0]
+    chars = ctx.strictest_max("captions", "max_chars_per_line") or (
+        ctx.settings.captions_max_chars_per_line)
+    lines = ctx.strictest_max("captions", "max_lines") or ctx.settings.captions_max_lines
+    edits = [*_retime(video), CaptionEdit(op="rewrap", max_chars_per_line=chars, max_lines=lines),
+             CaptionEdit(op="convert", to="vtt" if fmt == "vtt" else "srt")]
+    if not apply_edits(subs, edits).cues:
+        return state.note("captions.coverage", "warning",
+                          f"{path}: no cue falls inside the trimmed video; no subtitle file")
+    name = f"{index + 1:02d}-{PurePosixPath(path).stem}.{fmt}"
+    sidecar = SidecarPlan(kind="captions", index=index, output=name, format=fmt, source=path,
+                          operations=[e.model_dump(exclude_none=True) for e in edits])
+    verb = "converted to" if fmt != subs.format else "written as"
+    change = Change(step="captions.sidecar", summary=f"{path}: {verb} {fmt.upper()} ({name}), "
+                    f"lines of at most {chars} characters", detail={"format": fmt, "file": name})
+    return state.evolve(change, sidecars=(*state.sidecars, sidecar))
+
+
+def _safe(ctx: PlanContext, width: int, height: int) -> Safe:
+    sides: dict[str, float] = {}
+    for side in ("top", "bottom", "left", "right"):
+        found = ctx.values("safe_area", side)
+        if found:
+            sides[side] = max(found)
+    if not sides and height > width:
+        sides = dict(ctx.settings.captions_safe_area)
+    return Safe(**{k: v for k, v in sides.items() if k in ("top", "bottom", "left", "right")})
+
+
+def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, path: str,
+          subs: Subtitles) -> PlanState:
+    settings = ctx.settings
+    w, h = video.frame.width, video.frame.height
+    spec_chars = ctx.strictest_max("captions", "max_chars_per_line")
+    lines = ctx.strictest_max("captions", "max_lines") or settings.captions_max_lines
+    layout = caption_layout(w, h, _safe(ctx, w, h), size_share=settings.captions_size,
+                            min_chars=settings.captions_min_chars,
+                            max_chars=spec_chars or settings.captions_max_chars_per_line,
+                            max_lines=lines, box=settings.captions_box)
+    edits = [*_retime(video), CaptionEdit(op="rewrap", max_chars_per_line=layout.chars_per_line,
+                                          max_lines=layout.max_lines)]
+    if not apply_edits(subs, edits).cues:
+        return state.note("captions.coverage", "warning",
+                          f"{path}: no cue falls inside the trimmed video; nothing burned in")
+    op = BurnOp(captions=path, edits=edits, font_size=layout.font_size, outline=layout.outline,
+                box=layout.box, margin_left=layout.margin_left,
+                margin_right=layout.margin_right, margin_bottom=layout.margin_bottom)
+    burned = media.model_copy(update={"operations": [
+        *media.operations, op.model_dump(exclude_none=True)]})
+    others = tuple(burned if m is media else m for m in state.media)
+    change = Change(step="captions.burn", summary=f"{path}: burned in ({CAPTION_FONT_FAMILY} "
+                    f"{layout.font_size}px, {layout.chars_per_line} characters per line, above "
+                    f"the bottom {layout.margin_bottom}px)",
+                    detail={"font_size": layout.font_size, "chars": layout.chars_per_line})
+    return state.evolve(change, media=others)
+
+
+def planned_subtitles(state: PlanState, subtitles: dict[int, Any]) -> dict[int, Any]:
+    """The subtitles each variant carries (its sidecar, else its burn-in), for the re-check."""
+    result = dict(subtitles)
+    for media in state.media:
+        for raw in media.operations[1:]:
+            if raw.get("op") == "burn_captions" and media.index in subtitles:
+                burn = BurnOp.model_validate(raw)
+                result[media.index] = apply_edits(subtitles[media.index], burn.edits)
+    for sidecar in state.sidecars:
+        if sidecar.index in subtitles:
+            edits = [CaptionEdit.model_validate(e) for e in sidecar.operations]
+            result[sidecar.index] = apply_edits(subtitles[sidecar.index], edits)
+    return result

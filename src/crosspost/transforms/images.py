@@ -1,0 +1,234 @@
+"""Plan every still image for the target: reframe, size, format, bytes, metadata, alt text.
+
+Decided here from probed facts, a cached thumbnail (saliency) and the spec, before any output
+pixel is made; ``imaging.planning`` holds the decisions, this module reads the target's tiers
+and the post, and records each step in the history. The plan's ``predicted`` facts (size,
+format, a bytes upper bound, no location) are what the re-check judges. Carousels are capped to
+the format's count and share one ratio where the platform shows them at one.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..content.item import MediaAsset
+from ..errors import MediaError
+from ..imaging.geometry import Insets
+from ..imaging.ops import ImageOp
+from ..imaging.planning import Choices, Decision, Rules, Source, decide
+from ..media.facts import ImageFacts
+from ..rules.images import PILLOW_FORMATS
+from ..variant import Change, MediaPlan
+from .state import PlanContext, PlanState
+
+EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
+FULL_SCREEN_KINDS = ("story", "spotlight", "reel", "short")  # app buttons cover the frame
+
+
+def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Plan an ``image`` operation for every still or animated image the format takes."""
+    if "image" not in ctx.fmt.media:
+        return state
+    planned = {m.index for m in state.media}
+    images = [(i, a) for i, a in enumerate(ctx.item.media)
+              if a.kind == "image" and i not in planned]
+    if not images:
+        return state
+    images, state = _cap(images, state, ctx)
+    rules, choices = image_rules(ctx), choices_of(ctx)
+    same = bool(ctx.flag("images", "same_aspect")) and len(images) > 1
+    ratio: float | None = None
+    for index, asset in images:
+        facts = ctx.facts.get(index)
+        source, problem = _source(ctx.item.id, asset, facts)
+        if source is None:
+            state = _unusable(state, index, asset, problem)
+            continue
+        decision = decide(source, rules, choices, ratio=ratio)
+        if same and ratio is None:
+            ratio = decision.ratio
+        alt, state = _alt(state, ctx, asset)
+        state = _record(state, ctx, index, asset, decision, alt)
+    return state
+
+
+def image_rules(ctx: PlanContext) -> Rules:
+    """The target's image constraints over its tiers: every tier's bounds are met when they
+    can be (a norm costs nothing to respect here); preferences come from the most specific."""
+    low, high = _max(ctx.values("images", "min_aspect")), _min(ctx.values("images", "max_aspect"))
+    if low is not None and high is not None and low > high:  # tiers disagree: hard ones win
+        low, high = _hard(ctx, "min_aspect", max), ctx.hard_max("images", "max_aspect")
+    formats = None
+    for allowed in ctx.values("images", "formats"):
+        formats = [f for f in (formats or allowed) if f in allowed]
+    preferred = ctx.values("images", "preferred_aspects")
+    widths = ctx.values("images", "preferred_width")
+    return Rules(
+        low=low, high=high, preferred=tuple(preferred[-1]) if preferred else (),
+        preferred_width=widths[-1] if widths else None,
+        max_width=_min(ctx.values("images", "max_width")),
+        max_height=_min(ctx.values("images", "max_height")),
+        max_pixels=_min(ctx.values("images", "max_pixels")),
+        min_width=_hard(ctx, "min_width", max), min_height=_hard(ctx, "min_height", max),
+        max_bytes=_min(ctx.values("images", "max_bytes")),
+        formats=tuple(formats) if formats is not None else None,
+        safe=_safe_area(ctx),
+    )
+
+
+def choices_of(ctx: PlanContext) -> Choices:
+    s = ctx.settings
+    return Choices(quality=s.image_quality, floor=s.quality_floor,
+                   max_salient_loss=s.max_salient_loss, pad_colour=s.pad_colour,
+                   max_edge=s.image_max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
+                   background=s.pad_colour or "#ffffff")
+
+
+def _min(values: list[Any]) -> Any:
+    return min(values) if values else None
+
+
+def _max(values: list[Any]) -> Any:
+    return max(values) if values else None
+
+
+def _hard(ctx: PlanContext, name: str, pick: Any) -> Any:
+    found = []
+    for tier in ("limits", "policy"):
+        block = ctx.fmt.tier(tier).images
+        value = getattr(block, name, None) if block is not None else None
+        if value is not None:
+            found.append(value.value)
+    return pick(found) if found else None
+
+
+def _safe_area(ctx: PlanContext) -> Insets:
+    """The spec's safe area; full-screen formats without one use the policy's default."""
+    sides = {side: max(found) for side in ("top", "right", "bottom", "left")
+             if (found := ctx.values("safe_area", side))}
+    if not sides and ctx.fmt.kind in FULL_SCREEN_KINDS:
+        default = getattr(ctx.settings, "captions_safe_area", None) or {}
+        sides = {k: float(v) for k, v in default.items()}
+    return Insets(**{k: v for k, v in sides.items() if k in ("top", "right", "bottom", "left")})
+
+
+def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
+         ctx: PlanContext) -> tuple[list[tuple[int, MediaAsset]], PlanState]:
+    most = ctx.hard_max("images", "max_count")
+    if most is None or len(images) <= most:
+        return images, state
+    dropped = [i for i, _ in images[most:]]
+    message = (f"the post has {len(images)} images; {ctx.target} takes {most}: the first "
+               f"{most} are kept")
+    change = Change(step="image.cap", summary=f"kept the first {most} of {len(images)} images",
+                    detail={"kept": [i for i, _ in images[:most]], "dropped": dropped})
+    return images[:most], state.evolve(change).note("image.count", "warning", message)
+
+
+def _source(item: str, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:
+    """What the planner needs; None and the reason when the file cannot be used."""
+    if not isinstance(facts, ImageFacts):
+        return None, ""  # probing failed and reported why
+    analysis = None
+    if asset.resolved is not None and asset.resolved.is_file():
+        from ..imaging.decode import analyse
+        from ..imaging.preview import remember_source
+
+        try:
+            analysis = analyse(asset.resolved)
+        except MediaError as exc:
+            return None, exc.detail
+        remember_source(item, asset.path, asset.resolved)
+    return Source(
+        path=asset.path, width=facts.width, height=facts.height,
+        format=PILLOW_FORMATS.get(facts.format.upper(), facts.format.lower()),
+        bytes=facts.bytes, frames=facts.frames if facts.animated else 1, focus=asset.focus,
+        reframe=asset.reframe, saliency=analysis.saliency if analysis else None,
+        alpha=analysis.alpha_used if analysis else facts.mode in ("RGBA", "LA", "PA"),
+        png_smaller=analysis.png_smaller if analysis else False,
+    ), ""
+
+
+def _unusable(state: PlanState, index: int, asset: MediaAsset, problem: str) -> PlanState:
+    """Plan no pixels: rendering refuses with the file's error, and nothing broken is copied
+    (the pass-through step would copy a medium no step planned)."""
+    reason = problem or "could not be read when probed"
+    op = ImageOp((1, 1), (0, 0, 1, 1), (1, 1), "jpeg", unusable=reason)
+    media = MediaPlan(index=index, kind="image", source=asset.path,
+                      output=f"{index + 1:02d}-{PurePosixPath(asset.path).name}",
+                      operations=[op.to_dict()], alt=asset.alt)
+    change = Change(step="image.unusable", summary=f"{asset.path}: {reason}; not adapted")
+    state = state.evolve(change, media=(*state.media, media))
+    if not problem:
+        return state  # the probe's finding says why already
+    return state.note("media.unreadable", "error", f"{asset.path}: {problem}")
+
+
+def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | None, PlanState]:
+    """The alt text to upload: none where the format has no field, cut to the hard limit."""
+    from ..text import count, fit
+
+    alt = asset.alt
+    if not alt:
+        return alt, state
+    if ctx.flag("alt_text", "supported") is False:
+        return None, state.evolve(Change(
+            step="alt.drop", summary=f"{asset.path}: {ctx.target} has no alt text field; the "
+            "alt text is not carried"))
+    limit, method = None, "graphemes"
+    for tier in ("limits", "policy"):
+        block = ctx.fmt.tier(tier).alt_text
+        if block is not None and block.max_length is not None and (
+                limit is None or block.max_length.value < limit):
+            limit, method = block.max_length.value, block.count_method
+    if limit is None or count(alt, method) <= limit:
+        return alt, state
+    result = fit(alt, {method: limit}, ellipsis=ctx.settings.ellipsis)
+    before = count(alt, method)
+    message = (f"alt text of {asset.path} cut from {before} to {count(result.text, method)} "
+               f"characters at a {result.cut_at} boundary ({ctx.target} takes {limit})")
+    change = Change(step="alt.cut", summary=message,
+                    detail={"before": before, "limit": limit, "method": method})
+    return result.text, state.evolve(change).note("alt.too_long", "warning", message)
+
+
+def _record(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
+            decision: Decision, alt: str | None) -> PlanState:
+    op = decision.op
+    name = f"{index + 1:02d}-{PurePosixPath(asset.path).stem}.{EXTENSIONS[op.format]}"
+    media = MediaPlan(index=index, kind="image", source=asset.path, output=name,
+                      operations=[op.to_dict()], predicted=decision.predicted, alt=alt)
+    state = state.evolve(_change(asset.path, decision), media=(*state.media, media))
+    for rule, severity, message in decision.notes:
+        state = state.note(rule, severity, message)
+    return state
+
+
+def _change(path: str, d: Decision) -> Change:
+    from ..rules.limits import ratio_text
+
+    op = d.op
+    ratio = ratio_text(d.ratio)
+    lost = f", {d.lost:.0%} of the salient area lost" if d.lost is not None and d.mode == "crop" \
+        else ""
+    where = {"author": "the author's focal point", "saliency": "the most salient region",
+             "centre": "the centre"}[op.focus_from]
+    frame = {"keep": f"kept its {ratio} frame",
+             "crop": f"cropped to {ratio} around {where} ({d.kept:.0%} of the image kept{lost})",
+             "pad": f"padded to {ratio} on {'a blurred copy' if op.fill == 'blur' else op.fill}"
+                    f" (not cropped: {d.why})"}[d.mode]
+    limit = f" of at most {op.max_bytes:,} bytes" if op.max_bytes else ""
+    summary = (f"{path}: {frame}; {op.resize[0]}x{op.resize[1]} {op.format.upper()}{limit}; "
+               "location and other metadata removed")
+    detail = {"source_size": list(op.source_size), "mode": d.mode, "ratio": round(d.ratio, 4),
+              "box": list(op.pad or op.crop), "crop": list(op.crop),
+              "kept_share": round(d.kept, 4),
+              "salient_lost": round(d.lost, 4) if d.lost is not None else None,
+              "focus": [round(v, 4) for v in op.focus], "focus_from": op.focus_from,
+              "size": list(op.resize), "size_reason": d.size_reason, "format": op.format,
+              "quality": op.quality, "quality_floor": op.quality_floor,
+              "max_bytes": op.max_bytes, "bytes_upper_bound": d.predicted["bytes"],
+              "kept_metadata": list(op.keep_metadata)}
+    return Change(step="image.adapt", summary=summary, detail=detail)
+

@@ -1,0 +1,200 @@
+"""Plan each video for the target: aspect and size, trim, frame rate, encoder, cover frame.
+
+Everything is decided here, from probed facts and the spec, before anything is encoded; the
+plan's ``predicted`` facts (9:16, H.264/AAC MP4, an upper bound of the bytes, no location) are
+what the re-check holds against the same rules as the source.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..content.item import MediaAsset
+from ..media.facts import VideoFacts
+from ..variant import Change, MediaPlan
+from ..video import geometry, timing
+from ..video.bitrate import plan_rates
+from ..video.captions import cues_of
+from ..video.ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
+from .state import PlanContext, PlanState
+
+#: A remuxed file differs from its source by its index and headers, a few KB at most.
+COPY_OVERHEAD = 64 * 1024
+#: What ffmpeg's mp4 muxer writes and the probe reports back.
+MP4_CONTAINER = "mov,mp4,m4a,3gp,3g2,mj2"
+
+
+def hard_min(ctx: PlanContext, block: str, name: str) -> Any:
+    """The largest minimum of the tiers that reject (limits) or that the policy enforces."""
+    found = []
+    for tier in ("limits", "policy"):
+        constraints = getattr(ctx.fmt.tier(tier), block)
+        value = getattr(constraints, name, None) if constraints is not None else None
+        if value is not None:
+            found.append(value.value)
+    return max(found) if found else None
+
+
+def last_value(ctx: PlanContext, block: str, name: str) -> Any:
+    """The most specific tier's value (policy over recommended over limits), for preferences."""
+    found = ctx.values(block, name)
+    return found[-1] if found else None
+
+
+def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Plan a re-encode of every video the format takes (and a cover where the kind has one)."""
+    if "video" not in ctx.fmt.media:
+        return state
+    planned = {m.index for m in state.media}
+    for index, asset in enumerate(ctx.item.media):
+        facts = ctx.facts.get(index)
+        if asset.kind != "video" or index in planned or not isinstance(facts, VideoFacts):
+            continue
+        state = _plan_one(state, ctx, index, asset, facts)
+    return state
+
+
+def _preferred_long(width: int | None, preferred: list[float]) -> int | None:
+    """The long side of the preferred frame: the preferred width at the first preferred ratio
+    (1080 at 9:16 is 1080x1920); without a ratio the width is taken as the long side."""
+    if width is None:
+        return None
+    aspect = preferred[0] if preferred else 1.0
+    return round(max(width, width / aspect))
+
+
+def _frame(ctx: PlanContext, asset: MediaAsset, facts: VideoFacts) -> tuple[Frame, list[Change]]:
+    src = facts.width / facts.height
+    preferred = last_value(ctx, "video", "preferred_aspects") or []
+    aspect = geometry.pick_aspect(src, hard_min(ctx, "video", "min_aspect"),
+                                  ctx.hard_max("video", "max_aspect"), preferred)
+    share = geometry.kept_share(src, aspect)
+    fit = "scale"
+    if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
+        fit = asset.reframe if asset.reframe != "auto" else (
+            "crop" if asset.focus is not None or share >= ctx.settings.video_crop_min_share
+            else "pad")
+    crop = None
+    natural = float(facts.width)
+    if fit == "crop":
+        box = geometry.crop_box(facts.width, facts.height, aspect, asset.focus or (0.5, 0.5))
+        crop, natural = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h), float(box.w)
+    elif fit == "pad":
+        natural = geometry.pad_canvas(facts.width, facts.height, aspect)[0]
+    limits = geometry.SizeLimits(
+        preferred_long=_preferred_long(last_value(ctx, "video", "preferred_width"), preferred),
+        min_width=hard_min(ctx, "video", "min_width"),
+        min_height=hard_min(ctx, "video", "min_height"),
+        max_width=ctx.hard_max("video", "max_width"),
+        max_height=ctx.hard_max("video", "max_height"),
+        max_pixels=ctx.hard_max("video", "max_pixels"),
+        max_upscale=ctx.settings.video_max_upscale,
+    )
+    width, height = geometry.output_size(natural, aspect, limits)
+    frame = Frame(source_width=facts.width, source_height=facts.height, fit=fit, crop=crop,
+                  width=width, height=height)
+    words = {"scale": "scaled", "crop": "cropped around the focal point", "pad": "padded on a "
+             "blurred copy"}
+    summary = f"{asset.path}: {facts.width}x{facts.height} {words[fit]} to {width}x{height}"
+    if (width, height) == (facts.width, facts.height):
+        summary = f"{asset.path}: frame kept at {width}x{height}"
+    detail = {"fit": fit, "aspect": round(aspect, 4), "kept_share": round(
+        share if fit == "crop" else 1.0, 3), "width": width, "height": height}
+    return frame, [Change(step="video.reframe", summary=summary, detail=detail)]
+
+
+def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
+              facts: VideoFacts) -> PlanState:
+    settings = ctx.settings
+    frame, changes = _frame(ctx, asset, facts)
+    subs = ctx.subtitles.get(index)
+    window = timing.trim_window(facts.duration, ctx.hard_max("video", "max_duration"),
+                                cues_of(subs) if subs is not None else ())
+    if window.reason != "full":
+        changes.append(Change(
+            step="video.trim", summary=f"{asset.path}: trimmed to {window.start:.2f}-"
+            f"{window.end:.2f} s ({window.reason} boundary before the limit)",
+            detail={"start": window.start, "end": window.end, "reason": window.reason}))
+    fps = timing.target_fps(facts.fps, hard_min(ctx, "video", "min_fps"),
+                            ctx.hard_max("video", "max_fps"))
+    if fps is not None:
+        changes.append(Change(step="video.fps", summary=f"{asset.path}: frame rate "
+                              f"{facts.fps:.3g} -> {fps:.3g} fps", detail={"fps": fps}))
+    channels = min(facts.audio_channels or 2, 2) if facts.has_audio else 0
+    rate = facts.audio_sample_rate
+    sample_rate = 48_000 if rate is not None and rate > 48_000 else None
+    max_bytes = ctx.hard_max("video", "max_bytes")
+    rates = plan_rates(window.duration, frame.width, frame.height, fps or facts.fps,
+                       audio_bitrate=settings.video_audio_bitrate if channels else 0,
+                       max_bytes=max_bytes, margin=settings.video_size_margin)
+    if not rates.fits:
+        state = state.note("video.bytes", "error", f"{asset.path}: {window.duration:.1f} s do "
+                           f"not fit in {max_bytes:,} bytes at a watchable bit rate; shorten it")
+    timeout = settings.video_timeout + settings.video_timeout_per_second * window.duration
+    encoder = Encoder(preset=settings.video_preset, crf=settings.video_crf,
+                      maxrate=rates.maxrate, bufsize=rates.bufsize,
+                      audio_bitrate=max(rates.audio_bitrate, 1), audio_channels=channels,
+                      audio_sample_rate=sample_rate)
+    copy = _fits_as_is(ctx, facts, frame, window, fps, captioned=subs is not None)
+    op = VideoOp(frame=frame, start=window.start, end=window.end, fps=fps, encoder=encoder,
+                 timeout=timeout, remux=copy)
+    bound = facts.bytes + COPY_OVERHEAD if copy else rates.max_bytes
+    summary = (f"{asset.path}: copied into a clean MP4 (+faststart) without re-encoding"
+               if copy else f"{asset.path}: H.264/AAC MP4 (+faststart) of at most "
+               f"{rates.max_bytes / 1e6:.1f} MB")
+    changes.append(Change(
+        step="video.encode", summary=summary + "; location and other metadata removed",
+        detail={"copy": copy, "preset": encoder.preset, "crf": encoder.crf,
+                "maxrate": encoder.maxrate, "max_bytes": bound}))
+    stem = PurePosixPath(asset.path).stem
+    media = MediaPlan(index=index, kind="video", source=asset.path,
+                      output=f"{index + 1:02d}-{stem}.mp4", operations=[op.model_dump()],
+                      predicted=_predicted(op, facts, bound), alt=asset.alt)
+    added = [media, *_cover(ctx, index, asset, op)]
+    return state.evolve(*changes, media=(*state.media, *added))
+
+
+def _fits_as_is(ctx: PlanContext, facts: VideoFacts, frame: Frame, window: timing.Window,
+                fps: float | None, *, captioned: bool) -> bool:
+    """The source already is what the target takes: re-encoding would only lose quality."""
+    from .captions import burns_captions
+
+    max_bytes = ctx.hard_max("video", "max_bytes")
+    return bool(
+        frame.fit == "scale" and (frame.width, frame.height) == (facts.width, facts.height)
+        and window.reason == "full" and fps is None and facts.rotation == 0
+        and facts.video_codec == "h264" and facts.pixel_format == "yuv420p"
+        and facts.audio_codec in ("aac", None) and facts.audio_channels <= 2
+        and (facts.audio_sample_rate or 0) <= 48_000
+        and (max_bytes is None or facts.bytes + COPY_OVERHEAD <= max_bytes)
+        and not (captioned and burns_captions(ctx))
+    )
+
+
+def _predicted(op: VideoOp, facts: VideoFacts, max_bytes: int) -> dict[str, Any]:
+    enc = op.encoder
+    return {
+        "container": MP4_CONTAINER, "brand": "isom", "duration": round(op.duration, 3),
+        "width": op.frame.width, "height": op.frame.height, "rotation": 0,
+        "fps": op.fps or facts.fps, "video_codec": "h264", "pixel_format": "yuv420p",
+        "audio_codec": "aac" if enc.audio_channels else None,
+        "audio_channels": enc.audio_channels,
+        "audio_sample_rate": (enc.audio_sample_rate or facts.audio_sample_rate)
+        if enc.audio_channels else None,
+        "bitrate": facts.bitrate if op.remux else (
+            enc.maxrate + (enc.audio_bitrate if enc.audio_channels else 0)),
+        "bytes": max_bytes, "has_location": False,
+    }
+
+
+def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp) -> list[MediaPlan]:
+    choice = ctx.settings.video_cover
+    if choice == "none" or ctx.fmt.kind not in ctx.settings.video_cover_kinds:
+        return []
+    at = None if choice == "auto" else min(max(float(choice), op.start), op.end - 0.001)
+    cover = CoverOp(frame=op.frame, start=op.start, end=op.end, at=at, timeout=op.timeout)
+    stem = PurePosixPath(asset.path).stem
+    return [MediaPlan(index=index, kind="image", source=asset.path,
+                      output=f"{index + 1:02d}-{stem}.cover.jpg",
+                      operations=[cover.model_dump()], alt=asset.alt)]

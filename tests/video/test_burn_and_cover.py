@@ -1,0 +1,121 @@
+"""Burned-in captions change pixels without system fonts; covers skip black frames."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosspost.content.load import load_item
+from crosspost.fonts import font_dir, font_path
+from crosspost.media.subtitles import parse_srt
+from crosspost.plan import plan
+from crosspost.render.video import render_video
+from crosspost.variant import MediaPlan
+from crosspost.video.ass import to_ass
+from crosspost.video.captions import CaptionLayout
+from crosspost.video.cover import best_frame, frame_score, write_cover
+from crosspost.video.filters import subtitles_filter
+from crosspost.video.ops import CoverOp
+
+from .conftest import SRT, PostFactory
+
+pytestmark = pytest.mark.slow
+
+
+def _gray_frame(ffmpeg: str, video: Path, at: float) -> tuple[bytes, int, int]:
+    """One frame as 8-bit grey, read straight from the file by ffmpeg."""
+    from crosspost.media.probe_video import probe_video
+
+    facts = probe_video(video)
+    raw = subprocess.run(
+        [ffmpeg, "-nostdin", "-loglevel", "error", "-ss", f"{at}", "-i", str(video),
+         "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "gray", "-"],
+        capture_output=True, check=True, timeout=30).stdout
+    return raw, facts.width, facts.height
+
+
+def _diff_rows(a: bytes, b: bytes, width: int, rows: range) -> float:
+    total = sum(abs(a[r * width + c] - b[r * width + c]) for r in rows for c in range(width))
+    return total / (len(rows) * width)
+
+
+def _without_burn(media: MediaPlan) -> MediaPlan:
+    return media.model_copy(update={"operations": media.operations[:1]})
+
+
+def test_the_font_ships_with_its_licence() -> None:
+    assert font_path().stat().st_size > 100_000
+    assert "Bitstream Vera" in (font_dir() / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+
+
+def test_without_the_bundled_font_libass_draws_nothing(
+    no_system_fonts: Path, ffmpeg_exe: str, tmp_path: Path
+) -> None:
+    """The control: in this environment libass really has no font of its own to fall back on."""
+    script = tmp_path / "c.ass"
+    layout = CaptionLayout(20, 20, 2, 4, 4, 10, 2, False)
+    script.write_text(to_ass(parse_srt(SRT), 160, 90, layout, "DejaVu Sans"), encoding="utf-8")
+    frames = []
+    for fonts in (tmp_path / "none", font_dir()):
+        fonts.mkdir(exist_ok=True)
+        graph = f"color=gray:size=160x90,{subtitles_filter(script, fonts)},format=gray"
+        frames.append(subprocess.run(
+            [ffmpeg_exe, "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i", graph, "-ss",
+             "0.5", "-frames:v", "1", "-f", "rawvideo", "-"],
+            capture_output=True, check=True, timeout=30).stdout)
+    assert len(set(frames[0])) == 1  # plain grey: nothing drawn
+    assert len(set(frames[1])) > 10  # text, outline and antialiasing
+
+
+def test_burned_captions_change_pixels_in_the_caption_area_only(
+    no_system_fonts: Path, make_post: PostFactory, wide_mp4: Path, tmp_path: Path,
+    ffmpeg_exe: str
+) -> None:
+    post = make_post(wide_mp4, ["instagram.reel"], extra="    focus: [0.5, 0.5]\n")
+    item = load_item(post)
+    media = next(m for m in plan(item, "instagram.reel").media if m.kind == "video")
+    assert media.operations[-1]["op"] == "burn_captions"
+    with_text, without = tmp_path / "with.mp4", tmp_path / "without.mp4"
+    render_video(media, item, with_text)
+    render_video(_without_burn(media), item, without)
+    a, w, h = _gray_frame(ffmpeg_exe, with_text, 0.7)
+    b, _, _ = _gray_frame(ffmpeg_exe, without, 0.7)
+    bottom = media.operations[-1]["margin_bottom"]
+    caption_rows = range(h - bottom - 3 * media.operations[-1]["font_size"], h - bottom)
+    assert _diff_rows(a, b, w, caption_rows) > 5  # white text with a black outline
+    assert _diff_rows(a, b, w, range(h // 3)) < 3  # the top of the frame is untouched
+
+
+def test_frame_score_prefers_sharp_frames_over_black_and_flat_ones() -> None:
+    black = bytes(64 * 36)
+    flat = bytes([128]) * (64 * 36)
+    checker = bytes((255 if (x // 4 + y // 4) % 2 else 40) for y in range(36) for x in range(64))
+    scores = [frame_score(f, 64, 36) for f in (black, flat, checker)]
+    assert scores[0] == 0
+    assert scores[1] == 0
+    assert scores[2] > 10
+    assert best_frame(scores) == 2
+    assert best_frame([1.0, 1.0]) == 0
+
+
+def _cover_op(**update: Any) -> CoverOp:
+    frame = {"source_width": 320, "source_height": 180, "fit": "crop",
+             "crop": {"x": 110, "y": 0, "w": 100, "h": 180}, "width": 100, "height": 178}
+    return CoverOp.model_validate({"frame": frame, "start": 0.0, "end": 4.0, "timeout": 30.0,
+                                   **update})
+
+
+def test_auto_cover_skips_the_black_opening(dark_then_sharp_mp4: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    dest = tmp_path / "odd: [name]%d.jpg"
+    at = write_cover(dark_then_sharp_mp4, _cover_op(), dest)
+    assert at > 2.0
+    with Image.open(dest) as image:
+        assert image.format == "JPEG"
+        assert image.size == (100, 178)
+        assert sum(image.convert("L").getdata()) / (100 * 178) > 30
+    assert write_cover(dark_then_sharp_mp4, _cover_op(at=0.5), dest) == 0.5
