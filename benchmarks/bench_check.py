@@ -80,7 +80,7 @@ def baseline(posts: list[Path]) -> float:
 
 
 def crosspost_check(posts: list[Path], root: Path, persistent: bool) -> tuple[float, int]:
-    from crosspost.check import check_paths
+    from crosspost.checking import check_paths
     from crosspost.media.prober import FileProber
     from crosspost.specs.registry import load_specs
 

@@ -70,7 +70,7 @@ def make_source(folder: Path, seconds: float) -> Path:
 
 def plans(folder: Path) -> tuple[Any, list[Any]]:
     from crosspost.content.load import load_item
-    from crosspost.plan import plan
+    from crosspost.planning import plan
 
     item = load_item(folder / "post.md")
     media = []

@@ -10,9 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .adapt import Variant, VariantSet, adapt
+    from .adapting import Variant, VariantSet, adapt
     from .batch import BatchResult, ItemResult, adapt_many
-    from .check import check, check_paths
+    from .checking import check, check_paths
     from .config import Config, load_config
     from .content.item import MediaAsset, SourceItem
     from .content.load import load_item
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
         UnknownTargetError,
         YamlError,
     )
-    from .plan import plan
+    from .planning import plan
     from .report import Finding, Report
     from .specs.platform import FormatSpec, PlatformSpec
     from .specs.policy import Policy, load_policy
@@ -83,20 +83,20 @@ _ERRORS = (
     "UnknownTargetError", "YamlError",
 )
 _LAZY: dict[str, str] = {
-    "Variant": "crosspost.adapt",
-    "VariantSet": "crosspost.adapt",
-    "adapt": "crosspost.adapt",
+    "Variant": "crosspost.adapting",
+    "VariantSet": "crosspost.adapting",
+    "adapt": "crosspost.adapting",
     "BatchResult": "crosspost.batch",
     "ItemResult": "crosspost.batch",
     "adapt_many": "crosspost.batch",
-    "check": "crosspost.check",
-    "check_paths": "crosspost.check",
+    "check": "crosspost.checking",
+    "check_paths": "crosspost.checking",
     "Config": "crosspost.config",
     "load_config": "crosspost.config",
     "MediaAsset": "crosspost.content.item",
     "SourceItem": "crosspost.content.item",
     "load_item": "crosspost.content.load",
-    "plan": "crosspost.plan",
+    "plan": "crosspost.planning",
     "Finding": "crosspost.report",
     "Report": "crosspost.report",
     "FormatSpec": "crosspost.specs.platform",

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from .errors import CrosspostError
 
 if TYPE_CHECKING:
-    from .adapt import VariantSet
+    from .adapting import VariantSet
     from .content.item import SourceItem
     from .specs.registry import SpecRegistry
 
@@ -101,7 +101,7 @@ def _handles(path: str | None) -> Any:
 
 def run_job(job: BatchJob) -> ItemResult:
     """Adapt one item; every crosspost error becomes the item's result (runs in a worker)."""
-    from .adapt import adapt
+    from .adapting import adapt
     from .content.item import SourceItem
     from .content.load import load_item
 

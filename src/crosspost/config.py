@@ -12,10 +12,10 @@ import sys
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
-from .validation import describe
+from .validation import Reason, describe
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -45,7 +45,11 @@ class Config(BaseModel):
     )
     policy: str | None = Field(default=None, description="Organisation policy file.")
     spec_dirs: list[str] = Field(default_factory=list, description="Extra platform spec folders.")
-    ignore: list[str] = Field(default_factory=list, description="Rule ids switched off.")
+    ignore: dict[str, Reason] = Field(
+        default_factory=dict,
+        description="Rule ids switched off for the whole repository, each with the reason: "
+        '`ignore = { "hashtags.camelcase" = "our campaign tags are brand names" }`.',
+    )
     fail_on: Literal["error", "warning", "info", "never"] = Field(
         default="error", description="Lowest severity that makes `check` exit 1."
     )
@@ -53,6 +57,16 @@ class Config(BaseModel):
     out: str = Field(default="out", description="Output folder of `adapt`.")
     root: Path = Field(default=Path("."), exclude=True)
     path: Path | None = Field(default=None, exclude=True)
+
+    @field_validator("ignore", mode="before")
+    @classmethod
+    def _ignore_with_reasons(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            raise ValueError(
+                "each ignored rule needs a reason: write "
+                'ignore = { "rule.id" = "why it does not apply here" }'
+            )
+        return value
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()

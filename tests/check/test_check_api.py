@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import crosspost
-from crosspost.check import check, check_paths
+from crosspost.checking import check, check_paths
 from crosspost.content.item import SourceItem
 from crosspost.errors import PostError, UnknownTargetError
 from crosspost.media.prober import FakeProber
@@ -136,8 +136,6 @@ def test_policy_ignore_needs_a_reason(spec_dir: Path, tmp_path: Path) -> None:
         load_specs([spec_dir], policy, builtin=False)
 
 
-@pytest.mark.xfail(strict=True, reason="config.py reads `ignore` as a list of rule ids, so a "
-                   "project-wide suppression carries no reason")
 def test_config_ignore_needs_a_reason(tmp_path: Path) -> None:
     config = tmp_path / "crosspost.toml"
     config.write_text('ignore = ["text.hashtags"]\n', "utf-8")

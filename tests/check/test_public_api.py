@@ -55,9 +55,6 @@ def test_all_is_explicit_and_resolves() -> None:
     assert _fresh(code).stdout.strip() == "[]"
 
 
-@pytest.mark.xfail(strict=True, reason="crosspost/__init__.py: the functions check, plan and "
-                   "adapt share their names with submodules; importing a submodule (directly, "
-                   "or through crosspost.Variant) rebinds crosspost.check to the module")
 def test_functions_are_not_shadowed_by_their_submodules() -> None:
     code = ("import types, crosspost\n"
             "crosspost.Variant\n"

@@ -103,7 +103,7 @@ def test_plan_unknown_placeholder_exits_1(project: Path,
 def test_config_ignore_applies_to_variants(project: Path,
                                            capsys: pytest.CaptureFixture[str]) -> None:
     (project / "posts" / "onbekend.md").write_text(UNKNOWN, "utf-8")
-    (project / "crosspost.toml").write_text(CONFIG + 'ignore = ["mentions.unknown"]\n',
+    (project / "crosspost.toml").write_text(CONFIG + 'ignore = {"mentions.unknown" = "test"}\n',
                                             "utf-8")
     assert run(capsys, "plan", "posts/onbekend.md")[0] == 0
 

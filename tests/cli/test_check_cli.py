@@ -175,7 +175,9 @@ def test_target_option_limits_the_check(project: Path, capsys: pytest.CaptureFix
 
 def test_config_ignore_suppresses(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write_post(project, "warn.md", WARN)
-    (project / "crosspost.toml").write_text(CONFIG + 'ignore = ["text.hashtags"]\n', "utf-8")
+    (project / "crosspost.toml").write_text(
+        CONFIG + 'ignore = {"text.hashtags" = "campaign style"}\n', "utf-8"
+    )
     code, out, _ = run(capsys, "--fail-on", "warning", "--format", "json")
     assert code == 0
     assert "text.hashtags" not in out.replace('"rules"', "")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.check import check_paths
+from crosspost.checking import check_paths
 from crosspost.content.load import MAX_FRONT_MATTER_BYTES, MAX_POST_BYTES, load_item
 from crosspost.errors import PostError
 

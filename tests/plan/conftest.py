@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from example_campaign import EXAMPLES, ExampleProber, example_prober
 
-import crosspost.plan
+import crosspost.planning
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.transforms.handles import HandleMap, load_handles
@@ -52,7 +52,7 @@ def p_specs() -> Callable[..., SpecRegistry]:
 @pytest.fixture
 def text_only(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plan without the image, video and captions steps (their own tests cover them)."""
-    monkeypatch.setattr(crosspost.plan, "media_transforms", lambda: ())
+    monkeypatch.setattr(crosspost.planning, "media_transforms", lambda: ())
 
 
 @pytest.fixture
@@ -60,4 +60,4 @@ def copy_media(monkeypatch: pytest.MonkeyPatch) -> None:
     """Plan media as byte-for-byte copies, so output tests need no image or video renderer."""
     from crosspost.transforms.media_passthrough import carry_media
 
-    monkeypatch.setattr(crosspost.plan, "media_transforms", lambda: (carry_media,))
+    monkeypatch.setattr(crosspost.planning, "media_transforms", lambda: (carry_media,))

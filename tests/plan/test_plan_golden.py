@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from example_campaign import POSTS
 
-from crosspost.adapt import adapt
+from crosspost.adapting import adapt
 from crosspost.content.load import load_item
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from example_campaign import MEDIA
 
-from crosspost.adapt import adapt
+from crosspost.adapting import adapt
 from crosspost.content.load import load_item
 from crosspost.errors import OutputError
 from crosspost.media.facts import ImageFacts

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.plan import plan
+from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
 from crosspost.transforms.handles import HandleMap

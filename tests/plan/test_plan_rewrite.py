@@ -18,7 +18,7 @@ import pytest
 
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.plan import plan
+from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count
 from crosspost.transforms.rewrite import RewriteRequest, count_tokens

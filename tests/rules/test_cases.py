@@ -30,7 +30,7 @@ from typing import Any
 import pytest
 import yaml
 
-from crosspost.check import check_paths
+from crosspost.checking import check_paths
 from crosspost.errors import MediaError
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.prober import FakeProber

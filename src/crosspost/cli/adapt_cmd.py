@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from .common import add_project_options, content_paths, emit, project
 
 if TYPE_CHECKING:
-    from ..adapt import VariantSet
+    from ..adapting import VariantSet
     from ..config import Config
 
 
@@ -31,8 +31,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..adapt import adapt
-    from ..check import default_prober
+    from ..adapting import adapt
+    from ..checking import default_prober
     from ..content.load import load_item
     from ..content.walk import iter_posts
     from ..report import Report

@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..check import check_paths, default_prober
+    from ..checking import check_paths, default_prober
     from ..content.walk import iter_posts
     from ..reporters import render
     from ..rules.registry import rule_catalogue

@@ -22,8 +22,8 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..adapt import adapt
-    from ..check import default_prober
+    from ..adapting import adapt
+    from ..checking import default_prober
     from ..content.load import load_item
     from ..content.walk import iter_posts
     from ..contentmap.model import build_map

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Literal
 from ..report import Finding
 
 if TYPE_CHECKING:
-    from ..adapt import VariantSet
+    from ..adapting import VariantSet
     from ..content.item import SourceItem
     from ..specs.registry import SpecRegistry
 

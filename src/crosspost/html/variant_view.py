@@ -18,7 +18,7 @@ from crosspost.variant import MediaPlan, VariantPlan
 from .components import badge, esc, finding_block, style_tag
 
 if TYPE_CHECKING:
-    from crosspost.adapt import Variant, VariantSet
+    from crosspost.adapting import Variant, VariantSet
     from crosspost.content.item import SourceItem
     from crosspost.output.manifest import Manifest
 

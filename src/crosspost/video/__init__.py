@@ -2,6 +2,6 @@
 layout), the ffmpeg filter graphs that carry a plan out, and the choice of a cover frame.
 
 Planning modules (``geometry``, ``timing``, ``bitrate``, ``captions``, ``ops``) import nothing
-heavy: ``crosspost.plan`` loads them for every post. ffmpeg runs only from ``encode``/``cover``
+heavy: ``crosspost.planning`` loads them for every post. ffmpeg runs only from ``encode``/``cover``
 through ``crosspost.media.ffmpeg.run_ffmpeg``, called by ``crosspost.render.video``.
 """

@@ -8,11 +8,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from .check import default_prober, probe_item
+from .checking import default_prober, probe_item
 from .content.item import SourceItem
 from .content.load import load_item
 from .output.manifest import Manifest
-from .plan import plan
+from .planning import plan
 from .report import Finding
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs

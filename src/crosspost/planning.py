@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .check import Probed, check_item, default_prober, probe_item
+from .checking import Probed, check_item, default_prober, probe_item
 from .content.item import SourceItem
 from .content.load import load_item
 from .report import Finding
