@@ -3,7 +3,8 @@
 A local process pool uses the cores of one machine; ``distributed.Client.get_executor()`` sends
 the same work to a Dask cluster. Each item is one task that loads its own specs (cached per
 worker process) and writes its own variant folders, so workers share nothing but the output
-folder. One bad item never stops the batch: its error comes back as its result. Ctrl-C cancels
+folder. One bad item never stops the batch: its error comes back as its result; an error that
+stops every item (ffmpeg missing, output inside the sources) is raised. Ctrl-C cancels
 what has not started and raises ``BatchInterrupted`` with the results that did finish.
 """
 
@@ -16,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CrosspostError
+from .errors import CrosspostError, InputError, UnknownTargetError
 
 if TYPE_CHECKING:
     from .adapting import VariantSet
@@ -36,6 +37,8 @@ class BatchJob:
     handles: str | None = None
     root: str | None = None
     default_targets: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    persistent_cache: bool = False
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,7 @@ def _handles(path: str | None) -> Any:
 def run_job(job: BatchJob) -> ItemResult:
     """Adapt one item; every crosspost error becomes the item's result (runs in a worker)."""
     from .adapting import adapt
+    from .checking import default_prober
     from .content.item import SourceItem
     from .content.load import load_item
 
@@ -112,9 +116,12 @@ def run_job(job: BatchJob) -> ItemResult:
         if not item.targets and job.default_targets and job.targets is None:
             item = item.model_copy(update={"targets": list(job.default_targets)})
         variants = adapt(item, job.targets, out=job.out, specs=_specs(job.spec_dirs, job.policy),
-                         handles=_handles(job.handles))
-    except CrosspostError as exc:
+                         handles=_handles(job.handles), ignore=job.ignore,
+                         prober=default_prober(persistent=job.persistent_cache))
+    except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on
         return ItemResult(source=label, error=str(exc))
+    except CrosspostError:  # the run cannot go on (no ffmpeg, output inside the sources)
+        raise
     except Exception as exc:  # a bug in one item must not stop the others; say what it was
         return ItemResult(source=label, error=f"internal error: {type(exc).__name__}: {exc}")
     return ItemResult(source=label, item=item.id, variants=variants)
@@ -132,6 +139,8 @@ def adapt_many(
     handles: str | Path | None = None,
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
+    ignore: Iterable[str] = (),
+    persistent_cache: bool = False,
 ) -> BatchResult:
     """Adapt every item, in parallel when ``executor`` is given; results keep input order."""
     jobs = [
@@ -144,6 +153,8 @@ def adapt_many(
             handles=str(handles) if handles is not None else None,
             root=str(root) if root is not None else None,
             default_targets=tuple(default_targets),
+            ignore=tuple(ignore),
+            persistent_cache=persistent_cache,
         )
         for i in items
     ]

@@ -72,9 +72,14 @@ class Config(BaseModel):
         return (self.root / relative).resolve()
 
     def owned_files(self) -> set[Path]:
-        """Files the configuration names, which are never posts."""
-        named = [self.policy, self.handles]
-        return {self.resolve(n) for n in named if n}
+        """Files the configuration names (and itself), which are never posts."""
+        named = {self.resolve(n) for n in (self.policy, self.handles) if n}
+        return named | ({self.path.resolve()} if self.path else set())
+
+    def excludes(self) -> list[str]:
+        """Globs never walked: READMEs, hidden folders, the output folder, and `exclude`."""
+        out = self.out.strip("/")
+        return [*DEFAULT_EXCLUDE, *self.exclude, f"{out}/**"]
 
 
 def find_config(start: Path) -> Path | None:

@@ -64,7 +64,7 @@ def test_plan_text_shows_what_would_change_and_writes_nothing(
     assert any(line.split()[:3] == ["p.post", "publishable,", "thread"] for line in lines)
     assert any("mapped 1 mention(s) to p handles" in line for line in lines)
     assert any("replaced 1 link(s)" in line for line in lines)
-    assert lines[-1] == "3 of 3 variants publishable"
+    assert lines[-1] == "2 items: 2 adapted, 0 failed; 3 of 3 variants publishable"
     assert not (project / "out").exists()
 
 
@@ -126,14 +126,18 @@ def test_could_not_run_exits_2(project: Path, capsys: pytest.CaptureFixture[str]
     assert not (project / "out").exists()
 
 
-def test_broken_post_stops_before_anything_is_written(project: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_post_is_reported_and_the_others_are_adapted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (project / "posts" / "zz-kapot.md").write_text("---\nid: kapot\ntargets: [p.post\n---\nx\n",
                                                    "utf-8")
-    code, _, err = run(capsys, "adapt")
-    assert code == 2
-    assert "zz-kapot.md" in err
-    assert not (project / "out").exists()
+    code, out, _ = run(capsys, "adapt")
+    assert code == 1
+    assert "zz-kapot.md:4" in out
+    assert "could not be adapted" in out
+    assert out.splitlines()[-1].startswith("3 items: 2 adapted, 1 failed")
+    assert (project / "out" / "lang" / "p.post" / "manifest.json").is_file()
+    assert not (project / "out" / "kapot").exists()
 
 
 # --- adapt ----------------------------------------------------------------------------------
@@ -143,7 +147,9 @@ def test_adapt_writes_variants_to_the_configured_out(project: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "adapt")
     assert code == 0
-    assert out.splitlines()[-1] == f"3 of 3 variants publishable; written to {project / 'out'}"
+    assert out.splitlines()[-1] == (
+        f"2 items: 2 adapted, 0 failed; 3 of 3 variants publishable; written to {project / 'out'}"
+    )
     folder = project / "out" / "lang" / "p.post"
     manifest = Manifest.model_validate_json((folder / "manifest.json").read_bytes())
     assert len(manifest.thread) == 3

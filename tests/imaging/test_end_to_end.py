@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import crosspost
-from crosspost.adapt import adapt
+from crosspost.adapting import adapt
 from crosspost.imaging.encode import jpeg_quality
 from crosspost.media.probe_image import probe_image
 from crosspost.rules.images import ASPECT_TOLERANCE, PILLOW_FORMATS

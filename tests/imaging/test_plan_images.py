@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.adapt import adapt
+from crosspost.adapting import adapt
 from crosspost.errors import MediaError
-from crosspost.plan import plan as make_plan
+from crosspost.planning import plan as make_plan
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.transforms.settings import AdaptSettings

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import shutil
 from pathlib import Path
 
@@ -158,3 +160,18 @@ def test_sources_are_never_written(tmp_path: Path):
     render_group(source, "s.jpg", [(whole((400, 300), (200, 150)), tmp_path / "o.jpg")])
     assert source.read_bytes() == copy.read_bytes()
     assert source.stat().st_mtime_ns == before
+
+
+def test_operations_survive_json():
+    src = Source("a.jpg", 4000, 3000, "jpeg", focus=(0.3, 0.6), reframe="pad")
+    op = decide(src, Rules(preferred=(9 / 16,), max_bytes=8_000_000), Choices(
+        keep_metadata=("copyright",), pad_colour="#112233")).op
+    assert ImageOp.from_dict(json.loads(json.dumps(op.to_dict()))) == op
+
+
+def test_the_preview_is_a_diagram_without_the_source():
+    from crosspost.imaging.preview import preview_png
+
+    op = decide(Source("a.jpg", 4000, 3000, "jpeg"), Rules(preferred=(1.0,)), Choices()).op
+    with Image.open(io.BytesIO(preview_png(op, None))) as picture:
+        assert picture.size == (240, 180)

@@ -11,7 +11,7 @@ import pytest
 from crosspost.content.load import load_item
 from crosspost.fonts import font_dir, font_path
 from crosspost.media.subtitles import parse_srt
-from crosspost.plan import plan
+from crosspost.planning import plan
 from crosspost.render.video import render_video
 from crosspost.variant import MediaPlan
 from crosspost.video.ass import to_ass

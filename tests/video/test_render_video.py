@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-import crosspost
+from crosspost.adapting import adapt
 from crosspost.content.load import load_item
 from crosspost.errors import ToolError
 from crosspost.media import ffmpeg as ffmpeg_module
 from crosspost.media.probe_video import probe_video
-from crosspost.plan import plan
+from crosspost.planning import plan
 from crosspost.render.video import render_video
 from crosspost.variant import MediaPlan
 from crosspost.video.progress import progress_bars
@@ -37,7 +37,7 @@ def test_reel_is_reframed_encoded_and_stripped(
     make_post: PostFactory, wide_mp4: Path, tmp_path: Path
 ) -> None:
     assert probe_video(wide_mp4).has_location  # the source has a location tag
-    variants = crosspost.adapt(make_post(wide_mp4, ["instagram.reel"]), out=tmp_path / "out")
+    variants = adapt(make_post(wide_mp4, ["instagram.reel"]), out=tmp_path / "out")
     variant = variants["instagram.reel"]
     assert variant.publishable, variant.plan.findings
     media = _video(variant.plan)
@@ -65,7 +65,7 @@ def test_all_variants_of_a_source_come_from_one_encode(
 
     monkeypatch.setattr(ffmpeg_module, "run_ffmpeg", counting)
     post = make_post(wide_mp4, ["youtube.short", "x.post", "bluesky.post", "linkedin.video"])
-    crosspost.adapt(post, out=tmp_path / "out")
+    adapt(post, out=tmp_path / "out")
     encodes = [args for args in runs if "libx264" in args]
     assert len(encodes) == 1
     assert any("split=2" in a for a in encodes[0])  # youtube.short (9:16) and x.post (640x360)
@@ -84,7 +84,7 @@ def test_pad_and_frame_rate_cap_on_a_silent_video(
     post = make_post(silent_mp4, ["tiktok.video"], captions=None)
     item = load_item(post).model_copy(update={"media": [
         load_item(post).media[0].model_copy(update={"reframe": "pad"})]})
-    variants = crosspost.adapt(item, policy=policy, out=tmp_path / "out")
+    variants = adapt(item, policy=policy, out=tmp_path / "out")
     media = _video(variants["tiktok.video"].plan)
     assert media.operations[0]["frame"]["fit"] == "pad"
     assert media.operations[0]["fps"] == 25
@@ -98,7 +98,7 @@ def test_pad_and_frame_rate_cap_on_a_silent_video(
 def test_rotated_phone_video_is_planned_and_written_upright(
     make_post: PostFactory, rotated_mp4: Path, tmp_path: Path
 ) -> None:
-    variants = crosspost.adapt(make_post(rotated_mp4, ["x.post"], captions=None),
+    variants = adapt(make_post(rotated_mp4, ["x.post"], captions=None),
                                out=tmp_path / "out")
     media = _video(variants["x.post"].plan)
     facts = probe_video(tmp_path / "out/clip/x.post" / media.output)
@@ -119,7 +119,7 @@ def test_odd_file_and_folder_names_work_for_burn_in_and_sidecars(
     post = make_post(wide_mp4, ["instagram.reel", "bluesky.post"], folder=ODD,
                      name="a' b:c,[d];e=f%g.mp4", subs_name="s' :,[];%.srt")
     out = tmp_path / ODD / ".." / "out: [1]"
-    variants = crosspost.adapt(post, out=out)
+    variants = adapt(post, out=out)
     assert variants.publishable, [v.plan.findings for v in variants]
     reel = out / "clip/instagram.reel"
     facts = probe_video(_outputs(reel)[0])

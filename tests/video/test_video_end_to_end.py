@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import crosspost
-from crosspost.check import Probed, check_item
+from crosspost.adapting import adapt
+from crosspost.checking import Probed, check_item
 from crosspost.content.load import load_item
 from crosspost.media.probe_video import probe_video
 from crosspost.media.prober import FileProber
@@ -27,7 +27,7 @@ def test_adapt_writes_publishable_video_for_every_target(
 ) -> None:
     post = make_post(wide_mp4, TARGETS, extra="    focus: [0.5, 0.4]\n")
     out = tmp_path / "out"
-    variants = crosspost.adapt(post, out=out)
+    variants = adapt(post, out=out)
     specs = load_specs()
     item = load_item(post)
     for variant in variants:
@@ -66,7 +66,7 @@ def test_trim_to_a_policy_limit_ends_at_a_sentence_and_retimes_captions(
 ) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text("name: Test\nall:\n  video:\n    max_duration: 2\n", encoding="utf-8")
-    variants = crosspost.adapt(make_post(wide_mp4, ["bluesky.post"]), policy=policy,
+    variants = adapt(make_post(wide_mp4, ["bluesky.post"]), policy=policy,
                                out=tmp_path / "out")
     variant = variants["bluesky.post"]
     assert variant.publishable, variant.plan.findings
@@ -101,7 +101,7 @@ def test_bad_input_is_a_finding_naming_the_file_and_nothing_is_encoded(
     for why, path in bad.items():
         post = make_post(path, ["instagram.reel"], folder=f"post-{path.stem}", name=path.name)
         out = tmp_path / f"out-{path.stem}"
-        variants = crosspost.adapt(post, out=out)
+        variants = adapt(post, out=out)
         findings = [f for f in variants.findings if f.rule == "media.unreadable"]
         assert findings, why
         assert not variants["instagram.reel"].publishable, why
@@ -119,7 +119,7 @@ def test_probe_budgets_stop_huge_videos_before_planning(
     message: str
 ) -> None:
     prober = FileProber(**budget)  # type: ignore[arg-type]
-    variants = crosspost.adapt(make_post(wide_mp4, ["x.post"]), prober=prober)
+    variants = adapt(make_post(wide_mp4, ["x.post"]), prober=prober)
     assert any(message in f.message for f in variants.findings)
     assert not variants.publishable
 
@@ -128,7 +128,7 @@ def test_broken_subtitle_timestamps_are_a_finding_with_file_and_line(
     make_post: PostFactory, wide_mp4: Path, tmp_path: Path
 ) -> None:
     broken = "1\n00:00:00,200 --> 00:00:01.300\nHallo.\n"
-    variants = crosspost.adapt(make_post(wide_mp4, ["bluesky.post"], captions=broken))
+    variants = adapt(make_post(wide_mp4, ["bluesky.post"], captions=broken))
     found = [f for f in variants.findings if f.rule == "captions.invalid"]
     assert found
     assert "clip.nl.srt (line 2)" in found[0].message

@@ -1,88 +1,128 @@
-"""`crosspost plan` (what would be done) and `crosspost adapt` (do it)."""
+"""`crosspost plan` (what would be done) and `crosspost adapt` (do it), item by item.
+
+Both run through ``adapt_many``: one post that cannot be read is reported and the others go on;
+``--jobs N`` uses a local process pool and ``--dask-scheduler`` a Dask cluster.
+"""
 
 from __future__ import annotations
 
 import argparse
+import concurrent.futures as cf
+import contextlib
 import json
+import os
+import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .common import add_project_options, content_paths, emit, project
+from ..errors import ConfigError
+from .common import add_project_options, emit, post_files, project
 
 if TYPE_CHECKING:
-    from ..adapting import VariantSet
-    from ..config import Config
+    from ..batch import BatchResult
 
 
 def register(commands: Any) -> None:
     for name, helptext in (("plan", "show what adapt would do, without writing anything"),
                            ("adapt", "write ready-to-publish variants per target")):
         parser = commands.add_parser(name, help=helptext)
-        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-        parser.add_argument("--target", "-t", action="append", metavar="T")
-        parser.add_argument("--format", "-f", choices=("text", "json"), default="text")
+        parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                            help="post files or folders (default: the project's content)")
+        parser.add_argument("--target", "-t", action="append", metavar="T",
+                            help="only these targets (repeatable), e.g. instagram.reel")
+        parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
+                            help="output format of the summary")
         parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                             help="exit 1 when a variant keeps a finding this severe")
         if name == "adapt":
             parser.add_argument("--out", "-o", type=Path,
                                 help="output folder (default: `out` of the configuration)")
+        parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
+                            help="adapt N posts at a time in a local process pool")
+        parser.add_argument("--dask-scheduler", metavar="ADDRESS",
+                            help="run on a Dask cluster (needs crosspost[dask])")
+        parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                            help="show a progress bar (default: on a terminal, not in CI)")
         add_project_options(parser)
         parser.set_defaults(run=run, verb=name)
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..adapting import adapt
-    from ..checking import default_prober
-    from ..content.load import load_item
-    from ..content.walk import iter_posts
+    from ..batch import BatchInterrupted, adapt_many
     from ..report import Report
-    from ..transforms.handles import load_handles
 
-    config, specs = project(args, args.paths)
-    handles = load_handles(config.resolve(config.handles)) if config.handles else None
-    out = None
-    if args.verb == "adapt":
-        out = args.out or config.resolve(config.out)
-    posts = list(iter_posts(content_paths(args.paths, config), root=config.root,
-                            include=config.include,
-                            exclude=[*config.exclude, f"{config.out}/**"],
-                            skip=config.owned_files() | ({config.path} if config.path else set())))
-    prober = default_prober(persistent=True)
-    # Read every post first: a broken one stops the run before anything is written.
-    items = [load_item(path, root=config.root) for path in posts]
-    sets = []
-    for item in items:
-        if not item.targets and config.targets and not args.target:
-            item = item.model_copy(update={"targets": list(config.targets)})
-        sets.append(adapt(item, args.target, out=out, specs=specs, handles=handles,
-                          prober=prober, ignore=config.ignore))
-    findings = [f for s in sets for v in s.variants for f in v.plan.findings]
-    emit(_render(sets, args.format, config, out), None)
-    return Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)
+    config, specs = project(args, args.paths)  # validates config, specs and policy up front
+    for target in args.target or ():
+        specs.normalise(target)  # an unknown --target cannot run: exit 2 before any work
+    out = (args.out or config.resolve(config.out)) if args.verb == "adapt" else None
+    posts = post_files(args.paths, config)
+    spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
+    policy = args.policy or (config.resolve(config.policy) if config.policy else None)
+    progress = args.progress if args.progress is not None else (
+        sys.stderr.isatty() and not os.environ.get("CI"))
+    try:
+        with _executor(args) as executor:
+            result = adapt_many(
+                [str(p) for p in posts], args.target, out=out, executor=executor,
+                progress=progress, spec_dirs=spec_dirs, policy=policy,
+                handles=config.resolve(config.handles) if config.handles else None,
+                root=config.root, default_targets=config.targets, ignore=config.ignore,
+                persistent_cache=True,
+            )
+    except BatchInterrupted as stop:
+        emit(_render(stop.partial, args.format, out), None)
+        print(f"crosspost: interrupted; {stop.pending} post(s) not finished", file=sys.stderr)
+        return 130
+    emit(_render(result, args.format, out), None)
+    findings = [f for r in result.results if r.variants for v in r.variants
+                for f in v.plan.findings]
+    code = Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)
+    return max(code, 1 if result.failed else 0)
 
 
-def _render(sets: list[VariantSet], fmt: str, config: Config, out: Path | None) -> str:
+@contextlib.contextmanager
+def _executor(args: argparse.Namespace) -> Iterator[cf.Executor | None]:
+    if args.dask_scheduler:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise ConfigError("--dask-scheduler needs Dask: pip install 'crosspost[dask]'") \
+                from None
+        with Client(args.dask_scheduler) as client:  # type: ignore[no-untyped-call]
+            yield client.get_executor()
+        return
+    if args.jobs < 1:
+        raise ConfigError(f"--jobs must be at least 1, got {args.jobs}")
+    if args.jobs == 1:
+        yield None
+        return
+    with cf.ProcessPoolExecutor(max_workers=args.jobs) as pool:
+        yield pool
+
+
+def _render(result: BatchResult, fmt: str, out: Path | None) -> str:
     if fmt == "json":
-        doc = [{"item": s.item,
-                "variants": [{**v.plan.model_dump(mode="json"), "publishable": v.publishable,
-                              "folder": v.folder} for v in s.variants]}
-               for s in sets]
+        doc = [
+            {"source": r.source, "item": r.item, "error": r.error,
+             "variants": [{**v.plan.model_dump(mode="json"), "publishable": v.publishable,
+                           "folder": v.folder} for v in (r.variants or [])]}
+            for r in result.results
+        ]
         return json.dumps(doc, indent=2, ensure_ascii=False)
     lines: list[str] = []
-    total = publishable = 0
-    for s in sets:
-        lines.append(f"{s.item}")
-        for v in s.variants:
-            total += 1
-            publishable += v.publishable
+    for r in result.results:
+        if r.variants is None:
+            lines.append(f"{r.source}\n  could not be adapted: {r.error}")
+            continue
+        lines.append(r.item or r.source)
+        for v in r.variants:
             status = "publishable" if v.publishable else "NOT publishable"
             parts = f", thread of {len(v.plan.thread)}" if v.plan.thread else ""
             lines.append(f"  {v.plan.target:<22} {status}{parts}")
-            for change in v.plan.history:
-                lines.append(f"      - {change.summary}")
-            for finding in v.plan.findings:
-                if finding.severity != "info":
-                    lines.append(f"      ! {finding.severity}: {finding.rule}: {finding.message}")
+            lines += [f"      - {change.summary}" for change in v.plan.history]
+            lines += [f"      ! {f.severity}: {f.rule}: {f.message}"
+                      for f in v.plan.findings if f.severity != "info"]
     where = f"; written to {out}" if out else ""
-    lines.append(f"{publishable} of {total} variants publishable{where}")
+    lines.append(result.summary() + where)
     return "\n".join(lines)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError
-from .common import add_project_options, content_paths, emit, project
+from .common import add_project_options, emit, post_files, project
 
 FORMATS = ("text", "json", "github", "sarif", "junit", "html")
 
@@ -33,21 +33,11 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..checking import check_paths, default_prober
-    from ..content.walk import iter_posts
     from ..reporters import render
     from ..rules.registry import rule_catalogue
 
     config, specs = project(args, args.paths)
-    paths = content_paths(args.paths, config)
-    posts = list(
-        iter_posts(
-            paths,
-            root=config.root,
-            include=config.include,
-            exclude=[*config.exclude, f"{config.out}/**"],
-            skip=config.owned_files() | ({config.path} if config.path else set()),
-        )
-    )
+    posts = post_files(args.paths, config)
     report = check_paths(
         posts,
         args.target,

@@ -45,6 +45,19 @@ def content_paths(args_paths: list[Path], config: Config) -> list[Path]:
         return [root]
 
 
+def post_files(args_paths: list[Path], config: Config) -> list[Path]:
+    """Post files to work on: files as given, folders walked with the configured globs."""
+    from ..content.walk import iter_posts
+
+    return list(iter_posts(
+        content_paths(args_paths, config),
+        root=config.root,
+        include=config.include,
+        exclude=config.excludes(),
+        skip=config.owned_files(),
+    ))
+
+
 def emit(text: str, output: Path | None) -> None:
     """Write to ``output`` atomically, or to standard output."""
     if output is None:

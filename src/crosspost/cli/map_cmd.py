@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import add_project_options, emit, project
+from .common import add_project_options, emit, post_files, project
 
 
 def register(commands: Any) -> None:
@@ -25,7 +25,6 @@ def run(args: argparse.Namespace) -> int:
     from ..adapting import adapt
     from ..checking import default_prober
     from ..content.load import load_item
-    from ..content.walk import iter_posts
     from ..contentmap.model import build_map
     from ..contentmap.render import render_map
     from ..errors import InputError
@@ -33,9 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
     config, specs = project(args, args.paths)
     handles = load_handles(config.resolve(config.handles)) if config.handles else None
-    posts = iter_posts(args.paths or [config.root], root=config.root, include=config.include,
-                       exclude=[*config.exclude, f"{config.out}/**"],
-                       skip=config.owned_files() | ({config.path} if config.path else set()))
+    posts = post_files(args.paths, config)
     prober = default_prober(persistent=True)
     pairs, failures = [], []
     for path in posts:

@@ -65,7 +65,7 @@ class DiskStore:
         with self._lock:
             row = self._run(lambda c: c.execute(
                 "SELECT json FROM facts WHERE key = ?", (repr(key),)).fetchone())
-        if not row:
+        if not isinstance(row, tuple) or not row:
             return None
         try:
             return model.model_validate_json(row[0])

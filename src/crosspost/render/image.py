@@ -2,13 +2,16 @@
 
 The batch renderer gets every job of one source at once. It decodes the source a single time,
 as small as the largest output allows (JPEG DCT scaling), converts it to sRGB once, and then
-makes each output from that one image, so peak memory stays near one decoded image. Every
+makes each output from that one image (on a few threads), so peak memory stays near one decoded
+image. Every
 output is encoded in memory first and written only when all of them succeeded, atomically: a
 broken source or an impossible byte limit leaves no partial file behind. Sources are only read.
 """
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +28,7 @@ if TYPE_CHECKING:
     from ..output.save import MediaJob
 
 Job = tuple[ImageOp, Path]
+MAX_THREADS = 4  # outputs of one source made at once; each holds one output frame in memory
 
 
 def render_image(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
@@ -72,13 +76,15 @@ def _stills(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]
             kept[op.keep_metadata] = kept_metadata(decoded.image, op.keep_metadata)
     image, scale = to_srgb(decoded.image), decoded.scale
     del decoded  # the sRGB copy is all that is needed from here on
-    done: dict[ImageOp, bytes] = {}  # targets that ask for the same output share one encode
-    out = []
-    for op, dest in jobs:
-        if op not in done:
-            done[op] = _encode_one(image, scale, op, kept[op.keep_metadata], name, dest)
-        out.append((dest, done[op]))
-    return out
+    # Targets that ask for the same output share one encode; different outputs of the one
+    # decoded image are independent, and Pillow releases the GIL while it resizes and encodes.
+    distinct = dict(jobs)
+    workers = min(len(distinct), os.cpu_count() or 1, MAX_THREADS)
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {op: pool.submit(_encode_one, image, scale, op, kept[op.keep_metadata], name,
+                                   dest) for op, dest in distinct.items()}
+        done = {op: future.result() for op, future in futures.items()}
+    return [(dest, done[op]) for op, dest in jobs]
 
 
 def needed_scale(op: ImageOp) -> float:

@@ -49,7 +49,7 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
         if same and ratio is None:
             ratio = decision.ratio
         alt, state = _alt(state, ctx, asset)
-        state = _record(state, ctx, index, asset, decision, alt)
+        state = _record(state, index, asset, decision, alt)
     return state
 
 
@@ -59,9 +59,10 @@ def image_rules(ctx: PlanContext) -> Rules:
     low, high = _max(ctx.values("images", "min_aspect")), _min(ctx.values("images", "max_aspect"))
     if low is not None and high is not None and low > high:  # tiers disagree: hard ones win
         low, high = _hard(ctx, "min_aspect", max), ctx.hard_max("images", "max_aspect")
-    formats = None
-    for allowed in ctx.values("images", "formats"):
-        formats = [f for f in (formats or allowed) if f in allowed]
+    formats = _common(ctx.values("images", "formats"))
+    if formats == []:  # the tiers share no format: the ones that reject decide
+        formats = _common([b.formats.value for t in ("limits", "policy")
+                           if (b := ctx.fmt.tier(t).images) is not None and b.formats])
     preferred = ctx.values("images", "preferred_aspects")
     widths = ctx.values("images", "preferred_width")
     return Rules(
@@ -83,6 +84,14 @@ def choices_of(ctx: PlanContext) -> Choices:
                    max_salient_loss=s.max_salient_loss, pad_colour=s.pad_colour,
                    max_edge=s.image_max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
                    background=s.pad_colour or "#ffffff")
+
+
+def _common(lists: list[Any]) -> list[str] | None:
+    """Formats every list names (None: no list at all)."""
+    found: list[str] | None = None
+    for allowed in lists:
+        found = [f for f in (allowed if found is None else found) if f in allowed]
+    return found
 
 
 def _min(values: list[Any]) -> Any:
@@ -193,8 +202,8 @@ def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | N
     return result.text, state.evolve(change).note("alt.too_long", "warning", message)
 
 
-def _record(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
-            decision: Decision, alt: str | None) -> PlanState:
+def _record(state: PlanState, index: int, asset: MediaAsset, decision: Decision,
+            alt: str | None) -> PlanState:
     op = decision.op
     name = f"{index + 1:02d}-{PurePosixPath(asset.path).stem}.{EXTENSIONS[op.format]}"
     media = MediaPlan(index=index, kind="image", source=asset.path, output=name,
@@ -219,8 +228,9 @@ def _change(path: str, d: Decision) -> Change:
              "pad": f"padded to {ratio} on {'a blurred copy' if op.fill == 'blur' else op.fill}"
                     f" (not cropped: {d.why})"}[d.mode]
     limit = f" of at most {op.max_bytes:,} bytes" if op.max_bytes else ""
+    kept = f" (kept: {', '.join(op.keep_metadata)})" if op.keep_metadata else ""
     summary = (f"{path}: {frame}; {op.resize[0]}x{op.resize[1]} {op.format.upper()}{limit}; "
-               "location and other metadata removed")
+               f"location and other metadata removed{kept}")
     detail = {"source_size": list(op.source_size), "mode": d.mode, "ratio": round(d.ratio, 4),
               "box": list(op.pad or op.crop), "crop": list(op.crop),
               "kept_share": round(d.kept, 4),
