@@ -66,7 +66,7 @@ def make_photo(path: Path, size: tuple[int, int] = (6000, 4000)) -> Path:
 
 def plan_ops(photo: Path) -> list[Any]:
     """crosspost's plan for the four variants (thumbnail and saliency decoded once)."""
-    from crosspost.imaging.decode import analyse
+    from crosspost.imaging.analysis import analyse
     from crosspost.imaging.planning import Choices, Rules, Source, decide
     from crosspost.media.probe_image import probe_image
 
@@ -107,6 +107,7 @@ def child(args: argparse.Namespace) -> None:
     from PIL import Image, ImageOps  # noqa: F401
 
     # A long-running adapt has these loaded after its first image: import them off the clock.
+    import crosspost.imaging.analysis
     import crosspost.imaging.colour
     import crosspost.imaging.compose
     import crosspost.imaging.decode

@@ -205,7 +205,8 @@ def probe_item(item: SourceItem, prober: Prober) -> Probed:
                 facts[index] = prober.video(path)
         except MediaError as exc:
             findings.append(
-                ctx.finding("media.unreadable", exc.detail, key=("media", index, "path"))
+                ctx.finding("media.unreadable", f"{asset.path}: {exc.detail}",
+                            key=("media", index, "path"))
             )
         if asset.captions_resolved is not None:
             try:

@@ -42,7 +42,8 @@ def test_map_has_a_cell_per_variant_and_rows_with_canvas(map_html: Path) -> None
     for post in posts:
         expected += len(load_item(post, root=EXAMPLES).targets)
     assert len(cells) == expected
-    assert "Goal" in page and "Audience" in page
+    assert "Goal" in page
+    assert "Audience" in page
     # Every thumbnail has alt text.
     for tag in re.findall(r"<img [^>]*>", page):
         assert re.search(r'alt="[^"]+"', tag), tag

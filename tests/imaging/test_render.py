@@ -175,3 +175,30 @@ def test_the_preview_is_a_diagram_without_the_source():
     op = decide(Source("a.jpg", 4000, 3000, "jpeg"), Rules(preferred=(1.0,)), Choices()).op
     with Image.open(io.BytesIO(preview_png(op, None))) as picture:
         assert picture.size == (240, 180)
+
+
+def test_planning_and_rendering_every_target_decode_the_photo_once(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    import crosspost.imaging.analysis as analysis_module
+    from crosspost.adapt import adapt
+    from crosspost.specs.registry import load_specs
+
+    root = tmp_path / "content"
+    jpeg(photo((4800, 3200)), root / "media" / "p.jpg")
+    (root / "crosspost.toml").write_text("")
+    (root / "post.yaml").write_text(json.dumps({
+        "id": "p", "text": "Hallo.", "media": [{"path": "media/p.jpg", "alt": "x"}],
+        "targets": ["instagram.feed", "instagram.story", "x.post", "linkedin.post"]}))
+    calls: list[float] = []
+    real = decode_module.decode
+
+    def counting(path: Path, **kwargs: float) -> decode_module.Decoded:
+        calls.append(kwargs["scale"])
+        return real(path, **kwargs)
+
+    monkeypatch.setattr(decode_module, "decode", counting)
+    monkeypatch.setattr(analysis_module, "decode", counting)
+    variants = adapt(root / "post.yaml", specs=load_specs(), out=tmp_path / "out")
+    assert len(list((tmp_path / "out").rglob("*.jpg"))) == 4
+    assert variants.publishable
+    assert calls == [0.5]  # the planner's decode (DCT 1/2) served every output

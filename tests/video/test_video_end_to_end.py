@@ -78,6 +78,18 @@ def test_trim_to_a_policy_limit_ends_at_a_sentence_and_retimes_captions(
     assert vtt.cues[0].end_ms <= 1300
 
 
+def test_trim_set_in_the_post_is_used(make_post: PostFactory, wide_mp4: Path,
+                                      tmp_path: Path) -> None:
+    variants = adapt(make_post(wide_mp4, ["bluesky.post"], extra="    trim: [0.5, 1.5]\n"),
+                     out=tmp_path / "out")
+    variant = variants["bluesky.post"]
+    trim = next(c for c in variant.plan.history if c.step == "video.trim")
+    assert (trim.detail["start"], trim.detail["end"]) == (0.5, 1.5)
+    assert "set in the post" in trim.summary
+    facts = probe_video(tmp_path / "out/clip/bluesky.post/01-clip.mp4")
+    assert facts.duration == pytest.approx(1.0, abs=0.1)
+
+
 def _bad_files(ffmpeg: str, folder: Path, good: Path) -> dict[str, Path]:
     folder.mkdir()
     text = folder / "notes.mp4"

@@ -55,6 +55,11 @@ class MediaAsset(_Model):
     captions_language: str | None = Field(
         default=None, description="Language of the subtitles (BCP 47); defaults to the item's."
     )
+    trim: tuple[Annotated[float, Field(ge=0)], Annotated[float, Field(gt=0)]] | None = Field(
+        default=None,
+        description="Part of a video to use, [start, end] in seconds; a target with a shorter "
+        "limit still ends at the last subtitle cue or sentence before its limit.",
+    )
     reframe: Reframe = Field(
         default="auto",
         description="auto: crop around the subject unless too much is lost; crop; pad (never "
@@ -77,6 +82,8 @@ class MediaAsset(_Model):
             object.__setattr__(self, "type", guessed)
         if self.captions is not None and self.type != "video":
             raise ValueError("captions belong to a video")
+        if self.trim is not None and (self.type != "video" or self.trim[0] >= self.trim[1]):
+            raise ValueError("trim is [start, end] of a video, with start before end")
         return self
 
     @property

@@ -1,11 +1,15 @@
 """Decode a source image once, small when small will do, upright, with one clear error.
 
-``decode`` is what the renderer calls: it asks libjpeg for a DCT-scaled decode (``draft``:
-1/2, 1/4 or 1/8 of the pixels) when every output of the image is that much smaller, then
-turns the image upright. ``analyse`` is what the planner calls: a thumbnail and its saliency,
-kept in a small LRU cache keyed by the file's identity (path, size, mtime), so planning ten
-targets decodes a source once. Every failure of a file (empty, not an image, truncated,
-decompression bomb, HEIC) becomes a ``MediaError`` naming it; sources are only ever read.
+``decode`` asks libjpeg for a DCT-scaled decode (``draft``: 1/2, 1/4 or 1/8 of the pixels)
+when every output of the image is that much smaller, then turns the image upright. Every
+failure of a file (empty, not an image, truncated, decompression bomb, HEIC) becomes a
+``MediaError`` naming it; sources are only ever read.
+
+The planner decodes a source to analyse it (``analysis.py``) and the renderer needs it again
+moments later, so the planner's decode is *kept* (``keep``) and the renderer *takes* it
+(``take``) when it is large enough: one decode per source for planning and rendering every
+target. Kept decodes live in a small LRU bounded by bytes and keyed by the file's identity
+(path, size, mtime), so an edited file is never served stale.
 """
 
 from __future__ import annotations
@@ -26,9 +30,8 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from ..media.facts import ImageFacts
-    from .saliency import Saliency
 
-THUMB_EDGE = 320  # analysis and preview thumbnail, long edge in pixels
+KEEP_BYTES = 96 * 2**20  # decodes kept from planning for rendering, at most
 _TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # orientation -> Image.Transpose value
 
 
@@ -97,66 +100,44 @@ def _formats() -> list[str]:
     return [name for name in IMAGE_FORMATS if name in Image.OPEN]
 
 
-@dataclass(frozen=True)
-class Analysis:
-    """What the planner learns from the pixels of one source, once for every target."""
-
-    thumb: Image.Image  # upright sRGB, RGB or RGBA, long edge THUMB_EDGE at most
-    saliency: Saliency
-    alpha_used: bool
-    png_smaller: bool  # a lossless PNG of the thumbnail is smaller than a JPEG of it
-
-
-def analyse(path: str | Path) -> Analysis:
-    """Thumbnail, saliency and format hints of ``path`` (cached by path, size and mtime)."""
-    stat = os.stat(path)
-    key = (str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns)
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
-    result = _analyse(path)
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return result
-
-
-_CACHE: OrderedDict[tuple[str, int, int], Analysis] = OrderedDict()
-_CACHE_SIZE = 64
+Key = tuple[str, int, int]
+_KEPT: OrderedDict[Key, Decoded] = OrderedDict()
 _LOCK = threading.Lock()
 
 
-def _analyse(path: str | Path) -> Analysis:
-    import io
-
-    from PIL import Image
-
-    from .colour import to_srgb
-    from .saliency import saliency
-
-    facts = probe_image(path)
-    decoded = decode(path, scale=THUMB_EDGE / max(facts.width, facts.height))
-    thumb = to_srgb(decoded.image)
-    thumb.thumbnail((THUMB_EDGE, THUMB_EDGE), Image.Resampling.BILINEAR, reducing_gap=2.0)
-    alpha_used = thumb.mode == "RGBA" and _min_value(thumb.getchannel("A")) < 255
-    flat = thumb.convert("RGB")
-    png_smaller = False
-    if decoded.facts.format not in ("JPEG", "MPO"):  # a JPEG never becomes a PNG
-        png, jpeg = io.BytesIO(), io.BytesIO()
-        flat.save(png, "PNG", optimize=True)
-        flat.save(jpeg, "JPEG", quality=85, optimize=True)
-        png_smaller = png.tell() <= jpeg.tell()
-    return Analysis(thumb, saliency(flat), alpha_used, png_smaller)
+def identity(path: str | Path) -> Key:
+    """What makes a cached result valid: the resolved path, the size and the mtime."""
+    stat = os.stat(path)
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
 
 
-def _min_value(band: Image.Image) -> float:
-    low = band.getextrema()[0]
-    return float(low) if isinstance(low, (int, float)) else 0.0
-
-
-def clear_cache() -> None:
+def keep(path: str | Path, decoded: Decoded) -> None:
+    """Keep a decode for the renderer (the oldest go first when over ``KEEP_BYTES``)."""
+    key = identity(path)
     with _LOCK:
-        _CACHE.clear()
+        _KEPT[key] = decoded
+        _KEPT.move_to_end(key)
+        while len(_KEPT) > 1 and sum(_bytes(d) for d in _KEPT.values()) > KEEP_BYTES:
+            _KEPT.popitem(last=False)
+
+
+def take(path: str | Path, scale: float) -> Decoded | None:
+    """The kept decode of ``path`` if it has at least ``scale`` of the pixels (it is handed
+    over: the renderer is its last user)."""
+    try:
+        key = identity(path)
+    except OSError:
+        return None
+    with _LOCK:
+        found = _KEPT.pop(key, None)
+    return found if found is not None and found.scale >= min(scale, 1.0) else None
+
+
+def forget() -> None:
+    with _LOCK:
+        _KEPT.clear()
+
+
+def _bytes(decoded: Decoded) -> int:
+    image = decoded.image
+    return image.width * image.height * max(1, len(image.getbands()))

@@ -47,7 +47,7 @@ def thumbnail_of(path: Path | None) -> Image.Image | None:
     if path is None or not path.is_file():
         return None
     from ..errors import MediaError
-    from .decode import analyse
+    from .analysis import analyse
 
     try:
         return analyse(path).thumb

@@ -100,7 +100,9 @@ def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
     jobs = []
     for media in plan.media:
         recipe = _recipe(media.model_dump_json(), item, media.index)
-        jobs.append(MediaJob(media, media.output, folder / media.output, recipe, "media"))
+        is_cover = bool(media.operations) and media.operations[0].get("op") == "cover"
+        role: Role = "cover" if is_cover else "media"
+        jobs.append(MediaJob(media, media.output, folder / media.output, recipe, role))
     for sidecar in plan.sidecars:
         recipe = _recipe(sidecar.model_dump_json(), item, sidecar.index)
         jobs.append(

@@ -64,12 +64,13 @@ def render_group(source: Path, name: str, jobs: list[Job]) -> None:
 
 def _stills(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
     from ..imaging.colour import to_srgb
-    from ..imaging.decode import decode
+    from ..imaging.decode import decode, take
     from ..imaging.metadata import kept_metadata
 
     if not jobs:
         return []
-    decoded = decode(source, scale=max(needed_scale(op) for op, _ in jobs))
+    scale = max(needed_scale(op) for op, _ in jobs)
+    decoded = take(source, scale) or decode(source, scale=scale)  # planning may have decoded it
     kept: dict[tuple[str, ...], Kept] = {}
     for op, _ in jobs:
         if op.keep_metadata not in kept:

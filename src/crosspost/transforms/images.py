@@ -141,7 +141,7 @@ def _source(item: str, asset: MediaAsset, facts: Any) -> tuple[Source | None, st
         return None, ""  # probing failed and reported why
     analysis = None
     if asset.resolved is not None and asset.resolved.is_file():
-        from ..imaging.decode import analyse
+        from ..imaging.analysis import analyse
         from ..imaging.preview import remember_source
 
         try:

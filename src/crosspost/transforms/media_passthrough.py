@@ -16,6 +16,8 @@ def carry_media(state: PlanState, ctx: PlanContext) -> PlanState:
     for index, asset in enumerate(ctx.item.media):
         if index in planned or asset.kind not in accepted:
             continue
+        if asset.kind in ("image", "video") and index not in ctx.facts:
+            continue  # probing refused it (a playlist named .mp4...): never copy it onwards
         name = f"{index + 1:02d}-{PurePosixPath(asset.path).name}"
         added.append(MediaPlan(index=index, kind=asset.kind, source=asset.path, output=name,
                                operations=[], alt=asset.alt))

@@ -24,6 +24,14 @@ COPY_OVERHEAD = 64 * 1024
 #: What ffmpeg's mp4 muxer writes and the probe reports back.
 MP4_CONTAINER = "mov,mp4,m4a,3gp,3g2,mj2"
 
+_WHY = {
+    "configured": "the trim set in the post",
+    "sentence": "the last sentence before the limit",
+    "cue": "the last subtitle cue before the limit",
+    "limit": "the limit: no cue ends close enough before it",
+    "full": "the whole video",
+}
+
 
 def hard_min(ctx: PlanContext, block: str, name: str) -> Any:
     """The largest minimum of the tiers that reject (limits) or that the policy enforces."""
@@ -109,12 +117,13 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
     settings = ctx.settings
     frame, changes = _frame(ctx, asset, facts)
     subs = ctx.subtitles.get(index)
+    start, end = asset.trim if asset.trim is not None else (None, None)
     window = timing.trim_window(facts.duration, ctx.hard_max("video", "max_duration"),
-                                cues_of(subs) if subs is not None else ())
+                                cues_of(subs) if subs is not None else (), start=start, end=end)
     if window.reason != "full":
         changes.append(Change(
             step="video.trim", summary=f"{asset.path}: trimmed to {window.start:.2f}-"
-            f"{window.end:.2f} s ({window.reason} boundary before the limit)",
+            f"{window.end:.2f} s ({_WHY[window.reason]})",
             detail={"start": window.start, "end": window.end, "reason": window.reason}))
     fps = timing.target_fps(facts.fps, hard_min(ctx, "video", "min_fps"),
                             ctx.hard_max("video", "max_fps"))
