@@ -88,7 +88,9 @@ def plan(
         facts=probed.facts,
         subtitles=probed.subtitles,
     )
-    state = PlanState(text=item.text_for(target), title=item.title)
+    # Only formats with a title field get one (YouTube); elsewhere a title is not published.
+    has_title = any(ctx.fmt.tier(t).title is not None for t in ("limits", "recommended", "policy"))
+    state = PlanState(text=item.text_for(target), title=item.title if has_title else None)
     for transform in (*TEXT_TRANSFORMS, *media_transforms()):
         state = transform(state, ctx)
     findings = recheck(item, target, state, specs, prober, probed, set(ignore))

@@ -239,3 +239,15 @@ def test_title_fitted(p_specs: Specs) -> None:
     assert count(planned.title, "graphemes") <= 20
     assert "title.fit" in _steps(planned)
     assert "title.length" not in _rules(planned)
+
+
+def test_a_thread_marker_splits_even_short_text_where_threads_exist() -> None:
+    from crosspost.content.item import SourceItem
+    from crosspost.planning import plan as make_plan
+
+    item = SourceItem(id="m", text="Eerste deel.\n---\nTweede deel.",
+                      targets=["x.post", "linkedin.post"])
+    assert make_plan(item, "x.post").parts == ["Eerste deel. 1/2", "Tweede deel. 2/2"]
+    linkedin = make_plan(item, "linkedin.post")
+    assert linkedin.parts == ["Eerste deel.\n\nTweede deel."]
+    assert [c.step for c in linkedin.history] == ["text.markers"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from ..variant import Change
@@ -10,6 +11,10 @@ from .state import PlanContext, PlanState
 if TYPE_CHECKING:
     from ..specs.platform import FormatSpec
     from ..specs.policy import Policy
+
+# The manual split marker of `crosspost.text.split_thread`: a line with only `---`.
+_MARKER = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
+_MARKER_LINES = re.compile(r"\n?^[ \t]*---[ \t]*\r?$\n?", re.MULTILINE)
 
 
 def length_limits(ctx: PlanContext, block: str = "text") -> dict[str, int]:
@@ -36,17 +41,29 @@ def limits_for(
 
 
 def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
-    """Leave fitting text alone; split into a thread where allowed; otherwise shorten."""
+    """Leave fitting text alone; split into a thread where allowed; otherwise shorten.
+
+    A manual split marker (a line with only `---`) wins where threads are possible, even when
+    the text would fit in one post; elsewhere the marker lines are taken out of the text.
+    """
     from ..text import count, fit, split_thread
 
+    threads_ok = bool(ctx.flag("text", "threads")) and ctx.settings.threads
+    marked = _MARKER.search(state.text) is not None
+    if marked and not threads_ok:
+        state = state.evolve(
+            Change(step="text.markers", summary="took out the thread markers: "
+                   f"{ctx.target} has no threads"),
+            text=re.sub(r"\n{3,}", "\n\n", _MARKER_LINES.sub("\n\n", state.text)).strip(),
+        )
+        marked = False
     limits = length_limits(ctx)
     full = _with_suffix(state.text, state.suffix)
     if not limits:
         return state.evolve(text=full, suffix=None)
     measured = {m: count(full, m) for m in limits}
-    if all(measured[m] <= limits[m] for m in limits):
+    if not marked and all(measured[m] <= limits[m] for m in limits):
         return state.evolve(text=full, suffix=None)
-    threads_ok = bool(ctx.flag("text", "threads")) and ctx.settings.threads
     max_parts = ctx.strictest_max("text", "max_thread_parts")
     if threads_ok:
         try:
@@ -59,8 +76,9 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
             return state.evolve(
                 Change(
                     step="text.thread",
-                    summary=f"split the text into a thread of {len(parts)} parts at sentence "
-                    f"boundaries ({_over(measured, limits)})",
+                    summary=f"split the text into a thread of {len(parts)} parts "
+                    + ("at the markers in the text" if marked else
+                       f"at sentence boundaries ({_over(measured, limits)})"),
                     detail={"parts": len(parts), "measured": measured, "limits": limits},
                 ),
                 text=parts[0],
