@@ -16,29 +16,31 @@ def register(commands: Any) -> None:
     sub = parser.add_subparsers(dest="specs_command", required=True, metavar="SUBCOMMAND")
 
     listing = sub.add_parser("list", help="every known target")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
     add_project_options(listing)
     listing.set_defaults(run=run_list)
 
     show = sub.add_parser("show", help="one target's resolved spec, each value with its source")
-    show.add_argument("target")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("target", help="a target such as instagram.reel, or a platform (x)")
+    show.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_project_options(show)
     show.set_defaults(run=run_show)
 
-    validate = sub.add_parser("validate", help="validate spec files (or a policy with --policy)")
+    validate = sub.add_parser("validate", help="validate spec files (or policy files with --as-policy)")
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--as-policy", action="store_true", help="the files are policies")
     validate.set_defaults(run=run_validate)
 
     schema = sub.add_parser("schema", help="print or write the JSON Schema of spec files")
-    schema.add_argument("--kind", choices=("spec", "policy"), default="spec")
+    schema.add_argument("--kind", choices=("spec", "policy", "manifest"), default="spec",
+                        help="which schema to print (ignored with --out, which writes all)")
     schema.add_argument("--out", type=Path, help="write every schema file into this folder")
     schema.set_defaults(run=run_schema)
 
     audit = sub.add_parser("audit", help="stale values and values without a primary source")
-    audit.add_argument("--max-age", type=int, default=180, metavar="DAYS")
-    audit.add_argument("--json", action="store_true")
+    audit.add_argument("--max-age", type=int, default=180, metavar="DAYS",
+                       help="values checked longer ago than this are stale (default 180)")
+    audit.add_argument("--json", action="store_true", help="print JSON instead of text")
     add_project_options(audit)
     audit.set_defaults(run=run_audit)
 
@@ -172,7 +174,8 @@ def run_schema(args: argparse.Namespace) -> int:
         for written in write_schemas(args.out):
             emit(f"wrote {written}", None)
         return 0
-    name = "platform-spec.schema.json" if args.kind == "spec" else "policy.schema.json"
+    name = {"spec": "platform-spec.schema.json", "policy": "policy.schema.json",
+            "manifest": "manifest.schema.json"}[args.kind]
     emit(schema_text(name), None)
     return 0
 

@@ -151,7 +151,7 @@ class ConditionalLength(Frozen):
         description="Replaces the max_length for these counting methods when `when` matches."
     )
     source: SourceRefs = Field(default_factory=list, description="Default source ids.")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for maintainers.")
 
 
 class TextRules(Block):
@@ -244,8 +244,8 @@ class VideoRules(Block):
     max_pixels: SourcedPixels | None = Field(
         default=None, description="Width x height of a frame at most."
     )
-    min_fps: SourcedFps | None = Field(default=None)
-    max_fps: SourcedFps | None = Field(default=None)
+    min_fps: SourcedFps | None = Field(default=None, description="Frames per second at least.")
+    max_fps: SourcedFps | None = Field(default=None, description="Frames per second at most.")
     containers: SourcedNames | None = Field(
         default=None, description="Accepted containers (mp4, mov, webm...)."
     )
@@ -299,8 +299,12 @@ class CaptionRules(Block):
     expected: SourcedBool | None = Field(
         default=None, description="Captions are expected (most short video plays muted)."
     )
-    max_chars_per_line: SourcedPositive | None = Field(default=None)
-    max_lines: SourcedPositive | None = Field(default=None)
+    max_chars_per_line: SourcedPositive | None = Field(
+        default=None, description="Characters per subtitle line that stay readable."
+    )
+    max_lines: SourcedPositive | None = Field(
+        default=None, description="Lines per subtitle cue at most."
+    )
 
 
 class AltTextRules(Block):
@@ -321,10 +325,14 @@ class AltTextRules(Block):
 class SafeArea(Block):
     """Share of the frame that UI overlays cover on vertical video (0 to 0.5 per side)."""
 
-    top: SourcedFraction | None = None
-    bottom: SourcedFraction | None = None
-    left: SourcedFraction | None = None
-    right: SourcedFraction | None = None
+    top: SourcedFraction | None = Field(default=None, description="Share covered at the top.")
+    bottom: SourcedFraction | None = Field(
+        default=None, description="Share covered at the bottom (caption, buttons)."
+    )
+    left: SourcedFraction | None = Field(default=None, description="Share covered on the left.")
+    right: SourcedFraction | None = Field(
+        default=None, description="Share covered on the right (like and share buttons)."
+    )
 
 
 class AIDisclosureRules(Block):

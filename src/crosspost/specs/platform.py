@@ -29,7 +29,7 @@ class FormatSpec(Frozen):
     kind: PostKind = Field(description="What kind of post this is.")
     media: list[MediaKind] = Field(description="What the format takes: text, image, video...")
     requires_media: bool = Field(default=False, description="A post needs at least one medium.")
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for maintainers.")
     source: SourceRefs = Field(default_factory=list, description="Default source ids.")
     limits: Constraints = Field(
         default_factory=Constraints,
@@ -68,7 +68,7 @@ class PlatformSpec(Frozen):
         default_factory=list,
         description="Values we looked for and could not source, so left out on purpose.",
     )
-    note: str | None = None
+    note: str | None = Field(default=None, description="Free text for maintainers.")
     formats: dict[str, FormatSpec] = Field(description="Formats by short name (post, reel...).")
 
     @model_validator(mode="before")

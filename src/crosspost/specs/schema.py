@@ -1,4 +1,4 @@
-"""JSON Schema of spec and policy files, generated from the models and committed.
+"""JSON Schema of spec, policy and manifest files, generated from the models and committed.
 
 Editors use it to complete and validate spec files (`# yaml-language-server: $schema=...`); a test
 fails when the committed files drift from the models.
@@ -12,12 +12,14 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..output.manifest import Manifest
 from .platform import PlatformSpec
 from .policy import Policy
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "platform-spec.schema.json": PlatformSpec,
     "policy.schema.json": Policy,
+    "manifest.schema.json": Manifest,
 }
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
