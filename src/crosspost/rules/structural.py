@@ -48,6 +48,14 @@ TARGET_NONE = RuleMeta(
     why="Without targets there is nothing to check the post against.",
 )
 
+MENTIONS_UNKNOWN = RuleMeta(
+    id="mentions.unknown",
+    name="Unknown mention placeholder",
+    summary="A `@{key}` placeholder in the text that the handle map does not know.",
+    why="crosspost never guesses a handle: a wrong one tags someone else. Add the key to the "
+    "handle map, or write the name without a placeholder. Reported by plan and adapt.",
+)
+
 ENGINE_RULES: tuple[RuleMeta, ...] = (
     POST_INVALID,
     MEDIA_MISSING,
@@ -56,4 +64,5 @@ ENGINE_RULES: tuple[RuleMeta, ...] = (
     CAPTIONS_INVALID,
     TARGET_UNKNOWN,
     TARGET_NONE,
+    MENTIONS_UNKNOWN,
 )

@@ -59,7 +59,8 @@ def check_media_kind(ctx: TargetContext) -> Iterator[Finding]:
 
 def check_required(ctx: TargetContext) -> Iterator[Finding]:
     if ctx.spec.requires_media and not ctx.item.media:
-        takes = " or ".join(k for k in ctx.spec.media if k not in ("text", "link"))
+        words = {"image": "photo", "video": "video", "document": "document"}
+        takes = " or ".join(words.get(k, k) for k in ctx.spec.media if k not in ("text", "link"))
         yield ctx.finding(
             MEDIA_REQUIRED.id,
             f"{ctx.target} needs a {takes}; the item has no media",

@@ -14,7 +14,8 @@ HASHTAGS = RuleMeta(
     id="text.hashtags",
     name="Too many hashtags",
     summary="More hashtags than the platform allows or its norms suggest.",
-    why="Instagram rejects a caption with more than 30 hashtags; on most platforms more than a "
+    why="Instagram refuses captions over its hashtag cap (see its spec file for the current "
+    "number and sources); on most platforms more than a "
     "few hashtags reads as spam and screen readers read every one of them out.",
     fixable=True,
 )
