@@ -6,12 +6,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from pydantic import BaseModel
-
 from ..report import TIER_SEVERITY, Finding, Severity, Tier
-from ..specs.constraints import Constraints
-from ..specs.platform import TIERS, FormatSpec, PlatformSpec
+from ..specs.platform import FormatSpec, PlatformSpec
 from ..specs.sourced import Sourced
+from .format_index import index_of
 
 if TYPE_CHECKING:
     from ..content.item import MediaAsset, SourceItem
@@ -104,51 +102,26 @@ class TargetContext(ItemContext):
 
     def blocks(self, name: str) -> Iterator[tuple[Tier, Any]]:
         """Each tier's block ``name`` (text, images...) that is set, strictest tier first."""
-        for tier in TIERS:
-            constraints: Constraints = self.spec.tier(tier)
-            block = getattr(constraints, name)
-            if block is not None:
-                yield tier, block
+        return iter(index_of(self.spec).blocks.get(name, ()))
 
     def values(self, block: str, name: str) -> Iterator[tuple[Tier, Sourced[Any]]]:
         """Each tier's value of ``block.name`` that is set."""
-        for tier, value in self.blocks(block):
-            sourced = getattr(value, name, None)
-            if sourced is not None:
-                yield tier, sourced
+        return iter(index_of(self.spec).values.get((block, name), ()))
 
     def sources_of(self, value: Sourced[Any], block: Any = None) -> tuple[str, ...]:
-        """Addresses (or titles) of the sources behind a value."""
-        if block is None:
-            block = self._block_of(value)
-        refs = list(value.source) or list(getattr(block, "source", []) or []) or list(
-            self.spec.source
-        )
+        """Addresses (or titles) of the sources behind a value, inherited as the spec file
+        says: the value's own `source`, else its block's, its tier's or its format's."""
         if self.platform is None:
             return ()
+        refs = index_of(self.spec).refs.get(id(value))
+        if refs is None:
+            refs = tuple(value.source) or tuple(getattr(block, "source", ()) or ())
         out = []
         for ref in refs:
             src = self.platform.sources.get(ref)
             if src is not None:
                 out.append(src.url or src.title)
         return tuple(out)
-
-    def _block_of(self, value: Sourced[Any]) -> Any:
-        """The block holding ``value``, so its `source:` applies when the caller did not say.
-
-        A value written bare inherits its block's source (see ``sourced.py``); without this,
-        rules that pass only the value cite the format's default source, or none at all.
-        """
-        for tier in TIERS:
-            constraints = self.spec.tier(tier)
-            for name in type(constraints).model_fields:
-                block = getattr(constraints, name)
-                if not isinstance(block, BaseModel):
-                    continue
-                for field_name in type(block).model_fields:
-                    if getattr(block, field_name) is value:
-                        return block
-        return None
 
     def limit_finding(
         self,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import encodings.idna
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 import regex
@@ -215,6 +215,23 @@ def _finditer(
 
 
 def url_spans(
+    text: str, *, require_scheme: bool = False, flavor: UrlFlavor = "twitter"
+) -> list[tuple[int, int]]:
+    """``(start, end)`` of every URL the platform's extractor finds, in text order.
+
+    Memoised: one post's text is measured for every target, by several rules each.
+    """
+    return list(_url_spans(text, require_scheme, flavor))
+
+
+@lru_cache(maxsize=4096)
+def _url_spans(
+    text: str, require_scheme: bool, flavor: UrlFlavor
+) -> tuple[tuple[int, int], ...]:
+    return tuple(_find_url_spans(text, require_scheme=require_scheme, flavor=flavor))
+
+
+def _find_url_spans(
     text: str, *, require_scheme: bool = False, flavor: UrlFlavor = "twitter"
 ) -> list[tuple[int, int]]:
     """``(start, end)`` of every URL the platform's extractor finds, in text order.
