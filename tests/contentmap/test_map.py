@@ -15,11 +15,29 @@ from crosspost.cli import main
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
+UNAPPROVED = """---
+id: ai-zonder-akkoord
+language: nl
+targets: [x.post, bluesky.post]
+ai_generated: true
+---
+Een tekst die met AI is geschreven en die nog niemand heeft goedgekeurd.
+"""
+
+
 @pytest.fixture(scope="module")
-def map_html(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("map") / "map.html"
-    assert main(["map", str(EXAMPLES), "--out", str(out), "--config",
-                 str(EXAMPLES / "crosspost.toml")]) == 0
+def campaign(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example campaign plus one post adapt cannot fix (AI content nobody approved)."""
+    root = tmp_path_factory.mktemp("campaign") / "examples"
+    shutil.copytree(EXAMPLES, root, ignore=shutil.ignore_patterns("out"))
+    (root / "posts" / "ai-zonder-akkoord.md").write_text(UNAPPROVED, "utf-8")
+    return root
+
+
+@pytest.fixture(scope="module")
+def map_html(campaign: Path) -> Path:
+    out = campaign.parent / "map.html"
+    assert main(["map", str(campaign), "--out", str(out)]) == 0
     return out
 
 
@@ -31,17 +49,19 @@ def test_map_is_self_contained(map_html: Path) -> None:
     assert "default-src 'none'" in page
 
 
-def test_map_has_a_cell_per_variant_and_rows_with_canvas(map_html: Path) -> None:
+def test_map_has_a_cell_per_variant_and_rows_with_canvas(map_html: Path,
+                                                         campaign: Path) -> None:
     page = map_html.read_text("utf-8")
     cells = re.findall(r'<td class="cp-cell cp-cell--(publishable|warnings|errors)"', page)
-    posts = [p for p in (EXAMPLES / "posts").iterdir() if p.suffix in (".md", ".yaml")]
+    posts = [p for p in (campaign / "posts").iterdir() if p.suffix in (".md", ".yaml")]
     assert len(re.findall(r'<th scope="row"><span class="cp-item-id">', page)) == len(posts)
     expected = 0
     from crosspost.content.load import load_item
 
     for post in posts:
-        expected += len(load_item(post, root=EXAMPLES).targets)
+        expected += len(load_item(post, root=campaign).targets)
     assert len(cells) == expected
+    assert cells.count("errors") == 2  # only the unapproved AI post stays unpublishable
     assert "Goal" in page
     assert "Audience" in page
     # Every thumbnail has alt text.
