@@ -223,9 +223,9 @@ def report(args: argparse.Namespace, photo: Path, times: dict[str, list[dict[str
     phases = {
         "naive Pillow: full decode per variant, crop, LANCZOS, save": (
             [r["seconds"] for r in naive], [r["cpu"] for r in naive]),
-        "crosspost plan: thumbnail decode, saliency, four decisions": (
+        "crosspost plan: one decode (kept for rendering), thumbnail, saliency, 4 decisions": (
             [r["plan_seconds"] for r in ours], [r["plan_cpu"] for r in ours]),
-        "crosspost render: one decode, four outputs (same boxes as naive)": (
+        "crosspost render: four outputs from the plan's decode (same boxes as naive)": (
             [r["seconds"] - r["plan_seconds"] for r in ours],
             [r["cpu"] - r["plan_cpu"] for r in ours]),
         "crosspost plan + render": ([r["seconds"] for r in ours], [r["cpu"] for r in ours]),
@@ -246,19 +246,20 @@ def report(args: argparse.Namespace, photo: Path, times: dict[str, list[dict[str
         lines.append(f"| {name} | {min(wall):.2f} | {statistics.median(wall):.2f} | "
                      f"{min(cpu):.2f} |")
     n_wall, n_cpu = phases[next(iter(phases))]
-    r_wall, r_cpu = list(phases.values())[2]
+    r_wall, _ = list(phases.values())[2]
     t_wall, t_cpu = list(phases.values())[3]
     mem = {k: statistics.median(r["peak_mb"] for r in v) for k, v in times.items()}
     lines += [
-        "", f"Speed-up over the naive pipeline: rendering **{min(n_wall) / min(r_wall):.1f}x** "
-        f"wall ({min(n_cpu) / min(r_cpu):.1f}x CPU); planning and rendering together "
-        f"**{min(n_wall) / min(t_wall):.1f}x** wall ({min(n_cpu) / min(t_cpu):.1f}x CPU). "
-        "Target: 4x. Rendering uses up to four threads for the outputs of one decoded image "
-        "(Pillow releases the GIL while it resizes and encodes).", "",
+        "", f"Speed-up over the naive pipeline, planning and rendering together: "
+        f"**{min(n_wall) / min(t_wall):.1f}x** wall, {min(n_cpu) / min(t_cpu):.1f}x CPU "
+        f"(target: 4x; rendering alone {min(n_wall) / min(r_wall):.1f}x). The photo is decoded "
+        "once: planning decodes it (DCT-scaled) for the saliency thumbnail and keeps the decode, "
+        "rendering takes it. Rendering uses up to four threads for the outputs of that one "
+        "image (Pillow releases the GIL while it resizes and encodes).", "",
         f"Peak memory above the imports: naive {mem['naive']:.0f} MB, crosspost "
         f"{mem['crosspost']:.0f} MB. One decoded 24 MP RGB image takes {decoded_mb:.0f} MB; "
-        "crosspost decodes the photo once at 1/2 scale (DCT scaling: the largest output needs "
-        "48% of the source), so its peak stays below one full decode.", "",
+        "crosspost decodes the photo once at 1/2 scale (DCT scaling: a 2048-pixel long edge "
+        "is enough for every output here), so its peak stays below one full decode.", "",
         "Quality: PSNR (dB) against a reference made from the full decode (crop, LANCZOS, "
         "no encode), and file sizes:", "",
         "| variant | crosspost frame | crosspost JPEG | naive JPEG | crosspost bytes "
@@ -274,7 +275,14 @@ def report(args: argparse.Namespace, photo: Path, times: dict[str, list[dict[str
               f"is lost against the full decode (floor {args.psnr_floor:.0f} dB, checked by the "
               "benchmark; JPEG at quality 85 itself costs more). Both JPEGs are quality 85 "
               "(the quality search keeps 85 when the file fits the 8 MB limit); crosspost "
-              "also optimises the Huffman tables, hence its smaller files.", ""]
+              "also optimises the Huffman tables, hence its smaller files."]
+    gap, worst = max((row["naive_jpeg"] - row["crosspost_jpeg"], name)
+                     for (name, _, _), row in zip(VARIANTS, rows, strict=True))
+    lines += ["", f"Weakest spot: {worst}, {gap:.1f} dB below the naive JPEG. Its output is "
+              "48% of the source's width across, just under the 1/2 of the DCT-scaled decode, "
+              "so the decode drops some of the finest grain that a full decode keeps; the "
+              "generated photo is deliberately grainy, which also makes entropy decoding (not "
+              "scaling) the larger part of every decode.", ""]
     return "\n".join(lines)
 
 

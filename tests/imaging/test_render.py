@@ -180,7 +180,7 @@ def test_the_preview_is_a_diagram_without_the_source():
 def test_planning_and_rendering_every_target_decode_the_photo_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import crosspost.imaging.analysis as analysis_module
-    from crosspost.adapt import adapt
+    from crosspost.adapting import adapt
     from crosspost.specs.registry import load_specs
 
     root = tmp_path / "content"
@@ -201,4 +201,4 @@ def test_planning_and_rendering_every_target_decode_the_photo_once(
     variants = adapt(root / "post.yaml", specs=load_specs(), out=tmp_path / "out")
     assert len(list((tmp_path / "out").rglob("*.jpg"))) == 4
     assert variants.publishable
-    assert calls == [0.5]  # the planner's decode (DCT 1/2) served every output
+    assert calls == [2048 / 4800]  # only the planner's decode: it served every output

@@ -1,14 +1,17 @@
 """The `crosspost` command: parse arguments, call the API, pick a reporter, exit 0/1/2.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 could not run (bad spec, policy,
-config or arguments; ffmpeg missing). A user's mistake never shows a traceback.
+config or arguments; ffmpeg missing), 130 interrupted (Ctrl-C), 128 + N stopped by signal N
+(143 for SIGTERM). A user's mistake never shows a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ..errors import CrosspostError
 from . import adapt_cmd, check_cmd, map_cmd, specs_cmd
@@ -43,17 +46,53 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    with _stop_signals() as received:
+        try:
+            code: int = args.run(args)
+        except CrosspostError as exc:
+            print(f"crosspost: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        except KeyboardInterrupt:
+            print("crosspost: interrupted", file=sys.stderr)
+            code = EXIT_INTERRUPTED
+        except BrokenPipeError:
+            return EXIT_OK
+    return 128 + received[0] if received else code
+
+
+#: Signals that stop a run the way Ctrl-C does: a CI job cancelled, ``kill``, a closed terminal.
+_STOP_SIGNALS = ("SIGTERM", "SIGHUP")
+
+
+@contextlib.contextmanager
+def _stop_signals() -> Iterator[list[int]]:
+    """Turn SIGTERM and SIGHUP into KeyboardInterrupt while the block runs.
+
+    Their default action ends the process on the spot: ffmpeg (in its own process group, so
+    that a timeout can kill it) would run on as an orphan and temporary files would stay. As
+    KeyboardInterrupt they take the Ctrl-C path instead: ffmpeg's group is killed, temporary
+    files are removed, what finished is reported. The exit code stays 128 + the signal number,
+    as without the handler; the list yields the signal received. A second signal during that
+    cleanup is ignored (SIGKILL still works).
+    """
+    received: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        if not received:
+            received.append(signum)
+            raise KeyboardInterrupt
+
+    previous: dict[int, object] = {}
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        for name in _STOP_SIGNALS:
+            number = getattr(signal, name, None)
+            if number is not None and signal.getsignal(number) is signal.SIG_DFL:
+                previous[number] = signal.signal(number, stop)
     try:
-        code: int = args.run(args)
-    except CrosspostError as exc:
-        print(f"crosspost: error: {exc}", file=sys.stderr)
-        return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("crosspost: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
-    except BrokenPipeError:
-        return EXIT_OK
-    return code
+        yield received
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)  # type: ignore[arg-type]
 
 
 def run() -> None:

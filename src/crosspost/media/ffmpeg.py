@@ -9,11 +9,13 @@ buffers, and errors that quote ffmpeg's last stderr lines.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import queue
 import shutil
 import signal
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -139,6 +141,7 @@ def run_ffmpeg(
             stderr=subprocess.PIPE,
             start_new_session=True,
             env=env,
+            preexec_fn=_die_with_parent(),
         )
     except OSError as exc:
         raise ToolError(f"could not start ffmpeg {exe!r}: {exc}") from exc
@@ -161,10 +164,56 @@ def run_ffmpeg(
         shown = " ".join(cmd[4:])[:300]
         raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: {shown}")
     if check and run.returncode != 0:
-        raise ToolError(f"ffmpeg failed (exit {run.returncode}):\n{run.stderr_tail()}")
+        raise ToolError(f"ffmpeg failed ({_exit_status(run.returncode)}):\n{run.stderr_tail()}")
     if progress is not None and run.returncode == 0:
         progress(1.0)
     return run
+
+
+def _exit_status(code: int) -> str:
+    """``exit 1``, or ``crashed with SIGSEGV`` for a negative (signal) return code."""
+    if code >= 0:
+        return f"exit {code}"
+    try:
+        return f"crashed with {signal.Signals(-code).name}"
+    except ValueError:
+        return f"killed by signal {-code}"
+
+
+def _die_with_parent() -> Callable[[], None] | None:
+    """On Linux, a child setup step that has the kernel SIGKILL ffmpeg when crosspost dies.
+
+    ffmpeg runs in its own session, so a signal to crosspost's process group does not reach it,
+    and a crosspost that is SIGKILLed (or crashes) cannot kill it either: without this it
+    would encode on as an orphan. ``PR_SET_PDEATHSIG`` ties it to the thread that started it,
+    which waits in ``run_ffmpeg`` until ffmpeg ends. Elsewhere: None (no setup step).
+    """
+    prctl = _prctl()
+    if prctl is None:
+        return None
+    parent = os.getpid()
+
+    def setup() -> None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        if os.getppid() != parent:  # crosspost died before the line above took effect
+            os._exit(1)
+
+    return setup
+
+
+_PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+
+
+@functools.lru_cache(maxsize=1)
+def _prctl() -> Callable[..., int] | None:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        import ctypes
+
+        return ctypes.CDLL(None, use_errno=True).prctl  # type: ignore[no-any-return]
+    except (OSError, AttributeError):
+        return None
 
 
 def _wait(
