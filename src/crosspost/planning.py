@@ -106,8 +106,13 @@ def recheck(
     probed: Probed,
     ignore: set[str] | None = None,
 ) -> list[Finding]:
-    """Check the planned variant with the same rules as the source, once per thread part."""
+    """Check the planned variant with the same rules as the source, once per thread part.
+
+    The variant is what will be published: its predicted media facts, its own subtitle
+    tracks and alt texts, without the media a step dropped (a carousel over the cap).
+    """
     facts = dict(probed.facts)
+    planned = {m.index: m for m in state.media}
     for media in state.media:
         source = facts.get(media.index)
         if source is not None and media.predicted:
@@ -115,10 +120,18 @@ def recheck(
     from .transforms.captions import planned_subtitles  # the variant's own subtitle tracks
 
     subtitles = planned_subtitles(state, probed.subtitles)
+    kept = [
+        (i, a.model_copy(update={"alt": planned[i].alt}) if i in planned else a)
+        for i, a in enumerate(item.media) if i not in state.dropped
+    ]
+    new_index = {old: new for new, (old, _) in enumerate(kept)}
+    facts = {new_index[i]: f for i, f in facts.items() if i in new_index}
+    subtitles = {new_index[i]: s for i, s in subtitles.items() if i in new_index}
+    base = item.with_media(kept)
     parts = state.thread or (state.text,)
     seen: dict[tuple[str, str | None, str], Finding] = {}
     for part in parts:
-        variant = item.model_copy(update={"text": part, "overrides": {}, "title": state.title})
+        variant = base.model_copy(update={"text": part, "overrides": {}, "title": state.title})
         again = Probed(facts, subtitles, probed.findings)
         report = check_item(variant, [target], specs, prober, None, ignore or set(), again)
         for finding in report.findings:

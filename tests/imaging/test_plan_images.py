@@ -135,8 +135,6 @@ def test_a_carousel_is_capped_to_the_count(make_post: PostFactory, tmp_path: Pat
     assert [m.index for m in plan.media if m.operations] == [0, 1, 2, 3]
 
 
-@pytest.mark.xfail(strict=True, reason="the pass-through step copies the dropped image and the "
-                   "re-check counts the item's images: needs a `dropped` field in PlanState")
 def test_a_capped_carousel_is_publishable(make_post: PostFactory, tmp_path: Path,
                                           specs: SpecRegistry):
     wide = jpeg(photo((1200, 900)), tmp_path / "w.jpg")
@@ -225,8 +223,6 @@ def test_an_empty_image_is_not_copied(make_post: PostFactory, specs: SpecRegistr
     assert not list((tmp_path / "out").rglob("*.jpg"))
 
 
-@pytest.mark.xfail(strict=True, reason="the re-check reads the item's alt text, not the plan's "
-                   "cut one: recheck() should give each asset its MediaPlan.alt")
 def test_a_cut_alt_text_is_publishable(make_post: PostFactory, tmp_path: Path,
                                        specs: SpecRegistry):
     source = jpeg(photo((800, 600)), tmp_path / "p.jpg")

@@ -5,6 +5,7 @@ The field names are a public contract (post files use them); see docs/post-forma
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
@@ -135,6 +136,20 @@ class SourceItem(_Model):
         """The text for a target: its override, its platform's override, or the text."""
         platform = target.split(".", 1)[0]
         return self.overrides.get(target, self.overrides.get(platform, self.text))
+
+    def with_media(self, kept: list[tuple[int, MediaAsset]]) -> SourceItem:
+        """A copy with only ``kept`` media (original index, asset), whose findings still point
+        at each asset's own lines in the post file."""
+        copy = self.model_copy(update={"media": [asset for _, asset in kept]})
+        if self._doc is not None:
+            lines = {k: v for k, v in self._doc.lines.items() if k[:1] != ("media",)
+                     or len(k) == 1}
+            for new, (old, _) in enumerate(kept):
+                for key, line in self._doc.lines.items():
+                    if key[:2] == ("media", old):
+                        lines[("media", new, *key[2:])] = line
+            copy._doc = dataclasses.replace(self._doc, lines=lines)
+        return copy
 
     def line_of(self, key: Key) -> int | None:
         """Line in the post file of a field path (``("media", 0, "alt")``)."""

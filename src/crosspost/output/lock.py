@@ -7,14 +7,19 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..errors import OutputError
+
 LOCK_NAME = ".crosspost.lock"
 
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
     """Hold an advisory lock on ``folder`` (blocking); released when the block ends."""
-    folder.mkdir(parents=True, exist_ok=True)
-    fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # read-only or full file system: not an internal error
+        raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
     try:
         try:
             import fcntl

@@ -5,6 +5,12 @@ Layout: ``OUT/<item id>/<target>/`` with ``post.txt`` (or ``thread/01.txt``...),
 written last. A file whose content (or, for media, whose inputs) did not change is not rewritten,
 so a CI job can run adapt on every push and only touch what changed. Media of all targets are
 rendered together, so a renderer can decode one source once for every target that needs it.
+
+Before the first file of a folder changes, its old manifest is moved aside to
+``.crosspost-previous.json``: a run stopped half-way (Ctrl-C, SIGKILL, a full disk) leaves a folder
+without ``manifest.json`` rather than one whose manifest lists hashes its files no longer have.
+The next run reads the set-aside manifest to skip what is still up to date and removes it once
+the new manifest is written.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +29,9 @@ from ..variant import MediaPlan, SidecarPlan, VariantPlan
 from .atomic import clean_stale_temps, write_bytes_atomic
 from .lock import folder_lock
 from .manifest import Manifest, ManifestFile, Role
+
+MANIFEST_NAME = "manifest.json"
+PREVIOUS_NAME = ".crosspost-previous.json"
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
@@ -84,12 +94,15 @@ def save_variants(
         for folder in sorted(set(folders)):  # one order everywhere: no deadlock between runs
             stack.enter_context(folder_lock(folder))
             clean_stale_temps(folder)
-        previous = [_previous(folder / "manifest.json") for folder in folders]
+        previous = [_previous(folder) for folder in folders]
         jobs = [_jobs(plan, item, folder) for plan, folder in zip(plans, folders, strict=True)]
         stale = [job for plan_jobs, old in zip(jobs, previous, strict=True) for job in plan_jobs
                  if not _up_to_date(job, old)]
-        (render_jobs or default_render_jobs)(stale, item)
         rendered = {job.dest for job in stale}
+        for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous, strict=True):
+            if _will_change(plan, folder, plan_jobs, old, rendered):
+                _set_aside(folder)
+        (render_jobs or default_render_jobs)(stale, item)
         return [
             _finish(plan, item, folder, plan_jobs, old, version, rendered)
             for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous, strict=True)
@@ -153,7 +166,8 @@ def _finish(
         source_path=item.source_path,
     )
     body = json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
-    _write_if_changed(folder / "manifest.json", "manifest.json", "text", body.encode())
+    _write_if_changed(folder / MANIFEST_NAME, MANIFEST_NAME, "text", body.encode())
+    (folder / PREVIOUS_NAME).unlink(missing_ok=True)
     return manifest
 
 
@@ -172,12 +186,35 @@ def _texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
     return texts
 
 
-def _previous(path: Path) -> dict[str, ManifestFile]:
+def _previous(folder: Path) -> dict[str, ManifestFile]:
+    """The files of the last manifest: the current one, else one a stopped run set aside."""
+    for name in (MANIFEST_NAME, PREVIOUS_NAME):
+        try:
+            manifest = Manifest.model_validate_json((folder / name).read_bytes())
+        except (OSError, ValueError):
+            continue
+        return {f.path: f for f in manifest.files}
+    return {}
+
+
+def _will_change(plan: VariantPlan, folder: Path, jobs: list[MediaJob],
+                 previous: dict[str, ManifestFile], rendered: set[Path]) -> bool:
+    """Whether saving ``plan`` writes or removes any file of ``folder`` besides the manifest."""
+    texts = _texts(plan)
+    keep = {name for name, _, _ in texts} | {job.name for job in jobs}
+    return (any(job.dest in rendered for job in jobs) or bool(set(previous) - keep)
+            or any(not _same(folder / name, (text + "\n").encode()) for name, _, text in texts))
+
+
+def _set_aside(folder: Path) -> None:
+    """Move the manifest out of the way before its files change (see the module doc)."""
     try:
-        manifest = Manifest.model_validate_json(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return {f.path: f for f in manifest.files}
+        os.replace(folder / MANIFEST_NAME, folder / PREVIOUS_NAME)
+    except FileNotFoundError:  # a first run, or a stopped run set it aside already
+        pass
+    except OSError as exc:
+        raise OutputError(f"could not write {folder / PREVIOUS_NAME}: "
+                          f"{exc.strerror or exc}") from None
 
 
 def _up_to_date(job: MediaJob, previous: dict[str, ManifestFile]) -> bool:
@@ -190,10 +227,15 @@ def _up_to_date(job: MediaJob, previous: dict[str, ManifestFile]) -> bool:
 
 
 def _write_if_changed(path: Path, name: str, role: Role, data: bytes) -> ManifestFile:
-    digest = sha256_bytes(data)
-    if not (path.is_file() and path.stat().st_size == len(data) and sha256_file(path) == digest):
+    if not _same(path, data):
         write_bytes_atomic(path, data)
-    return ManifestFile(path=name, role=role, sha256=digest, bytes=len(data))
+    return ManifestFile(path=name, role=role, sha256=sha256_bytes(data), bytes=len(data))
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """``path`` holds exactly ``data`` already."""
+    return (path.is_file() and path.stat().st_size == len(data)
+            and sha256_file(path) == sha256_bytes(data))
 
 
 def _recipe(plan_json: str, item: SourceItem, index: int) -> str:

@@ -132,7 +132,8 @@ def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
                f"{most} are kept")
     change = Change(step="image.cap", summary=f"kept the first {most} of {len(images)} images",
                     detail={"kept": [i for i, _ in images[:most]], "dropped": dropped})
-    return images[:most], state.evolve(change).note("image.count", "warning", message)
+    state = state.evolve(change, dropped=(*state.dropped, *dropped))
+    return images[:most], state.note("image.count", "warning", message)
 
 
 def _source(item: str, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:

@@ -14,7 +14,7 @@ def carry_media(state: PlanState, ctx: PlanContext) -> PlanState:
     accepted = set(ctx.fmt.media)
     added = []
     for index, asset in enumerate(ctx.item.media):
-        if index in planned or asset.kind not in accepted:
+        if index in planned or index in state.dropped or asset.kind not in accepted:
             continue
         if asset.kind in ("image", "video") and index not in ctx.facts:
             continue  # probing refused it (a playlist named .mp4...): never copy it onwards

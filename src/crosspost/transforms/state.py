@@ -82,6 +82,7 @@ class PlanState:
     links: tuple[str, ...] = ()
     fields: tuple[tuple[str, Any], ...] = ()
     media: tuple[MediaPlan, ...] = ()
+    dropped: tuple[int, ...] = ()  # media indexes left out of this variant (carousel cap)
     sidecars: tuple[SidecarPlan, ...] = ()
     history: tuple[Change, ...] = ()
     notes: tuple[tuple[str, str, str], ...] = ()  # (rule, severity, message) found while planning
