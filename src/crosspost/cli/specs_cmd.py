@@ -26,7 +26,9 @@ def register(commands: Any) -> None:
     add_project_options(show)
     show.set_defaults(run=run_show)
 
-    validate = sub.add_parser("validate", help="validate spec files (or policy files with --as-policy)")
+    validate = sub.add_parser(
+        "validate", help="validate spec files (or policy files with --as-policy)"
+    )
     validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     validate.add_argument("--as-policy", action="store_true", help="the files are policies")
     validate.set_defaults(run=run_validate)

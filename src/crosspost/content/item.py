@@ -147,7 +147,7 @@ class SourceItem(_Model):
             for new, (old, _) in enumerate(kept):
                 for key, line in self._doc.lines.items():
                     if key[:2] == ("media", old):
-                        lines[("media", new, *key[2:])] = line
+                        lines[("media", new) + key[2:]] = line
             copy._doc = dataclasses.replace(self._doc, lines=lines)
         return copy
 
