@@ -22,6 +22,17 @@ from pathlib import Path
 from PIL import Image
 
 
+SENTENCES = [
+    "Ook op een rijtjeshuis passen zonnepanelen.",
+    "Familie De Vries wekt nu bijna de helft van haar eigen stroom op.",
+    "Benieuwd wat jouw dak kan opleveren?",
+    "Eerst isoleren, dan verwarmen zonder aardgas.",
+    "Op dinsdag 12 maart is er een informatieavond in buurthuis De Linde.",
+    "De gemeente geeft tot 2.000 euro subsidie per woning, zolang het budget strekt.",
+    "Vraag gratis advies aan bij het energieloket.",
+]
+
+
 def make_repo(root: Path, posts: int, images_per_post: int, videos: int) -> list[Path]:
     import imageio_ffmpeg
 
@@ -58,8 +69,10 @@ def make_repo(root: Path, posts: int, images_per_post: int, videos: int) -> list
                 name = f"foto-{number:04d}-{k}.jpg"
                 shutil.copyfile(rng.choice(templates), media / name)
                 lines += [f"  - path: media/{name}", "    alt: Een foto bij het bericht"]
-        lines += ["---", "Zonnepanelen op een rijtjeshuis: benieuwd wat jouw dak oplevert? "
-                  "Doe de dakscan op https://www.voorbeeldstad.nl/dakscan #zonnepanelen"]
+        # Every post has its own text, so no per-text memo makes the measurement look better.
+        body = " ".join(rng.sample(SENTENCES, k=rng.randint(2, len(SENTENCES))))
+        lines += ["---", f"Bericht {number}: {body} https://www.voorbeeldstad.nl/p/{number} "
+                  f"#zonnepanelen{number % 7}"]
         post = root / "posts" / f"post-{number:04d}.md"
         post.write_text("\n".join(lines) + "\n", "utf-8")
         paths.append(post)
@@ -76,6 +89,25 @@ def baseline(posts: list[Path]) -> float:
             if line.strip().startswith("- path:"):
                 with open(post.parent / line.split(":", 1)[1].strip(), "rb") as handle:
                     handle.read(65536)
+    return time.perf_counter() - started
+
+
+def probe_only(paths: list[Path], kind: str) -> float:
+    """Metadata probing alone, no cache: what crosspost reads of each media file."""
+    from crosspost.media.prober import FileProber
+
+    prober = FileProber()
+    started = time.perf_counter()
+    for path in paths:
+        getattr(prober, kind)(path)
+    return time.perf_counter() - started
+
+
+def open_only(paths: list[Path]) -> float:
+    started = time.perf_counter()
+    for path in paths:
+        with open(path, "rb") as handle:
+            handle.read(65536)
     return time.perf_counter() - started
 
 
@@ -104,6 +136,17 @@ def main() -> None:
         posts = make_repo(workdir / "repo", args.posts, images_per_post, args.videos)
         image_posts = posts[args.videos:]
         video_posts = posts[: args.videos]
+        media = workdir / "repo" / "posts" / "media"
+        photos = sorted(media.glob("foto-*.jpg"))
+        clips = sorted(media.glob("video-*.mp4"))
+        print(f"{'media files':<12} {'n':>5} {'open ms/file':>13} {'probe ms/file':>14} "
+              f"{'probe/open':>11}")
+        for label, files, kind in (("images", photos, "image"), ("videos", clips, "video")):
+            opened = min(open_only(files) for _ in range(3))
+            probed = probe_only(files, kind)
+            print(f"{label:<12} {len(files):>5} {opened / len(files) * 1000:>13.3f} "
+                  f"{probed / len(files) * 1000:>14.2f} {probed / opened:>11.1f}")
+        print()
         rows = []
         for label, subset in (("image posts", image_posts), ("video posts", video_posts)):
             base = min(baseline(subset) for _ in range(3))
