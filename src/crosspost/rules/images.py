@@ -7,13 +7,12 @@ from collections.abc import Iterator, Sequence
 from ..report import Finding
 from .base import Rule
 from .context import TargetContext
-from .limits import bounds, ratio_text
+from .limits import ASPECT_TOLERANCE, aspect, bounds, ratio_text
 from .meta import RuleMeta
 
 #: Pillow's format names to the names spec files use.
 PILLOW_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp",
                   "HEIF": "heic", "AVIF": "avif", "TIFF": "tiff", "BMP": "bmp"}
-ASPECT_TOLERANCE = 0.01  # platforms accept a ratio a rounding pixel off
 
 COUNT = RuleMeta("image.count", "Number of images",
                  "More (or fewer) images than the format takes.",
@@ -57,7 +56,8 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
             continue
         key = ("media", index, "path")
         ratio = facts.width / facts.height
-        yield from _aspect(ctx, index, ratio, asset.path)
+        yield from aspect(ctx, ASPECT.id, "images", ratio, path=asset.path, key=key,
+                          hint="adapt crops around the focal point or pads")
         for name, measured, unit in (("width", facts.width, "px"),
                                      ("height", facts.height, "px")):
             yield from bounds(ctx, SIZE.id, "images", measured, low=f"min_{name}",
@@ -80,24 +80,6 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
                     key=key, measured=fmt, limit=", ".join(formats.value), fixable=True,
                 )
     yield from _carousel(ctx, images)
-
-
-def _aspect(ctx: TargetContext, index: int, ratio: float, path: str) -> Iterator[Finding]:
-    for field, over in (("max_aspect", True), ("min_aspect", False)):
-        for tier, value in ctx.values("images", field):
-            limit = value.value
-            off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
-                ratio < limit * (1 - ASPECT_TOLERANCE))
-            if off:
-                word = "wider" if over else "narrower"
-                yield ctx.limit_finding(
-                    ASPECT.id, tier, value,
-                    f"{path} is {ratio_text(ratio)}, {word} than {ratio_text(limit)} "
-                    f"({'maximum' if over else 'minimum'} for {ctx.target})",
-                    key=("media", index, "path"), measured=round(ratio, 4),
-                    limit=round(limit, 4), unit="width/height", fixable=True,
-                    hint="adapt crops around the focal point or pads",
-                )
 
 
 def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Iterator[Finding]:

@@ -46,6 +46,28 @@ def bounds(
                 )
 
 
+ASPECT_TOLERANCE = 0.01  # platforms accept a ratio a rounding pixel off
+
+
+def aspect(
+    ctx: TargetContext, rule: str, block: str, ratio: float, *, path: str, key: Key, hint: str
+) -> Iterator[Finding]:
+    """Findings for a width/height ``ratio`` outside ``block``'s min/max aspect, per tier."""
+    for field, over in (("max_aspect", True), ("min_aspect", False)):
+        for tier, value in ctx.values(block, field):
+            limit = value.value
+            off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
+                ratio < limit * (1 - ASPECT_TOLERANCE))
+            if off:
+                yield ctx.limit_finding(
+                    rule, tier, value,
+                    f"{path} is {ratio_text(ratio)}; {ctx.target} takes "
+                    f"{'at most' if over else 'at least'} {ratio_text(limit)}",
+                    key=key, measured=round(ratio, 4), limit=round(limit, 4),
+                    unit="width/height", fixable=True, hint=hint,
+                )
+
+
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.3g}" if value < 10 else f"{value:,.0f}"

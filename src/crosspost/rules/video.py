@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 from ..report import Finding
 from .base import Rule
 from .context import TargetContext
-from .images import ASPECT_TOLERANCE
-from .limits import bounds, ratio_text
+from .limits import aspect, bounds
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
@@ -63,20 +62,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
             continue
         key = ("media", index, "path")
         ratio = facts.width / facts.height
-        for field, over in (("max_aspect", True), ("min_aspect", False)):
-            for tier, value in ctx.values("video", field):
-                limit = value.value
-                off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
-                    ratio < limit * (1 - ASPECT_TOLERANCE))
-                if off:
-                    yield ctx.limit_finding(
-                        ASPECT.id, tier, value,
-                        f"{asset.path} is {ratio_text(ratio)}; {ctx.target} takes "
-                        f"{'at most' if over else 'at least'} {ratio_text(limit)}",
-                        key=key, measured=round(ratio, 4), limit=round(limit, 4),
-                        unit="width/height", fixable=True,
-                        hint="adapt reframes it around the focal point or pads it",
-                    )
+        yield from aspect(ctx, ASPECT.id, "video", ratio, path=asset.path, key=key,
+                          hint="adapt reframes it around the focal point or pads it")
         yield from bounds(ctx, DURATION.id, "video", facts.duration, low="min_duration",
                           high="max_duration", what=f"{asset.path} duration", unit="s",
                           key=key, fixable_high=True, show=f"{facts.duration:.1f}")
