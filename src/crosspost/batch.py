@@ -78,12 +78,15 @@ class BatchResult:
 
 
 class BatchInterrupted(KeyboardInterrupt):
-    """Ctrl-C during a batch; ``partial`` holds what finished."""
+    """Ctrl-C during a batch; ``partial`` holds what finished, ``unfinished`` the sources of
+    the items that did not (in input order)."""
 
-    def __init__(self, partial: BatchResult, pending: int) -> None:
+    def __init__(self, partial: BatchResult, pending: int,
+                 unfinished: Sequence[str] = ()) -> None:
         super().__init__(f"interrupted: {partial.summary()}; {pending} not finished")
         self.partial = partial
         self.pending = pending
+        self.unfinished = list(unfinished)
 
 
 @lru_cache(maxsize=8)
@@ -109,7 +112,7 @@ def run_job(job: BatchJob) -> ItemResult:
     from .content.item import SourceItem
     from .content.load import load_item
 
-    label = job.source if isinstance(job.source, str) else (job.source.source_path or job.source.id)
+    label = _label(job)
     try:
         item = job.source if isinstance(job.source, SourceItem) else load_item(
             job.source, root=job.root)
@@ -125,6 +128,16 @@ def run_job(job: BatchJob) -> ItemResult:
     except Exception as exc:  # a bug in one item must not stop the others; say what it was
         return ItemResult(source=label, error=f"internal error: {type(exc).__name__}: {exc}")
     return ItemResult(source=label, item=item.id, variants=variants)
+
+
+def _label(job: BatchJob) -> str:
+    return job.source if isinstance(job.source, str) else (job.source.source_path or job.source.id)
+
+
+def _interrupted(jobs: list[BatchJob], results: list[ItemResult | None]) -> BatchInterrupted:
+    done = [r for r in results if r is not None]
+    unfinished = [_label(job) for job, r in zip(jobs, results, strict=True) if r is None]
+    return BatchInterrupted(BatchResult(done), len(unfinished), unfinished)
 
 
 def adapt_many(
@@ -166,8 +179,7 @@ def adapt_many(
                 results[index] = run_job(job)
                 report(results[index])
         except KeyboardInterrupt:
-            done = [r for r in results if r is not None]
-            raise BatchInterrupted(BatchResult(done), len(jobs) - len(done)) from None
+            raise _interrupted(jobs, results) from None
         return BatchResult([r for r in results if r is not None])
     futures = {executor.submit(run_job, job): index for index, job in enumerate(jobs)}
     try:
@@ -178,8 +190,7 @@ def adapt_many(
     except KeyboardInterrupt:
         for future in futures:
             future.cancel()
-        done = [r for r in results if r is not None]
-        raise BatchInterrupted(BatchResult(done), len(jobs) - len(done)) from None
+        raise _interrupted(jobs, results) from None
     return BatchResult([r for r in results if r is not None])
 
 

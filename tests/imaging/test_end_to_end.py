@@ -11,7 +11,8 @@ import crosspost
 from crosspost.adapting import adapt
 from crosspost.imaging.encode import jpeg_quality
 from crosspost.media.probe_image import probe_image
-from crosspost.rules.images import ASPECT_TOLERANCE, PILLOW_FORMATS
+from crosspost.rules.images import PILLOW_FORMATS
+from crosspost.specs.constraints import ASPECT_TOLERANCE
 from crosspost.specs.registry import SpecRegistry
 
 from .conftest import PostFactory

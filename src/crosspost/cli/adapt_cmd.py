@@ -76,7 +76,9 @@ def run(args: argparse.Namespace) -> int:
             )
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out), None)
-        print(f"crosspost: interrupted; {stop.pending} post(s) not finished", file=sys.stderr)
+        names = "".join(f"\n  {source}" for source in stop.unfinished)
+        print(f"crosspost: interrupted; {stop.pending} post(s) not finished:{names}",
+              file=sys.stderr)
         return 130
     emit(_render(result, args.format, out), None)
     findings = [f for r in result.results if r.variants for v in r.variants

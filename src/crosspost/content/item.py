@@ -147,7 +147,8 @@ class SourceItem(_Model):
             for new, (old, _) in enumerate(kept):
                 for key, line in self._doc.lines.items():
                     if key[:2] == ("media", old):
-                        lines[("media", new) + key[2:]] = line
+                        moved: Key = ("media", new, *key[2:])
+                        lines[moved] = line
             copy._doc = dataclasses.replace(self._doc, lines=lines)
         return copy
 

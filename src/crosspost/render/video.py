@@ -12,7 +12,7 @@ import contextlib
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -111,7 +111,7 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             branches.append(Branch(op, temps[k], script))
         encodes = [b for b in branches if not b.op.remux]
         label = f"{Path(pairs[0][0].source).name} -> {len(pairs)} variant(s)"
-        with current_progress(label) as fallback:
+        with current_progress(label) as fallback, _disk_errors(pairs[0][1].parent):
             for branch in branches:
                 if branch.op.remux:  # seconds, not worth a progress bar
                     _run(copy_args(source, branch.out, has_audio), [branch.op], None)
@@ -125,6 +125,24 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             first = unique[json.dumps(plan.operations, sort_keys=True)]
             if first != k:
                 shutil.copyfile(temps[first], temps[k])
+
+
+#: What ffmpeg prints (strerror) when the output's file system refuses a write.
+_DISK_ERRORS = ("No space left on device", "Disk quota exceeded", "File too large",
+                "Read-only file system")
+
+
+@contextlib.contextmanager
+def _disk_errors(folder: Path) -> Iterator[None]:
+    """An ffmpeg run that failed because the output could not be written is an OutputError,
+    with the same "could not write" message as every other output."""
+    try:
+        yield
+    except ToolError as exc:
+        reason = next((r for r in _DISK_ERRORS if r in str(exc)), None)
+        if reason is None:
+            raise
+        raise OutputError(f"could not write {folder}: {reason} (ffmpeg stopped)") from None
 
 
 def _run(args: list[str], ops: list[VideoOp], progress: Progress | None) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..report import Finding
+from ..specs.constraints import ASPECT_TOLERANCE
 from .base import Rule
 from .context import TargetContext
-from .limits import ASPECT_TOLERANCE, aspect, bounds, ratio_text
+from .limits import aspect, bounds, ratio_text
 from .meta import RuleMeta
 
 #: Pillow's format names to the names spec files use.

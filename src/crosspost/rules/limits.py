@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..report import Finding
+from ..specs.constraints import ASPECT_TOLERANCE
 from .context import Key, TargetContext
 
 TIER_MAX = {"limits": "the platform's maximum", "recommended": "the recommended maximum",
@@ -44,9 +45,6 @@ def bounds(
                     f"{_fmt(limit)} {unit}", key=key, block=None, measured=_num(measured),
                     limit=_num(limit), unit=unit, fixable=fixable, hint=hint,
                 )
-
-
-ASPECT_TOLERANCE = 0.01  # platforms accept a ratio a rounding pixel off
 
 
 def aspect(

@@ -12,6 +12,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+# The aspect rule's tolerance: a ratio one rounding pixel off is accepted.
+from ..specs.constraints import ASPECT_TOLERANCE
+
 __all__ = [
     "ASPECT_TOLERANCE",
     "Box",
@@ -23,10 +26,6 @@ __all__ = [
     "pad_canvas",
     "pick_aspect",
 ]
-
-#: Same tolerance as the aspect rule: a ratio one rounding pixel off is accepted.
-ASPECT_TOLERANCE = 0.01
-
 
 @dataclass(frozen=True)
 class Box:
