@@ -43,7 +43,9 @@ def test_crosspost_toml_is_found_from_a_start_folder_upwards(
     assert config.exclude == ["drafts/**"]
     # Relative paths in the file are relative to its folder, wherever the start was.
     assert config.resolve(config.policy or "") == (tmp_path / "site" / "policy.yaml").resolve()
-    assert config.owned_files() == {(tmp_path / "site" / "policy.yaml").resolve()}
+    # The policy and the configuration file itself are never read as posts.
+    assert config.owned_files() == {(tmp_path / "site" / "policy.yaml").resolve(),
+                                    (tmp_path / "site" / "crosspost.toml").resolve()}
     # A start file works like its folder.
     post = write("site/posts/2026/a.md", "---\n---\nx\n")
     assert find_config(post) == path
