@@ -33,7 +33,7 @@ SENTENCES = [
 ]
 
 
-def make_repo(root: Path, posts: int, images_per_post: int, videos: int) -> list[Path]:
+def make_repo(root: Path, posts: int, images: int, videos: int) -> list[Path]:
     import imageio_ffmpeg
 
     media = root / "posts" / "media"
@@ -64,8 +64,10 @@ def make_repo(root: Path, posts: int, images_per_post: int, videos: int) -> list
             lines += [f"targets: {video_targets}", "media:", f"  - path: media/{name}",
                       "    alt: Uitleg in beeld"]
         else:
+            per_post, extra = divmod(images, posts - videos)
+            count = per_post + (1 if number - videos < extra else 0)
             lines += [f"targets: {targets}", "media:"]
-            for k in range(images_per_post):
+            for k in range(count):
                 name = f"foto-{number:04d}-{k}.jpg"
                 shutil.copyfile(rng.choice(templates), media / name)
                 lines += [f"  - path: media/{name}", "    alt: Een foto bij het bericht"]
@@ -126,14 +128,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--posts", type=int, default=1000)
     parser.add_argument("--videos", type=int, default=200)
-    parser.add_argument("--images-per-post", type=int, default=None)
+    parser.add_argument("--images", type=int, default=2000)
     parser.add_argument("--keep", type=Path)
     args = parser.parse_args()
-    images_per_post = args.images_per_post or max(1, round(2000 / (args.posts - args.videos)))
     workdir = args.keep or Path(tempfile.mkdtemp(prefix="crosspost-bench-"))
     os.environ["CROSSPOST_CACHE_DIR"] = str(workdir / "cache")
     try:
-        posts = make_repo(workdir / "repo", args.posts, images_per_post, args.videos)
+        posts = make_repo(workdir / "repo", args.posts, args.images, args.videos)
         image_posts = posts[args.videos:]
         video_posts = posts[: args.videos]
         media = workdir / "repo" / "posts" / "media"
