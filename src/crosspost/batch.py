@@ -11,6 +11,8 @@ what has not started and raises ``BatchInterrupted`` with the results that did f
 from __future__ import annotations
 
 import concurrent.futures as cf
+import os
+import signal
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -89,15 +91,41 @@ class BatchInterrupted(KeyboardInterrupt):
         self.unfinished = list(unfinished)
 
 
-@lru_cache(maxsize=8)
 def _specs(spec_dirs: tuple[str, ...], policy: str | None) -> SpecRegistry:
+    return _cached_specs(spec_dirs, policy, _stamp(*spec_dirs, policy))
+
+
+def _handles(path: str | None) -> Any:
+    return _cached_handles(path, _stamp(path))
+
+
+def _stamp(*paths: str | None) -> tuple[tuple[str, int, int], ...]:
+    """Size and time of every file below ``paths``: part of the cache keys, so that a policy
+    edited between two batches in one process (a notebook) is read again."""
+    found = []
+    for path in paths:
+        if path is None:
+            continue
+        root = Path(path)
+        files = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:  # missing: the loader says so
+                continue
+            found.append((str(file), stat.st_size, stat.st_mtime_ns))
+    return tuple(found)
+
+
+@lru_cache(maxsize=8)
+def _cached_specs(spec_dirs: tuple[str, ...], policy: str | None, stamp: object) -> SpecRegistry:
     from .specs.registry import load_specs
 
     return load_specs(spec_dirs, policy)
 
 
 @lru_cache(maxsize=8)
-def _handles(path: str | None) -> Any:
+def _cached_handles(path: str | None, stamp: object) -> Any:
     if path is None:
         return None
     from .transforms.handles import load_handles
@@ -105,8 +133,43 @@ def _handles(path: str | None) -> Any:
     return load_handles(Path(path))
 
 
+#: Set in worker processes started with ``worker_setup``; ``_running`` while ``run_job`` runs.
+_worker = {"stop_on_interrupt": False, "running": False}
+
+
+def worker_setup() -> None:
+    """Initializer of a process pool the CLI starts: the parent stops its workers.
+
+    A worker ignores Ctrl-C (the terminal sends it to every process of the job); the parent,
+    once interrupted, sends each worker SIGTERM. A worker that is adapting an item then stops
+    it as Ctrl-C would (ffmpeg killed, temporary files removed) and exits instead of taking
+    the items already queued for it; an idle worker exits at once.
+    """
+    _worker["stop_on_interrupt"] = True
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_stop)
+
+
+def _worker_stop(signum: int, frame: object) -> None:
+    if _worker["running"]:
+        raise KeyboardInterrupt
+    os._exit(128 + signum)
+
+
 def run_job(job: BatchJob) -> ItemResult:
     """Adapt one item; every crosspost error becomes the item's result (runs in a worker)."""
+    _worker["running"] = True
+    try:
+        return _run_job(job)
+    except KeyboardInterrupt:
+        if _worker["stop_on_interrupt"]:
+            os._exit(130)  # cleaned up on the way here; take no queued item
+        raise
+    finally:
+        _worker["running"] = False
+
+
+def _run_job(job: BatchJob) -> ItemResult:
     from .adapting import adapt
     from .checking import default_prober
     from .content.item import SourceItem

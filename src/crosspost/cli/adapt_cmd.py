@@ -103,8 +103,23 @@ def _executor(args: argparse.Namespace) -> Iterator[cf.Executor | None]:
     if args.jobs == 1:
         yield None
         return
-    with cf.ProcessPoolExecutor(max_workers=args.jobs) as pool:
-        yield pool
+    from ..batch import worker_setup
+
+    with cf.ProcessPoolExecutor(max_workers=args.jobs, initializer=worker_setup) as pool:
+        try:
+            yield pool
+        except BaseException:  # Ctrl-C, SIGTERM or an error: stop the items under way
+            _stop_workers(pool)
+            raise
+
+
+def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
+    """SIGTERM every worker (see ``batch.worker_setup``); without this, the pool would finish
+    the items under way and those already queued before it let the command end."""
+    processes = getattr(pool, "_processes", None) or {}
+    for process in list(processes.values()):
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.terminate()
 
 
 def _render(result: BatchResult, fmt: str, out: Path | None) -> str:

@@ -164,10 +164,22 @@ def run_ffmpeg(
         shown = " ".join(cmd[4:])[:300]
         raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: {shown}")
     if check and run.returncode != 0:
-        raise ToolError(f"ffmpeg failed ({_exit_status(run.returncode)}):\n{run.stderr_tail()}")
+        status = _exit_status(run.returncode) + _os_error(run.stderr)
+        raise ToolError(f"ffmpeg failed ({status}):\n{run.stderr_tail()}")
     if progress is not None and run.returncode == 0:
         progress(1.0)
     return run
+
+
+#: Reasons ffmpeg prints where it failed, often well before its last lines (the statistics).
+_OS_ERRORS = ("No space left on device", "Disk quota exceeded", "File too large",
+              "Read-only file system", "Permission denied")
+
+
+def _os_error(stderr: str) -> str:
+    """``": No space left on device"`` when ffmpeg reported an operating-system error."""
+    found = next((reason for reason in _OS_ERRORS if reason in stderr), None)
+    return f": {found}" if found else ""
 
 
 def _exit_status(code: int) -> str:

@@ -9,8 +9,9 @@ rendered together, so a renderer can decode one source once for every target tha
 Before the first file of a folder changes, its old manifest is moved aside to
 ``.crosspost-previous.json``: a run stopped half-way (Ctrl-C, SIGKILL, a full disk) leaves a folder
 without ``manifest.json`` rather than one whose manifest lists hashes its files no longer have.
-The next run reads the set-aside manifest to skip what is still up to date and removes it once
-the new manifest is written.
+A run that fails or is interrupted puts the manifest back where the folder still holds exactly
+the files it lists. The next run reads a set-aside manifest to skip what is still up to date and
+removes it once the new manifest is written.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..variant import MediaPlan, SidecarPlan, VariantPlan
-from .atomic import clean_stale_temps, write_bytes_atomic
-from .lock import folder_lock
+from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
+from .lock import LOCK_NAME, folder_lock
 from .manifest import Manifest, ManifestFile, Role
 
 MANIFEST_NAME = "manifest.json"
@@ -99,14 +100,22 @@ def save_variants(
         stale = [job for plan_jobs, old in zip(jobs, previous, strict=True) for job in plan_jobs
                  if not _up_to_date(job, old)]
         rendered = {job.dest for job in stale}
-        for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous, strict=True):
-            if _will_change(plan, folder, plan_jobs, old, rendered):
-                _set_aside(folder)
-        (render_jobs or default_render_jobs)(stale, item)
-        return [
-            _finish(plan, item, folder, plan_jobs, old, version, rendered)
-            for plan, folder, plan_jobs, old in zip(plans, folders, jobs, previous, strict=True)
-        ]
+        aside = [folder for plan, folder, plan_jobs, old
+                 in zip(plans, folders, jobs, previous, strict=True)
+                 if _will_change(plan, folder, plan_jobs, old, rendered)]
+        for folder in aside:
+            _set_aside(folder)
+        try:
+            (render_jobs or default_render_jobs)(stale, item)
+            return [
+                _finish(plan, item, folder, plan_jobs, old, version, rendered)
+                for plan, folder, plan_jobs, old
+                in zip(plans, folders, jobs, previous, strict=True)
+            ]
+        except BaseException:  # an error or Ctrl-C: put back each manifest still true
+            for folder in aside:
+                _restore_if_true(folder)
+            raise
 
 
 def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
@@ -204,6 +213,21 @@ def _will_change(plan: VariantPlan, folder: Path, jobs: list[MediaJob],
     keep = {name for name, _, _ in texts} | {job.name for job in jobs}
     return (any(job.dest in rendered for job in jobs) or bool(set(previous) - keep)
             or any(not _same(folder / name, (text + "\n").encode()) for name, _, text in texts))
+
+
+def _restore_if_true(folder: Path) -> None:
+    """Move the set-aside manifest back when the folder still holds exactly its files."""
+    with contextlib.suppress(OSError, ValueError):  # never hide the error being handled
+        aside = folder / PREVIOUS_NAME
+        listed = {f.path: f for f in Manifest.model_validate_json(aside.read_bytes()).files}
+        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+                   and p.name not in (LOCK_NAME, PREVIOUS_NAME, MANIFEST_NAME)
+                   and not p.name.startswith(TEMP_PREFIX)}
+        if present == set(listed) and not (folder / MANIFEST_NAME).exists() and all(
+            (folder / name).stat().st_size == f.bytes and sha256_file(folder / name) == f.sha256
+            for name, f in listed.items()
+        ):
+            os.replace(aside, folder / MANIFEST_NAME)
 
 
 def _set_aside(folder: Path) -> None:

@@ -1,0 +1,62 @@
+"""Two `crosspost adapt` runs at once into one output folder, from different sources.
+
+Each variant folder is locked while a run writes it, so one run's files never mix with the
+other's: afterwards every manifest is whole, lists exactly the files beside it with their
+hashes, and is the manifest one of the two runs would have written on its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from .conftest import CliRunner, Media, ProjectFactory, post_text, stall_env
+from .helpers import assert_consistent, manifest_hashes, start_cli, wait_for
+
+pytestmark = pytest.mark.reliability
+
+
+def test_two_concurrent_runs_leave_whole_consistent_folders(
+    make_project: ProjectFactory, media: Media, cli: CliRunner, tmp_path: Path,
+    subprocess_env: Callable[..., dict[str, str]],
+) -> None:
+    def project(name: str, photo: bytes, clip: bytes) -> Path:
+        posts = {"beeld.md": post_text("beeld", ["x.post"], [("media/photo.jpg", None)]),
+                 "clip.md": post_text("clip", ["x.post"], [("media/clip.mp4", None)])}
+        files = {"media/photo.jpg": photo, "media/clip.mp4": clip}
+        return make_project(files=files, posts=posts, name=name).root
+
+    first = project("a", media.photo, media.clip)
+    second = project("b", media.photo2, media.clip2)
+    targets = {first: ["-t", "x.post", "-t", "mastodon.post"],
+               second: ["-t", "mastodon.post", "-t", "bluesky.post"]}
+    out = tmp_path / "shared-out"
+    # The first run stalls for a moment in its first image write while holding that folder's
+    # lock, so the second run certainly reaches a locked folder.
+    stalled = tmp_path / "stall.json"
+    runs = [
+        start_cli(["adapt", "--out", str(out), *targets[first]], first,
+                  subprocess_env(**stall_env(stalled, at=1, seconds=1.5))),
+        start_cli(["adapt", "--out", str(out), *targets[second]], second, subprocess_env()),
+    ]
+    wait_for(stalled.exists, proc=runs[0], what="the first run to hold a lock")
+    for run in runs:
+        output, errors = run.communicate(timeout=90)
+        assert run.returncode == 0, output + errors
+        assert "Traceback" not in output + errors
+
+    assert_consistent(out)
+    shared = manifest_hashes(out)
+    assert len(shared) == 6  # 2 posts x (x.post, mastodon.post, bluesky.post)
+    # Each folder holds what one of the runs makes on its own, not a mixture.
+    alone = {}
+    for root in (first, second):
+        ref = tmp_path / f"alone-{root.name}"
+        assert cli("adapt", "--out", ref, *targets[root], cwd=root).code == 0
+        alone[root] = {folder.relative_to(ref): files
+                       for folder, files in manifest_hashes(ref).items()}
+    for folder, files in shared.items():
+        rel = folder.relative_to(out)
+        assert files in (alone[first].get(rel), alone[second].get(rel)), rel
