@@ -80,15 +80,15 @@ def test_draft_decodes_a_jpeg_smaller(tmp_path: Path):
 def test_a_truncated_file_is_refused_and_nothing_is_written(tmp_path: Path):
     good = jpeg(photo((800, 600)), tmp_path / "good.jpg")
     broken = tmp_path / "broken.jpg"
-    broken.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    assert probe_image(broken).width == 800  # the header alone looks fine
+    cut = good.read_bytes()[: good.stat().st_size // 2]
+    broken.write_bytes(cut)  # probing refuses it too; the renderer must not trust that alone
     out = tmp_path / "out"
     jobs = [(whole((800, 600), (400, 300)), out / "a.jpg"),
             (whole((800, 600), (200, 150)), out / "b.jpg")]
-    with pytest.raises(MediaError, match=r"broken\.jpg: image is truncated or corrupt"):
+    with pytest.raises(MediaError, match=r"broken\.jpg: image is truncated"):
         render_group(broken, "broken.jpg", jobs)
     assert not out.exists() or not any(out.iterdir())
-    assert broken.read_bytes() == good.read_bytes()[: good.stat().st_size // 2]
+    assert broken.read_bytes() == cut
 
 
 def test_an_unusable_plan_reports_the_files_own_error(tmp_path: Path):

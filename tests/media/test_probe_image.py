@@ -199,15 +199,22 @@ def test_pixel_budget_is_configurable(tmp_path: Path) -> None:
         probe_image(path, max_pixels=9999)
 
 
-def test_truncated_jpeg_passes_probe_but_not_verify(tmp_path: Path) -> None:
+def test_truncated_jpeg_is_refused_by_the_cheap_probe(tmp_path: Path) -> None:
     whole = tmp_path / "whole.jpg"
     _noise((256, 256)).save(whole, quality=95)
-    data = whole.read_bytes()
     cut = tmp_path / "cut.jpg"
-    cut.write_bytes(data[: len(data) // 2])
-    assert probe_image(cut).width == 256
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
+    with pytest.raises(MediaError, match=r"cut\.jpg: image is truncated: the JPEG data ends"):
+        probe_image(cut)
+
+
+def test_verify_also_refuses_a_truncated_jpeg(tmp_path: Path) -> None:
+    whole = tmp_path / "whole.jpg"
+    _noise((256, 256)).save(whole, quality=95)
+    cut = tmp_path / "cut.jpg"
+    cut.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])
     assert verify_image(whole).width == 256
-    with pytest.raises(MediaError, match=r"cut\.jpg: image is truncated or corrupt"):
+    with pytest.raises(MediaError, match=r"cut\.jpg: image is truncated"):
         verify_image(cut)
 
 

@@ -306,8 +306,6 @@ def _assert_outputs_usable(out: Path, *, portrait: bool) -> None:
                 decoded.load()
 
 
-@pytest.mark.xfail(strict=True, reason="check probes image headers only: a JPEG cut in its "
-                   "pixel data passes check; plan and adapt find it when they decode")
 def test_check_finds_a_jpeg_cut_in_its_pixel_data(media: Media, make_project: ProjectFactory,
                                                   cli: CliRunner) -> None:
     project = make_project(files=_with_media("photo.jpg", media.photo[: len(media.photo) // 2]))

@@ -126,8 +126,6 @@ def test_no_ffmpeg_anywhere_exits_2_saying_where_it_looked(
     assert tree(project.root) == sources
 
 
-@pytest.mark.xfail(strict=True, reason="probe_video turns any failed ffmpeg run into "
-                   "media.unreadable with ffmpeg's last lines, empty after a crash")
 def test_a_crash_while_probing_says_ffmpeg_crashed(
     project: Project, cli: CliRunner, fake_ffmpeg: FakeFactory, monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -29,6 +29,7 @@ __all__ = [
     "FFMPEG_ENV",
     "VIDEO_DEMUXERS",
     "CompletedRun",
+    "exit_status",
     "find_ffmpeg",
     "input_args",
     "input_url",
@@ -164,7 +165,7 @@ def run_ffmpeg(
         shown = " ".join(cmd[4:])[:300]
         raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: {shown}")
     if check and run.returncode != 0:
-        status = _exit_status(run.returncode) + _os_error(run.stderr)
+        status = exit_status(run.returncode) + _os_error(run.stderr)
         raise ToolError(f"ffmpeg failed ({status}):\n{run.stderr_tail()}")
     if progress is not None and run.returncode == 0:
         progress(1.0)
@@ -182,7 +183,7 @@ def _os_error(stderr: str) -> str:
     return f": {found}" if found else ""
 
 
-def _exit_status(code: int) -> str:
+def exit_status(code: int) -> str:
     """``exit 1``, or ``crashed with SIGSEGV`` for a negative (signal) return code."""
     if code >= 0:
         return f"exit {code}"

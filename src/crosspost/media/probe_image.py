@@ -63,7 +63,33 @@ def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS)
     with open(text, "rb") as handle:
         head = handle.read(64)
     with _open(text, head, max_pixels) as image:
-        return _facts(text, size, head, image)
+        facts = _facts(text, size, head, image)
+    _refuse_truncated(text, facts.format, size)
+    return facts
+
+
+#: How the last bytes of a complete file look, per format (Pillow names). Reading the tail is
+#: cheap and catches the common failure: an upload or copy that stopped half-way, which the
+#: header alone does not show. Some cameras append data after the JPEG end marker, so the
+#: marker is looked for in the last part of the file, not only at its very end.
+_TRAILERS = {"JPEG": b"\xff\xd9", "MPO": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82", "GIF": b";"}
+_TAIL_BYTES = 1 << 20
+
+
+def _refuse_truncated(path: str, fmt: str, size: int) -> None:
+    trailer = _TRAILERS.get(fmt)
+    if trailer is None:
+        return
+    with open(path, "rb") as handle:
+        handle.seek(max(0, size - _TAIL_BYTES))
+        tail = handle.read()
+    found = tail.endswith(trailer) if fmt == "GIF" else trailer in tail
+    if not found:
+        raise MediaError(
+            f"image is truncated: the {fmt} data ends before its end marker (the upload or "
+            "copy stopped half-way); export it again",
+            path=path,
+        )
 
 
 def verify_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageFacts:

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from crosspost.errors import MediaError
 from crosspost.media.facts import VideoFacts
 from crosspost.media.ffmetadata import parse_ffmetadata
-from crosspost.media.ffmpeg import CompletedRun, input_args, input_url, run_ffmpeg
+from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_url, run_ffmpeg
 from crosspost.media.ffmpeg_dump import DumpError, InputDump, StreamInfo, parse_input_dump
 from crosspost.media.ffmpeg_input import read_head, refuse_text_container
 from crosspost.media.files import check_media_file
@@ -101,6 +101,10 @@ def _open_failure(path: str, run: CompletedRun, head: bytes) -> MediaError:
             "is not a readable video (ffmpeg found invalid data; expected MP4/MOV, MKV/WebM, "
             "AVI or MPEG-TS)",
             path=path,
+        )
+    if run.returncode < 0:  # killed by a signal: ffmpeg itself crashed, the tail says nothing
+        return MediaError(
+            f"ffmpeg {exit_status(run.returncode)} while reading the file", path=path
         )
     return MediaError(f"ffmpeg could not open the video:\n{run.stderr_tail(4)}", path=path)
 
