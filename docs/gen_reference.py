@@ -467,7 +467,8 @@ Every command and option of `crosspost`, generated from its argument parser. Run
 | `1` | Findings at or above `--fail-on`; for `specs validate` and `specs audit`: problems found. |
 | `2` | Could not run: a bad argument, configuration, policy or spec file, a missing file. The \
 message names the file, line and field; there is never a traceback for a user's mistake. |
-| `130` | Interrupted with Ctrl-C. |
+| `130` | Interrupted with Ctrl-C; `143` for SIGTERM, `129` for SIGHUP. Temporary files are removed \
+and ffmpeg is stopped; `plan` and `adapt` print what finished. |
 
 `--fail-on never` always exits `0` unless crosspost could not run: use it to produce a report
 without failing the build.
