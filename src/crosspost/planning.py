@@ -18,7 +18,7 @@ from .report import Finding
 from .rules.registry import canonical
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
-from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite
+from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
 from .transforms.settings import AdaptSettings
 from .transforms.state import PlanContext, PlanState
 from .variant import VariantPlan
@@ -34,12 +34,14 @@ Transform = Callable[[PlanState, PlanContext], PlanState]
 TEXT_TRANSFORMS: tuple[Transform, ...] = (
     mentions.map_mentions,
     links.replace_dead_links,
+    short_links.shorten_links,
     rewrite.llm_rewrite,
     hashtags.camelcase_hashtags,
     hashtags.place_hashtags,
     ai_label.disclose_ai,
     fit_text.fit_or_thread,
     fit_text.fit_title,
+    short_links.link_facets,
 )
 
 

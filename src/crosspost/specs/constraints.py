@@ -182,6 +182,11 @@ class TextRules(Block):
     first_comment_hashtags: SourcedBool | None = Field(
         default=None, description="Norm: hashtags are moved to a first comment."
     )
+    shortened_links: SourcedBool | None = Field(
+        default=None,
+        description="The official app shows a link shortened (host and the start of the path) "
+        "and links the full URL; the post's text, and its length, hold the short form.",
+    )
 
 
 class ImageRules(Block):

@@ -1,0 +1,101 @@
+"""Links shown shortened (Bluesky): the text holds the short form, a facet the full URL.
+
+Used as the first way to make a long text fit, before any word is cut.
+
+Bluesky's app rewrites every link written with http(s) to ``toShortUrl``'s form before posting
+(social-app ``src/lib/strings/url-helpers.ts``; ``shortenLinks`` in ``rich-text-manip.ts``) and
+attaches the full URL as a link facet, so the 300 graphemes count the short form. crosspost does
+the same, so the variant's length is what the platform will count, and it records the facets
+(UTF-8 byte offsets per text part) for whoever publishes through the API.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..variant import Change
+from .state import PlanContext, PlanState
+
+_MAX_PATH = 15
+_KEPT_PATH = 13
+
+
+def short_url(url: str) -> str:
+    """social-app's ``toShortUrl``: host plus path, a path over 15 characters cut to 13 + ...."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return url
+    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    path = "" if parts.path in ("", "/") else parts.path
+    path += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment
+                                                          else "")
+    if len(path) > _MAX_PATH:
+        return host + path[:_KEPT_PATH] + "..."
+    return host + path
+
+
+def shorten_links(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Where the text is too long, write its links in the short form the app shows (before
+    anything is cut) and remember where each one points; a text that fits is left as it is."""
+    if not ctx.flag("text", "shortened_links"):
+        return state
+    from ..text import count, extract_urls
+    from .fit_text import length_limits
+
+    limits = length_limits(ctx)
+    if all(count(state.text, method) <= limit for method, limit in limits.items()):
+        return state
+
+    urls = [u for u in extract_urls(state.text, require_scheme=True)
+            if short_url(u.text) != u.text]
+    if not urls:
+        return state
+    text, last, targets = "", 0, []
+    for url in urls:
+        short = short_url(url.text)
+        text += state.text[last:url.start] + short
+        targets.append((short, url.text))
+        last = url.end
+    text += state.text[last:]
+    fields = dict(state.fields)
+    known = list(fields.get("link_targets", []))
+    known += [{"text": short, "uri": full} for short, full in targets]
+    return state.evolve(
+        Change(step="links.shorten",
+               summary=f"showed {len(urls)} link(s) shortened, as {ctx.platform.name} does; "
+               "the full URLs go in link facets",
+               detail={"links": [{"text": s, "uri": f} for s, f in targets]}),
+        text=text,
+        fields=tuple({**fields, "link_targets": known}.items()),
+    )
+
+
+def link_facets(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Byte offsets of every shortened link in each final text part, for the platform's API."""
+    fields = dict(state.fields)
+    targets = fields.get("link_targets")
+    if not targets:
+        return state
+    facets = []
+    for part in state.thread or (state.text,):
+        spans = []
+        for target in targets:
+            start = part.find(target["text"])
+            while start >= 0:
+                spans.append((start, start + len(target["text"]), target["uri"]))
+                start = part.find(target["text"], start + 1)
+        found, taken = [], 0
+        # Longest match first at each position; a short form inside a longer one is not a link.
+        for start, end, uri in sorted(spans, key=lambda s: (s[0], s[0] - s[1])):
+            if start < taken:
+                continue
+            byte_start = len(part[:start].encode("utf-8"))
+            found.append({"byteStart": byte_start,
+                          "byteEnd": byte_start + len(part[start:end].encode("utf-8")),
+                          "uri": uri})
+            taken = end
+        facets.append(found)
+    return state.evolve(fields=tuple({**fields, "link_facets": facets}.items()))
