@@ -71,3 +71,11 @@ def write(tmp_path: Path) -> WriteFile:
 def demo_spec() -> str:
     """The text of a valid spec file for platform ``demo`` (formats ``post`` and ``reel``)."""
     return DEMO_SPEC
+
+
+@pytest.fixture(scope="session")
+def ffmpeg_exe() -> str:
+    """The ffmpeg crosspost runs, for making test media directly."""
+    from crosspost.testing import ffmpeg_path
+
+    return ffmpeg_path()

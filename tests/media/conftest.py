@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-
-@pytest.fixture(scope="session")
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-def encode(ffmpeg: str, out: Path, *args: str) -> Path:
-    """Run the real ffmpeg directly (not through the code under test)."""
-    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(out)]
-    subprocess.run(cmd, check=True, timeout=60, stdin=subprocess.DEVNULL)
-    return out
+from crosspost.testing import encode
 
 
 @pytest.fixture(scope="session")

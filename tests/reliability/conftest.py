@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -17,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+from crosspost.testing import encode
 
 from .helpers import Finished, cli_env, group_members, kill_ours, stop_started
 
@@ -51,18 +52,9 @@ def reap(tmp_path: Path) -> Iterator[list[int]]:
 # ------------------------------------------------------------------------------ media
 
 
-@pytest.fixture(scope="session")
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
 def _encode(ffmpeg: str, out: Path, *args: str) -> bytes:
     """Run the real ffmpeg directly (not through the code under test)."""
-    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(out)]
-    subprocess.run(cmd, check=True, timeout=60, stdin=subprocess.DEVNULL)
-    return out.read_bytes()
+    return encode(ffmpeg, out, *args).read_bytes()
 
 
 def _photo(seed: int, size: tuple[int, int] = (640, 480)) -> bytes:

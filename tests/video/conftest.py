@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from crosspost.testing import encode
 
 SRT = """\
 1
@@ -18,20 +19,6 @@ Hallo allemaal.
 00:00:01,400 --> 00:00:02,900
 Dit is een tweede ondertitel die veel te lang is voor een smal beeld.
 """
-
-
-@pytest.fixture(scope="session")
-def ffmpeg_exe() -> str:
-    import imageio_ffmpeg
-
-    return str(imageio_ffmpeg.get_ffmpeg_exe())
-
-
-def encode(ffmpeg: str, out: Path, *args: str) -> Path:
-    """Run the real ffmpeg directly (not through the code under test)."""
-    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(out)]
-    subprocess.run(cmd, check=True, timeout=60, stdin=subprocess.DEVNULL)
-    return out
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,30 @@
+"""Helpers for tests of crosspost and of code built on it.
+
+``FakeProber`` answers media questions from hand-made facts (no file is opened); ``encode``
+makes small real media with the same ffmpeg binary crosspost uses, from ``lavfi`` sources, so a
+test suite needs no fixture files and no system ffmpeg.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from .media.prober import FakeProber
+
+__all__ = ["FakeProber", "encode", "ffmpeg_path"]
+
+
+def ffmpeg_path() -> str:
+    """The ffmpeg binary that ships with imageio-ffmpeg (the one crosspost runs)."""
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+def encode(ffmpeg: str, out: Path, *args: str) -> Path:
+    """Run ffmpeg directly with ``args`` and write ``out``, e.g. a 1 s lavfi test video:
+    ``encode(ffmpeg_path(), path, "-f", "lavfi", "-i", "testsrc2=d=1", "-c:v", "libx264")``."""
+    cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(out)]
+    subprocess.run(cmd, check=True, timeout=60, stdin=subprocess.DEVNULL)
+    return out
