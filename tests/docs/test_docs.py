@@ -57,6 +57,18 @@ def test_every_builtin_rule_has_a_section() -> None:
         assert f"{{#{meta.id}}}" in text, f"rule {meta.id} has no section; {REGENERATE}"
 
 
+def test_every_builtin_rule_has_failing_and_passing_examples() -> None:
+    missing = [
+        meta.id
+        for meta in GENERATOR.builtin_rule_metas()
+        if not any(case.strip() for case in meta.failing)
+        or not any(case.strip() for case in meta.passing)
+    ]
+    assert missing == [], (
+        f"give these rules `failing` and `passing` examples in their RuleMeta: {missing}"
+    )
+
+
 def test_every_cli_command_is_documented() -> None:
     from crosspost.cli import build_parser
 

@@ -16,7 +16,7 @@ CAMELCASE = RuleMeta(
     summary="A long hashtag written in one case; screen readers cannot find the words in it.",
     why="A screen reader reads #energietransitienu as one garbled word; #EnergietransitieNu is "
     "read word by word. Capitalise each word of a multi-word hashtag.",
-    failing=("#klimaatakkoordutrecht",),
+    failing=("#klimaatakkoordutrecht", "#ENERGIETRANSITIE"),
     passing=("#KlimaatakkoordUtrecht", "#wonen"),
 )
 FANCY = RuleMeta(
@@ -26,7 +26,7 @@ FANCY = RuleMeta(
     why="𝗩𝗲𝘁𝘁𝗲 letters are symbols, not letters: screen readers spell them out or skip them, "
     "and search does not find them.",
     failing=("𝗕𝗲𝗹𝗮𝗻𝗴𝗿𝗶𝗷𝗸 nieuws",),
-    passing=("Belangrijk nieuws",),
+    passing=("Belangrijk nieuws", "accented letters: café, één"),
 )
 EMOJI_DENSITY = RuleMeta(
     id="text.emoji_density",
@@ -34,6 +34,11 @@ EMOJI_DENSITY = RuleMeta(
     summary="Many emoji for the amount of text.",
     why="Screen readers read each emoji's full name; a row of emoji becomes a long list of "
     "words that hides the message.",
+    failing=("Feest 🎉🎉🎉 vandaag 🥳🥳",),
+    passing=(
+        "Koningsdag 🎉 De vrijmarkt begint om 9 uur op het Marktplein.",
+        "five emoji in an announcement of 40 words",
+    ),
 )
 
 MIN_CAMELCASE_LETTERS = 12

@@ -15,6 +15,11 @@ APPROVAL = RuleMeta(
     summary="The item is marked `ai_generated` but `approved_by` is empty.",
     why="Government communication answers for every word and picture; generated content needs a "
     "named person who checked it before it is published.",
+    failing=("ai_generated: true without approved_by",),
+    passing=(
+        "ai_generated: true with approved_by: Sanne de Vries, team communicatie",
+        "a post without ai_generated",
+    ),
 )
 DISCLOSURE = RuleMeta(
     id="ai.disclosure",
@@ -23,6 +28,8 @@ DISCLOSURE = RuleMeta(
     why="Meta, TikTok and YouTube ask creators to label realistic AI-generated media, and the "
     "public expects government to say so. adapt sets the platform's field or adds its label.",
     fixable=True,
+    failing=("ai_generated: true on tiktok.video", "ai_generated: true on youtube.short"),
+    passing=("tiktok.video without ai_generated",),
 )
 
 

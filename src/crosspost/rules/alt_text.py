@@ -12,11 +12,19 @@ from .meta import RuleMeta
 MISSING = RuleMeta("alt.missing", "Image or video without alt text",
                    "A photo or video has no alt text where it is required.",
                    "Blind and low-vision people hear the alt text instead of seeing the image; "
-                   "government communication must be accessible to everyone.")
+                   "government communication must be accessible to everyone.",
+                   failing=(
+                       "a photo without alt: under a policy with alt_text: {required: true}",
+                   ),
+                   passing=(
+                       "a photo with alt: Wethouder knipt het lint door bij het nieuwe zwembad",
+                   ))
 TOO_LONG = RuleMeta("alt.too_long", "Alt text too long",
                     "The alt text is longer than the platform's alt text field takes.",
                     "Platforms cut or refuse long alt text; adapt cuts it at a sentence.",
-                    fixable=True)
+                    fixable=True,
+                    failing=("an alt text of 1,500 characters for instagram.feed",),
+                    passing=("a two-sentence alt text for instagram.feed",))
 
 
 def check_alt(ctx: TargetContext) -> Iterator[Finding]:

@@ -13,21 +13,44 @@ from .meta import RuleMeta
 MISSING = RuleMeta("captions.missing", "Video without captions",
                    "A video has no subtitle file where captions are expected.",
                    "Most short video is watched without sound, and deaf and hard-of-hearing "
-                   "people depend on captions. Add an SRT or WebVTT file as `captions:`.")
+                   "people depend on captions. Add an SRT or WebVTT file as `captions:`.",
+                   failing=(
+                       "a snapchat.spotlight video without captions:",
+                       "a video without captions: under a policy with captions: {expected: true}",
+                   ),
+                   passing=("a snapchat.spotlight video with captions: media/uitleg.nl.vtt",))
 FORMAT = RuleMeta("captions.format", "Subtitle format not accepted",
                   "The subtitle file is in a format the platform does not take as a sidecar.",
                   "Aggregators silently drop SRT where a platform takes only WebVTT; adapt "
-                  "converts it.", fixable=True)
+                  "converts it.", fixable=True,
+                  failing=("an SRT file for bluesky.post",),
+                  passing=("a WebVTT file for bluesky.post", "an SRT file for youtube.video"))
 LINE_LENGTH = RuleMeta("captions.line_length", "Subtitle lines too long",
                        "Subtitle lines are longer than the format's norm.",
                        "Long lines run off a narrow vertical frame or shrink to unreadable; "
-                       "adapt re-wraps them.", fixable=True)
+                       "adapt re-wraps them.", fixable=True,
+                       failing=(
+                           "60-character subtitle lines under a policy with max_chars_per_line: 42",
+                       ),
+                       passing=(
+                           "30-character subtitle lines under a policy with max_chars_per_line: 42",
+                       ))
 TIMING = RuleMeta("captions.timing", "Subtitle timing problems",
                   "Cues overlap, end before they start, run past the video or flash by.",
-                  "Viewers lose lines that overlap or flash; platforms may reject the file.")
+                  "Viewers lose lines that overlap or flash; platforms may reject the file.",
+                  failing=(
+                      "two cues that overlap",
+                      "a cue that ends after the video ends",
+                      "a cue that ends before it starts",
+                  ),
+                  passing=(
+                      "cues in order, each ending before the next one and before the video ends",
+                  ))
 COVERAGE = RuleMeta("captions.coverage", "Subtitles cover little of the video",
                     "Cues are on screen for a small share of the video.",
-                    "A subtitle file for the first half of a video leaves the rest silent.")
+                    "A subtitle file for the first half of a video leaves the rest silent.",
+                    failing=("subtitles for only the first 3 seconds of a 10-second video",),
+                    passing=("subtitles throughout a 30-second video",))
 
 MIN_COVERAGE = 0.4
 _TIMING_CODES = {"end_before_start", "out_of_order", "overlap", "zero_duration",

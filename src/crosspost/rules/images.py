@@ -18,27 +18,58 @@ PILLOW_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "GIF": "gif", "WE
 COUNT = RuleMeta("image.count", "Number of images",
                  "More (or fewer) images than the format takes.",
                  "Instagram takes at most 10 images in a carousel via its API, Bluesky 4, X 4; "
-                 "extra images are refused.", fixable=True)
+                 "extra images are refused.", fixable=True,
+                 failing=(
+                     "x.post with five photos",
+                     "bluesky.post with five photos",
+                     "linkedin.multi_image with one photo",
+                 ),
+                 passing=("bluesky.post with four photos", "x.post with one photo"))
 ASPECT = RuleMeta("image.aspect", "Image aspect ratio",
                   "The image's width/height is outside the range the format shows.",
                   "Platforms crop images outside their range themselves, often through a face "
                   "or the text of an infographic. adapt crops around the focal point or pads.",
-                  fixable=True)
+                  fixable=True,
+                  failing=(
+                      "a 9:16 phone screenshot for instagram.feed",
+                      "a 3:1 panorama for instagram.feed",
+                  ),
+                  passing=(
+                      "a 4:5 photo (1080x1350) for instagram.feed",
+                      "a 1:1 photo for instagram.feed",
+                  ))
 SIZE = RuleMeta("image.size", "Image pixel size",
                 "The image is smaller or larger in pixels than the format takes.",
                 "A small image is blurred when the platform scales it up; a huge one is "
-                "refused or recompressed badly.", fixable=True)
+                "refused or recompressed badly.", fixable=True,
+                failing=(
+                    "a 200-pixel-wide logo for instagram.feed",
+                    "a 50-megapixel camera photo for linkedin.post",
+                ),
+                passing=(
+                    "a 1080x1350 photo for instagram.feed",
+                    "a 12-megapixel phone photo for linkedin.post",
+                ))
 BYTES = RuleMeta("image.bytes", "Image file size", "The image file is larger than allowed.",
                  "Uploads over the size limit fail; adapt searches the JPEG quality that fits.",
-                 fixable=True)
+                 fixable=True,
+                 failing=(
+                     "a 12 MB camera JPEG for x.post",
+                     "a JPEG over the platform's file size limit",
+                 ),
+                 passing=("a 400 KB JPEG for instagram.feed",))
 FORMAT = RuleMeta("image.format", "Image file format",
                   "The image is in a format the platform does not accept.",
                   "Instagram's API takes JPEG only; HEIC from phones is refused by most APIs.",
-                  fixable=True)
+                  fixable=True,
+                  failing=("a PNG infographic for instagram.feed", "a TIFF scan for x.post"),
+                  passing=("a JPEG photo for instagram.feed", "a PNG infographic for x.post"))
 CAROUSEL = RuleMeta("image.carousel_aspect", "Carousel images of different ratios",
                     "A carousel whose images have different aspect ratios.",
                     "Instagram shows every image of a carousel at the ratio of the first and "
-                    "crops the others.", fixable=True)
+                    "crops the others.", fixable=True,
+                    failing=("instagram.carousel of a 1:1 and a 4:5 photo",),
+                    passing=("instagram.carousel of three 4:5 photos",))
 
 
 def check_images(ctx: TargetContext) -> Iterator[Finding]:

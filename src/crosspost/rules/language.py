@@ -18,12 +18,25 @@ MISMATCH = RuleMeta(
     summary="The text reads as another language than the item's `language`.",
     why="Platforms use the declared language for translation offers, screen reader voices and "
     "distribution; a Dutch post marked English is read out with English pronunciation.",
+    failing=("language: en on a post written in Dutch",),
+    passing=(
+        "language: nl on a post written in Dutch",
+        "language: en on Fijne dag! #gemeente (too short to tell)",
+    ),
 )
 NOT_ALLOWED = RuleMeta(
     id="language.not_allowed",
     name="Language not allowed by policy",
     summary="The item's language is not one the organisation's policy allows.",
     why="Organisations publish in the languages they can support and answer in.",
+    failing=(
+        "language: en under a policy with languages: [nl]",
+        "an English post without language: under a policy with languages: [nl]",
+    ),
+    passing=(
+        "language: nl under a policy with languages: [nl]",
+        "language: en on linkedin.post when the policy allows [nl, en] for linkedin",
+    ),
 )
 
 MIN_LETTERS = 40

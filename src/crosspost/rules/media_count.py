@@ -12,7 +12,11 @@ from .meta import RuleMeta
 
 COUNT = RuleMeta("media.count", "Too many photos and videos",
                  "More photos and videos together than the format takes.",
-                 "Instagram carousels, Threads and Mastodon count photos and videos together.")
+                 "Instagram carousels, Threads and Mastodon count photos and videos together.",
+                 failing=(
+                     "instagram.carousel with more photos and videos than the platform takes",
+                 ),
+                 passing=("instagram.carousel with six photos and two videos",))
 
 
 def check_count(ctx: TargetContext) -> Iterator[Finding]:

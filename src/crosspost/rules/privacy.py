@@ -13,7 +13,12 @@ LOCATION = RuleMeta("media.location", "Location in media metadata",
                     "A photo or video carries GPS coordinates or another location tag.",
                     "Phone photos record where they were taken, often the photographer's home. "
                     "Some platforms strip it, not all, and the files also travel by mail and "
-                    "chat. adapt removes it.", fixable=True)
+                    "chat. adapt removes it.", fixable=True,
+                    failing=(
+                        "a phone photo with GPS coordinates in its EXIF data",
+                        "an iPhone video with the recording location in its metadata",
+                    ),
+                    passing=("a photo exported without location metadata",))
 
 
 def check_location(ctx: ItemContext) -> Iterator[Finding]:

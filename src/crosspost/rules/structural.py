@@ -9,12 +9,23 @@ POST_INVALID = RuleMeta(
     name="Post file cannot be read",
     summary="The post file is not valid: bad YAML, an unknown field, a wrong type, not UTF-8.",
     why="A post that cannot be read cannot be checked; the message names the line and field.",
+    failing=(
+        "front matter with the misspelt field taregts: [x.post]",
+        "ai_generated: yes instead of ai_generated: true",
+        "ignore: {text.hashtags: ''} without a reason",
+    ),
+    passing=(
+        "front matter with id, language: nl and targets: [x.post, bluesky.post]",
+        "ai_generated: false",
+    ),
 )
 MEDIA_MISSING = RuleMeta(
     id="media.missing",
     name="Media file missing",
     summary="A media or subtitle path in the post points at no file.",
     why="A post published without its video or photo is a different post.",
+    failing=("media path media/stadhuis.jpeg when the file is media/stadhuis.jpg",),
+    passing=("media path media/stadhuis.jpg of a file that exists",),
 )
 PATH_ESCAPE = RuleMeta(
     id="media.path_escape",
@@ -22,30 +33,52 @@ PATH_ESCAPE = RuleMeta(
     summary="A media path is absolute, goes up with '..', or follows a link out of the root.",
     why="Posts may only use files of their own repository; anything else is either a mistake "
     "or an attempt to publish a file that should stay private.",
+    failing=(
+        "media path ../../personeelszaken/paspoort.jpg",
+        "absolute media path /home/redactie/Downloads/foto.jpg",
+        "media path media\\stadhuis.jpg with a Windows backslash",
+    ),
+    passing=("media path media/stadhuis.jpg inside the content folder",),
 )
 MEDIA_UNREADABLE = RuleMeta(
     id="media.unreadable",
     name="Media file cannot be used",
     summary="A media file is empty, corrupt, truncated, too large or not what its name says.",
     why="Platforms reject such files, and some (a playlist named .mp4) are never safe to open.",
+    failing=(
+        "a truncated JPEG from an interrupted download",
+        "a HEIC photo straight from an iPhone",
+        "an empty (0-byte) media/uitleg.mp4",
+    ),
+    passing=("a complete JPEG from the municipal image bank",),
 )
 CAPTIONS_INVALID = RuleMeta(
     id="captions.invalid",
     name="Subtitle file cannot be read",
     summary="The subtitle file has a bad timestamp, a broken cue or is not UTF-8.",
     why="Platforms drop subtitle files they cannot parse, silently; the video then has none.",
+    failing=(
+        "a WebVTT cue with the timestamp 00:00:0x.000",
+        "a .vtt file whose first line is not WEBVTT",
+        "an SRT file saved as Windows-1252 instead of UTF-8",
+    ),
+    passing=("a UTF-8 WebVTT file with well-formed cues",),
 )
 TARGET_UNKNOWN = RuleMeta(
     id="target.unknown",
     name="Unknown target",
     summary="A target in the post is not a known platform format.",
     why="A typo in a target means the post is never checked for the platform it is meant for.",
+    failing=("targets: [twitter] (the platform is x)", "targets: [instagram.reels]"),
+    passing=("targets: [instagram.reel, x] (a platform alone means its default format)",),
 )
 TARGET_NONE = RuleMeta(
     id="target.none",
     name="No targets",
     summary="The post names no targets and none were given on the command line.",
     why="Without targets there is nothing to check the post against.",
+    failing=("a post without targets:, checked without --target or configured default targets",),
+    passing=("targets: [bluesky.post]", "a post without targets: checked with --target x.post"),
 )
 
 MENTIONS_UNKNOWN = RuleMeta(
@@ -54,6 +87,11 @@ MENTIONS_UNKNOWN = RuleMeta(
     summary="A `@{key}` placeholder in the text that the handle map does not know.",
     why="crosspost never guesses a handle: a wrong one tags someone else. Add the key to the "
     "handle map, or write the name without a placeholder. Reported by plan and adapt.",
+    failing=("@{wethouderjansen} when the handle map has no key wethouderjansen",),
+    passing=(
+        "@{energieloket} with energieloket in the handle map",
+        "the name written out: wethouder Jansen",
+    ),
 )
 
 ENGINE_RULES: tuple[RuleMeta, ...] = (

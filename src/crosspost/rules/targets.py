@@ -14,6 +14,8 @@ DISABLED = RuleMeta(
     name="Target switched off by policy",
     summary="The organisation's policy does not use this platform or format.",
     why="An organisation decides where it publishes; a post for a platform it left is a mistake.",
+    failing=("targets: [snapchat.spotlight] under a policy with disabled: [snapchat]",),
+    passing=("targets: [instagram.reel] under a policy with disabled: [snapchat]",),
 )
 MEDIA_KIND = RuleMeta(
     id="media.not_accepted",
@@ -21,12 +23,16 @@ MEDIA_KIND = RuleMeta(
     summary="The item has images, video or documents that this format cannot carry.",
     why="A reel is a video; a story or a text post cannot carry a PDF. Pick another format or "
     "leave the medium out for this target.",
+    failing=("a photo for instagram.reel", "a PDF brochure for x.post"),
+    passing=("a PDF brochure for linkedin.document", "a photo for instagram.feed"),
 )
 MEDIA_REQUIRED = RuleMeta(
     id="media.required",
     name="Format needs media",
     summary="The format cannot be published without a photo or video.",
     why="Instagram, TikTok, Pinterest and Snapchat formats are visual: a text alone is rejected.",
+    failing=("instagram.feed with text only", "tiktok.video without a video"),
+    passing=("instagram.feed with a photo", "x.post with text only"),
 )
 
 

@@ -18,18 +18,27 @@ HASHTAGS = RuleMeta(
     "number and sources); on most platforms more than a "
     "few hashtags reads as spam and screen readers read every one of them out.",
     fixable=True,
+    failing=(
+        "threads.post with #Energietransitie #Zonnepanelen (Threads takes one tag)",
+        "an Instagram caption with more hashtags than the platform's cap",
+    ),
+    passing=("hashtag #Energietransitie", "an Instagram caption with two hashtags"),
 )
 MENTIONS = RuleMeta(
     id="text.mentions",
     name="Too many mentions",
     summary="More mentions than the platform allows.",
     why="Platforms limit mentions per post against spam; extra mentions are dropped or rejected.",
+    failing=("an Instagram caption with more @-mentions than the platform allows",),
+    passing=("an Instagram caption that mentions @gemeentevoorbeeldstad",),
 )
 LINKS = RuleMeta(
     id="text.links",
     name="Too many links",
     summary="More links than the platform allows or its norms suggest.",
     why="Some platforms show a preview of one link only, or limit links per post.",
+    failing=("threads.post with more links than the platform allows",),
+    passing=("threads.post with one link to https://www.voorbeeldstad.nl/afvalkalender",),
 )
 DEAD_LINK = RuleMeta(
     id="text.link_not_clickable",
@@ -38,6 +47,14 @@ DEAD_LINK = RuleMeta(
     why="On Instagram and TikTok a URL in a caption is dead text: people cannot tap it and most "
     "will not copy it. Point to the link in the bio or use a link sticker instead.",
     fixable=True,
+    failing=(
+        "an Instagram caption with https://www.voorbeeldstad.nl/dakscan",
+        "a tiktok.video caption with a URL",
+    ),
+    passing=(
+        "an Instagram caption that says link in bio",
+        "x.post with https://www.voorbeeldstad.nl/dakscan",
+    ),
 )
 
 

@@ -30,8 +30,14 @@ TEXT_LENGTH = RuleMeta(
     "weighs characters and counts every link as 23, Bluesky counts graphemes and bytes, Mastodon "
     "counts links as 23 and remote mentions by their user name.",
     fixable=True,
-    failing=("x.post with 300 characters of Dutch text",),
-    passing=("x.post with 200 characters and two links",),
+    failing=(
+        "x.post with 300 characters of Dutch text",
+        "bluesky.post with 320 characters of Dutch text",
+    ),
+    passing=(
+        "x.post with 200 characters and two links",
+        "bluesky.post with 280 characters of Dutch text",
+    ),
 )
 TITLE_LENGTH = RuleMeta(
     id="title.length",
@@ -39,6 +45,8 @@ TITLE_LENGTH = RuleMeta(
     summary="The title is longer than the format allows.",
     why="YouTube rejects titles over 100 characters; a cut title loses its point.",
     fixable=True,
+    failing=("a youtube.video title of 120 characters",),
+    passing=("youtube.video titled Zo werkt de nieuwe afvalpas",),
 )
 
 

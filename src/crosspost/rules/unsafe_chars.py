@@ -17,6 +17,14 @@ UNSAFE = RuleMeta(
     "as another); zero-width spaces break hashtags, search and counting. They usually arrive by "
     "copy-paste. A zero-width joiner inside an emoji sequence is fine.",
     fixable=False,
+    failing=(
+        "a zero-width space (U+200B) pasted into #Energietransitie",
+        "a right-to-left override (U+202E) that shows a file name backwards",
+    ),
+    passing=(
+        "the family emoji 👨\u200d👩\u200d👧 (zero-width joiners inside an emoji)",
+        "plain text with line breaks",
+    ),
 )
 
 _NAMES = {

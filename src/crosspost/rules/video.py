@@ -15,29 +15,58 @@ if TYPE_CHECKING:
     from ..media.facts import VideoFacts
 
 COUNT = RuleMeta("video.count", "Number of videos", "More videos than the format takes.",
-                 "Most formats take one video per post.")
+                 "Most formats take one video per post.",
+                 failing=("x.post with two videos",),
+                 passing=("x.post with one video",))
 ASPECT = RuleMeta("video.aspect", "Video aspect ratio",
                   "The video's width/height is outside the range the format shows.",
                   "A horizontal explainer on Reels, TikTok or Shorts plays as a small strip "
                   "between black bars; adapt reframes it to 9:16 around the focal point.",
-                  fixable=True)
+                  fixable=True,
+                  failing=("a 16:9 video for youtube.short", "a 16:9 video for facebook.reel"),
+                  passing=("a 9:16 video for youtube.short", "a 16:9 video for youtube.video"))
 DURATION = RuleMeta("video.duration", "Video duration",
                     "The video is longer (or shorter) than the format allows.",
                     "Uploads over the limit are refused or cut by the platform at an arbitrary "
                     "point; adapt trims at the last subtitle cue before the limit.",
-                    fixable=True)
+                    fixable=True,
+                    failing=(
+                        "a 5-minute video for youtube.short",
+                        "a 2-second clip for instagram.reel",
+                    ),
+                    passing=("a 45-second video for instagram.reel",))
 BYTES = RuleMeta("video.bytes", "Video file size", "The video file is larger than allowed.",
                  "Uploads over the size limit fail; adapt encodes at a bitrate that fits.",
-                 fixable=True)
+                 fixable=True,
+                 failing=(
+                     "a 5 GB raw export for instagram.reel",
+                     "a video over the format's upload limit",
+                 ),
+                 passing=("a 40 MB MP4 for instagram.reel",))
 RESOLUTION = RuleMeta("video.resolution", "Video resolution",
                       "The frame is larger (or smaller) than the format takes.",
-                      "Platforms refuse or downscale oversized frames.", fixable=True)
+                      "Platforms refuse or downscale oversized frames.", fixable=True,
+                      failing=(
+                          "a vertical 4K video (2160x3840) for instagram.reel",
+                          "a 360x640 video for facebook.reel",
+                      ),
+                      passing=("a 1080x1920 video for instagram.reel",))
 FPS = RuleMeta("video.fps", "Video frame rate", "The frame rate is outside the allowed range.",
-               "Platforms refuse high frame rates or convert them with judder.", fixable=True)
+               "Platforms refuse high frame rates or convert them with judder.", fixable=True,
+               failing=(
+                   "a 120 fps slow-motion clip for instagram.reel",
+                   "a 15 fps screen recording for instagram.reel",
+               ),
+               passing=("a 30 fps video for instagram.reel", "a 25 fps video for tiktok.video"))
 CODEC = RuleMeta("video.codec", "Video container or codec",
                  "The container, video codec or audio codec is not one the platform accepts.",
                  "H.264 video and AAC audio in MP4 is accepted everywhere; other codecs are "
-                 "refused or re-encoded badly.", fixable=True)
+                 "refused or re-encoded badly.", fixable=True,
+                 failing=("an MKV file for instagram.reel", "a video with Opus audio for x.post"),
+                 passing=(
+                     "an H.264/AAC MP4 for instagram.reel",
+                     "an HEVC .mov from an iPhone for instagram.reel",
+                 ))
 
 
 def container_name(container: str, brand: str | None, codec: str) -> str:
