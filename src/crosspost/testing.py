@@ -8,11 +8,12 @@ test suite needs no fixture files and no system ffmpeg.
 from __future__ import annotations
 
 import subprocess
+import time
 from pathlib import Path
 
 from .media.prober import FakeProber
 
-__all__ = ["FakeProber", "encode", "ffmpeg_path"]
+__all__ = ["FakeProber", "encode", "ffmpeg_path", "pid_gone"]
 
 
 def ffmpeg_path() -> str:
@@ -28,3 +29,18 @@ def encode(ffmpeg: str, out: Path, *args: str) -> Path:
     cmd = [ffmpeg, "-nostdin", "-hide_banner", "-loglevel", "error", "-y", *args, str(out)]
     subprocess.run(cmd, check=True, timeout=60, stdin=subprocess.DEVNULL)
     return out
+
+
+def pid_gone(pid: int, wait: float = 5.0) -> bool:
+    """True once ``pid`` no longer runs (a zombie waiting for its reaper counts as gone); for
+    tests that prove a timeout or a signal really stopped ffmpeg (Linux: reads /proc)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (FileNotFoundError, ProcessLookupError, IndexError):
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.02)
+    return False

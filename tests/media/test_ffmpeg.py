@@ -13,8 +13,7 @@ import pytest
 from crosspost.errors import ToolError
 from crosspost.media import ffmpeg as ffmpeg_mod
 from crosspost.media.ffmpeg import FFMPEG_ENV, find_ffmpeg, input_args, run_ffmpeg
-
-from .helpers import pid_gone
+from crosspost.testing import pid_gone
 
 # ---------------------------------------------------------------- find_ffmpeg
 

@@ -119,19 +119,6 @@ def wait_for(condition: Callable[[], object], timeout: float = 30.0, *,
     raise AssertionError(f"timed out waiting for {what}")
 
 
-def pid_gone(pid: int, wait: float = 5.0) -> bool:
-    """True once ``pid`` no longer runs (a zombie waiting for its reaper counts as gone)."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except (FileNotFoundError, ProcessLookupError, IndexError):
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.02)
-    return False
-
 
 def group_members(pgid: int) -> set[int]:
     """Pids of the live processes in process group ``pgid`` (from /proc, like ``pgrep -g``)."""

@@ -19,9 +19,10 @@ import pytest
 import crosspost
 from crosspost.errors import ToolError
 from crosspost.media.prober import FileProber
+from crosspost.testing import pid_gone
 
 from .conftest import CliRunner, FakeFactory, Media, Project, ProjectFactory, post_text
-from .helpers import assert_consistent, manifest_hashes, pid_gone, tree
+from .helpers import assert_consistent, manifest_hashes, tree
 
 pytestmark = pytest.mark.reliability
 

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from crosspost.testing import pid_gone
+
 from .conftest import (
     CliRunner,
     FakeFactory,
@@ -30,7 +32,6 @@ from .helpers import (
     assert_old_or_new,
     group_members,
     manifest_hashes,
-    pid_gone,
     start_cli,
     temps,
     wait_for,
