@@ -126,22 +126,21 @@ def parse_srt(text: str, *, path: str | None = None) -> Subtitles:
                 line=i + 1,
                 field=f"cue {number}",
             )
-        start, end, settings = _timing(lines[i], "srt", path, i + 1, number)
-        timing_line = i + 1
-        i += 1
-        body, i = _body(lines, i, path, number)
-        cues.append(
-            SubtitleCue(
-                index=number,
-                start_ms=start,
-                end_ms=end,
-                lines=tuple(body),
-                line=timing_line,
-                identifier=first,
-                settings=settings,
-            )
-        )
+        cue, i = _cue(lines, i, "srt", path, number, first)
+        cues.append(cue)
     return Subtitles(format="srt", cues=tuple(cues), path=path)
+
+
+def _cue(
+    lines: list[str], i: int, fmt: SubtitleFormat, path: str | None, number: int,
+    identifier: str | None,
+) -> tuple[SubtitleCue, int]:
+    """The cue whose timing line is ``lines[i]``; returns it and the index after its text."""
+    start, end, settings = _timing(lines[i], fmt, path, i + 1, number)
+    body, after = _body(lines, i + 1, path, number)
+    cue = SubtitleCue(index=number, start_ms=start, end_ms=end, lines=tuple(body), line=i + 1,
+                      identifier=identifier, settings=settings)
+    return cue, after
 
 
 def parse_vtt(text: str, *, path: str | None = None) -> Subtitles:
@@ -194,20 +193,8 @@ def parse_vtt(text: str, *, path: str | None = None) -> Subtitles:
                     line=i + 1 if i < len(lines) else block_start + 1,
                     field=f"cue {number}",
                 )
-        start, end, settings = _timing(lines[i], "vtt", path, i + 1, number)
-        timing_line = i + 1
-        body, i = _body(lines, i + 1, path, number)
-        cues.append(
-            SubtitleCue(
-                index=number,
-                start_ms=start,
-                end_ms=end,
-                lines=tuple(body),
-                line=timing_line,
-                identifier=identifier,
-                settings=settings,
-            )
-        )
+        cue, i = _cue(lines, i, "vtt", path, number, identifier)
+        cues.append(cue)
     return Subtitles(format="vtt", cues=tuple(cues), path=path, header=header)
 
 
