@@ -21,7 +21,6 @@ from pathlib import Path
 
 from PIL import Image
 
-
 SENTENCES = [
     "Ook op een rijtjeshuis passen zonnepanelen.",
     "Familie De Vries wekt nu bijna de helft van haar eigen stroom op.",

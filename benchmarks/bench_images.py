@@ -66,9 +66,9 @@ def make_photo(path: Path, size: tuple[int, int] = (6000, 4000)) -> Path:
 
 def plan_ops(photo: Path) -> list[Any]:
     """crosspost's plan for the four variants (thumbnail and saliency decoded once)."""
-    from crosspost.imaging.analysis import analyse
-    from crosspost.imaging.planning import Choices, Rules, Source, decide
+    from crosspost.media.pixels.analysis import analyse
     from crosspost.media.probe_image import probe_image
+    from crosspost.transforms.image.decide import Choices, Rules, Source, decide
 
     facts = probe_image(photo)
     analysis = analyse(photo)
@@ -81,7 +81,7 @@ def plan_ops(photo: Path) -> list[Any]:
 
 def run_crosspost(photo: Path, out: Path) -> dict[str, float]:
     """Plan, then render; returns the clocks at the end of planning."""
-    from crosspost.render.image import render_group
+    from crosspost.render.image.render import render_group
 
     ops = plan_ops(photo)
     planned = {"plan_seconds": time.perf_counter(), "plan_cpu": _cpu()}
@@ -107,15 +107,15 @@ def child(args: argparse.Namespace) -> None:
     from PIL import Image, ImageOps  # noqa: F401
 
     # A long-running adapt has these loaded after its first image: import them off the clock.
-    import crosspost.imaging.analysis
-    import crosspost.imaging.colour
-    import crosspost.imaging.compose
-    import crosspost.imaging.decode
-    import crosspost.imaging.encode
-    import crosspost.imaging.metadata
-    import crosspost.imaging.planning
-    import crosspost.imaging.saliency
-    import crosspost.render.image  # noqa: F401
+    import crosspost.media.pixels.analysis
+    import crosspost.media.pixels.colour
+    import crosspost.media.pixels.decode
+    import crosspost.media.pixels.saliency
+    import crosspost.render.image.compose
+    import crosspost.render.image.encode
+    import crosspost.render.image.metadata
+    import crosspost.render.image.render
+    import crosspost.transforms.image.decide  # noqa: F401
 
     baseline = _reset_peak()
     start, cpu = time.perf_counter(), _cpu()
@@ -181,10 +181,10 @@ def quality(photo: Path, ops: list[Any], out: Path) -> list[dict[str, float]]:
     """PSNR of crosspost's frame, its JPEG and the naive JPEG against the full reference."""
     from PIL import Image, ImageOps
 
-    from crosspost.imaging.colour import to_srgb
-    from crosspost.imaging.compose import compose
-    from crosspost.imaging.decode import decode
-    from crosspost.render.image import needed_scale
+    from crosspost.media.pixels.colour import to_srgb
+    from crosspost.media.pixels.decode import decode
+    from crosspost.render.image.compose import compose
+    from crosspost.render.image.render import needed_scale
 
     with Image.open(photo) as image:
         full = ImageOps.exif_transpose(image).convert("RGB")

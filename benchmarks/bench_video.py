@@ -176,7 +176,7 @@ def main() -> None:
     parser.add_argument("--no-moviepy", action="store_true")
     options = parser.parse_args()
 
-    from crosspost.render.video import render_video, render_video_batch
+    from crosspost.render.video.render import render_video, render_video_batch
 
     with tempfile.TemporaryDirectory(prefix="bench-video-") as name:
         tmp = Path(name)

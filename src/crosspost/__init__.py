@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from .specs.platform import FormatSpec, PlatformSpec
     from .specs.policy import Policy, load_policy
     from .specs.registry import SpecRegistry, load_specs
-    from .variant import VariantPlan
+    from .variant.plan import VariantPlan
 
 __all__ = [
     "BatchResult",
@@ -105,7 +105,7 @@ _LAZY: dict[str, str] = {
     "load_policy": "crosspost.specs.policy",
     "SpecRegistry": "crosspost.specs.registry",
     "load_specs": "crosspost.specs.registry",
-    "VariantPlan": "crosspost.variant",
+    "VariantPlan": "crosspost.variant.plan",
     **dict.fromkeys(_ERRORS, "crosspost.errors"),
 }
 

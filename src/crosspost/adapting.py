@@ -16,7 +16,7 @@ from .planning import plan
 from .report import Finding
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
-from .variant import VariantPlan
+from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
     from .media.prober import Prober

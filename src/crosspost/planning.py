@@ -16,12 +16,12 @@ from .content.item import SourceItem
 from .content.load import load_item
 from .report import Finding
 from .rules.registry import canonical
+from .specs.adapt_settings import AdaptSettings
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
 from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
-from .transforms.settings import AdaptSettings
 from .transforms.state import PlanContext, PlanState
-from .variant import VariantPlan
+from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
     from .media.prober import Prober
@@ -119,7 +119,7 @@ def recheck(
         source = facts.get(media.index)
         if source is not None and media.predicted:
             facts[media.index] = source.model_copy(update=media.predicted)
-    from .transforms.captions import planned_subtitles  # the variant's own subtitle tracks
+    from .transforms.captions.step import planned_subtitles  # the variant's own subtitle tracks
 
     subtitles = planned_subtitles(state, probed.subtitles)
     kept = [

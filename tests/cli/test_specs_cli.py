@@ -15,8 +15,8 @@ import jsonschema  # type: ignore[import-untyped, unused-ignore]
 import pytest
 
 from crosspost.cli import main
+from crosspost.schemas import SCHEMA_FILES, schema_of, schema_text
 from crosspost.specs.loader import builtin_spec_dir, spec_files
-from crosspost.specs.schema import SCHEMA_FILES, schema_of, schema_text
 
 WriteFile = Callable[..., Path]
 

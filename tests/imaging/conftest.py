@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.imaging.analysis import clear_cache
+from crosspost.media.pixels.analysis import clear_cache
 from crosspost.specs.registry import SpecRegistry, load_specs
 
 PostFactory = Callable[..., Path]

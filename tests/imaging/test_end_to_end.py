@@ -9,8 +9,8 @@ import pytest
 
 import crosspost
 from crosspost.adapting import adapt
-from crosspost.imaging.encode import jpeg_quality
 from crosspost.media.probe_image import probe_image
+from crosspost.render.image.encode import jpeg_quality
 from crosspost.rules.images import PILLOW_FORMATS
 from crosspost.specs.constraints import ASPECT_TOLERANCE
 from crosspost.specs.registry import SpecRegistry

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosspost.imaging.geometry import (
+from crosspost.variant.geometry import (
     Insets,
     SizeLimits,
     box_size,

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageCms
 
-from crosspost.imaging.budget import pixels_within, worst_bytes
-from crosspost.imaging.colour import to_srgb
-from crosspost.imaging.encode import EncodeError, encode, jpeg_quality
-from crosspost.imaging.metadata import kept_metadata
-from crosspost.imaging.saliency import saliency
 from crosspost.media.image_meta import read_exif, xmp_has_location
+from crosspost.media.pixels.colour import to_srgb
+from crosspost.media.pixels.saliency import saliency
+from crosspost.render.image.encode import EncodeError, encode, jpeg_quality
+from crosspost.render.image.metadata import kept_metadata
+from crosspost.transforms.image.budget import pixels_within, worst_bytes
 
 from .samples import (
     AI_XMP,

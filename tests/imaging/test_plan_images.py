@@ -9,10 +9,10 @@ import pytest
 from crosspost.adapting import adapt
 from crosspost.errors import MediaError
 from crosspost.planning import plan as make_plan
+from crosspost.specs.adapt_settings import AdaptSettings
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs
-from crosspost.transforms.settings import AdaptSettings
-from crosspost.variant import VariantPlan
+from crosspost.variant.plan import VariantPlan
 
 from .conftest import PostFactory
 from .samples import animated_gif, gps_exif, jpeg, palette_png, photo

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-import crosspost.imaging.decode as decode_module
+import crosspost.media.pixels.decode as decode_module
 from crosspost.errors import MediaError, OutputError
-from crosspost.imaging.decode import decode
-from crosspost.imaging.frames import render_animation
-from crosspost.imaging.ops import ImageOp
-from crosspost.imaging.planning import Choices, Rules, Source, decide
+from crosspost.media.pixels.decode import decode
 from crosspost.media.probe_image import probe_image
-from crosspost.render.image import render_group
+from crosspost.render.image.frames import render_animation
+from crosspost.render.image.render import render_group
+from crosspost.transforms.image.decide import Choices, Rules, Source, decide
+from crosspost.variant.image_ops import ImageOp
 
 from .samples import animated_gif, gps_exif, jpeg, oriented, photo, png_bomb
 
@@ -170,7 +170,7 @@ def test_operations_survive_json():
 
 
 def test_the_preview_is_a_diagram_without_the_source():
-    from crosspost.imaging.preview import preview_png
+    from crosspost.html.preview import preview_png
 
     op = decide(Source("a.jpg", 4000, 3000, "jpeg"), Rules(preferred=(1.0,)), Choices()).op
     with Image.open(io.BytesIO(preview_png(op, None))) as picture:
@@ -179,7 +179,7 @@ def test_the_preview_is_a_diagram_without_the_source():
 
 def test_planning_and_rendering_every_target_decode_the_photo_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    import crosspost.imaging.analysis as analysis_module
+    import crosspost.media.pixels.analysis as analysis_module
     from crosspost.adapting import adapt
     from crosspost.specs.registry import load_specs
 

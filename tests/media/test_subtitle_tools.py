@@ -19,7 +19,7 @@ from crosspost.media import (
     to_srt,
     to_vtt,
 )
-from crosspost.media.subtitle_text import visible_text
+from crosspost.media.subtitles.text import visible_text
 
 
 def _subs(fmt: str, *cues: tuple[int, int, tuple[str, ...]]) -> Subtitles:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.prober import FakeProber
-from crosspost.media.subtitles import load_subtitles
+from crosspost.media.subtitles.parse import load_subtitles
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 POSTS = sorted(p for p in (EXAMPLES / "posts").iterdir() if p.suffix in {".md", ".yaml"})

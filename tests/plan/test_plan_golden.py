@@ -22,7 +22,7 @@ from crosspost.content.load import load_item
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry
 from crosspost.transforms.handles import HandleMap
-from crosspost.variant import VariantPlan
+from crosspost.variant.plan import VariantPlan
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 UPDATE = os.environ.get("CROSSPOST_UPDATE_GOLDEN") == "1"

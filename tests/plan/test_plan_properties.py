@@ -20,7 +20,7 @@ from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
 from crosspost.transforms.handles import HandleMap
-from crosspost.variant import VariantPlan
+from crosspost.variant.plan import VariantPlan
 
 SPECS = load_specs()
 POLICY_SPECS = load_specs(policy=EXAMPLES / "policy.yaml")

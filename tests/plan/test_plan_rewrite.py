@@ -22,7 +22,7 @@ from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count
 from crosspost.transforms.rewrite import RewriteRequest, count_tokens
-from crosspost.variant import VariantPlan
+from crosspost.variant.plan import VariantPlan
 
 Specs = Callable[..., SpecRegistry]
 LONG = " ".join(f"Zin nummer {i} gaat over isolatie en subsidie." for i in range(1, 6))

@@ -18,7 +18,7 @@ from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count, extract_hashtags
 from crosspost.transforms.handles import HandleMap
-from crosspost.variant import VariantPlan
+from crosspost.variant.plan import VariantPlan
 
 Specs = Callable[..., SpecRegistry]
 HANDLES = HandleMap.model_validate({

@@ -34,7 +34,7 @@ from crosspost.checking import check_paths
 from crosspost.errors import MediaError
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.prober import FakeProber
-from crosspost.media.subtitles import load_subtitles
+from crosspost.media.subtitles.parse import load_subtitles
 from crosspost.report import Finding
 from crosspost.rules.registry import rule_catalogue
 from crosspost.specs.registry import load_specs

@@ -13,10 +13,10 @@ import pytest
 import yaml
 
 from crosspost.cli import main
+from crosspost.schemas import SCHEMA_FILES, schema_text
 from crosspost.specs.loader import builtin_spec_dir, spec_files
 from crosspost.specs.platform import iter_source_refs
 from crosspost.specs.registry import SpecRegistry, load_specs
-from crosspost.specs.schema import SCHEMA_FILES, schema_text
 
 SPEC_DIR = builtin_spec_dir()
 SCHEMA_DIR = SPEC_DIR / "schema"

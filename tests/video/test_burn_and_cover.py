@@ -10,15 +10,15 @@ import pytest
 
 from crosspost.content.load import load_item
 from crosspost.fonts import font_dir, font_path
-from crosspost.media.subtitles import parse_srt
+from crosspost.media.subtitles.parse import parse_srt
 from crosspost.planning import plan
-from crosspost.render.video import render_video
-from crosspost.variant import MediaPlan
-from crosspost.video.ass import to_ass
-from crosspost.video.captions import CaptionLayout
-from crosspost.video.cover import best_frame, frame_score, write_cover
-from crosspost.video.filters import subtitles_filter
-from crosspost.video.ops import CoverOp
+from crosspost.render.video.ass import to_ass
+from crosspost.render.video.cover import best_frame, frame_score, write_cover
+from crosspost.render.video.filters import subtitles_filter
+from crosspost.render.video.render import render_video
+from crosspost.transforms.captions.layout import CaptionLayout
+from crosspost.variant.plan import MediaPlan
+from crosspost.variant.video_ops import CoverOp
 
 from .conftest import SRT, PostFactory
 

@@ -11,13 +11,13 @@ from hypothesis import strategies as st
 
 from crosspost.content.load import load_item
 from crosspost.errors import SubtitleError
-from crosspost.media.subtitles import load_subtitles, parse_srt, parse_vtt
+from crosspost.media.subtitles.parse import load_subtitles, parse_srt, parse_vtt
 from crosspost.render.captions import write_sidecar
-from crosspost.variant import SidecarPlan
-from crosspost.video.ass import ass_text, to_ass
-from crosspost.video.captions import CaptionLayout, Safe, apply_edits, caption_layout
-from crosspost.video.filters import filter_value
-from crosspost.video.ops import CaptionEdit
+from crosspost.render.video.ass import ass_text, to_ass
+from crosspost.render.video.filters import filter_value
+from crosspost.transforms.captions.layout import CaptionLayout, Safe, apply_edits, caption_layout
+from crosspost.variant.plan import SidecarPlan
+from crosspost.variant.video_ops import CaptionEdit
 
 from .conftest import SRT, PostFactory
 

@@ -8,7 +8,7 @@ from crosspost.checking import check
 from crosspost.content.load import load_item
 from crosspost.media.facts import VideoFacts
 from crosspost.media.prober import FakeProber
-from crosspost.media.subtitles import parse_srt
+from crosspost.media.subtitles.parse import parse_srt
 from crosspost.planning import plan
 
 from .conftest import PostFactory

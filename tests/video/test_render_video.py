@@ -16,9 +16,9 @@ from crosspost.errors import ToolError
 from crosspost.media import ffmpeg as ffmpeg_module
 from crosspost.media.probe_video import probe_video
 from crosspost.planning import plan
-from crosspost.render.video import render_video
-from crosspost.variant import MediaPlan
-from crosspost.video.progress import progress_bars
+from crosspost.render.video.progress import progress_bars
+from crosspost.render.video.render import render_video
+from crosspost.variant.plan import MediaPlan
 
 from .conftest import PostFactory
 

@@ -12,7 +12,7 @@ from crosspost.checking import Probed, check_item
 from crosspost.content.load import load_item
 from crosspost.media.probe_video import probe_video
 from crosspost.media.prober import FileProber
-from crosspost.media.subtitles import load_subtitles
+from crosspost.media.subtitles.parse import load_subtitles
 from crosspost.specs.registry import load_specs
 
 from .conftest import PostFactory, encode

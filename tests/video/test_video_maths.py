@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosspost.video import geometry, timing
-from crosspost.video.bitrate import MIN_VIDEO_BITRATE, plan_rates
-from crosspost.video.geometry import SizeLimits
+from crosspost.transforms.video import timing
+from crosspost.transforms.video.bitrate import MIN_VIDEO_BITRATE, plan_rates
+from crosspost.variant import video_geometry as geometry
+from crosspost.variant.video_geometry import SizeLimits
 
 sides = st.integers(min_value=16, max_value=8192)
 aspects = st.floats(min_value=0.2, max_value=5.0)

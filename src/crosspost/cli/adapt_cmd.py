@@ -61,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     policy = args.policy or (config.resolve(config.policy) if config.policy else None)
     progress = args.progress if args.progress is not None else (
         sys.stderr.isatty() and not os.environ.get("CI"))
-    from ..video.progress import progress_bars, using_progress
+    from ..render.video.progress import progress_bars, using_progress
 
     bars = progress_bars() if progress and args.jobs == 1 and not args.dask_scheduler else (
         using_progress(None))

@@ -170,7 +170,7 @@ def _validate_policies(paths: list[Path]) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from ..specs.schema import schema_text, write_schemas
+    from ..schemas import schema_text, write_schemas
 
     if args.out:
         for written in write_schemas(args.out):

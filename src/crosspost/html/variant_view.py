@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from crosspost.reporters.grouping import status_of
-from crosspost.variant import MediaPlan, VariantPlan
+from crosspost.variant.plan import MediaPlan, VariantPlan
 
 from .components import badge, esc, finding_block, style_tag
 
@@ -160,7 +160,7 @@ def _quality_of(path: Path) -> int | None:
     try:
         from PIL import Image
 
-        from crosspost.imaging.encode import jpeg_quality
+        from crosspost.render.image.encode import jpeg_quality
 
         with Image.open(path) as image:
             return jpeg_quality(image)
@@ -171,13 +171,13 @@ def _quality_of(path: Path) -> int | None:
 def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
              source: SourceItem | None) -> str:
     try:
-        from crosspost.imaging.ops import ImageOp
-        from crosspost.imaging.preview import (
+        from crosspost.html.preview import (
             data_uri,
             preview_png,
             source_path,
             thumbnail_of,
         )
+        from crosspost.variant.image_ops import ImageOp
 
         path = None
         if source is not None and media.index < len(source.media):

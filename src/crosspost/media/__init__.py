@@ -38,16 +38,16 @@ from crosspost.media.probe_video import (
     probe_video,
 )
 from crosspost.media.prober import FakeProber, FileProber, Prober
-from crosspost.media.subtitle_edit import retime, rewrap
-from crosspost.media.subtitle_lint import lint_subtitles
-from crosspost.media.subtitle_write import to_srt, to_vtt
-from crosspost.media.subtitles import (
+from crosspost.media.subtitles.edit import retime, rewrap
+from crosspost.media.subtitles.lint import lint_subtitles
+from crosspost.media.subtitles.parse import (
     DEFAULT_MAX_SUBTITLE_BYTES,
     load_subtitles,
     parse_srt,
     parse_subtitles,
     parse_vtt,
 )
+from crosspost.media.subtitles.write import to_srt, to_vtt
 
 __all__ = [
     "DEFAULT_MAX_DURATION",

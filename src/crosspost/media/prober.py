@@ -23,7 +23,7 @@ from crosspost.media.probe_video import (
     DEFAULT_PROBE_TIMEOUT,
     probe_video,
 )
-from crosspost.media.subtitles import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
+from crosspost.media.subtitles.parse import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
 
 __all__ = ["FakeProber", "FileProber", "Prober"]
 

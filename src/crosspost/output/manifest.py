@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..report import Finding
-from ..variant import MANIFEST_VERSION, Change
+from ..variant.plan import MANIFEST_VERSION, Change
 
 Role = Literal["text", "thread", "first_comment", "title", "media", "captions", "cover"]
 

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
-from ..variant import MediaPlan, SidecarPlan, VariantPlan
+from ..variant.plan import MediaPlan, SidecarPlan, VariantPlan
 from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
 from .lock import LOCK_NAME, folder_lock
 from .manifest import Manifest, ManifestFile, Role

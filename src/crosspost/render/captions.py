@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from ..output.atomic import write_text_atomic
-from ..variant import SidecarPlan
+from ..variant.plan import SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
@@ -23,7 +23,7 @@ __all__ = ["load_track", "sidecar_bytes", "write_sidecar"]
 
 def load_track(item: SourceItem, index: int, declared: str) -> Subtitles:
     """Parse the subtitle file of ``item.media[index]`` (strict: a broken one names its line)."""
-    from ..media.subtitles import load_subtitles
+    from ..media.subtitles.parse import load_subtitles
 
     path = item.media[index].captions_resolved
     if path is None:
@@ -33,9 +33,9 @@ def load_track(item: SourceItem, index: int, declared: str) -> Subtitles:
 
 def sidecar_bytes(plan: SidecarPlan, subs: Subtitles) -> bytes:
     """The file content for ``plan`` from the parsed source track."""
-    from ..media.subtitles import parse_subtitles
-    from ..video.captions import apply_edits, sidecar_text
-    from ..video.ops import CaptionEdit
+    from ..media.subtitles.parse import parse_subtitles
+    from ..transforms.captions.layout import apply_edits, sidecar_text
+    from ..variant.video_ops import CaptionEdit
 
     if plan.format not in ("srt", "vtt"):
         raise OutputError(f"{plan.output}: unknown subtitle format {plan.format!r}")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..output.atomic import atomic_path
-from ..variant import MediaPlan, SidecarPlan
+from ..variant.plan import MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
@@ -29,8 +29,8 @@ def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 def _renderers() -> dict[str, Renderer]:
     """Renderers by operation family; the first operation of a plan names its family."""
-    from .image import render_image
-    from .video import render_cover, render_video
+    from .image.render import render_image
+    from .video.render import render_cover, render_video
 
     table: dict[str, Renderer] = {"copy": copy_source}
     table.update({"video": render_video, "cover": render_cover})
@@ -44,8 +44,8 @@ BatchRenderer = Callable[[list["MediaJob"], "SourceItem"], None]
 
 
 def _batch_renderers() -> dict[str, BatchRenderer]:
-    from .image import render_image_batch
-    from .video import render_cover_batch, render_video_batch
+    from .image.render import render_image_batch
+    from .video.render import render_cover_batch, render_video_batch
 
     return {"video": render_video_batch, "cover": render_cover_batch,
             "image": render_image_batch}

@@ -90,7 +90,7 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
 
 
 def _line_length(ctx: TargetContext, index: int, subs: object) -> Iterator[Finding]:
-    from ..media.subtitle_lint import lint_subtitles
+    from ..media.subtitles.lint import lint_subtitles
 
     for tier, limit in ctx.values("captions", "max_chars_per_line"):
         report = lint_subtitles(subs, max_chars_per_line=limit.value)  # type: ignore[arg-type]
@@ -105,7 +105,7 @@ def _line_length(ctx: TargetContext, index: int, subs: object) -> Iterator[Findi
 
 
 def check_item(ctx: ItemContext) -> Iterator[Finding]:
-    from ..media.subtitle_lint import lint_subtitles
+    from ..media.subtitles.lint import lint_subtitles
 
     for index, subs in ctx.subtitles.items():
         facts = ctx.media_facts(index)

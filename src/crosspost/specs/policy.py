@@ -13,9 +13,9 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr
 
 from ..errors import PolicyError
-from ..transforms.settings import AdaptSettings
 from ..validation import Reason, validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
+from .adapt_settings import AdaptSettings
 from .constraints import Constraints
 from .loader import deep_merge
 from .platform import FormatSpec

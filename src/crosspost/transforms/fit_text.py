@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from ..variant import Change
+from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 if TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..variant import Change
+from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 

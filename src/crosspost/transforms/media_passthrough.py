@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import PurePosixPath
 
-from ..variant import MediaPlan
+from ..variant.plan import MediaPlan
 from .state import PlanContext, PlanState
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..variant import Change
+from ..variant.plan import Change
 from .handles import PLACEHOLDER
 from .state import PlanContext, PlanState
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import captions, images, media_passthrough, video
+from . import media_passthrough
+from .captions import step as captions
+from .image import step as images
 from .state import PlanContext, PlanState
+from .video import step as video
 
 MEDIA_TRANSFORMS: tuple[Callable[[PlanState, PlanContext], PlanState], ...] = (
     video.plan_video,

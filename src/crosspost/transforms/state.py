@@ -10,15 +10,15 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..variant import Change, MediaPlan, SidecarPlan
+from ..variant.plan import Change, MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
+    from ..specs.adapt_settings import AdaptSettings
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
     from .handles import HandleMap
     from .rewrite import Rewriter
-    from .settings import AdaptSettings
 
 
 @dataclass(frozen=True)

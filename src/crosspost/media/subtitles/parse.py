@@ -17,7 +17,7 @@ from pathlib import Path
 from crosspost.errors import SubtitleError
 from crosspost.media.facts import SubtitleCue, SubtitleFormat, Subtitles
 from crosspost.media.files import check_media_file
-from crosspost.media.subtitle_time import EXAMPLE, parse_timestamp
+from crosspost.media.subtitles.timecode import EXAMPLE, parse_timestamp
 
 __all__ = [
     "DEFAULT_MAX_SUBTITLE_BYTES",

@@ -15,7 +15,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .ops import ImageOp
+from ..variant.image_ops import ImageOp
 
 if TYPE_CHECKING:
     from PIL import Image, ImageDraw
@@ -47,7 +47,7 @@ def thumbnail_of(path: Path | None) -> Image.Image | None:
     if path is None or not path.is_file():
         return None
     from ..errors import MediaError
-    from .analysis import analyse
+    from ..media.pixels.analysis import analyse
 
     try:
         return analyse(path).thumb

@@ -16,13 +16,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import OutputError, ToolError
-from ..variant import MediaPlan
+from ...errors import OutputError, ToolError
+from ...variant.plan import MediaPlan
 
 if TYPE_CHECKING:
-    from ..content.item import SourceItem
-    from ..output.save import MediaJob
-    from ..video.ops import BurnOp, VideoOp
+    from ...content.item import SourceItem
+    from ...output.save import MediaJob
+    from ...variant.video_ops import BurnOp, VideoOp
 
 __all__ = ["render_cover", "render_cover_batch", "render_video", "render_video_batch"]
 
@@ -46,8 +46,8 @@ def render_video_batch(jobs: list[MediaJob], item: SourceItem,
 
 def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
     """Write the cover still of a video variant."""
-    from ..video.cover import write_cover
-    from ..video.ops import CoverOp
+    from ...variant.video_ops import CoverOp
+    from .cover import write_cover
 
     op = CoverOp.model_validate(plan.operations[0])
     write_cover(_source(item, plan), op, dest)
@@ -55,7 +55,7 @@ def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
     """Covers of one source: targets with the same framing share one choice and one extract."""
-    from ..output.atomic import atomic_path
+    from ...output.atomic import atomic_path
 
     done: dict[str, Path] = {}
     for job in jobs:
@@ -71,7 +71,7 @@ def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
 
 
 def _source(item: SourceItem, plan: MediaPlan) -> Path:
-    from ..media.ffmpeg_input import read_head, refuse_text_container
+    from ...media.ffmpeg_input import read_head, refuse_text_container
 
     source = item.media[plan.index].resolved
     if source is None:
@@ -84,11 +84,11 @@ def _source(item: SourceItem, plan: MediaPlan) -> Path:
 
 def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             progress: Progress | None) -> None:
-    from ..fonts import font_dir
-    from ..output.atomic import atomic_path
-    from ..video.encode import Branch, copy_args, encode_args
-    from ..video.ops import parse_ops
-    from ..video.progress import current_progress
+    from ...fonts import font_dir
+    from ...output.atomic import atomic_path
+    from ...variant.video_ops import parse_ops
+    from .encode import Branch, copy_args, encode_args
+    from .progress import current_progress
 
     if not pairs:
         return
@@ -146,7 +146,7 @@ def _disk_errors(folder: Path) -> Iterator[None]:
 
 
 def _run(args: list[str], ops: list[VideoOp], progress: Progress | None) -> str:
-    from ..media.ffmpeg import run_ffmpeg
+    from ...media.ffmpeg import run_ffmpeg
 
     timeout = sum(op.timeout for op in ops)
     duration = max(op.duration for op in ops)
@@ -154,10 +154,10 @@ def _run(args: list[str], ops: list[VideoOp], progress: Progress | None) -> str:
 
 
 def _script(item: SourceItem, plan: MediaPlan, op: VideoOp, burn: BurnOp, path: Path) -> Path:
-    from ..fonts import CAPTION_FONT_FAMILY
-    from ..video.ass import to_ass
-    from ..video.captions import CaptionLayout, apply_edits
-    from .captions import load_track
+    from ...fonts import CAPTION_FONT_FAMILY
+    from ...transforms.captions.layout import CaptionLayout, apply_edits
+    from ..captions import load_track
+    from .ass import to_ass
 
     subs = apply_edits(load_track(item, plan.index, burn.captions), burn.edits)
     layout = CaptionLayout(burn.font_size, 0, 0, burn.margin_left, burn.margin_right,
@@ -169,7 +169,7 @@ def _script(item: SourceItem, plan: MediaPlan, op: VideoOp, burn: BurnOp, path: 
 
 def _verify(plan: MediaPlan, op: VideoOp, out: Path, has_audio: bool) -> None:
     """Re-probe the written file: a wrong size or codec must not replace a good output."""
-    from ..media.probe_video import probe_video
+    from ...media.probe_video import probe_video
 
     facts = probe_video(out)
     bound = plan.predicted.get("bytes")

@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import MediaError
-from ..media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, IMAGE_FORMATS, probe_image
+from ...errors import MediaError
+from ..probe_image import DEFAULT_MAX_IMAGE_PIXELS, IMAGE_FORMATS, probe_image
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from ..media.facts import ImageFacts
+    from ..facts import ImageFacts
 
 KEEP_BYTES = 96 * 2**20  # decodes kept from planning for rendering, at most
 _TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # orientation -> Image.Transpose value

@@ -12,11 +12,11 @@ import os
 import warnings
 from pathlib import Path
 
-from ..errors import MediaError
-from ..media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
+from ...errors import MediaError
+from ...media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
+from ...variant.image_ops import ImageOp
 from .compose import compose
 from .encode import Encoded, EncodeError
-from .ops import ImageOp
 
 MAX_FRAMES = 1000  # a GIF with more frames is not a social-media GIF; refuse, do not hang
 

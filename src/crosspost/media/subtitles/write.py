@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from crosspost.media.facts import Subtitles
-from crosspost.media.subtitle_text import to_srt_markup, to_vtt_markup
-from crosspost.media.subtitle_time import format_timestamp
+from crosspost.media.subtitles.text import to_srt_markup, to_vtt_markup
+from crosspost.media.subtitles.timecode import format_timestamp
 
 __all__ = ["to_srt", "to_vtt"]
 

@@ -10,14 +10,15 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..content.item import MediaAsset
-from ..media.facts import VideoFacts
-from ..variant import Change, MediaPlan
-from ..video import geometry, timing
-from ..video.bitrate import plan_rates
-from ..video.captions import cues_of
-from ..video.ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
-from .state import PlanContext, PlanState
+from ...content.item import MediaAsset
+from ...media.facts import VideoFacts
+from ...variant import video_geometry as geometry
+from ...variant.plan import Change, MediaPlan
+from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
+from ..captions.layout import cues_of
+from ..state import PlanContext, PlanState
+from . import timing
+from .bitrate import plan_rates
 
 #: A remuxed file differs from its source by its index and headers, a few KB at most.
 COPY_OVERHEAD = 64 * 1024
@@ -167,7 +168,7 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
 def _fits_as_is(ctx: PlanContext, facts: VideoFacts, frame: Frame, window: timing.Window,
                 fps: float | None, *, captioned: bool) -> bool:
     """The source already is what the target takes: re-encoding would only lose quality."""
-    from .captions import burns_captions
+    from ..captions.step import burns_captions
 
     max_bytes = ctx.hard_max("video", "max_bytes")
     return bool(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .ops import ImageOp
+from ...variant.image_ops import ImageOp
 
 if TYPE_CHECKING:
     from PIL import Image

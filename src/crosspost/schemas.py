@@ -12,9 +12,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..output.manifest import Manifest
-from .platform import PlatformSpec
-from .policy import Policy
+from .output.manifest import Manifest
+from .specs.platform import PlatformSpec
+from .specs.policy import Policy
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "platform-spec.schema.json": PlatformSpec,
@@ -36,7 +36,7 @@ def schema_text(name: str) -> str:
 
 def write_schemas(directory: Path) -> list[Path]:
     """Write every schema file into ``directory``; returns the paths written."""
-    from ..output.atomic import write_text_atomic
+    from .output.atomic import write_text_atomic
 
     directory.mkdir(parents=True, exist_ok=True)
     written = []

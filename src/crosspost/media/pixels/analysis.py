@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..media.probe_image import probe_image
+from ..probe_image import probe_image
 from .decode import Key, decode, forget, identity, keep
 
 if TYPE_CHECKING:

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ...variant.video_ops import VideoOp
 from .filters import display_chain, fps_value, frame_chain, subtitles_filter
-from .ops import VideoOp
 
 __all__ = ["Branch", "copy_args", "encode_args", "output_args"]
 
@@ -30,7 +30,7 @@ class Branch:
 def encode_args(source: Path, branches: Sequence[Branch], fonts: Path,
                 has_audio: bool) -> list[str]:
     """Arguments after ``ffmpeg -nostdin``: input, one filter graph, then every output."""
-    from ..media.ffmpeg_input import input_args
+    from ...media.ffmpeg_input import input_args
 
     if not branches:
         raise ValueError("nothing to encode")
@@ -59,7 +59,7 @@ def encode_args(source: Path, branches: Sequence[Branch], fonts: Path,
 
 def copy_args(source: Path, out: Path, has_audio: bool) -> list[str]:
     """Re-mux without re-encoding: the same streams in a clean MP4, index first, no metadata."""
-    from ..media.ffmpeg_input import input_args
+    from ...media.ffmpeg_input import input_args
 
     maps = ["-map", "0:V:0"] + (["-map", "0:a:0"] if has_audio else [])
     return ["-y", *input_args(source), *maps, "-c", "copy", "-map_metadata", "-1",

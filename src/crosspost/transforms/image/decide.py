@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .budget import pixels_within, worst_bytes
-from .geometry import (
+from ...media.pixels.saliency import Saliency
+from ...variant.geometry import (
     Box,
     Insets,
     SizeLimits,
@@ -24,8 +24,8 @@ from .geometry import (
     pad_box,
     same_ratio,
 )
-from .ops import ImageOp
-from .saliency import Saliency
+from ...variant.image_ops import ImageOp
+from .budget import pixels_within, worst_bytes
 
 Mode = Literal["keep", "crop", "pad"]
 Note = tuple[str, str, str]  # rule, severity, message

@@ -11,12 +11,12 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..fonts import CAPTION_FONT_FAMILY
-from ..media.facts import Subtitles
-from ..variant import Change, MediaPlan, SidecarPlan
-from ..video.captions import Safe, apply_edits, caption_layout
-from ..video.ops import BurnOp, CaptionEdit, VideoOp
-from .state import PlanContext, PlanState
+from ...fonts import CAPTION_FONT_FAMILY
+from ...media.facts import Subtitles
+from ...variant.plan import Change, MediaPlan, SidecarPlan
+from ...variant.video_ops import BurnOp, CaptionEdit, VideoOp
+from ..state import PlanContext, PlanState
+from .layout import Safe, apply_edits, caption_layout
 
 __all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
 

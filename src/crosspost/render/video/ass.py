@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-from ..media.facts import Subtitles
-from .captions import CaptionLayout
+from ...media.facts import Subtitles
+from ...transforms.captions.layout import CaptionLayout
 
 __all__ = ["ass_text", "to_ass"]
 
@@ -29,7 +29,7 @@ def _escape(text: str) -> str:
 
 def ass_text(line: str, fmt: str) -> str:
     """One cue line as ASS event text: i/b/u kept as override tags, other markup dropped."""
-    from ..media.subtitle_text import to_srt_markup
+    from ...media.subtitles.text import to_srt_markup
 
     line = to_srt_markup(line, "vtt") if fmt == "vtt" else line
     out: list[str] = []

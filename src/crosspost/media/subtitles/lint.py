@@ -7,7 +7,7 @@ defaults from common broadcast guidelines: 42 characters per line, 2 lines per c
 from __future__ import annotations
 
 from crosspost.media.facts import SubtitleCue, SubtitleIssue, SubtitleReport, Subtitles
-from crosspost.media.subtitle_text import visible_text
+from crosspost.media.subtitles.text import visible_text
 
 __all__ = ["DEFAULT_MAX_CHARS_PER_LINE", "DEFAULT_MAX_LINES", "lint_subtitles"]
 

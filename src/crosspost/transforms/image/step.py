@@ -12,15 +12,15 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..content.item import MediaAsset
-from ..errors import MediaError
-from ..imaging.geometry import Insets
-from ..imaging.ops import ImageOp
-from ..imaging.planning import Choices, Decision, Rules, Source, decide
-from ..media.facts import ImageFacts
-from ..rules.images import PILLOW_FORMATS
-from ..variant import Change, MediaPlan
-from .state import PlanContext, PlanState
+from ...content.item import MediaAsset
+from ...errors import MediaError
+from ...media.facts import ImageFacts
+from ...rules.images import PILLOW_FORMATS
+from ...variant.geometry import Insets
+from ...variant.image_ops import ImageOp
+from ...variant.plan import Change, MediaPlan
+from ..state import PlanContext, PlanState
+from .decide import Choices, Decision, Rules, Source, decide
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
 FULL_SCREEN_KINDS = ("story", "spotlight", "reel", "short")  # app buttons cover the frame
@@ -142,8 +142,8 @@ def _source(item: str, asset: MediaAsset, facts: Any) -> tuple[Source | None, st
         return None, ""  # probing failed and reported why
     analysis = None
     if asset.resolved is not None and asset.resolved.is_file():
-        from ..imaging.analysis import analyse
-        from ..imaging.preview import remember_source
+        from ...html.preview import remember_source
+        from ...media.pixels.analysis import analyse
 
         try:
             analysis = analyse(asset.resolved)
@@ -177,7 +177,7 @@ def _unusable(state: PlanState, index: int, asset: MediaAsset, problem: str) -> 
 
 def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | None, PlanState]:
     """The alt text to upload: none where the format has no field, cut to the hard limit."""
-    from ..text import count, fit
+    from ...text import count, fit
 
     alt = asset.alt
     if not alt:
@@ -216,7 +216,7 @@ def _record(state: PlanState, index: int, asset: MediaAsset, decision: Decision,
 
 
 def _change(path: str, d: Decision) -> Change:
-    from ..rules.limits import ratio_text
+    from ...rules.limits import ratio_text
 
     op = d.op
     ratio = ratio_text(d.ratio)

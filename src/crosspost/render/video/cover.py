@@ -11,8 +11,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from ...variant.video_ops import CoverOp
 from .filters import display_chain, frame_chain
-from .ops import CoverOp
 
 __all__ = ["SAMPLES", "best_frame", "frame_score", "write_cover"]
 
@@ -46,7 +46,7 @@ def best_frame(scores: Sequence[float]) -> int:
 
 
 def _choose_time(source: Path, op: CoverOp, ffmpeg: str | None) -> float:
-    from ..media.ffmpeg import input_args, run_ffmpeg
+    from ...media.ffmpeg import input_args, run_ffmpeg
 
     span = op.end - op.start
     rate = SAMPLES / span
@@ -71,8 +71,8 @@ def _choose_time(source: Path, op: CoverOp, ffmpeg: str | None) -> float:
 
 def write_cover(source: Path, op: CoverOp, dest: Path, ffmpeg: str | None = None) -> float:
     """Write the cover JPEG to ``dest`` (atomically); returns the source time used."""
-    from ..media.ffmpeg import input_args, run_ffmpeg
-    from ..output.atomic import atomic_path
+    from ...media.ffmpeg import input_args, run_ffmpeg
+    from ...output.atomic import atomic_path
 
     at = op.at if op.at is not None else _choose_time(source, op, ffmpeg)
     at = min(max(at, op.start), max(op.end - 0.001, op.start))
@@ -84,7 +84,7 @@ def write_cover(source: Path, op: CoverOp, dest: Path, ffmpeg: str | None = None
                 "-f", "image2pipe", "file:" + str(temp.resolve())]
         run_ffmpeg(args, timeout=op.timeout, ffmpeg=ffmpeg)
         if temp.stat().st_size == 0:
-            from ..errors import OutputError
+            from ...errors import OutputError
 
             raise OutputError(f"ffmpeg wrote no cover frame at {at:.3f} s of {source}")
     return at

@@ -15,17 +15,17 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import MediaError, OutputError
-from ..imaging.ops import ImageOp
-from ..output.atomic import write_bytes_atomic
-from ..variant import MediaPlan
+from ...errors import MediaError, OutputError
+from ...output.atomic import write_bytes_atomic
+from ...variant.image_ops import ImageOp
+from ...variant.plan import MediaPlan
 
 if TYPE_CHECKING:
     from PIL import Image
 
-    from ..content.item import SourceItem
-    from ..imaging.metadata import Kept
-    from ..output.save import MediaJob
+    from ...content.item import SourceItem
+    from ...output.save import MediaJob
+    from .metadata import Kept
 
 Job = tuple[ImageOp, Path]
 MAX_THREADS = 4  # outputs of one source made at once; each holds one output frame in memory
@@ -63,9 +63,9 @@ def render_group(source: Path, name: str, jobs: list[Job]) -> None:
 
 
 def _stills(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
-    from ..imaging.colour import to_srgb
-    from ..imaging.decode import decode, take
-    from ..imaging.metadata import kept_metadata
+    from ...media.pixels.colour import to_srgb
+    from ...media.pixels.decode import decode, take
+    from .metadata import kept_metadata
 
     if not jobs:
         return []
@@ -96,8 +96,8 @@ def needed_scale(op: ImageOp) -> float:
 
 def _encode_one(image: Image.Image, scale: float, op: ImageOp, kept: Kept, name: str,
                 dest: Path) -> bytes:
-    from ..imaging.compose import compose
-    from ..imaging.encode import EncodeError, encode
+    from .compose import compose
+    from .encode import EncodeError, encode
 
     frame = compose(image, scale, op, keep_alpha=op.format != "jpeg")
     try:
@@ -108,8 +108,8 @@ def _encode_one(image: Image.Image, scale: float, op: ImageOp, kept: Kept, name:
 
 
 def _animations(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
-    from ..imaging.encode import EncodeError
-    from ..imaging.frames import render_animation
+    from .encode import EncodeError
+    from .frames import render_animation
 
     out = []
     for op, dest in jobs:
@@ -122,7 +122,7 @@ def _animations(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, by
 
 def _refuse(source: Path, name: str, reason: str) -> None:
     """Raise the source's own error (it may have changed since planning), else the plan's."""
-    from ..imaging.decode import decode
+    from ...media.pixels.decode import decode
 
     try:
         decode(source, scale=0.125)

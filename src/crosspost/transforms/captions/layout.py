@@ -11,9 +11,9 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ..media.facts import Subtitles
-from .ops import CaptionEdit
-from .timing import Cue
+from ...media.facts import Subtitles
+from ...variant.video_ops import CaptionEdit
+from ..video.timing import Cue
 
 __all__ = ["CHAR_WIDTH_EM", "CaptionLayout", "Safe", "apply_edits", "caption_layout",
            "cues_of", "sidecar_text"]
@@ -30,8 +30,8 @@ MIN_FONT_PX = 8
 
 def apply_edits(subs: Subtitles, edits: Sequence[CaptionEdit]) -> Subtitles:
     """Apply ``edits`` in order; ``convert`` round-trips through the writer, as a file would."""
-    from ..media.subtitle_edit import retime, rewrap
-    from ..media.subtitles import parse_subtitles
+    from ...media.subtitles.edit import retime, rewrap
+    from ...media.subtitles.parse import parse_subtitles
 
     for edit in edits:
         if edit.op == "retime":
@@ -45,14 +45,14 @@ def apply_edits(subs: Subtitles, edits: Sequence[CaptionEdit]) -> Subtitles:
 
 def sidecar_text(subs: Subtitles, fmt: str) -> str:
     """The file text of ``subs`` as SRT or WebVTT."""
-    from ..media.subtitle_write import to_srt, to_vtt
+    from ...media.subtitles.write import to_srt, to_vtt
 
     return to_vtt(subs) if fmt == "vtt" else to_srt(subs)
 
 
 def cues_of(subs: Subtitles) -> list[Cue]:
     """Cue times and visible text, for choosing a trim point."""
-    from ..media.subtitle_text import visible_text
+    from ...media.subtitles.text import visible_text
 
     return [Cue(c.start, c.end, " ".join(visible_text(line, subs.format) for line in c.lines))
             for c in subs.cues]

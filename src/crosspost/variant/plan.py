@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .report import Finding
+from ..report import Finding
 
 MANIFEST_VERSION = 1
 
@@ -97,6 +97,6 @@ class VariantPlan(_Frozen):
         return self.thread or [self.text]
 
     def _repr_html_(self) -> str:
-        from .html.variant_view import plan_html
+        from ..html.variant_view import plan_html
 
         return plan_html(self)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .ops import Frame
+from ...variant.video_ops import Frame
 
 __all__ = ["display_chain", "filter_value", "fps_value", "frame_chain", "subtitles_filter"]
 
@@ -48,7 +48,7 @@ def frame_chain(frame: Frame, label: str) -> str:
         return f"crop={c.w}:{c.h}:{c.x}:{c.y},scale={w}:{h}:flags=bicubic"
     if frame.fit != "pad":
         return f"scale={w}:{h}:flags=bicubic"
-    from .geometry import fit_inside
+    from ...variant.video_geometry import fit_inside
 
     fg = fit_inside(frame.source_width, frame.source_height, w, h)
     bw = max(2, 2 * round(w / BACKGROUND_SCALE / 2))

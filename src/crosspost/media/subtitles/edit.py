@@ -14,8 +14,8 @@ import math
 import re
 
 from crosspost.media.facts import SubtitleCue, Subtitles
-from crosspost.media.subtitle_text import Word, split_words, visible_text
-from crosspost.media.subtitle_time import format_timestamp, parse_timestamp
+from crosspost.media.subtitles.text import Word, split_words, visible_text
+from crosspost.media.subtitles.timecode import format_timestamp, parse_timestamp
 
 __all__ = ["retime", "rewrap"]
 

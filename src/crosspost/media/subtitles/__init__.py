@@ -1,0 +1,1 @@
+"""Subtitle files (SRT, WebVTT): parse, lint, edit, re-time and write."""

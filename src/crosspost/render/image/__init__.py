@@ -1,0 +1,1 @@
+"""Render step for still images with Pillow: compose, convert to sRGB, strip metadata, encode."""

@@ -1,0 +1,1 @@
+"""Render step for video with ffmpeg: filter graphs, burned-in captions, cover frames, progress."""

@@ -1,0 +1,1 @@
+"""Plan step for captions: subtitle edits and the layout of burned-in captions per target."""
