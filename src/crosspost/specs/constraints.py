@@ -283,9 +283,18 @@ class VideoRules(Block):
 class MediaRules(Block):
     """Limits over all media of a post together (a carousel mixing photos and videos)."""
 
+    min_count: SourcedCount | None = Field(
+        default=None,
+        description="Photos and videos together at least, when the post has any (a carousel).",
+    )
     max_count: SourcedCount | None = Field(
         default=None, description="Photos and videos together at most."
     )
+
+    @model_validator(mode="after")
+    def _ranges(self) -> MediaRules:
+        _check_ranges(self, (("min_count", "max_count"),))
+        return self
 
 
 class DocumentRules(Block):
