@@ -38,6 +38,9 @@ if TYPE_CHECKING:
     from .specs.registry import SpecRegistry, load_specs
     from .variant.plan import VariantPlan
 
+__version__ = "0.1.0"
+"""The one version of crosspost: packaging, ``--version``, reports and manifests read it."""
+
 __all__ = [
     "BatchResult",
     "Config",

@@ -73,7 +73,7 @@ class VariantSet(BaseModel):
 
     def save(self, out_dir: str | Path, *, render_jobs: Any = None) -> VariantSet:
         """Write every variant below ``out_dir``; returns the set with manifests filled in."""
-        from .cli import _version
+        from . import __version__
         from .output.save import refuse_inside_sources, save_variants
 
         if self._source is None:
@@ -84,7 +84,7 @@ class VariantSet(BaseModel):
         posts = [Path(item.source_path)] if item.source_path else []
         refuse_inside_sources(out, sources, posts)
         manifests = save_variants([v.plan for v in self.variants], item, out,
-                                  version=_version(), render_jobs=render_jobs)
+                                  version=__version__, render_jobs=render_jobs)
         saved = [
             v.model_copy(update={"manifest": m, "folder": str(out / v.plan.item / v.plan.target)})
             for v, m in zip(self.variants, manifests, strict=True)

@@ -91,7 +91,7 @@ def plan(
         subtitles=probed.subtitles,
     )
     # Only formats with a title field get one (YouTube); elsewhere a title is not published.
-    has_title = any(ctx.fmt.tier(t).title is not None for t in ("limits", "recommended", "policy"))
+    has_title = ctx.tiers.has("title")
     state = PlanState(text=item.text_for(target), title=item.title if has_title else None)
     for transform in (*TEXT_TRANSFORMS, *media_transforms()):
         state = transform(state, ctx)
@@ -166,7 +166,7 @@ def _to_plan(
 ) -> VariantPlan:
     from .text import count
 
-    limits = fit_text.length_limits(ctx)
+    limits = ctx.tiers.enforced_lengths("text")
     parts = state.thread or (state.text,)
     measured = {m: max(count(p, m) for p in parts) for m in limits}
     return VariantPlan(

@@ -72,3 +72,13 @@ def test_errors_share_one_base() -> None:
     errors = [getattr(crosspost, n) for n in crosspost.__all__ if n.endswith("Error")]
     assert errors
     assert all(issubclass(e, crosspost.CrosspostError) for e in errors)
+
+
+def test_one_version_for_the_package_the_cli_and_the_reports() -> None:
+    from importlib.metadata import version
+
+    import crosspost.cli
+    from crosspost.reporters.about import tool_version
+
+    assert crosspost.__version__ == version("crosspost") == tool_version()
+    assert not hasattr(crosspost.cli, "_version")

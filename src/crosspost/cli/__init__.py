@@ -13,6 +13,7 @@ import signal
 import sys
 from collections.abc import Iterator, Sequence
 
+from .. import __version__
 from ..errors import CrosspostError
 from . import adapt_cmd, check_cmd, map_cmd, specs_cmd
 
@@ -24,22 +25,13 @@ def build_parser() -> argparse.ArgumentParser:
         prog="crosspost",
         description="Check and adapt one message for every platform's formats and norms.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check_cmd.register(commands)
     adapt_cmd.register(commands)
     map_cmd.register(commands)
     specs_cmd.register(commands)
     return parser
-
-
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("crosspost")
-    except PackageNotFoundError:
-        return "0+unknown"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -79,7 +79,7 @@ def build_map(
     failures: list[tuple[str, str]] | None = None,
 ) -> ContentMap:
     """Build the map from items and their (planned or saved) variants."""
-    from ..transforms.fit_text import limits_for
+    from ..specs.resolve import tiers_for
 
     rows: list[Row] = []
     used: dict[str, set[str]] = {}
@@ -89,7 +89,7 @@ def build_map(
             plan = variant.plan
             fmt = specs.resolve(plan.target)
             used.setdefault(fmt.platform, set()).add(plan.target)
-            limits = limits_for(fmt, specs.policy, has_media=bool(item.media))
+            limits = tiers_for(fmt, specs.policy, has_media=bool(item.media)).enforced_lengths()
             lengths = [(m, plan.measured.get(m, 0), limit) for m, limit in limits.items()]
             thumb, alt = _thumbnail(item, plan, variants_dir)
             cells[plan.target] = Cell(

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, metadata, version
+from importlib.metadata import PackageNotFoundError, metadata
+
+from .. import __version__
 
 TOOL_NAME = "crosspost"
 FALLBACK_URI = "https://pypi.org/project/crosspost/"
 
 
 def tool_version() -> str:
-    """The installed distribution's version; ``0`` when running from an uninstalled tree."""
-    try:
-        return version(TOOL_NAME)
-    except PackageNotFoundError:
-        return "0"
+    """``crosspost.__version__``, the one version."""
+    return __version__
 
 
 def information_uri() -> str:

@@ -45,7 +45,7 @@ def check_approval(ctx: ItemContext) -> Iterator[Finding]:
 def check_disclosure(ctx: TargetContext) -> Iterator[Finding]:
     if not ctx.item.ai_generated:
         return
-    for tier, block in ctx.blocks("ai_disclosure"):
+    for tier, block in ctx.tiers.blocks("ai_disclosure"):
         if block.label is None or not block.label.value:
             continue
         how = (

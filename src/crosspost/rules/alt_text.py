@@ -36,7 +36,7 @@ def check_alt(ctx: TargetContext) -> Iterator[Finding]:
             continue
         key = ("media", index, "alt")
         if not (asset.alt or "").strip():
-            for tier, required in ctx.values("alt_text", "required"):
+            for tier, required in ctx.tiers.each("alt_text", "required"):
                 if required.value:
                     yield ctx.limit_finding(
                         MISSING.id, tier, required, f"{asset.path} has no alt text",
@@ -44,7 +44,7 @@ def check_alt(ctx: TargetContext) -> Iterator[Finding]:
                     )
                     break
             continue
-        for tier, block in ctx.blocks("alt_text"):
+        for tier, block in ctx.tiers.blocks("alt_text"):
             if block.max_length is None:
                 continue
             measured = count(asset.alt or "", block.count_method)

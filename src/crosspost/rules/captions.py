@@ -64,7 +64,7 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
         key = ("media", index, "captions")
         subs = ctx.subtitles.get(index)
         if asset.captions is None:
-            for tier, expected in ctx.values("captions", "expected"):
+            for tier, expected in ctx.tiers.each("captions", "expected"):
                 if expected.value:
                     yield ctx.limit_finding(
                         MISSING.id, tier, expected,
@@ -76,7 +76,7 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
         fmt = PurePosixPath(asset.captions).suffix.lower().lstrip(".")
         if subs is not None:
             fmt = subs.format
-        for tier, formats in ctx.values("captions", "sidecar_formats"):
+        for tier, formats in ctx.tiers.each("captions", "sidecar_formats"):
             if formats.value and fmt not in formats.value:
                 yield ctx.limit_finding(
                     FORMAT.id, tier, formats,
@@ -92,7 +92,7 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
 def _line_length(ctx: TargetContext, index: int, subs: object) -> Iterator[Finding]:
     from ..media.subtitles.lint import lint_subtitles
 
-    for tier, limit in ctx.values("captions", "max_chars_per_line"):
+    for tier, limit in ctx.tiers.each("captions", "max_chars_per_line"):
         report = lint_subtitles(subs, max_chars_per_line=limit.value)  # type: ignore[arg-type]
         if report.max_line_chars > limit.value:
             yield ctx.limit_finding(

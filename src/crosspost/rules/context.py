@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from ..report import TIER_SEVERITY, Finding, Severity, Tier
 from ..specs.platform import FormatSpec, PlatformSpec
+from ..specs.resolve import Tiers, tiers_for
 from ..specs.sourced import Sourced
-from .format_index import index_of
 
 if TYPE_CHECKING:
     from ..content.item import MediaAsset, SourceItem
@@ -100,20 +100,17 @@ class TargetContext(ItemContext):
             return self.policy.severity if self.policy else "warning"
         return TIER_SEVERITY[tier]
 
-    def blocks(self, name: str) -> Iterator[tuple[Tier, Any]]:
-        """Each tier's block ``name`` (text, images...) that is set, strictest tier first."""
-        return iter(index_of(self.spec).blocks.get(name, ()))
-
-    def values(self, block: str, name: str) -> Iterator[tuple[Tier, Sourced[Any]]]:
-        """Each tier's value of ``block.name`` that is set."""
-        return iter(index_of(self.spec).values.get((block, name), ()))
+    @functools.cached_property
+    def tiers(self) -> Tiers:
+        """Which tier's value applies for this target and post (the one resolver)."""
+        return tiers_for(self.spec, self.policy, has_media=bool(self.item.media))
 
     def sources_of(self, value: Sourced[Any], block: Any = None) -> tuple[str, ...]:
         """Addresses (or titles) of the sources behind a value, inherited as the spec file
         says: the value's own `source`, else its block's, its tier's or its format's."""
         if self.platform is None:
             return ()
-        refs = index_of(self.spec).refs.get(id(value))
+        refs = self.tiers.source_ids(value)
         if refs is None:
             refs = tuple(value.source) or tuple(getattr(block, "source", ()) or ())
         out = []

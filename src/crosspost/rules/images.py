@@ -103,7 +103,7 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
         yield from bounds(ctx, BYTES.id, "images", facts.bytes, low=None, high="max_bytes",
                           what=f"{asset.path} size", unit="bytes", key=key, fixable_high=True)
         fmt = PILLOW_FORMATS.get(facts.format.upper(), facts.format.lower())
-        for tier, formats in ctx.values("images", "formats"):
+        for tier, formats in ctx.tiers.each("images", "formats"):
             if fmt not in formats.value:
                 yield ctx.limit_finding(
                     FORMAT.id, tier, formats,
@@ -125,7 +125,7 @@ def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Itera
     spread = max(ratios) / min(ratios) - 1
     if spread <= ASPECT_TOLERANCE:
         return
-    for tier, same in ctx.values("images", "same_aspect"):
+    for tier, same in ctx.tiers.each("images", "same_aspect"):
         if same.value:
             shown = ", ".join(ratio_text(r) for r in ratios)
             yield ctx.limit_finding(

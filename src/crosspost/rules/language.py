@@ -111,7 +111,7 @@ def check_mismatch(ctx: ItemContext) -> Iterator[Finding]:
 def check_allowed(ctx: TargetContext) -> Iterator[Finding]:
     """Per target: a policy's `languages` is `all.language.allowed`, and a platform's own
     `language.allowed` wins over it (Dutch everywhere, Dutch and English on LinkedIn)."""
-    found = list(ctx.values("language", "allowed"))
+    found = list(ctx.tiers.each("language", "allowed"))
     if not found:
         return
     declared = ctx.item.language

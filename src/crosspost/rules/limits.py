@@ -37,7 +37,7 @@ def bounds(
                                         (low, TIER_MIN, fixable_low, False)):
         if field is None:
             continue
-        for tier, value in ctx.values(block, field):
+        for tier, value in ctx.tiers.each(block, field):
             limit = value.value
             if (measured > limit + 1e-9) if over else (measured < limit - 1e-9):
                 yield ctx.limit_finding(
@@ -52,7 +52,7 @@ def aspect(
 ) -> Iterator[Finding]:
     """Findings for a width/height ``ratio`` outside ``block``'s min/max aspect, per tier."""
     for field, over in (("max_aspect", True), ("min_aspect", False)):
-        for tier, value in ctx.values(block, field):
+        for tier, value in ctx.tiers.each(block, field):
             limit = value.value
             off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
                 ratio < limit * (1 - ASPECT_TOLERANCE))

@@ -63,7 +63,7 @@ def _count_rule(
 ) -> Callable[[TargetContext], Iterator[Finding]]:
     def check(ctx: TargetContext) -> Iterator[Finding]:
         found = extract(ctx.text)
-        for tier, limit in ctx.values("text", field):
+        for tier, limit in ctx.tiers.each("text", field):
             if len(found) <= limit.value:
                 continue
             yield ctx.limit_finding(
@@ -103,7 +103,7 @@ def check_dead_links(ctx: TargetContext) -> Iterator[Finding]:
     urls = _links(ctx.text)
     if not urls:
         return
-    for tier, clickable in ctx.values("text", "links_clickable"):
+    for tier, clickable in ctx.tiers.each("text", "links_clickable"):
         if clickable.value:
             continue
         shown = ", ".join(u.text for u in urls[:3])

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 from ..report import Finding
-from ..specs.constraints import TextRules
-from ..specs.sourced import Sourced
 from .base import Rule
 from .context import TIER_WORDS, TargetContext
 from .meta import RuleMeta
@@ -50,36 +47,15 @@ TITLE_LENGTH = RuleMeta(
 )
 
 
-def effective_lengths(
-    block: TextRules, *, has_media: bool, account: str | None
-) -> dict[str, Sourced[Any]]:
-    """The block's max_length, with conditional limits that match this post applied."""
-    lengths: dict[str, Sourced[Any]] = {}
-    lengths.update(block.max_length.items())
-    for cond in block.conditional:
-        when = cond.when
-        if when.has_media is not None and when.has_media != has_media:
-            continue
-        if when.account is not None and when.account != account:
-            continue
-        lengths.update(cond.max_length.items())
-    return lengths
-
-
 def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta,
            key: tuple[str | int, ...]) -> Iterator[Finding]:
     from ..text import count
 
     if text is None:
         return
-    threads = any(
-        v.value for _, v in ctx.values("text", "threads")
-    ) if block_name == "text" else False
-    platform = ctx.target.split(".", 1)[0]
-    account = ctx.policy.accounts.get(platform) if ctx.policy else None
-    for tier, block in ctx.blocks(block_name):
-        lengths = effective_lengths(block, has_media=bool(ctx.item.media), account=account)
-        for method, limit in lengths.items():
+    threads = bool(ctx.tiers.flag("text", "threads")) if block_name == "text" else False
+    for tier, block in ctx.tiers.blocks(block_name):
+        for method, limit in ctx.tiers.lengths(block_name, tier).items():
             measured = count(text, method)
             if measured <= limit.value:
                 continue

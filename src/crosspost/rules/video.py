@@ -120,7 +120,7 @@ def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
     for field, measured, what in checks:
         if measured is None:
             continue
-        for tier, accepted in ctx.values("video", field):
+        for tier, accepted in ctx.tiers.each("video", field):
             if measured not in accepted.value:
                 yield ctx.limit_finding(
                     CODEC.id, tier, accepted,

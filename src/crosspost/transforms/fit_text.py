@@ -3,41 +3,19 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 if TYPE_CHECKING:
-    from ..specs.platform import FormatSpec
-    from ..specs.policy import Policy
+    pass
 
 # The manual split marker of `crosspost.text.split_thread`: a line with only `---`.
 _MARKER = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 _MARKER_LINES = re.compile(r"\n?^[ \t]*---[ \t]*\r?$\n?", re.MULTILINE)
 
 
-def length_limits(ctx: PlanContext, block: str = "text") -> dict[str, int]:
-    """The strictest maximum per counting method over the limits and policy tiers."""
-    return limits_for(ctx.fmt, ctx.policy, has_media=bool(ctx.item.media), block=block)
-
-
-def limits_for(
-    fmt: FormatSpec, policy: Policy | None, *, has_media: bool, block: str = "text"
-) -> dict[str, int]:
-    """Hard length limits of a format's text (or title) for a post with or without media."""
-    from ..rules.text_length import effective_lengths
-
-    account = policy.accounts.get(fmt.platform) if policy else None
-    limits: dict[str, int] = {}
-    for tier in ("limits", "policy"):
-        rules: Any = getattr(fmt.tier(tier), block)
-        if rules is None:
-            continue
-        for method, value in effective_lengths(rules, has_media=has_media,
-                                               account=account).items():
-            limits[method] = min(limits.get(method, value.value), value.value)
-    return limits
 
 
 def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
@@ -48,7 +26,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     """
     from ..text import count, fit, split_thread
 
-    threads_ok = bool(ctx.flag("text", "threads")) and ctx.settings.threads
+    threads_ok = bool(ctx.tiers.flag("text", "threads")) and ctx.settings.threads
     marked = _MARKER.search(state.text) is not None
     if marked and not threads_ok:
         state = state.evolve(
@@ -57,14 +35,14 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
             text=re.sub(r"\n{3,}", "\n\n", _MARKER_LINES.sub("\n\n", state.text)).strip(),
         )
         marked = False
-    limits = length_limits(ctx)
+    limits = ctx.tiers.enforced_lengths("text")
     full = _with_suffix(state.text, state.suffix)
     if not limits:
         return state.evolve(text=full, suffix=None)
     measured = {m: count(full, m) for m in limits}
     if not marked and all(measured[m] <= limits[m] for m in limits):
         return state.evolve(text=full, suffix=None)
-    max_parts = ctx.strictest_max("text", "max_thread_parts")
+    max_parts = ctx.tiers.aim("text", "max_thread_parts")
     if threads_ok:
         try:
             parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
@@ -114,7 +92,7 @@ def fit_title(state: PlanState, ctx: PlanContext) -> PlanState:
 
     if state.title is None:
         return state
-    limits = length_limits(ctx, "title")
+    limits = ctx.tiers.enforced_lengths("title")
     if not limits:
         return state
     result = fit(state.title, limits, ellipsis=ctx.settings.ellipsis)

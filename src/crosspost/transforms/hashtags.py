@@ -43,7 +43,7 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
 
     body, trailing = strip_trailing_hashtags(state.text)
     inline = list(extract_hashtags(body))
-    cap = ctx.strictest_max("text", "max_hashtags")
+    cap = ctx.tiers.aim("text", "max_hashtags")
     history: list[Change] = []
     if cap is not None and len(inline) + len(trailing) > cap:
         keep_inline = min(len(inline), cap)
@@ -61,7 +61,7 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
         )
     placement = ctx.settings.hashtags
     if placement == "auto":
-        placement = "first_comment" if ctx.flag("text", "first_comment_hashtags") else "keep"
+        placement = "first_comment" if ctx.tiers.flag("text", "first_comment_hashtags") else "keep"
     first_comment = state.first_comment
     if placement == "first_comment" and trailing:
         first_comment = " ".join(trailing)

@@ -8,7 +8,7 @@ from .state import PlanContext, PlanState
 
 def replace_dead_links(state: PlanState, ctx: PlanContext) -> PlanState:
     """On Instagram and TikTok a URL in a caption is dead text; say where the link is instead."""
-    if ctx.flag("text", "links_clickable") is not False:
+    if ctx.tiers.flag("text", "links_clickable") is not False:
         return state
     from ..text import extract_urls
 

@@ -59,10 +59,10 @@ def build_instruction(ctx: PlanContext, limits: dict[str, int]) -> str:
     ]
     for method, limit in limits.items():
         lines.append(f"Stay under {limit} characters (counted as {method}).")
-    cap = ctx.strictest_max("text", "max_hashtags")
+    cap = ctx.tiers.aim("text", "max_hashtags")
     if cap is not None:
         lines.append(f"Use at most {cap} hashtags.")
-    if ctx.flag("text", "links_clickable") is False:
+    if ctx.tiers.flag("text", "links_clickable") is False:
         lines.append("Links are not clickable here: do not add any URL.")
     else:
         lines.append("Keep every URL exactly as written; add none.")
@@ -80,10 +80,9 @@ def llm_rewrite(state: PlanState, ctx: PlanContext) -> PlanState:
     if ctx.rewriter is None:
         return state
     from ..text import count, extract_urls
-    from .fit_text import length_limits
 
     settings = ctx.settings
-    limits = length_limits(ctx)
+    limits = ctx.tiers.enforced_lengths("text")
     instruction = build_instruction(ctx, limits)
     prompt_tokens = count_tokens(instruction + "\n\n" + state.text, settings.encoding)
     expected = count_tokens(state.text, settings.encoding)
@@ -110,7 +109,7 @@ def llm_rewrite(state: PlanState, ctx: PlanContext) -> PlanState:
             problem = f"the answer breaks the length limit ({over})"
         elif after - before:
             problem = f"the answer adds links {sorted(after - before)}"
-        elif ctx.flag("text", "links_clickable") is not False and before - after:
+        elif ctx.tiers.flag("text", "links_clickable") is not False and before - after:
             problem = f"the answer drops links {sorted(before - after)}"
     if problem:
         return state.evolve(_skip(problem + "; fell back to deterministic fitting", detail))

@@ -40,12 +40,11 @@ def short_url(url: str) -> str:
 def shorten_links(state: PlanState, ctx: PlanContext) -> PlanState:
     """Where the text is too long, write its links in the short form the app shows (before
     anything is cut) and remember where each one points; a text that fits is left as it is."""
-    if not ctx.flag("text", "shortened_links"):
+    if not ctx.tiers.flag("text", "shortened_links"):
         return state
     from ..text import count, extract_urls
-    from .fit_text import length_limits
 
-    limits = length_limits(ctx)
+    limits = ctx.tiers.enforced_lengths("text")
     if all(count(state.text, method) <= limit for method, limit in limits.items()):
         return state
 

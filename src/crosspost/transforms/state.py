@@ -7,9 +7,11 @@ changes and one or more ``Change`` entries in the history, so a plan says what h
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..specs.resolve import Tiers, tiers_for
 from ..variant.plan import Change, MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
@@ -36,38 +38,10 @@ class PlanContext:
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
 
-    def values(self, block: str, name: str) -> list[Any]:
-        """Values of ``block.name`` in the limits, recommended and policy tiers that set it."""
-        found = []
-        for tier in ("limits", "recommended", "policy"):
-            constraints = getattr(self.fmt.tier(tier), block)
-            value = getattr(constraints, name, None) if constraints is not None else None
-            if value is not None:
-                found.append(value.value)
-        return found
-
-    def strictest_max(self, block: str, name: str) -> Any:
-        found = self.values(block, name)
-        return min(found) if found else None
-
-    def hard_max(self, block: str, name: str) -> Any:
-        """The smallest maximum of the tiers that reject (limits) or that the policy enforces."""
-        found = []
-        for tier in ("limits", "policy"):
-            constraints = getattr(self.fmt.tier(tier), block)
-            value = getattr(constraints, name, None) if constraints is not None else None
-            if value is not None:
-                found.append(value.value)
-        return min(found) if found else None
-
-    def flag(self, block: str, name: str) -> bool | None:
-        """A yes/no fact: the first tier that sets it, policy first (it may decide)."""
-        for tier in ("policy", "limits", "recommended"):
-            constraints = getattr(self.fmt.tier(tier), block)
-            value = getattr(constraints, name, None) if constraints is not None else None
-            if value is not None:
-                return bool(value.value)
-        return None
+    @functools.cached_property
+    def tiers(self) -> Tiers:
+        """Which tier's value applies for this target and post (the one resolver)."""
+        return tiers_for(self.fmt, self.policy, has_media=bool(self.item.media))
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,7 @@ __all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
 
 def _sidecar_formats(ctx: PlanContext) -> list[str] | None:
     """Formats every enforcing tier accepts; None when no tier says (unknown: no sidecar)."""
-    accepted: list[str] | None = None
-    for tier in ("limits", "policy"):
-        block = ctx.fmt.tier(tier).captions
-        value = block.sidecar_formats if block is not None else None
-        if value is not None:
-            accepted = [f for f in value.value if accepted is None or f in accepted]
+    accepted: list[str] | None = ctx.tiers.enforced("captions", "sidecar_formats")
     return accepted
 
 
@@ -64,9 +59,9 @@ def plan_captions(state: PlanState, ctx: PlanContext) -> PlanState:
 def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Subtitles,
              formats: list[str], video: VideoOp | None) -> PlanState:
     fmt = subs.format if subs.format in formats else formats[0]
-    chars = ctx.strictest_max("captions", "max_chars_per_line") or (
+    chars = ctx.tiers.aim("captions", "max_chars_per_line") or (
         ctx.settings.captions_max_chars_per_line)
-    lines = ctx.strictest_max("captions", "max_lines") or ctx.settings.captions_max_lines
+    lines = ctx.tiers.aim("captions", "max_lines") or ctx.settings.captions_max_lines
     edits = [*_retime(video), CaptionEdit(op="rewrap", max_chars_per_line=chars, max_lines=lines),
              CaptionEdit(op="convert", to="vtt" if fmt == "vtt" else "srt")]
     if not apply_edits(subs, edits).cues:
@@ -84,9 +79,9 @@ def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Su
 def _safe(ctx: PlanContext, width: int, height: int) -> Safe:
     sides: dict[str, float] = {}
     for side in ("top", "bottom", "left", "right"):
-        found = ctx.values("safe_area", side)
-        if found:
-            sides[side] = max(found)
+        found = ctx.tiers.aim("safe_area", side)
+        if found is not None:
+            sides[side] = found
     if not sides and height > width:
         sides = dict(ctx.settings.captions_safe_area)
     return Safe(**{k: v for k, v in sides.items() if k in ("top", "bottom", "left", "right")})
@@ -96,8 +91,8 @@ def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, 
           subs: Subtitles) -> PlanState:
     settings = ctx.settings
     w, h = video.frame.width, video.frame.height
-    spec_chars = ctx.strictest_max("captions", "max_chars_per_line")
-    lines = ctx.strictest_max("captions", "max_lines") or settings.captions_max_lines
+    spec_chars = ctx.tiers.aim("captions", "max_chars_per_line")
+    lines = ctx.tiers.aim("captions", "max_lines") or settings.captions_max_lines
     layout = caption_layout(w, h, _safe(ctx, w, h), size_share=settings.captions_size,
                             min_chars=settings.captions_min_chars,
                             max_chars=spec_chars or settings.captions_max_chars_per_line,

@@ -37,7 +37,7 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
         return state
     images, state = _cap(images, state, ctx)
     rules, choices = image_rules(ctx), choices_of(ctx)
-    same = bool(ctx.flag("images", "same_aspect")) and len(images) > 1
+    same = bool(ctx.tiers.flag("images", "same_aspect")) and len(images) > 1
     ratio: float | None = None
     for index, asset in images:
         facts = ctx.facts.get(index)
@@ -56,23 +56,18 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
 def image_rules(ctx: PlanContext) -> Rules:
     """The target's image constraints over its tiers: every tier's bounds are met when they
     can be (a norm costs nothing to respect here); preferences come from the most specific."""
-    low, high = _max(ctx.values("images", "min_aspect")), _min(ctx.values("images", "max_aspect"))
-    if low is not None and high is not None and low > high:  # tiers disagree: hard ones win
-        low, high = _hard(ctx, "min_aspect", max), ctx.hard_max("images", "max_aspect")
-    formats = _common(ctx.values("images", "formats"))
-    if formats == []:  # the tiers share no format: the ones that reject decide
-        formats = _common([b.formats.value for t in ("limits", "policy")
-                           if (b := ctx.fmt.tier(t).images) is not None and b.formats])
-    preferred = ctx.values("images", "preferred_aspects")
-    widths = ctx.values("images", "preferred_width")
+    tiers = ctx.tiers
+    low, high = tiers.aim_range("images", "min_aspect", "max_aspect")
+    formats = tiers.aim("images", "formats")
     return Rules(
-        low=low, high=high, preferred=tuple(preferred[-1]) if preferred else (),
-        preferred_width=widths[-1] if widths else None,
-        max_width=_min(ctx.values("images", "max_width")),
-        max_height=_min(ctx.values("images", "max_height")),
-        max_pixels=_min(ctx.values("images", "max_pixels")),
-        min_width=_hard(ctx, "min_width", max), min_height=_hard(ctx, "min_height", max),
-        max_bytes=_min(ctx.values("images", "max_bytes")),
+        low=low, high=high, preferred=tuple(tiers.preferred("images", "preferred_aspects") or ()),
+        preferred_width=tiers.preferred("images", "preferred_width"),
+        max_width=tiers.aim("images", "max_width"),
+        max_height=tiers.aim("images", "max_height"),
+        max_pixels=tiers.aim("images", "max_pixels"),
+        min_width=tiers.enforced("images", "min_width"),
+        min_height=tiers.enforced("images", "min_height"),
+        max_bytes=tiers.aim("images", "max_bytes"),
         formats=tuple(formats) if formats is not None else None,
         safe=_safe_area(ctx),
     )
@@ -86,36 +81,10 @@ def choices_of(ctx: PlanContext) -> Choices:
                    background=s.pad_colour or "#ffffff")
 
 
-def _common(lists: list[Any]) -> list[str] | None:
-    """Formats every list names (None: no list at all)."""
-    found: list[str] | None = None
-    for allowed in lists:
-        found = [f for f in (allowed if found is None else found) if f in allowed]
-    return found
-
-
-def _min(values: list[Any]) -> Any:
-    return min(values) if values else None
-
-
-def _max(values: list[Any]) -> Any:
-    return max(values) if values else None
-
-
-def _hard(ctx: PlanContext, name: str, pick: Any) -> Any:
-    found = []
-    for tier in ("limits", "policy"):
-        block = ctx.fmt.tier(tier).images
-        value = getattr(block, name, None) if block is not None else None
-        if value is not None:
-            found.append(value.value)
-    return pick(found) if found else None
-
-
 def _safe_area(ctx: PlanContext) -> Insets:
     """The spec's safe area; full-screen formats without one use the policy's default."""
-    sides = {side: max(found) for side in ("top", "right", "bottom", "left")
-             if (found := ctx.values("safe_area", side))}
+    sides = {side: found for side in ("top", "right", "bottom", "left")
+             if (found := ctx.tiers.aim("safe_area", side)) is not None}
     if not sides and ctx.fmt.kind in FULL_SCREEN_KINDS:
         default = getattr(ctx.settings, "captions_safe_area", None) or {}
         sides = {k: float(v) for k, v in default.items()}
@@ -124,7 +93,7 @@ def _safe_area(ctx: PlanContext) -> Insets:
 
 def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
          ctx: PlanContext) -> tuple[list[tuple[int, MediaAsset]], PlanState]:
-    most = ctx.hard_max("images", "max_count")
+    most = ctx.tiers.enforced("images", "max_count")
     if most is None or len(images) <= most:
         return images, state
     dropped = [i for i, _ in images[most:]]
@@ -182,17 +151,15 @@ def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | N
     alt = asset.alt
     if not alt:
         return alt, state
-    if ctx.flag("alt_text", "supported") is False:
+    if ctx.tiers.flag("alt_text", "supported") is False:
         return None, state.evolve(Change(
             step="alt.drop", summary=f"{asset.path}: {ctx.target} has no alt text field; the "
             "alt text is not carried"))
-    limit, method = None, "graphemes"
-    for tier in ("limits", "policy"):
-        block = ctx.fmt.tier(tier).alt_text
-        if block is not None and block.max_length is not None and (
-                limit is None or block.max_length.value < limit):
-            limit, method = block.max_length.value, block.count_method
-    if limit is None or count(alt, method) <= limit:
+    binding = ctx.tiers.binding("alt_text", "max_length")
+    if binding is None:
+        return alt, state
+    limit, method = binding[1].max_length.value, binding[1].count_method
+    if count(alt, method) <= limit:
         return alt, state
     result = fit(alt, {method: limit}, ellipsis=ctx.settings.ellipsis)
     before = count(alt, method)

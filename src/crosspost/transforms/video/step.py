@@ -34,23 +34,6 @@ _WHY = {
 }
 
 
-def hard_min(ctx: PlanContext, block: str, name: str) -> Any:
-    """The largest minimum of the tiers that reject (limits) or that the policy enforces."""
-    found = []
-    for tier in ("limits", "policy"):
-        constraints = getattr(ctx.fmt.tier(tier), block)
-        value = getattr(constraints, name, None) if constraints is not None else None
-        if value is not None:
-            found.append(value.value)
-    return max(found) if found else None
-
-
-def last_value(ctx: PlanContext, block: str, name: str) -> Any:
-    """The most specific tier's value (policy over recommended over limits), for preferences."""
-    found = ctx.values(block, name)
-    return found[-1] if found else None
-
-
 def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
     """Plan a re-encode of every video the format takes (and a cover where the kind has one)."""
     if "video" not in ctx.fmt.media:
@@ -75,9 +58,9 @@ def _preferred_long(width: int | None, preferred: list[float]) -> int | None:
 
 def _frame(ctx: PlanContext, asset: MediaAsset, facts: VideoFacts) -> tuple[Frame, list[Change]]:
     src = facts.width / facts.height
-    preferred = last_value(ctx, "video", "preferred_aspects") or []
-    aspect = geometry.pick_aspect(src, hard_min(ctx, "video", "min_aspect"),
-                                  ctx.hard_max("video", "max_aspect"), preferred)
+    preferred = ctx.tiers.preferred("video", "preferred_aspects") or []
+    aspect = geometry.pick_aspect(src, ctx.tiers.enforced("video", "min_aspect"),
+                                  ctx.tiers.enforced("video", "max_aspect"), preferred)
     share = geometry.kept_share(src, aspect)
     fit = "scale"
     if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
@@ -92,12 +75,12 @@ def _frame(ctx: PlanContext, asset: MediaAsset, facts: VideoFacts) -> tuple[Fram
     elif fit == "pad":
         natural = geometry.pad_canvas(facts.width, facts.height, aspect)[0]
     limits = geometry.SizeLimits(
-        preferred_long=_preferred_long(last_value(ctx, "video", "preferred_width"), preferred),
-        min_width=hard_min(ctx, "video", "min_width"),
-        min_height=hard_min(ctx, "video", "min_height"),
-        max_width=ctx.hard_max("video", "max_width"),
-        max_height=ctx.hard_max("video", "max_height"),
-        max_pixels=ctx.hard_max("video", "max_pixels"),
+        preferred_long=_preferred_long(ctx.tiers.preferred("video", "preferred_width"), preferred),
+        min_width=ctx.tiers.enforced("video", "min_width"),
+        min_height=ctx.tiers.enforced("video", "min_height"),
+        max_width=ctx.tiers.enforced("video", "max_width"),
+        max_height=ctx.tiers.enforced("video", "max_height"),
+        max_pixels=ctx.tiers.enforced("video", "max_pixels"),
         max_upscale=ctx.settings.video_max_upscale,
     )
     width, height = geometry.output_size(natural, aspect, limits)
@@ -119,22 +102,22 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
     frame, changes = _frame(ctx, asset, facts)
     subs = ctx.subtitles.get(index)
     start, end = asset.trim if asset.trim is not None else (None, None)
-    window = timing.trim_window(facts.duration, ctx.hard_max("video", "max_duration"),
+    window = timing.trim_window(facts.duration, ctx.tiers.enforced("video", "max_duration"),
                                 cues_of(subs) if subs is not None else (), start=start, end=end)
     if window.reason != "full":
         changes.append(Change(
             step="video.trim", summary=f"{asset.path}: trimmed to {window.start:.2f}-"
             f"{window.end:.2f} s ({_WHY[window.reason]})",
             detail={"start": window.start, "end": window.end, "reason": window.reason}))
-    fps = timing.target_fps(facts.fps, hard_min(ctx, "video", "min_fps"),
-                            ctx.hard_max("video", "max_fps"))
+    fps = timing.target_fps(facts.fps, ctx.tiers.enforced("video", "min_fps"),
+                            ctx.tiers.enforced("video", "max_fps"))
     if fps is not None:
         changes.append(Change(step="video.fps", summary=f"{asset.path}: frame rate "
                               f"{facts.fps:.3g} -> {fps:.3g} fps", detail={"fps": fps}))
     channels = min(facts.audio_channels or 2, 2) if facts.has_audio else 0
     rate = facts.audio_sample_rate
     sample_rate = 48_000 if rate is not None and rate > 48_000 else None
-    max_bytes = ctx.hard_max("video", "max_bytes")
+    max_bytes = ctx.tiers.enforced("video", "max_bytes")
     rates = plan_rates(window.duration, frame.width, frame.height, fps or facts.fps,
                        audio_bitrate=settings.video_audio_bitrate if channels else 0,
                        max_bytes=max_bytes, margin=settings.video_size_margin)
@@ -170,7 +153,7 @@ def _fits_as_is(ctx: PlanContext, facts: VideoFacts, frame: Frame, window: timin
     """The source already is what the target takes: re-encoding would only lose quality."""
     from ..captions.step import burns_captions
 
-    max_bytes = ctx.hard_max("video", "max_bytes")
+    max_bytes = ctx.tiers.enforced("video", "max_bytes")
     return bool(
         frame.fit == "scale" and (frame.width, frame.height) == (facts.width, facts.height)
         and window.reason == "full" and fps is None and facts.rotation == 0

@@ -1,0 +1,89 @@
+"""The one tier resolver: limits and policy enforce, recommended only aims, conditions apply."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crosspost.specs.platform import FormatSpec
+from crosspost.specs.policy import Policy
+from crosspost.specs.resolve import Conditions, Tiers, tiers_for
+
+
+def fmt(limits: dict[str, Any] | None = None, recommended: dict[str, Any] | None = None,
+        policy: dict[str, Any] | None = None) -> FormatSpec:
+    return FormatSpec.model_validate({
+        "id": "demo.post", "name": "Post", "kind": "post", "media": ["text", "image"],
+        "limits": limits or {}, "recommended": recommended or {}, "policy": policy or {},
+    })
+
+
+def test_recommended_is_never_a_limit() -> None:
+    tiers = Tiers(fmt({"text": {"max_hashtags": 30}}, {"text": {"max_hashtags": 5}}))
+    assert tiers.enforced("text", "max_hashtags") == 30
+    assert tiers.aim("text", "max_hashtags") == 5
+
+
+def test_policy_tightens_and_is_enforced() -> None:
+    tiers = Tiers(fmt({"images": {"max_bytes": 8_000_000, "min_width": 320}},
+                      policy={"images": {"max_bytes": 5_000_000, "min_width": 600}}))
+    assert tiers.enforced("images", "max_bytes") == 5_000_000
+    assert tiers.enforced("images", "min_width") == 600
+
+
+def test_a_norm_outside_the_enforced_range_never_overrides_it() -> None:
+    tiers = Tiers(fmt({"images": {"min_aspect": 0.8, "max_aspect": 1.91}},
+                      {"images": {"min_aspect": 2.0}}))
+    # The norm would cross the platform's maximum: the enforced range alone applies.
+    assert tiers.aim_range("images", "min_aspect", "max_aspect") == (0.8, 1.91)
+
+
+def test_sets_intersect_and_a_norm_sharing_nothing_is_ignored() -> None:
+    tiers = Tiers(fmt({"images": {"formats": ["jpeg", "png", "webp"]}},
+                      {"images": {"formats": ["gif"]}},
+                      {"images": {"formats": ["jpeg", "png"]}}))
+    assert tiers.enforced("images", "formats") == ["jpeg", "png"]
+    assert tiers.aim("images", "formats") == ["jpeg", "png"]
+
+
+def test_preferences_come_from_the_most_specific_tier_and_flags_from_the_policy() -> None:
+    tiers = Tiers(fmt({"images": {"preferred_width": 1080}, "text": {"threads": True}},
+                      {"images": {"preferred_width": 1440}},
+                      {"text": {"threads": False}}))
+    assert tiers.preferred("images", "preferred_width") == 1440
+    assert tiers.flag("text", "threads") is False
+    assert tiers.flag("text", "links_clickable") is None
+
+
+def test_each_lists_every_tier_in_order_for_the_rules() -> None:
+    tiers = Tiers(fmt({"text": {"max_hashtags": 30}}, {"text": {"max_hashtags": 5}},
+                      {"text": {"max_hashtags": 3}}))
+    assert [(t, v.value) for t, v in tiers.each("text", "max_hashtags")] == [
+        ("limits", 30), ("recommended", 5), ("policy", 3)]
+
+
+def test_conditional_lengths_follow_the_post_and_the_account() -> None:
+    spec = fmt({"text": {
+        "max_length": {"twitter": 280},
+        "conditional": [
+            {"when": {"account": "premium"}, "max_length": {"twitter": 25_000}},
+            {"when": {"has_media": True}, "max_length": {"twitter": 250}},
+        ],
+    }})
+    assert Tiers(spec).enforced_lengths() == {"twitter": 280}
+    assert tiers_for(spec, Policy(accounts={"demo": "premium"})).enforced_lengths() == {
+        "twitter": 25_000}
+    assert Tiers(spec, Conditions(has_media=True)).enforced_lengths() == {"twitter": 250}
+
+
+@given(st.integers(1, 500), st.integers(1, 500), st.integers(1, 500) | st.none())
+def test_enforced_never_exceeds_the_platform_limit(limit: int, norm: int,
+                                                   policy: int | None) -> None:
+    spec = fmt({"text": {"max_mentions": limit}}, {"text": {"max_mentions": norm}},
+               {"text": {"max_mentions": min(policy, limit)}} if policy else None)
+    tiers = Tiers(spec)
+    assert tiers.enforced("text", "max_mentions") <= limit
+    assert tiers.aim("text", "max_mentions") <= tiers.enforced("text", "max_mentions")
+    assert tiers.enforced("text", "max_mentions") == min(limit, policy or limit)

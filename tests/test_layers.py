@@ -1,0 +1,122 @@
+"""The package's layers: dependencies point down, and no two subpackages import each other.
+
+Values (content, specs, text, media, variant) never import the rules, the planners, the
+renderers, the verbs, the views or the CLI; views never import the CLI. The one exception is a
+notebook ``_repr_html_``, which may import its view lazily. The import graph is read from the
+source with ``ast``, so an import inside a function counts like one at the top of a module.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import crosspost
+
+SRC = Path(crosspost.__file__).parent
+
+#: Lowest first; a unit may import units of its own layer or below, never above.
+LAYERS: tuple[frozenset[str], ...] = (
+    frozenset({"errors", "yamlsrc", "validation", "fonts"}),
+    frozenset({"report", "config"}),
+    frozenset({"specs", "text", "media", "content", "variant"}),
+    frozenset({"rules"}),
+    frozenset({"transforms"}),
+    frozenset({"render", "output"}),  # output/ is the write half of the render step
+    frozenset({"checking", "planning", "adapting", "batch", "schemas", "testing"}),
+    frozenset({"html", "reporters", "contentmap"}),
+    frozenset({"cli", "__main__"}),
+)
+RANK = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
+#: Units that form one step and may import each other: output/ writes what render/ makes;
+#: html/ holds the views that the reporters (and notebooks) show.
+STEPS = {"output": "render", "html": "reporters"}
+#: Known violations still being removed (each names its issue); empty is the goal.
+KNOWN: set[tuple[str, str]] = {("transforms", "reporters")}  # #11: planner remembers previews
+LAZY_VIEWS = {"_repr_html_"}
+
+
+def _unit(module: str) -> str:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else ""
+
+
+def _imports() -> list[tuple[str, str, str]]:
+    """(importing module, imported module, enclosing function) for every crosspost import."""
+    found: list[tuple[str, str, str]] = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC.parent).with_suffix("").parts
+        is_pkg = rel[-1] == "__init__"
+        name = ".".join(rel[:-1] if is_pkg else rel)
+        package = name.split(".") if is_pkg else name.split(".")[:-1]
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for func, node in _walk(tree, ""):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package[: len(package) - node.level + 1]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                found.extend((name, f"{target}.{a.name}" if target == "crosspost" else target,
+                              func) for a in node.names)
+            elif isinstance(node, ast.Import):
+                found.extend((name, a.name, func) for a in node.names)
+    return [(a, b, f) for a, b, f in found if b.startswith("crosspost.")]
+
+
+def _walk(node: ast.AST, func: str) -> list[tuple[str, ast.AST]]:
+    out: list[tuple[str, ast.AST]] = []
+    for child in ast.iter_child_nodes(node):
+        inner = child.name if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef) else func
+        out.append((inner, child))
+        out.extend(_walk(child, inner))
+    return out
+
+
+def _edges() -> set[tuple[str, str]]:
+    edges = set()
+    for source, target, func in _imports():
+        a, b = _unit(source), _unit(target)
+        if b == "__version__" or func in LAZY_VIEWS:
+            continue
+        a, b = STEPS.get(a, a), STEPS.get(b, b)
+        if a and b and a != b and (a, b) not in KNOWN:
+            edges.add((a, b))
+    return edges
+
+
+def test_every_unit_has_a_layer() -> None:
+    units = {p.stem if p.is_file() else p.name for p in SRC.iterdir()
+             if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+    assert units - set(RANK) == set()
+
+
+def test_no_layer_imports_a_higher_one() -> None:
+    upward = sorted(f"{a} -> {b}" for a, b in _edges() if RANK[a] < RANK[b])
+    assert upward == []
+
+
+def test_no_import_cycle_between_subpackages() -> None:
+    edges = _edges()
+    graph: dict[str, set[str]] = {}
+    for a, b in edges:
+        graph.setdefault(a, set()).add(b)
+
+    def reaches(start: str, goal: str) -> bool:
+        seen, todo = set(), [start]
+        while todo:
+            node = todo.pop()
+            if node == goal:
+                return True
+            if node not in seen:
+                seen.add(node)
+                todo.extend(graph.get(node, ()))
+        return False
+
+    cycles = sorted(f"{a} <-> {b}" for a, b in edges if reaches(b, a))
+    assert cycles == []
+
+
+def test_the_checker_sees_a_violation() -> None:
+    """The graph really is read: a known downward import is in it."""
+    assert ("rules", "specs") in _edges()
