@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
@@ -34,6 +34,7 @@ __all__ = [
     "input_args",
     "input_url",
     "run_ffmpeg",
+    "stream_ffmpeg",
 ]
 
 FFMPEG_ENV = "CROSSPOST_FFMPEG"
@@ -324,3 +325,68 @@ class _ProgressParser:
         except ValueError:  # "N/A" before the first frame
             return
         self._emit(min(max(micros / self._total_us, 0.0), 1.0))
+
+
+def stream_ffmpeg(args: Sequence[str], *, chunk: int, timeout: float,
+                  ffmpeg: str | None = None) -> Iterator[bytes]:
+    """Run ``ffmpeg -nostdin -hide_banner -nostats ARGS`` writing raw data to ``pipe:1`` and
+    yield it in pieces of exactly ``chunk`` bytes (a trailing partial piece is dropped).
+
+    Memory stays at one piece however long the input: the consumer works frame by frame.
+    The same safety as ``run_ffmpeg``: its own process group, killed at ``timeout`` seconds
+    or when the consumer stops early; a non-zero exit raises ToolError with stderr's tail.
+    """
+    if timeout <= 0 or chunk <= 0:
+        raise ValueError("timeout and chunk must be positive")
+    exe = find_ffmpeg(ffmpeg)
+    cmd = [exe, "-nostdin", "-hide_banner", "-nostats", *args]
+    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
+    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):
+        env.pop(variable, None)
+    try:
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, start_new_session=True, env=env,
+                                preexec_fn=_die_with_parent())
+    except OSError as exc:
+        raise ToolError(f"could not start ffmpeg {exe!r}: {exc}") from exc
+    assert proc.stdout is not None
+    assert proc.stderr is not None
+    err = _Capture(proc.stderr, None)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        _kill_group(proc)
+
+    timer = threading.Timer(timeout, expire)
+    timer.daemon = True
+    timer.start()
+    finished = False
+    try:
+        while (piece := _read_exact(proc.stdout, chunk)) is not None:
+            yield piece
+        proc.wait()
+        finished = True
+    finally:
+        timer.cancel()
+        if not finished and proc.poll() is None:
+            _kill_group(proc)
+        proc.stdout.close()
+        _finish_readers(proc, (err,))
+    if expired.is_set():
+        raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: "
+                        + " ".join(cmd[4:])[:300])
+    if proc.returncode != 0:
+        tail = "\n".join([ln for ln in err.text().splitlines() if ln.strip()][-_TAIL_LINES:])
+        raise ToolError(f"ffmpeg failed ({exit_status(proc.returncode)}):\n{tail}")
+
+
+def _read_exact(pipe: IO[bytes], size: int) -> bytes | None:
+    """``size`` bytes from ``pipe``, or None at the end of the stream."""
+    parts = bytearray()
+    while len(parts) < size:
+        data = pipe.read(size - len(parts))
+        if not data:
+            return None
+        parts += data
+    return bytes(parts)

@@ -58,7 +58,7 @@ def saliency(thumb: Image.Image) -> Saliency:
     sat = _saturation(rgb, luma) * (detail + 0.2)
     raw = WEIGHTS["detail"] * detail + WEIGHTS["skin"] * skin + WEIGHTS["saturation"] * sat
     radius = max(1, round(min(raw.shape) * 0.04))
-    smooth = _box_blur(raw, radius)
+    smooth = box_blur(raw, radius)
     total = float(smooth.sum())
     if total <= 1e-9 or float(smooth.max() - smooth.min()) <= 1e-3 * total / smooth.size:
         grid = np.full(smooth.shape, 1.0 / smooth.size)
@@ -99,7 +99,7 @@ def _saturation(rgb: Any, luma: Any) -> Any:
     return np.where((score > 0) & (luma >= 0.05) & (luma <= 0.9), score, 0.0)
 
 
-def _box_blur(grid: Any, radius: int) -> Any:
+def box_blur(grid: Any, radius: int) -> Any:
     """Mean over a (2r+1)^2 window with edge padding, via a summed-area table."""
     import numpy as np
 
@@ -127,7 +127,7 @@ def _focus(grid: Any) -> tuple[float, float]:
 
     h, w = grid.shape
     radius = max(1, round(min(h, w) * 0.12))
-    dense = _box_blur(grid, radius)
+    dense = box_blur(grid, radius)
     y, x = np.unravel_index(int(np.argmax(dense)), dense.shape)
     top, bottom = max(0, y - 2 * radius), min(h, y + 2 * radius + 1)
     left, right = max(0, x - 2 * radius), min(w, x + 2 * radius + 1)

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ...variant.crop_path import CropPath, segments
 from ...variant.video_ops import Frame
 
-__all__ = ["display_chain", "filter_value", "fps_value", "frame_chain", "subtitles_filter"]
+__all__ = ["crop_expression", "display_chain", "filter_value", "fps_value", "frame_chain",
+           "subtitles_filter"]
 
 _OPTION_SPECIAL = re.compile(r"([\\':])")
 _GRAPH_SPECIAL = re.compile(r"([\\'\[\],;])")
@@ -67,3 +69,14 @@ def subtitles_filter(script: Path, fonts: Path) -> str:
     """Draw an ASS script with libass, using only the fonts in ``fonts``."""
     return (f"ass=filename={filter_value(str(script))}:fontsdir={filter_value(str(fonts))}"
             ":shaping=auto")
+
+
+def crop_expression(path: CropPath, offset: float = 0.0) -> str:
+    """The path's ``position`` as an ffmpeg expression of ``t``, where source time is
+    ``t + offset`` (a trimmed branch's frames start at 0); commas escaped for a filter graph.
+    One flat sum (no nesting), evaluated by ``crop`` for every frame."""
+    x0, jumps, ramps = segments(path)
+    terms = [f"{x0:.2f}"]
+    terms += [f"{size:+.2f}*gte(t\\,{at - offset:.6f})" for at, size in jumps]
+    terms += [f"{v:+.4f}*clip(t{offset - at:+.6f}\\,0\\,{d:.6f})" for at, d, v in ramps]
+    return "".join(terms)
