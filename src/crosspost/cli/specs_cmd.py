@@ -39,10 +39,15 @@ def register(commands: Any) -> None:
     schema.add_argument("--out", type=Path, help="write every schema file into this folder")
     schema.set_defaults(run=run_schema)
 
-    audit = sub.add_parser("audit", help="stale values and values without a primary source")
+    audit = sub.add_parser(
+        "audit", help="gate the data: every hard limit sourced first-hand and recently confirmed"
+    )
     audit.add_argument("--max-age", type=int, default=180, metavar="DAYS",
-                       help="values checked longer ago than this are stale (default 180)")
-    audit.add_argument("--json", action="store_true", help="print JSON instead of text")
+                       help="hard limits confirmed longer ago than this fail (default 180)")
+    audit.add_argument("--format", choices=("text", "json"), default="text",
+                       help="text (default) or json")
+    audit.add_argument("--json", action="store_const", const="json", dest="format",
+                       help="same as --format json")
     add_project_options(audit)
     audit.set_defaults(run=run_audit)
 
@@ -183,15 +188,20 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_audit(args: argparse.Namespace) -> int:
+    """Exit 1 when a hard limit lacks a first-hand primary source (or an accepted reason) or
+    was confirmed longer than --max-age days ago; everything else is reported only."""
     from ..specs.audit import audit
 
     _, specs = project(args)
     issues = audit(specs.platforms, max_age_days=args.max_age)
-    if args.json:
-        emit(json.dumps([vars(i) for i in issues], indent=2, ensure_ascii=False), None)
+    failing = sum(i.failing for i in issues)
+    if args.format == "json":
+        emit(json.dumps([i.as_dict() for i in issues], indent=2, ensure_ascii=False), None)
     else:
-        for issue in issues:
-            emit(f"{issue.platform}: {issue.kind}: {issue.field}: {issue.problem}", None)
-        failing = sum(i.kind != "gap" for i in issues)
-        emit(f"{failing} problem(s), {len(issues) - failing} known gap(s)", None)
-    return 1 if any(i.kind != "gap" for i in issues) else 0
+        for issue in sorted(issues, key=lambda i: not i.failing):
+            mark = "FAIL" if issue.failing else "info"
+            emit(f"{mark} {issue.platform}: {issue.kind}: {issue.field}: {issue.problem}", None)
+        gaps = sum(i.kind == "gap" for i in issues)
+        emit(f"{failing} problem(s), {len(issues) - failing - gaps} reported, "
+             f"{gaps} known gap(s)", None)
+    return 1 if failing else 0

@@ -1,50 +1,113 @@
-"""Audit the spec data: values not checked for a long time, values without a primary source."""
+"""Audit the spec data, so that a CI gate can stand on it.
+
+A hard limit (the `limits` tier, conditional variants included) passes when a primary source
+backs it that was read first-hand, or when the file gives a reasoned `accepted:` for it, and
+when it was confirmed within ``max_age_days``. Everything else the audit sees is reported
+without failing: recommended values on secondary or second-hand sources, sources without an
+address, accepted values, and the gaps a file records under `unsourced`.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
-from .platform import PlatformSpec, iter_source_refs
+from .platform import PlatformSpec, iter_sourced
+from .sourced import Sourced
+
+Kind = Literal["secondary", "second-hand", "stale", "no-url", "accepted", "gap"]
 
 
 @dataclass(frozen=True)
 class AuditIssue:
-    """One audit result; ``kind`` gap (a value knowingly left out) does not fail the audit."""
+    """One audit result; only ``failing`` ones make `specs audit` exit 1."""
 
     platform: str
     field: str
     problem: str
-    kind: Literal["stale", "secondary", "gap"]
+    kind: Kind
+    failing: bool
+    confirmed: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class AuditedValue:
+    """One value of a spec with what the audit found out about its provenance."""
+
+    platform: str
+    field: str
+    tier: str
+    value: Sourced[Any]
+    refs: tuple[str, ...]
+    confirmed: date
+
+
+def audited_values(spec: PlatformSpec) -> Iterator[AuditedValue]:
+    """Every value of the limits and recommended tiers (conditional variants too)."""
+    for key, fmt in spec.formats.items():
+        for tier in ("limits", "recommended"):
+            base = list(fmt.source)
+            for path, value, refs in iter_sourced(fmt.tier(tier), base, ("formats", key, tier)):
+                yield AuditedValue(spec.id, ".".join(map(str, path)), tier, value, tuple(refs),
+                                   confirmed_on(spec, value, refs))
+
+
+def confirmed_on(spec: PlatformSpec, value: Sourced[Any], refs: list[str]) -> date:
+    """The value's own `confirmed` date, else the newest reading of its sources."""
+    if value.confirmed is not None:
+        return value.confirmed
+    dates = [spec.sources[r].checked or spec.verified for r in refs if r in spec.sources]
+    return max(dates, default=spec.verified)
 
 
 def audit(
     platforms: dict[str, PlatformSpec], *, max_age_days: int, today: date | None = None
 ) -> list[AuditIssue]:
-    """Stale sources and values backed only by secondary sources."""
+    """What stands between the data and a passing gate, and what a maintainer should know."""
     today = today or date.today()
     issues: list[AuditIssue] = []
     for pid, spec in sorted(platforms.items()):
-        age = (today - spec.verified).days
-        if age > max_age_days:
-            issues.append(
-                AuditIssue(pid, "verified", f"checked {age} days ago ({spec.verified})", "stale")
-            )
         for sid, source in spec.sources.items():
-            checked = source.checked
-            if checked and (today - checked).days > max_age_days:
-                read = f"last read {(today - checked).days} days ago"
-                issues.append(AuditIssue(pid, f"sources.{sid}", read, "stale"))
-        for path, refs in iter_source_refs(spec):
-            if path[-1] == "disputed":
-                continue
-            kinds = {spec.sources[r].kind for r in refs if r in spec.sources}
-            if "primary" not in kinds:
-                field = ".".join(map(str, path))
-                issues.append(
-                    AuditIssue(pid, field, "no primary source (secondary only)", "secondary")
-                )
+            if not source.url:
+                issues.append(AuditIssue(pid, f"sources.{sid}", "source has no address (url)",
+                                         "no-url", failing=False))
+        for item in audited_values(spec):
+            issues.extend(_judge(spec, item, max_age_days, today))
         for missing in spec.unsourced:
-            issues.append(AuditIssue(pid, "unsourced", missing, "gap"))
+            issues.append(AuditIssue(pid, "unsourced", missing, "gap", failing=False))
     return issues
+
+
+def _judge(spec: PlatformSpec, item: AuditedValue, max_age: int,
+           today: date) -> Iterator[AuditIssue]:
+    hard = item.tier == "limits"
+    sources = [spec.sources[r] for r in item.refs if r in spec.sources]
+    primary = [s for s in sources if s.kind == "primary"]
+    first_hand = [s for s in primary if s.read == "first-hand"]
+    when = item.confirmed.isoformat()
+    reasons = [item.value.accepted] if item.value.accepted else [
+        f"{r}: {spec.sources[r].accepted}" for r in item.refs
+        if r in spec.sources and spec.sources[r].accepted]
+    if not first_hand:
+        if reasons:
+            yield AuditIssue(item.platform, item.field, "accepted: " + "; ".join(reasons),
+                             "accepted", failing=False, confirmed=when)
+        elif primary:
+            yield AuditIssue(item.platform, item.field,
+                             "primary source read second-hand only ("
+                             + ", ".join(r for r in item.refs
+                                         if spec.sources[r].kind == "primary") + ")",
+                             "second-hand", failing=hard, confirmed=when)
+        else:
+            yield AuditIssue(item.platform, item.field, "no primary source (secondary only)",
+                             "secondary", failing=hard, confirmed=when)
+    age = (today - item.confirmed).days
+    if age > max_age:
+        yield AuditIssue(item.platform, item.field,
+                         f"confirmed {age} days ago ({when}); the limit is {max_age} days",
+                         "stale", failing=hard, confirmed=when)

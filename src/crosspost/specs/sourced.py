@@ -26,6 +26,7 @@ from pydantic_core import CoreSchema
 T = TypeVar("T")
 
 Confidence = Literal["high", "medium", "low"]
+Reading = Literal["first-hand", "second-hand"]
 
 
 def _as_list(value: Any) -> Any:
@@ -72,6 +73,16 @@ class Sourced(Frozen, Generic[T]):
     disputed: list[Alternative] = Field(
         default_factory=list, description="Other values that other sources give."
     )
+    confirmed: date | None = Field(
+        default=None,
+        description="When this value was last confirmed against its sources; defaults to the "
+        "newest `checked` date of its sources, else the file's `verified` date.",
+    )
+    accepted: str | None = Field(
+        default=None,
+        description="Why this value is kept although no source was read first-hand from the "
+        "platform (the audit accepts a hard limit with this reason in place of one).",
+    )
 
     @classmethod
     def __get_pydantic_json_schema__(
@@ -104,7 +115,22 @@ class Source(Frozen):
     checked: date | None = Field(
         default=None, description="When this source was last read; defaults to the file's date."
     )
+    read: Reading | None = Field(
+        default=None,
+        description="first-hand: the document itself was read; second-hand: only quotations, "
+        "generated clients or copies of it were. Unset: not recorded (counts as second-hand).",
+    )
+    edition: date | None = Field(
+        default=None,
+        description="Date of the content that was read (last update or edition shown), which "
+        "can be much older than `checked`.",
+    )
     note: str | None = Field(default=None, description="What the source covers or caveats.")
+    accepted: str | None = Field(
+        default=None,
+        description="Why values resting on this source are kept although it is secondary or was "
+        "read second-hand (the audit accepts them with this reason, and lists them).",
+    )
 
     @model_validator(mode="after")
     def _needs_reference(self) -> Source:
