@@ -32,6 +32,15 @@ class Finding(BaseModel):
     tier: Tier | None = Field(default=None, description="Which tier the limit came from.")
     path: str | None = Field(default=None, description="File the finding points at.")
     line: int | None = Field(default=None, description="1-based line in that file.")
+    column: int | None = Field(
+        default=None,
+        description="1-based column of the text the finding is about, in characters (a tab "
+        "is one); set only when the finding points at a span of the post's text.",
+    )
+    end_line: int | None = Field(default=None, description="Line where that span ends.")
+    end_column: int | None = Field(
+        default=None, description="Column just after the span's last character (exclusive)."
+    )
     field: str | None = Field(default=None, description="Field path in the post or media.")
     measured: float | str | None = Field(default=None, description="What was measured.")
     limit: float | str | None = Field(default=None, description="The limit it was held to.")
@@ -42,9 +51,13 @@ class Finding(BaseModel):
 
     @property
     def location(self) -> str:
+        """``path:line:column``, as far as known; the item id when there is no file."""
         if self.path is None:
             return self.item
-        return f"{self.path}:{self.line}" if self.line else self.path
+        if not self.line:
+            return self.path
+        where = f"{self.path}:{self.line}"
+        return f"{where}:{self.column}" if self.column else where
 
 
 class Report(BaseModel):

@@ -48,12 +48,17 @@ _STANDARD_TAGS = {
 
 @dataclass(frozen=True)
 class YamlDoc:
-    """Plain data (dicts, lists, scalars) plus the 1-based line of every key path."""
+    """Plain data (dicts, lists, scalars) plus the 1-based line of every key path.
+
+    ``spans`` holds, per scalar value, its start and end as character offsets into the parsed
+    text (quotes and block indicators included), so that findings can point at a column.
+    """
 
     data: Any
     path: str
     lines: dict[Key, int] = field(default_factory=dict)
     line_offset: int = 0
+    spans: dict[Key, tuple[int, int]] = field(default_factory=dict)
 
     def line_of(self, key: Key) -> int | None:
         """The line of ``key`` or of its nearest ancestor that has one."""
@@ -97,10 +102,11 @@ def load_yaml_text(
 ) -> YamlDoc:
     """Parse one YAML document from ``text``."""
     lines: dict[Key, int] = {}
+    spans: dict[Key, tuple[int, int]] = {}
     c_loader = getattr(yaml, "CSafeLoader", None)
     try:
         events = yaml.parse(text, Loader=c_loader or yaml.SafeLoader)
-        builder = _Builder(iter(events), path, lines, line_offset, error)
+        builder = _Builder(iter(events), path, lines, line_offset, error, spans)
         data = builder.document()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -117,7 +123,7 @@ def load_yaml_text(
         raise error(f"invalid YAML: {exc.reason}", path=path, line=line) from None
     except yaml.YAMLError as exc:
         raise error(f"invalid YAML: {exc}", path=path) from None
-    return YamlDoc(data=data, path=path, lines=lines, line_offset=line_offset)
+    return YamlDoc(data=data, path=path, lines=lines, line_offset=line_offset, spans=spans)
 
 
 class _Builder:
@@ -130,8 +136,10 @@ class _Builder:
         lines: dict[Key, int],
         offset: int,
         error: ErrorType,
+        spans: dict[Key, tuple[int, int]] | None = None,
     ) -> None:
         self._events = events
+        self._spans = spans if spans is not None else {}
         self._path = path
         self._lines = lines
         self._offset = offset
@@ -178,6 +186,8 @@ class _Builder:
         if event.start_mark is not None:
             self._lines.setdefault(key, event.start_mark.line + 1)
         if isinstance(event, yaml.ScalarEvent):
+            if event.start_mark is not None and event.end_mark is not None:
+                self._spans[key] = (event.start_mark.index, event.end_mark.index)
             return self._scalar(event, key)
         if isinstance(event, yaml.SequenceStartEvent):
             items: list[Any] = []

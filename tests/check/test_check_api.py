@@ -41,7 +41,7 @@ def test_check_path_points_findings_at_file_and_line(
     assert (error.path, error.line, error.field) == (str(path), 5, "text")
     assert (error.measured, error.limit, error.unit, error.fixable) == (6, 5, "hashtags", True)
     assert error.sources == ("https://example.org/t/docs",)
-    assert error.location == f"{path}:5"
+    assert error.location == f"{path}:5:36"  # the sixth hashtag, the first over the limit
     assert report.items == ("a",)
     assert report.targets == {"a": ("t.post",)}
     assert report.paths == {"a": str(path)}

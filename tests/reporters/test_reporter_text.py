@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from crosspost.report import Finding, Report
-from crosspost.reporters.text import printable, render_text
+from crosspost.reporters.text import printable, render_concise, render_text
 
 ITEM = "lancering-café-🎉"
 WEIRD_PATH = "posts/2024: launch,final/100%.md"
@@ -13,8 +13,41 @@ def test_finding_line_reads_path_line_severity_rule_message(awkward_report: Repo
     out = render_text(awkward_report)
     line = next(x for x in out.splitlines() if "text.length" in x)
     assert line.strip().startswith(f"{WEIRD_PATH}:3  error    text.length  Text is 312")
-    assert "(source: https://docs.x.com/x-api/posts, javascript:alert(1))" in line
+    assert "source" not in line  # sources only in verbose output: lines stay short
     assert line.endswith("(adapt can fix)")
+
+
+def test_verbose_puts_numbers_hint_and_sources_on_lines_of_their_own(
+    awkward_report: Report,
+) -> None:
+    lines = render_text(awkward_report, verbose=True).splitlines()
+    at = next(i for i, x in enumerate(lines) if "text.length" in x)
+    assert lines[at + 1 : at + 6] == [
+        "        measured: 312 / 280 characters as X counts them (limits)",
+        "        field: text",
+        "        hint: Shorten the text, or let `crosspost adapt` make a thread.",
+        "        source: https://docs.x.com/x-api/posts",
+        "        source: javascript:alert(1)",
+    ]
+
+
+def test_concise_is_one_line_per_finding_in_file_order() -> None:
+    def at(line: int, column: int | None, rule: str) -> Finding:
+        return Finding(rule=rule, severity="warning", message="m", item="a", target="x.post",
+                       path="a.md", line=line, column=column,
+                       end_line=line if column else None,
+                       end_column=column + 3 if column else None)
+
+    report = Report(findings=(at(7, None, "r3"), at(5, 9, "r2"), at(5, 2, "r1")), items=("a",))
+    out = render_concise(report).splitlines()
+    assert out == [
+        "a.md:5:2: warning r1 [x.post] m",
+        "a.md:5:9: warning r2 [x.post] m",
+        "a.md:7: warning r3 [x.post] m",
+        "0 errors, 3 warnings, 0 infos in 1 item (1 target)",
+    ]
+    assert render_concise(report, summary=False).splitlines() == out[:3]
+    assert render_concise(Report(), summary=False) == ""
 
 
 def test_summary_line_is_last_and_counts_items_and_distinct_targets(

@@ -35,6 +35,33 @@ def media_type_of(path: str) -> MediaType | None:
     return None
 
 
+@dataclasses.dataclass(frozen=True)
+class TextPosition:
+    """A span of a post file: 1-based lines and columns (characters), end column exclusive."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+def _occurrences(text: str, needle: str) -> int:
+    """How many times ``needle`` starts in ``text`` (overlapping ones too)."""
+    count, at = 0, text.find(needle)
+    while at >= 0:
+        count, at = count + 1, text.find(needle, at + 1)
+    return count
+
+
+def _position(source: str, start: int, end: int) -> TextPosition:
+    """Line and column of two character offsets; CRLF counts as one line break."""
+    line = source.count("\n", 0, start) + 1
+    column = start - (source.rfind("\n", 0, start) + 1) + 1
+    end_line = line + source.count("\n", start, end)
+    end_column = end - (source.rfind("\n", 0, end) + 1) + 1
+    return TextPosition(line, column, end_line, end_column)
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -124,6 +151,8 @@ class SourceItem(_Model):
     )
     _doc: YamlDoc | None = PrivateAttr(default=None)
     _text_line: int | None = PrivateAttr(default=None)
+    _source: str | None = PrivateAttr(default=None)
+    _regions: dict[Key, tuple[int, int]] = PrivateAttr(default_factory=dict)
 
     @field_validator("id")
     @classmethod
@@ -151,6 +180,42 @@ class SourceItem(_Model):
                         lines[moved] = line
             copy._doc = dataclasses.replace(self._doc, lines=lines)
         return copy
+
+    def position_of(self, key: Key, start: int, end: int) -> TextPosition | None:
+        """Where ``text[start:end]`` of the field ``key`` stands in the post file.
+
+        The value of a field is found again in the file's characters that hold it: the
+        ``n``-th occurrence of the span's text in the value is its ``n``-th occurrence there.
+        That holds for a Markdown body, block scalars and plain or quoted strings without
+        escapes; when it cannot hold (an escape inside the span, a value the item no longer
+        has as written), there is no position, never a wrong one.
+        """
+        region = self._regions.get(key)
+        value = self._value_of(key)
+        if region is None or self._source is None or value is None or not 0 <= start < end:
+            return None
+        needle = value[start:end]
+        if len(needle) != end - start:
+            return None
+        nth = _occurrences(value[:start], needle)
+        written = self._source[region[0]:region[1]]
+        at = -1
+        for _ in range(nth + 1):
+            at = written.find(needle, at + 1)
+            if at < 0:
+                return None
+        return _position(self._source, region[0] + at, region[0] + at + len(needle))
+
+    def _value_of(self, key: Key) -> str | None:
+        """The value of a text field as loaded (``text``, ``title``, ``overrides.<t>``)."""
+        value: object = None
+        if key == ("text",):
+            value = self.text
+        elif key == ("title",):
+            value = self.title
+        elif len(key) == 2 and key[0] == "overrides":
+            value = self.overrides.get(str(key[1]))
+        return value if isinstance(value, str) else None
 
     def line_of(self, key: Key) -> int | None:
         """Line in the post file of a field path (``("media", 0, "alt")``)."""

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..errors import PostError
 from ..validation import validate_doc
-from ..yamlsrc import YamlDoc, decode_utf8, load_yaml_text
+from ..yamlsrc import Key, YamlDoc, decode_utf8, load_yaml_text
 from .item import SourceItem
 from .paths import confine, require_file
 
@@ -37,7 +37,7 @@ def load_item(
     """Read one post file into a ``SourceItem``; media paths are confined to ``root``."""
     path = Path(path)
     root_path = Path(root) if root is not None else find_root(path)
-    doc, text, text_line = _read(path)
+    doc, text, text_line, source, regions = _read(path)
     data = dict(doc.data)
     data.setdefault("id", path.stem.removesuffix(".post"))
     # A `text: |` block keeps its final newline (YAML's default chomping); no author means it
@@ -64,10 +64,17 @@ def load_item(
     item = item.model_copy(update={"source_path": str(path)})
     item._doc = doc
     item._text_line = text_line if text is not None else doc.line_of(("text",))
+    item._source = source
+    item._regions = regions
     return item
 
 
-def _read(path: Path) -> tuple[YamlDoc, str | None, int | None]:
+# What _read returns: the front matter or YAML document, the Markdown body (stripped) and its
+# first line, the decoded file, and per field the characters of the file its value stands in.
+_Read = tuple[YamlDoc, str | None, int | None, str, dict[Key, tuple[int, int]]]
+
+
+def _read(path: Path) -> _Read:
     try:
         size = path.stat().st_size
         if size > MAX_POST_BYTES:
@@ -87,14 +94,14 @@ def _read(path: Path) -> tuple[YamlDoc, str | None, int | None]:
     if path.suffix.lower() in YAML_SUFFIXES:
         doc = load_yaml_text(source, str(path), error=PostError)
         _require_mapping(doc, path)
-        return doc, None, None
+        return doc, None, None, source, dict(doc.spans)
     raise PostError(
         f"unsupported post file type {path.suffix!r}; expected .md, .markdown, .yaml or .yml",
         path=path,
     )
 
 
-def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str | None, int | None]:
+def _read_markdown(source: str, path: Path) -> _Read:
     lines = source.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\r\n") != "---":
         raise PostError(
@@ -116,12 +123,15 @@ def _read_markdown(source: str, path: Path) -> tuple[YamlDoc, str | None, int | 
     if doc.data is None:  # empty front matter: a post that is only its body
         doc = YamlDoc(data={}, path=doc.path, lines=doc.lines, line_offset=doc.line_offset)
     _require_mapping(doc, path)
+    shift = len(lines[0])
+    regions = {key: (start + shift, end + shift) for key, (start, end) in doc.spans.items()}
     body = "".join(lines[index + 1 :])
     if not body.strip():
-        return doc, None, None  # no body: the text, if any, is in the front matter
+        return doc, None, None, source, regions  # no body: the text is in the front matter
     leading = len(body) - len(body.lstrip("\r\n"))
     text_line = index + 2 + body[:leading].count("\n")
-    return doc, body.strip(), text_line
+    regions[("text",)] = (len(source) - len(body), len(source))
+    return doc, body.strip(), text_line, source, regions
 
 
 def _require_mapping(doc: YamlDoc, path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, metadata
+from urllib.parse import quote
 
 from .. import __version__
 
@@ -30,3 +31,28 @@ def information_uri() -> str:
         if url.startswith(("https://", "http://")):
             return url
     return FALLBACK_URI
+
+
+RULES_PAGE = "reference/rules.md"
+
+
+def documentation_uri() -> str:
+    """Where the docs live: the Documentation URL of the metadata, else the home page."""
+    try:
+        urls: list[str] = metadata(TOOL_NAME).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        urls = []
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "documentation" and url.strip().startswith("https://"):
+            return url.strip().rstrip("/")
+    return information_uri().rstrip("/")
+
+
+def rule_help_uri(rule_id: str) -> str:
+    """The rule's section in the rules reference (docs/reference/rules.md, anchor = id).
+
+    A ``/tree/`` folder URL on GitHub becomes a ``/blob/`` file URL, which GitHub renders.
+    """
+    base = documentation_uri().replace("/tree/", "/blob/")
+    return f"{base}/{RULES_PAGE}#{quote(rule_id, safe='._-')}"

@@ -16,6 +16,7 @@ from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
 from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
+from .text import location
 from .wording import measured_vs_limit, summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
@@ -48,8 +49,14 @@ def _annotation(report: Report, finding: Finding) -> str:
         message += "\n(adapt can fix)"
     title = f"{finding.rule} ({finding.target or ALL_TARGETS})"
     path = finding_path(report, finding)
-    line = finding.line if path else None
-    props = {"file": path, "line": line, "title": title}
+    props: dict[str, str | int | None] = {"file": path}
+    if path and finding.line:
+        props["line"] = finding.line
+        if finding.column:
+            props["endLine"] = finding.end_line
+            props["col"] = finding.column
+            props["endColumn"] = finding.end_column
+    props["title"] = title
     return workflow_command(COMMANDS[finding.severity], props, message)
 
 
@@ -80,7 +87,7 @@ _STATUS_MARK = {"errors": "❌ errors", "warnings": "⚠️ warnings", "publisha
 
 def _finding_row(report: Report, finding: Finding) -> str:
     path = finding_path(report, finding)
-    where = f"{path}:{finding.line}" if path and finding.line else path or ""
+    where = location(report, finding) if path else ""
     extra = [measured_vs_limit(finding) or ""]
     if finding.fixable:
         extra.append("adapt can fix")

@@ -16,6 +16,7 @@ from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
 from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
+from .text import location
 from .wording import measured_vs_limit
 
 # Characters XML 1.0 cannot carry at all, even escaped; ElementTree would write them raw.
@@ -31,7 +32,7 @@ def _details(report: Report, finding: Finding) -> str:
     path = finding_path(report, finding)
     lines = [f"{finding.severity} {finding.rule}: {finding.message}"]
     if path:
-        lines.append(f"at {path}:{finding.line}" if finding.line else f"at {path}")
+        lines.append(f"at {location(report, finding)}")
     numbers = measured_vs_limit(finding)
     if numbers:
         lines.append(f"measured / limit: {numbers}")

@@ -4,6 +4,11 @@ One run; the driver lists every rule we know (sorted by id, so ``ruleIndex`` is 
 runs), plus a bare ``{"id"}`` entry for any rule a finding names that the metadata lacks. Each
 result carries the target in its message and properties, because one post line is usually
 checked against several platforms and dashboards would otherwise merge those results.
+
+``partialFingerprints`` keep code scanning's alerts apart and alive: one per finding (rule,
+item, target, tier, field, file and the measured subject, such as the hashtag), without line
+or column so that an alert survives lines moving above it. Columns count Unicode code points
+(``columnKind``), as Python strings do.
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from urllib.parse import quote
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
-from .about import TOOL_NAME, information_uri, tool_version
+from .about import TOOL_NAME, information_uri, rule_help_uri, tool_version
 from .grouping import finding_path
 
 SARIF_SCHEMA = (
@@ -59,6 +64,7 @@ def _descriptor(meta: RuleMeta, level: str | None) -> dict[str, Any]:
     if meta.passing:
         help_text += "\n\nPasses: " + "; ".join(meta.passing)
     entry["help"] = {"text": help_text}
+    entry["helpUri"] = rule_help_uri(meta.id)
     if level:
         entry["defaultConfiguration"] = {"level": level}
     entry["properties"] = {"fixable": meta.fixable}
@@ -90,16 +96,41 @@ def _rules(
     return descriptors, canonical
 
 
-def _fingerprint(finding: Finding, path: str | None) -> str:
-    """Stable identity across runs: same rule, item, target, field and file."""
-    key = "\x1f".join(
-        str(v) for v in (finding.rule, finding.item, finding.target, finding.field, path)
-    )
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+def fingerprint_key(finding: Finding, rule_id: str, path: str | None) -> str:
+    """What makes a finding the same one in the next run: never its line or column."""
+    subject = finding.measured if isinstance(finding.measured, str) else ""
+    parts = (rule_id, finding.item, finding.target, finding.tier, finding.field, path, subject)
+    return "\x1f".join("" if v is None else str(v) for v in parts)
+
+
+def _fingerprints(report: Report, canonical: Mapping[str, str]) -> list[str]:
+    """One fingerprint per finding, in report order; findings that share every part of
+    their key (the same hashtag twice) are told apart by their order of appearance."""
+    seen: dict[str, int] = {}
+    out = []
+    for finding in report.findings:
+        key = fingerprint_key(
+            finding, canonical.get(finding.rule, finding.rule), finding_path(report, finding)
+        )
+        nth = seen.get(key, 0)
+        seen[key] = nth + 1
+        digest = hashlib.sha256(f"{key}\x1f{nth}".encode()).hexdigest()
+        out.append(digest)
+    return out
+
+
+def _region(finding: Finding) -> dict[str, int] | None:
+    if not finding.line or finding.line < 1:
+        return None
+    region = {"startLine": finding.line}
+    if finding.column and finding.end_line and finding.end_column:
+        region |= {"startColumn": finding.column, "endLine": finding.end_line,
+                   "endColumn": finding.end_column}
+    return region
 
 
 def _result(
-    report: Report, finding: Finding, rule_id: str, index: int, root: Path | None
+    report: Report, finding: Finding, rule_id: str, index: int, root: Path | None, print_: str
 ) -> dict[str, Any]:
     text = f"{finding.target}: {finding.message}" if finding.target else finding.message
     result: dict[str, Any] = {
@@ -115,10 +146,11 @@ def _result(
         if relative:
             location["uriBaseId"] = SRCROOT
         physical: dict[str, Any] = {"artifactLocation": location}
-        if finding.line and finding.line >= 1:
-            physical["region"] = {"startLine": finding.line}
+        region = _region(finding)
+        if region:
+            physical["region"] = region
         result["locations"] = [{"physicalLocation": physical}]
-    result["partialFingerprints"] = {"crosspostFinding/v1": _fingerprint(finding, path)}
+    result["partialFingerprints"] = {"crosspostFinding/v2": print_}
     props: dict[str, Any] = {
         "target": finding.target,
         "item": finding.item,
@@ -145,9 +177,10 @@ def sarif_log(
     descriptors, canonical = _rules(report, rules or {})
     index = {str(d["id"]): i for i, d in enumerate(descriptors)}
     results = []
-    for finding in report.findings:
+    prints = _fingerprints(report, canonical)
+    for finding, print_ in zip(report.findings, prints, strict=True):
         rule_id = canonical.get(finding.rule, finding.rule)
-        results.append(_result(report, finding, rule_id, index[rule_id], root))
+        results.append(_result(report, finding, rule_id, index[rule_id], root, print_))
     driver = {
         "name": TOOL_NAME,
         "version": tool_version(),
@@ -160,6 +193,7 @@ def sarif_log(
         "runs": [
             {
                 "tool": {"driver": driver},
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],

@@ -78,13 +78,15 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
                     "(CamelCase) so screen readers can read it",
                     severity="info",
                     key=key,
+                    span=(tag.start, tag.end),
                     measured=tag.text,
                 )
 
 
 def check_fancy(ctx: ItemContext) -> Iterator[Finding]:
     for key, text in _texts(ctx):
-        fancy = [c for c in text if _is_fancy(c)]
+        at = [i for i, c in enumerate(text) if _is_fancy(c)]
+        fancy = [text[i] for i in at]
         if fancy:
             sample = "".join(fancy[:12])
             plain = unicodedata.normalize("NFKC", sample)
@@ -94,6 +96,7 @@ def check_fancy(ctx: ItemContext) -> Iterator[Finding]:
                 "sighted readers); use plain letters",
                 severity="warning",
                 key=key,
+                span=(at[0], at[0] + 1),
                 measured=len(fancy),
                 limit=0,
                 unit="characters",

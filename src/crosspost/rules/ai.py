@@ -55,7 +55,7 @@ def check_disclosure(ctx: TargetContext) -> Iterator[Finding]:
             DISCLOSURE.id,
             tier,
             block.label,
-            f"{ctx.spec.id} has a label for AI-generated content: {how} when publishing",
+            f"the platform has a label for AI-generated content: {how} when publishing",
             key=("ai_generated",),
             block=block,
             fixable=True,

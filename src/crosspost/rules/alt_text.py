@@ -52,7 +52,7 @@ def check_alt(ctx: TargetContext) -> Iterator[Finding]:
                 yield ctx.limit_finding(
                     TOO_LONG.id, tier, block.max_length,
                     f"alt text of {asset.path} is {measured} characters; "
-                    f"{ctx.target} takes {block.max_length.value}",
+                    f"at most {block.max_length.value} fit",
                     key=key, block=block, measured=measured, limit=block.max_length.value,
                     unit=block.count_method, fixable=True,
                 )

@@ -68,8 +68,8 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
                 if expected.value:
                     yield ctx.limit_finding(
                         MISSING.id, tier, expected,
-                        f"{asset.path} has no captions; {ctx.target} videos are expected to "
-                        "have them", key=("media", index, "path"), fixable=False,
+                        f"{asset.path} has no captions; videos of this format are "
+                        "expected to have them", key=("media", index, "path"), fixable=False,
                     )
                     break
             continue
@@ -80,7 +80,7 @@ def check_targets(ctx: TargetContext) -> Iterator[Finding]:
             if formats.value and fmt not in formats.value:
                 yield ctx.limit_finding(
                     FORMAT.id, tier, formats,
-                    f"{asset.captions} is {fmt.upper()}; {ctx.target} takes "
+                    f"{asset.captions} is {fmt.upper()}; the format takes "
                     f"{', '.join(f.upper() for f in formats.value)}",
                     key=key, measured=fmt, limit=", ".join(formats.value), fixable=True,
                     hint="adapt converts the subtitle file",
@@ -98,7 +98,7 @@ def _line_length(ctx: TargetContext, index: int, subs: object) -> Iterator[Findi
             yield ctx.limit_finding(
                 LINE_LENGTH.id, tier, limit,
                 f"subtitle lines are up to {report.max_line_chars} characters; "
-                f"{ctx.target} reads best at {limit.value}",
+                f"they read best at {limit.value}",
                 key=("media", index, "captions"), measured=report.max_line_chars,
                 limit=limit.value, unit="characters", fixable=True,
             )

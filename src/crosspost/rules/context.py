@@ -38,9 +38,17 @@ class ItemContext:
         severity: Severity = "error",
         key: Key | None = None,
         target: str | None = None,
+        span: tuple[int, int] | None = None,
         **extra: Any,
     ) -> Finding:
-        """A finding located at ``key`` in the post file."""
+        """A finding located at ``key`` in the post file; ``span`` (start and end offsets in
+        that field's text) adds the columns of the characters it is about."""
+        line = self.item.line_of(key) if key else None
+        position = self.item.position_of(key, *span) if key and span else None
+        if position is not None:
+            line = position.line
+            extra.update(column=position.column, end_line=position.end_line,
+                         end_column=position.end_column)
         return Finding(
             rule=rule,
             severity=severity,
@@ -48,7 +56,7 @@ class ItemContext:
             item=self.item.id,
             target=target,
             path=self.item.source_path,
-            line=self.item.line_of(key) if key else None,
+            line=line,
             field=_dotted(key) if key else None,
             **extra,
         )

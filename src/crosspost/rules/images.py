@@ -107,7 +107,7 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
             if fmt not in formats.value:
                 yield ctx.limit_finding(
                     FORMAT.id, tier, formats,
-                    f"{asset.path} is {fmt.upper()}; {ctx.target} takes "
+                    f"{asset.path} is {fmt.upper()}; the format takes "
                     f"{', '.join(f.upper() for f in formats.value)}",
                     key=key, measured=fmt, limit=", ".join(formats.value), fixable=True,
                 )
@@ -130,7 +130,7 @@ def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Itera
             shown = ", ".join(ratio_text(r) for r in ratios)
             yield ctx.limit_finding(
                 CAROUSEL.id, tier, same,
-                f"carousel images have different ratios ({shown}); {ctx.target} shows them "
+                f"carousel images have different ratios ({shown}); the format shows them "
                 "all at one ratio", key=("media",), fixable=True,
             )
             return

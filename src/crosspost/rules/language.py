@@ -129,7 +129,7 @@ def check_allowed(ctx: TargetContext) -> Iterator[Finding]:
             NOT_ALLOWED.id,
             tier,
             value,
-            f"language {declared!r} is not allowed by {by} for {ctx.target} "
+            f"language {declared!r} is not allowed by {by} for this format "
             f"(allowed: {', '.join(allowed)})",
             key=ctx.first_written(("language",), ctx.text_key),
             measured=declared,

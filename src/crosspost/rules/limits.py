@@ -59,7 +59,7 @@ def aspect(
             if off:
                 yield ctx.limit_finding(
                     rule, tier, value,
-                    f"{path} is {ratio_text(ratio)}; {ctx.target} takes "
+                    f"{path} is {ratio_text(ratio)}; the format takes "
                     f"{'at most' if over else 'at least'} {ratio_text(limit)}",
                     key=key, measured=round(ratio, 4), limit=round(limit, 4),
                     unit="width/height", fixable=True, hint=hint,

@@ -40,7 +40,7 @@ def check_disabled(ctx: TargetContext) -> Iterator[Finding]:
     if ctx.policy is not None and ctx.policy.is_disabled(ctx.target):
         yield ctx.finding(
             DISABLED.id,
-            f"{ctx.target} is switched off by policy {ctx.policy.name!r}",
+            f"this target is switched off by policy {ctx.policy.name!r}",
             severity=ctx.policy.severity,
             key=("targets",),
             target=ctx.target,
@@ -54,7 +54,7 @@ def check_media_kind(ctx: TargetContext) -> Iterator[Finding]:
         if asset.kind not in accepted:
             yield ctx.finding(
                 MEDIA_KIND.id,
-                f"{ctx.target} does not take a {asset.kind} ({asset.path}); it takes "
+                f"the format does not take a {asset.kind} ({asset.path}); it takes "
                 f"{', '.join(sorted(accepted))}",
                 key=("media", index, "path"),
                 target=ctx.target,
@@ -69,7 +69,7 @@ def check_required(ctx: TargetContext) -> Iterator[Finding]:
         takes = " or ".join(words.get(k, k) for k in ctx.spec.media if k not in ("text", "link"))
         yield ctx.finding(
             MEDIA_REQUIRED.id,
-            f"{ctx.target} needs a {takes}; the item has no media",
+            f"the format needs a {takes}; the item has no media",
             key=ctx.first_written(("media",), ("targets",)),
             target=ctx.target,
             tier="limits",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING
 
 from ..report import Finding
 from .base import Rule
 from .context import TIER_WORDS, TargetContext
 from .meta import RuleMeta
+
+if TYPE_CHECKING:
+    from ..text.entity import Entity
 
 HASHTAGS = RuleMeta(
     id="text.hashtags",
@@ -59,19 +62,21 @@ DEAD_LINK = RuleMeta(
 
 
 def _count_rule(
-    meta: RuleMeta, field: str, noun: str, extract: Callable[[str], list[Any]]
+    meta: RuleMeta, field: str, noun: str, extract: Callable[[str], list[Entity]]
 ) -> Callable[[TargetContext], Iterator[Finding]]:
     def check(ctx: TargetContext) -> Iterator[Finding]:
         found = extract(ctx.text)
         for tier, limit in ctx.tiers.each("text", field):
             if len(found) <= limit.value:
                 continue
+            first_over = found[max(int(limit.value), 0)]  # the column points at the first extra
             yield ctx.limit_finding(
                 meta.id,
                 tier,
                 limit,
                 f"text has {len(found)} {noun}; {TIER_WORDS[tier]} is {limit.value}",
                 key=ctx.text_key,
+                span=(first_over.start, first_over.end),
                 measured=len(found),
                 limit=limit.value,
                 unit=noun,
@@ -81,19 +86,19 @@ def _count_rule(
     return check
 
 
-def _hashtags(text: str) -> list[Any]:
+def _hashtags(text: str) -> list[Entity]:
     from ..text import extract_hashtags
 
     return list(extract_hashtags(text))
 
 
-def _mentions(text: str) -> list[Any]:
+def _mentions(text: str) -> list[Entity]:
     from ..text import extract_mentions
 
     return list(extract_mentions(text))
 
 
-def _links(text: str) -> list[Any]:
+def _links(text: str) -> list[Entity]:
     from ..text import extract_urls
 
     return list(extract_urls(text))
@@ -111,8 +116,9 @@ def check_dead_links(ctx: TargetContext) -> Iterator[Finding]:
             DEAD_LINK.id,
             tier,
             clickable,
-            f"{ctx.spec.id} does not make links in text clickable ({shown})",
+            f"links in text are not clickable here ({shown})",
             key=ctx.text_key,
+            span=(urls[0].start, urls[0].end),
             measured=len(urls),
             limit=0,
             unit="links",

@@ -73,6 +73,7 @@ def check_unsafe(ctx: ItemContext) -> Iterator[Finding]:
                 f"(first at character {found[0][0] + 1}); remove them",
                 severity="warning",
                 key=key,
+                span=(found[0][0], found[0][0] + 1),
                 measured=len(found),
                 limit=0,
                 unit="characters",

@@ -124,7 +124,7 @@ def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
             if measured not in accepted.value:
                 yield ctx.limit_finding(
                     CODEC.id, tier, accepted,
-                    f"{path} has {what} {measured}; {ctx.target} takes "
+                    f"{path} has {what} {measured}; the format takes "
                     f"{', '.join(accepted.value)}",
                     key=key, measured=measured, limit=", ".join(accepted.value), fixable=True,
                 )

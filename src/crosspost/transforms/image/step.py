@@ -97,7 +97,7 @@ def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
     if most is None or len(images) <= most:
         return images, state
     dropped = [i for i, _ in images[most:]]
-    message = (f"the post has {len(images)} images; {ctx.target} takes {most}: the first "
+    message = (f"the post has {len(images)} images; the format takes {most}: the first "
                f"{most} are kept")
     change = Change(step="image.cap", summary=f"kept the first {most} of {len(images)} images",
                     detail={"kept": [i for i, _ in images[:most]], "dropped": dropped})
