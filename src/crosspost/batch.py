@@ -156,11 +156,14 @@ def _worker_stop(signum: int, frame: object) -> None:
     os._exit(128 + signum)
 
 
-def run_job(job: BatchJob) -> ItemResult:
-    """Adapt one item; every crosspost error becomes the item's result (runs in a worker)."""
+def run_job(job: BatchJob, specs: SpecRegistry | None = None) -> ItemResult:
+    """Adapt one item; every crosspost error becomes the item's result (runs in a worker).
+
+    ``specs``, when the caller already loaded them in this process, are used as they are.
+    """
     _worker["running"] = True
     try:
-        return _run_job(job)
+        return _run_job(job, specs)
     except KeyboardInterrupt:
         if _worker["stop_on_interrupt"]:
             os._exit(130)  # cleaned up on the way here; take no queued item
@@ -169,7 +172,7 @@ def run_job(job: BatchJob) -> ItemResult:
         _worker["running"] = False
 
 
-def _run_job(job: BatchJob) -> ItemResult:
+def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
     from .adapting import adapt
     from .checking import default_prober
     from .content.item import SourceItem
@@ -181,7 +184,9 @@ def _run_job(job: BatchJob) -> ItemResult:
             job.source, root=job.root)
         if not item.targets and job.default_targets and job.targets is None:
             item = item.model_copy(update={"targets": list(job.default_targets)})
-        variants = adapt(item, job.targets, out=job.out, specs=_specs(job.spec_dirs, job.policy),
+        if specs is None:
+            specs = _specs(job.spec_dirs, job.policy)
+        variants = adapt(item, job.targets, out=job.out, specs=specs,
                          handles=_handles(job.handles), ignore=job.ignore,
                          prober=default_prober(persistent=job.persistent_cache))
     except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on
@@ -217,8 +222,14 @@ def adapt_many(
     default_targets: Sequence[str] = (),
     ignore: Iterable[str] = (),
     persistent_cache: bool = False,
+    specs: SpecRegistry | None = None,
 ) -> BatchResult:
-    """Adapt every item, in parallel when ``executor`` is given; results keep input order."""
+    """Adapt every item, in parallel when ``executor`` is given; results keep input order.
+
+    ``specs`` already loaded from ``spec_dirs`` and ``policy`` (the CLI validates them up
+    front) serve the items adapted in this process, so they are not read a second time;
+    workers of an executor load their own.
+    """
     jobs = [
         BatchJob(
             source=str(i) if isinstance(i, str | Path) else i,
@@ -239,7 +250,7 @@ def adapt_many(
     if executor is None:
         try:
             for index, job in enumerate(jobs):
-                results[index] = run_job(job)
+                results[index] = run_job(job, specs)
                 report(results[index])
         except KeyboardInterrupt:
             raise _interrupted(jobs, results) from None

@@ -7,7 +7,6 @@ Both run through ``adapt_many``: one post that cannot be read is reported and th
 from __future__ import annotations
 
 import argparse
-import concurrent.futures as cf
 import contextlib
 import json
 import os
@@ -20,6 +19,8 @@ from ..errors import ConfigError
 from .common import add_project_options, emit, post_files, project
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+
     from ..batch import BatchResult
 
 
@@ -72,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                 progress=progress, spec_dirs=spec_dirs, policy=policy,
                 handles=config.resolve(config.handles) if config.handles else None,
                 root=config.root, default_targets=config.targets, ignore=config.ignore,
-                persistent_cache=True,
+                persistent_cache=True, specs=specs,
             )
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out), None)
@@ -103,6 +104,8 @@ def _executor(args: argparse.Namespace) -> Iterator[cf.Executor | None]:
     if args.jobs == 1:
         yield None
         return
+    import concurrent.futures as cf
+
     from ..batch import worker_setup
 
     with cf.ProcessPoolExecutor(max_workers=args.jobs, initializer=worker_setup) as pool:

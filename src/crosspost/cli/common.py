@@ -1,13 +1,19 @@
-"""Options and steps shared by the commands: configuration, specs, writing the output."""
+"""Options and steps shared by the commands: configuration, specs, writing the output.
+
+Imports of the configuration and spec models happen inside the functions: building the parser
+(``--help``, ``--version``) must not load pydantic models.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..config import Config, load_config
-from ..specs.registry import SpecRegistry, load_specs
+if TYPE_CHECKING:
+    from ..config import Config
+    from ..specs.registry import SpecRegistry
 
 
 def add_project_options(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +29,9 @@ def project(
     args: argparse.Namespace, paths: list[Path] | None = None
 ) -> tuple[Config, SpecRegistry]:
     """Configuration and specs for a command, with command-line options taking precedence."""
+    from ..config import load_config
+    from ..specs.registry import load_specs
+
     start = paths[0] if paths else None
     config = load_config(args.config, start=start)
     spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)

@@ -1,0 +1,68 @@
+"""Start-up: `--version` and `--help` load no models, and a command reads the specs once."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crosspost.cli import main
+
+PLAN_SPEC = Path(__file__).resolve().parent.parent / "plan" / "spec"
+#: What `--version` and `--help` must not import: models, configuration, specs, media, text.
+HEAVY = ("pydantic", "yaml", "crosspost.config", "crosspost.specs", "crosspost.rules",
+         "crosspost.text", "crosspost.media", "PIL", "langdetect", "concurrent.futures")
+
+
+def _loaded_by(*argv: str) -> list[str]:
+    code = (
+        "import sys\n"
+        "from crosspost.cli import main\n"
+        "try:\n"
+        f"    main({list(argv)!r})\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        f"heavy = {HEAVY!r}\n"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    return [line for line in done.stdout.splitlines() if line.startswith("[")]
+
+
+@pytest.mark.parametrize("argv", [("--version",), ("--help",), ("check", "--help")])
+def test_version_and_help_load_nothing_heavy(argv: tuple[str, ...]) -> None:
+    assert _loaded_by(*argv) == ["[]"]
+
+
+def test_adapt_reads_specs_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import crosspost.specs.registry as registry
+
+    # Counted where the registry reads the files, whatever name a caller imported.
+
+    root = tmp_path / "repo"
+    shutil.copytree(PLAN_SPEC, root / "specs")
+    (root / "crosspost.toml").write_text(
+        'include = ["posts/**/*.md"]\nspec_dirs = ["specs"]\ntargets = ["p.post"]\n', "utf-8")
+    (root / "posts").mkdir()
+    (root / "posts" / "a.md").write_text("---\nid: a\n---\nEen korte tekst.\n", "utf-8")
+    (root / "posts" / "b.md").write_text("---\nid: b\n---\nNog een tekst.\n", "utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    calls: list[Any] = []
+    real = registry.spec_files
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(registry, "spec_files", counting)
+    assert main(["plan"]) == 0
+    assert "2 items: 2 adapted" in capsys.readouterr().out
+    assert len(calls) == 2  # the built-in folder and `specs`, each once
