@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from functools import lru_cache
-from typing import Any
 
 from ..report import Finding
 from .base import Rule
@@ -39,65 +36,37 @@ NOT_ALLOWED = RuleMeta(
     ),
 )
 
-MIN_LETTERS = 40
 MIN_PROBABILITY = 0.9
-_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _factory() -> Any:
-    # Profiles load on first use only: they cost ~0.3 s and most commands never need them.
-    from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
+def _among(ctx: ItemContext) -> tuple[str, ...]:
+    """Detection candidates: the declared language, every language the policy names, and the
+    default list unless the policy gives its own `detect_languages`."""
+    from ..text.language import DEFAULT_CANDIDATES, candidates
 
-    factory = DetectorFactory()
-    factory.load_profile(PROFILES_DIRECTORY)
-    factory.set_seed(0)  # langdetect samples at random; a fixed seed makes results repeatable
-    return factory
-
-
-@lru_cache(maxsize=1024)
-def detect_language(text: str) -> tuple[str, float] | None:
-    """Best language and its probability, or None when the text is too short to tell.
-
-    Cached: the detector is seeded, so a text always gets the same answer, and `plan`
-    re-checks the same text once per target (detection costs tens of milliseconds).
-    """
-    from ..text import entities
-
-    spans = sorted((e.start, e.end) for e in entities(text) if e.kind != "emoji")
-    parts, last = [], 0
-    for start, end in spans:
-        parts.append(text[last:start])
-        last = max(last, end)
-    parts.append(text[last:])
-    plain = " ".join(parts)
-    if sum(c.isalpha() for c in plain) < MIN_LETTERS:
-        return None
-    from langdetect.lang_detect_exception import LangDetectException
-
-    with _lock:
-        detector = _factory().create()
-        detector.append(plain)
-        try:
-            best = detector.get_probabilities()[0]
-        except (LangDetectException, IndexError):
-            return None
-    return str(best.lang).split("-")[0], float(best.prob)
+    policy = ctx.policy
+    named = policy.written_languages() if policy is not None else []
+    default = () if policy is not None and policy.detect_languages else DEFAULT_CANDIDATES
+    return candidates([ctx.item.language or ""], named, default)
 
 
-def _primary(tag: str) -> str:
-    return tag.replace("_", "-").split("-")[0].lower()
+def _detect(ctx: ItemContext, text: str) -> tuple[str, float] | None:
+    from ..text.language import detect_language
+
+    return detect_language(text, _among(ctx))
 
 
 def check_mismatch(ctx: ItemContext) -> Iterator[Finding]:
+    from ..text.language import candidates, canonical
+
     declared = ctx.item.language
-    if not declared:
-        return
-    result = detect_language(ctx.item.text)
+    if not declared or not candidates([declared]):
+        return  # no profile for the declared language: detection cannot confirm or deny it
+    result = _detect(ctx, ctx.item.text)
     if result is None:
         return
     lang, prob = result
-    if lang != _primary(declared) and prob >= MIN_PROBABILITY:
+    if lang != canonical(declared) and prob >= MIN_PROBABILITY:
         yield ctx.finding(
             MISMATCH.id,
             f"text reads as {lang!r} (probability {prob:.2f}) but language is {declared!r}",
@@ -111,18 +80,20 @@ def check_mismatch(ctx: ItemContext) -> Iterator[Finding]:
 def check_allowed(ctx: TargetContext) -> Iterator[Finding]:
     """Per target: a policy's `languages` is `all.language.allowed`, and a platform's own
     `language.allowed` wins over it (Dutch everywhere, Dutch and English on LinkedIn)."""
+    from ..text.language import primary
+
     found = list(ctx.tiers.each("language", "allowed"))
     if not found:
         return
     declared = ctx.item.language
     if declared is None:
-        detected = detect_language(ctx.text)
+        detected = _detect(ctx, ctx.text)
         if detected is None or detected[1] < MIN_PROBABILITY:
             return
         declared = detected[0]
     for tier, value in found:
-        allowed = sorted({_primary(tag) for tag in value.value})
-        if _primary(declared) in allowed:
+        allowed = sorted({primary(tag) for tag in value.value})
+        if primary(declared) in allowed:
             continue
         by = f"policy {ctx.policy.name!r}" if tier == "policy" and ctx.policy else ctx.target
         yield ctx.limit_finding(

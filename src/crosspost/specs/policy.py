@@ -33,6 +33,12 @@ class Policy(Frozen):
     languages: list[str] = Field(
         default_factory=list, description="Languages posts may be written in (BCP 47), e.g. [nl]."
     )
+    detect_languages: list[str] = Field(
+        default_factory=list,
+        description="Languages language detection chooses among, besides the declared language "
+        "and the allowed ones, e.g. [nl, fy, en]; empty: a default list of widely used "
+        "languages (docs/checking.md).",
+    )
     disabled: list[str] = Field(
         default_factory=list, description="Platforms or targets the organisation does not use."
     )
@@ -58,6 +64,15 @@ class Policy(Frozen):
     @property
     def path(self) -> str:
         return self._doc.path if self._doc else "<policy>"
+
+    def written_languages(self) -> list[str]:
+        """Every language this policy names: `languages`, `detect_languages` and each
+        `language.allowed` (the candidates of language detection)."""
+        found = [*self.languages, *self.detect_languages]
+        for block in (self.all, *self.platforms.values()):
+            if block.language is not None and block.language.allowed is not None:
+                found += block.language.allowed.value
+        return found
 
     def is_disabled(self, target: str) -> bool:
         return target in self.disabled or target.split(".", 1)[0] in self.disabled
