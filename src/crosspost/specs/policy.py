@@ -37,7 +37,7 @@ class Policy(Frozen):
         default_factory=list,
         description="Languages language detection chooses among, besides the declared language "
         "and the allowed ones, e.g. [nl, fy, en]; empty: a default list of widely used "
-        "languages (docs/checking.md).",
+        "languages (docs/policy.md).",
     )
     disabled: list[str] = Field(
         default_factory=list, description="Platforms or targets the organisation does not use."
