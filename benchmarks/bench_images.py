@@ -64,14 +64,15 @@ def make_photo(path: Path, size: tuple[int, int] = (6000, 4000)) -> Path:
     return path
 
 
-def plan_ops(photo: Path) -> list[Any]:
-    """crosspost's plan for the four variants (thumbnail and saliency decoded once)."""
-    from crosspost.media.pixels.analysis import analyse
+def plan_ops(photo: Path, pixels: Any = None) -> list[Any]:
+    """crosspost's plan for the four variants (thumbnail and saliency decoded once); the
+    decode stays in ``pixels`` (a PixelStore, as a FileProber holds) for the renderer."""
+    from crosspost.media.pixels.store import PixelStore
     from crosspost.media.probe_image import probe_image
     from crosspost.transforms.image.decide import Choices, Rules, Source, decide
 
     facts = probe_image(photo)
-    analysis = analyse(photo)
+    analysis = (pixels or PixelStore()).analyse(photo)
     source = Source(photo.name, facts.width, facts.height, "jpeg", facts.bytes,
                     saliency=analysis.saliency, reframe="crop")
     return [decide(source, Rules(preferred=(ratio,), preferred_width=width,
@@ -81,11 +82,14 @@ def plan_ops(photo: Path) -> list[Any]:
 
 def run_crosspost(photo: Path, out: Path) -> dict[str, float]:
     """Plan, then render; returns the clocks at the end of planning."""
+    from crosspost.media.pixels.store import PixelStore
     from crosspost.render.image.render import render_group
 
-    ops = plan_ops(photo)
+    pixels = PixelStore()
+    ops = plan_ops(photo, pixels)
     planned = {"plan_seconds": time.perf_counter(), "plan_cpu": _cpu()}
-    render_group(photo, photo.name, [(op, out / f"cp-{i}.jpg") for i, op in enumerate(ops)])
+    render_group(photo, photo.name, [(op, out / f"cp-{i}.jpg") for i, op in enumerate(ops)],
+                 pixels=pixels)
     return planned
 
 

@@ -31,8 +31,6 @@ RANK = {unit: rank for rank, units in enumerate(LAYERS) for unit in units}
 #: Units that form one step and may import each other: output/ writes what render/ makes;
 #: html/ holds the views that the reporters (and notebooks) show.
 STEPS = {"output": "render", "html": "reporters"}
-#: Known violations still being removed (each names its issue); empty is the goal.
-KNOWN: set[tuple[str, str]] = {("transforms", "reporters")}  # #11: planner remembers previews
 LAZY_VIEWS = {"_repr_html_"}
 
 
@@ -80,7 +78,7 @@ def _edges() -> set[tuple[str, str]]:
         if b == "__version__" or func in LAZY_VIEWS:
             continue
         a, b = STEPS.get(a, a), STEPS.get(b, b)
-        if a and b and a != b and (a, b) not in KNOWN:
+        if a and b and a != b:
             edges.add((a, b))
     return edges
 

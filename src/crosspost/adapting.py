@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -19,7 +19,9 @@ from .specs.registry import SpecRegistry, load_specs
 from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
+    from .media.pixels.store import PixelStore
     from .media.prober import Prober
+    from .render.renderer import Renderer
     from .transforms.handles import HandleMap
     from .transforms.rewrite import Rewriter
 
@@ -54,6 +56,7 @@ class VariantSet(BaseModel):
         default_factory=list, description="Findings about the item that stop it being planned."
     )
     _source: SourceItem | None = PrivateAttr(default=None)
+    _prober: Prober | None = PrivateAttr(default=None)  # its pixels go to the renderer
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.variants)
@@ -71,10 +74,14 @@ class VariantSet(BaseModel):
     def publishable(self) -> bool:
         return all(v.publishable for v in self.variants)
 
-    def save(self, out_dir: str | Path, *, render_jobs: Any = None) -> VariantSet:
-        """Write every variant below ``out_dir``; returns the set with manifests filled in."""
+    def save(self, out_dir: str | Path, *, renderer: Renderer | None = None) -> VariantSet:
+        """Write every variant below ``out_dir``; returns the set with manifests filled in.
+
+        The default renderer encodes with Pillow and ffmpeg, taking the decodes the planning
+        prober kept; pass ``FakeRenderer()`` to test saving without encoding."""
         from . import __version__
         from .output.save import refuse_inside_sources, save_variants
+        from .render.renderer import FileRenderer
 
         if self._source is None:
             raise ValueError("this VariantSet has no source item to render from")
@@ -84,13 +91,15 @@ class VariantSet(BaseModel):
         posts = [Path(item.source_path)] if item.source_path else []
         refuse_inside_sources(out, sources, posts)
         manifests = save_variants([v.plan for v in self.variants], item, out,
-                                  version=__version__, render_jobs=render_jobs)
+                                  version=__version__,
+                                  renderer=renderer or FileRenderer(pixels=_pixels(self._prober)))
         saved = [
             v.model_copy(update={"manifest": m, "folder": str(out / v.plan.item / v.plan.target)})
             for v, m in zip(self.variants, manifests, strict=True)
         ]
         result = self.model_copy(update={"variants": saved})
         result._source = item
+        result._prober = self._prober
         return result
 
     def _repr_html_(self) -> str:
@@ -129,6 +138,13 @@ def adapt(
     ]
     result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings))
     result._source = item
+    result._prober = prober
     if out is not None:
         result = result.save(out)
     return result
+
+
+def _pixels(prober: Prober | None) -> PixelStore | None:
+    """The prober's pixel store, where it has one (a ``FileProber``)."""
+    found = getattr(prober, "pixels", None)
+    return found if found is not None and hasattr(found, "take") else None

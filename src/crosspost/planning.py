@@ -89,6 +89,7 @@ def plan(
         rewriter=rewriter,
         facts=probed.facts,
         subtitles=probed.subtitles,
+        prober=prober,
     )
     # Only formats with a title field get one (YouTube); elsewhere a title is not published.
     has_title = ctx.tiers.has("title")
@@ -169,7 +170,7 @@ def _to_plan(
     limits = ctx.tiers.enforced_lengths("text")
     parts = state.thread or (state.text,)
     measured = {m: max(count(p, m) for p in parts) for m in limits}
-    return VariantPlan(
+    result = VariantPlan(
         item=item.id,
         target=target,
         text=state.text,
@@ -184,3 +185,5 @@ def _to_plan(
         history=list(state.history),
         findings=findings,
     )
+    result._source_files = {i: a.resolved for i, a in enumerate(item.media) if a.resolved}
+    return result

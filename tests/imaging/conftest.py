@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.media.pixels.analysis import clear_cache
 from crosspost.specs.registry import SpecRegistry, load_specs
 
 PostFactory = Callable[..., Path]
@@ -17,11 +16,6 @@ PostFactory = Callable[..., Path]
 @pytest.fixture(scope="session")
 def specs() -> SpecRegistry:
     return load_specs()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_analysis_cache() -> None:
-    clear_cache()
 
 
 @pytest.fixture

@@ -228,3 +228,26 @@ def test_save_returns_folders_and_manifests(content: Path, tmp_path: Path, p_spe
                                          for t in ("p.post", "p.caption")]
     assert saved["p.caption"].manifest is not None
     assert saved["p.caption"].manifest.text == saved["p.caption"].plan.text
+
+
+def test_a_fake_renderer_stands_in_for_pillow_and_ffmpeg(content: Path, tmp_path: Path,
+                                                         p_specs: Specs,
+                                                         prober: FakeProber) -> None:
+    """Saving, manifests and up-to-date checks run against the Renderer protocol."""
+    from crosspost.render.renderer import FakeRenderer, Renderer
+
+    renderer = FakeRenderer()
+    assert isinstance(renderer, Renderer)
+    planned = adapt(load_item(content / "posts" / "foto.md"), specs=p_specs(), prober=prober)
+    saved = planned.save(tmp_path / "out", renderer=renderer)
+    media = [m for v in saved for m in v.plan.media]
+    assert media
+    assert len(renderer.rendered) == len(media)
+    for variant in saved:
+        assert variant.manifest is not None
+        for plan in variant.plan.media:
+            written = json.loads((Path(variant.folder or "") / plan.output).read_text("utf-8"))
+            assert written["plan"]["source"] == plan.source
+    again = FakeRenderer()
+    planned.save(tmp_path / "out", renderer=again)
+    assert again.rendered == []  # nothing changed: nothing is rendered again

@@ -1,17 +1,14 @@
 """A small picture of an image plan: the source, the crop or pad box, the safe area, the focus.
 
-Notebook views embed it as an inline PNG (no files to fetch, no scripts). The source thumbnail
-comes from the planner's analysis cache; plans only hold paths as written in the post, so the
-planner also remembers where each source of an item lives (in this process only). Without a
-thumbnail the picture is drawn as a grey diagram in proportion.
+Notebook views embed it as an inline PNG (no files to fetch, no scripts). The source comes
+from the plan (``VariantPlan.source_file``, where the planner found it) and its thumbnail is
+made on demand; without one the picture is drawn as a grey diagram in proportion.
 """
 
 from __future__ import annotations
 
 import base64
 import io
-import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,33 +21,15 @@ EDGE = 240  # long side of the preview in pixels
 BOX = (9, 105, 218)  # crop or canvas outline (blue)
 SAFE = (191, 135, 0)  # safe-area outline (amber)
 
-_SOURCES: OrderedDict[tuple[str, str], Path] = OrderedDict()
-_LOCK = threading.Lock()
-
-
-def remember_source(item: str, source: str, path: Path) -> None:
-    """Note where ``source`` (as written in item ``item``) lives, for previews."""
-    with _LOCK:
-        _SOURCES[(item, source)] = path
-        _SOURCES.move_to_end((item, source))
-        while len(_SOURCES) > 512:
-            _SOURCES.popitem(last=False)
-
-
-def source_path(item: str, source: str) -> Path | None:
-    with _LOCK:
-        return _SOURCES.get((item, source))
-
-
 def thumbnail_of(path: Path | None) -> Image.Image | None:
-    """The cached analysis thumbnail of ``path``, or None when it cannot be read."""
+    """The analysis thumbnail of ``path``, or None when it cannot be read."""
     if path is None or not path.is_file():
         return None
     from ..errors import MediaError
     from ..media.pixels.analysis import analyse
 
     try:
-        return analyse(path).thumb
+        return analyse(path)[0].thumb
     except (MediaError, OSError):
         return None
 

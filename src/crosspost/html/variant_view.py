@@ -174,7 +174,6 @@ def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
         from crosspost.html.preview import (
             data_uri,
             preview_png,
-            source_path,
             thumbnail_of,
         )
         from crosspost.variant.image_ops import ImageOp
@@ -182,7 +181,7 @@ def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
         path = None
         if source is not None and media.index < len(source.media):
             path = source.media[media.index].resolved
-        path = path or source_path(plan.item, media.source)
+        path = path or plan.source_file(media.index)
         uri = data_uri(preview_png(ImageOp.from_dict(op), thumbnail_of(path)))
     except Exception:  # no picture rather than no view
         return ""

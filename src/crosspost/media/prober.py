@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol, TypeVar, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from crosspost.errors import CrosspostError, MediaError
 from crosspost.media.cache import ProbeCache
@@ -24,6 +24,10 @@ from crosspost.media.probe_video import (
     probe_video,
 )
 from crosspost.media.subtitles.parse import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
+
+if TYPE_CHECKING:
+    from crosspost.media.pixels.analysis import Analysis
+    from crosspost.media.pixels.store import PixelStore
 
 __all__ = ["FakeProber", "FileProber", "Prober"]
 
@@ -40,6 +44,10 @@ class Prober(Protocol):
     def video(self, path: str | Path) -> VideoFacts: ...
 
     def subtitles(self, path: str | Path) -> Subtitles: ...
+
+    def analyse(self, path: str | Path) -> Analysis:
+        """What the planner needs from an image's pixels: subject, alpha, format hints."""
+        ...
 
 
 class FileProber:
@@ -68,6 +76,19 @@ class FileProber:
         self.max_subtitle_bytes = max_subtitle_bytes
         self.timeout = timeout
         self.ffmpeg = ffmpeg
+        self._pixels: PixelStore | None = None
+
+    @property
+    def pixels(self) -> PixelStore:
+        """This prober's analyses and the decodes it keeps for the renderer (made on use)."""
+        if self._pixels is None:
+            from crosspost.media.pixels.store import PixelStore
+
+            self._pixels = PixelStore()
+        return self._pixels
+
+    def analyse(self, path: str | Path) -> Analysis:
+        return self.pixels.analyse(path)
 
     def image(self, path: str | Path) -> ImageFacts:
         kind = f"image:{self.max_image_pixels}"
@@ -112,6 +133,7 @@ class FakeProber:
 
     def __init__(self, facts: Mapping[str | Path, Facts | CrosspostError] | None = None) -> None:
         self._facts: dict[str, Facts | CrosspostError] = {}
+        self._analyses: dict[str, Analysis] = {}
         self.calls: list[tuple[str, str]] = []
         for path, value in (facts or {}).items():
             self.add(path, value)
@@ -127,6 +149,22 @@ class FakeProber:
 
     def subtitles(self, path: str | Path) -> Subtitles:
         return self._lookup("subtitles", path, Subtitles)
+
+    def analyse(self, path: str | Path) -> Analysis:
+        """The analysis added for ``path``, else what the facts alone say (no pixels read:
+        no saliency, so planning centres the subject)."""
+        from crosspost.media.pixels.analysis import Analysis
+
+        self.calls.append(("analyse", os.fspath(path)))
+        found = self._analyses.get(_norm(path))
+        if found is not None:
+            return found
+        facts = self._lookup("image", path, ImageFacts)
+        return Analysis(thumb=None, saliency=None, alpha_used=facts.mode in ("RGBA", "LA", "PA"),
+                        png_smaller=False)
+
+    def add_analysis(self, path: str | Path, analysis: Analysis) -> None:
+        self._analyses[_norm(path)] = analysis
 
     def _lookup(self, kind: str, path: str | Path, expected: type[F]) -> F:
         self.calls.append((kind, os.fspath(path)))

@@ -23,7 +23,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..errors import OutputError
 from ..variant.plan import MediaPlan, SidecarPlan, VariantPlan
@@ -36,6 +36,7 @@ PREVIOUS_NAME = ".crosspost-previous.json"
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
+    from ..render.renderer import Renderer
 
 
 @dataclass(frozen=True)
@@ -85,10 +86,10 @@ def save_variants(
     out_dir: Path,
     *,
     version: str,
-    render_jobs: Any = None,
+    renderer: Renderer | None = None,
 ) -> list[Manifest]:
     """Write every variant of ``item`` below ``out_dir``; returns their manifests in order."""
-    from ..render.dispatch import render_jobs as default_render_jobs
+    from ..render.renderer import FileRenderer
 
     folders = [out_dir / p.item / p.target for p in plans]
     with contextlib.ExitStack() as stack:
@@ -106,7 +107,7 @@ def save_variants(
         for folder in aside:
             _set_aside(folder)
         try:
-            (render_jobs or default_render_jobs)(stale, item)
+            (renderer or FileRenderer()).render(stale, item)
             return [
                 _finish(plan, item, folder, plan_jobs, old, version, rendered)
                 for plan, folder, plan_jobs, old

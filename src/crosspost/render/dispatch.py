@@ -13,6 +13,7 @@ from ..variant.plan import MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
+    from ..media.pixels.store import PixelStore
     from ..output.save import MediaJob
 
 Renderer = Callable[[Any, "SourceItem", Path], None]
@@ -27,14 +28,14 @@ def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
         shutil.copyfile(source, temp)
 
 
-def _renderers() -> dict[str, Renderer]:
+def _renderers(pixels: PixelStore | None) -> dict[str, Renderer]:
     """Renderers by operation family; the first operation of a plan names its family."""
     from .image.render import render_image
     from .video.render import render_cover, render_video
 
     table: dict[str, Renderer] = {"copy": copy_source}
     table.update({"video": render_video, "cover": render_cover})
-    table["image"] = render_image
+    table["image"] = lambda plan, item, dest: render_image(plan, item, dest, pixels=pixels)
     return table
 
 
@@ -43,12 +44,12 @@ def _renderers() -> dict[str, Renderer]:
 BatchRenderer = Callable[[list["MediaJob"], "SourceItem"], None]
 
 
-def _batch_renderers() -> dict[str, BatchRenderer]:
+def _batch_renderers(pixels: PixelStore | None) -> dict[str, BatchRenderer]:
     from .image.render import render_image_batch
     from .video.render import render_cover_batch, render_video_batch
 
     return {"video": render_video_batch, "cover": render_cover_batch,
-            "image": render_image_batch}
+            "image": lambda jobs, item: render_image_batch(jobs, item, pixels=pixels)}
 
 
 def family(plan: MediaPlan | SidecarPlan) -> str:
@@ -57,22 +58,24 @@ def family(plan: MediaPlan | SidecarPlan) -> str:
     return str(plan.operations[0]["op"]) if plan.operations else "copy"
 
 
-def render_jobs(jobs: list[MediaJob], item: SourceItem) -> None:
+def render_jobs(jobs: list[MediaJob], item: SourceItem, *,
+                pixels: PixelStore | None = None) -> None:
     """Render every stale job; jobs of one source and family go to a batch renderer together."""
     groups: dict[tuple[int, str], list[MediaJob]] = {}
     for job in jobs:
         groups.setdefault((job.plan.index, family(job.plan)), []).append(job)
-    batchers = _batch_renderers()
+    batchers = _batch_renderers(pixels)
     for (_, name), group in groups.items():
         batch = batchers.get(name)
         if batch is not None and len(group) > 1:
             batch(group, item)
         else:
             for job in group:
-                render_plan(job.plan, item, job.dest)
+                render_plan(job.plan, item, job.dest, pixels=pixels)
 
 
-def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path) -> None:
+def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path, *,
+                pixels: PixelStore | None = None) -> None:
     """Execute ``plan`` into ``dest``."""
     if isinstance(plan, SidecarPlan):
         from .captions import write_sidecar
@@ -80,7 +83,7 @@ def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path) -> 
         write_sidecar(plan, item, dest)
         return
     name = family(plan)
-    renderer = _renderers().get(name)
+    renderer = _renderers(pixels).get(name)
     if renderer is None:
         raise OutputError(f"{plan.source}: no renderer for operation {name!r}")
     renderer(plan, item, dest)

@@ -16,6 +16,7 @@ from ..variant.plan import Change, MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
+    from ..media.prober import Prober
     from ..specs.adapt_settings import AdaptSettings
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
@@ -37,6 +38,7 @@ class PlanContext:
     rewriter: Rewriter | None = None
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
+    prober: Prober | None = None  # pixels are read through it (``analyse``), never around it
 
     @functools.cached_property
     def tiers(self) -> Tiers:

@@ -8,9 +8,10 @@ encoded, and the manifest of a rendered variant is built from it.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..report import Finding
 
@@ -86,6 +87,13 @@ class VariantPlan(_Frozen):
     findings: list[Finding] = Field(
         default_factory=list, description="What re-checking the variant still finds."
     )
+    # Where the planner found each source medium (not serialised: a plan names sources as the
+    # post writes them); previews of a plan read their picture from here.
+    _source_files: dict[int, Path] = PrivateAttr(default_factory=dict)
+
+    def source_file(self, index: int) -> Path | None:
+        """The file of source medium ``index`` as the planner resolved it, when known."""
+        return self._source_files.get(index)
 
     @property
     def publishable(self) -> bool:

@@ -2,22 +2,21 @@
 
 Planning needs pixels for one thing: where the subject is. The source is decoded once, at the
 size the renderer will most likely need (long edge ``KEEP_EDGE`` or more, DCT-scaled), a
-thumbnail and its saliency are taken from it, and the decode is kept for the renderer
-(``decode.keep``). Results are cached by the file's identity, so planning ten targets
-analyses a source once and every target gets the same focal point.
+thumbnail and its saliency are taken from it, and the decode is returned with them so that
+the prober's ``PixelStore`` can keep it for the renderer. The store caches results by the
+file's identity, so planning ten targets analyses a source once and every target gets the
+same focal point.
 """
 
 from __future__ import annotations
 
 import io
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..probe_image import probe_image
-from .decode import Key, decode, forget, identity, keep
+from .decode import Decoded, decode
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -33,34 +32,14 @@ _RESIZABLE = {"RGB", "RGBA", "L", "LA", "CMYK"}  # modes Pillow resizes as they 
 class Analysis:
     """What the planner learns from the pixels of one source, once for every target."""
 
-    thumb: Image.Image  # upright sRGB, RGB or RGBA, long edge THUMB_EDGE at most
-    saliency: Saliency
+    thumb: Image.Image | None  # upright sRGB, RGB or RGBA, long edge THUMB_EDGE at most
+    saliency: Saliency | None  # None: no pixels were read (a fake prober), plan from the centre
     alpha_used: bool
     png_smaller: bool  # a lossless PNG of the thumbnail is smaller than a JPEG of it
 
 
-def analyse(path: str | Path) -> Analysis:
-    """Thumbnail, saliency and format hints of ``path`` (cached by path, size and mtime)."""
-    key = identity(path)
-    with _LOCK:
-        cached = _CACHE.get(key)
-        if cached is not None:
-            _CACHE.move_to_end(key)
-            return cached
-    result = _analyse(path)
-    with _LOCK:
-        _CACHE[key] = result
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    return result
-
-
-_CACHE: OrderedDict[Key, Analysis] = OrderedDict()
-_CACHE_SIZE = 64
-_LOCK = threading.Lock()
-
-
-def _analyse(path: str | Path) -> Analysis:
+def analyse(path: str | Path) -> tuple[Analysis, Decoded]:
+    """Thumbnail, saliency and format hints of ``path``, and the decode they came from."""
     from PIL import Image as PILImage
 
     from .colour import to_srgb
@@ -68,7 +47,6 @@ def _analyse(path: str | Path) -> Analysis:
 
     facts = probe_image(path)
     decoded = decode(path, scale=min(1.0, KEEP_EDGE / max(facts.width, facts.height)))
-    keep(path, decoded)
     source = decoded.image
     box = _fit(source.size, THUMB_EDGE)
     if source.mode in _RESIZABLE:  # shrink first: converting 320 pixels beats 6 million
@@ -83,7 +61,7 @@ def _analyse(path: str | Path) -> Analysis:
         flat.save(png, "PNG", optimize=True)
         flat.save(jpeg, "JPEG", quality=85, optimize=True)
         png_smaller = png.tell() <= jpeg.tell()
-    return Analysis(thumb, saliency(flat), alpha_used, png_smaller)
+    return Analysis(thumb, saliency(flat), alpha_used, png_smaller), decoded
 
 
 def _fit(size: tuple[int, int], edge: int) -> tuple[int, int]:
@@ -95,9 +73,3 @@ def _min_value(band: Image.Image) -> float:
     low = band.getextrema()[0]
     return float(low) if isinstance(low, (int, float)) else 0.0
 
-
-def clear_cache() -> None:
-    """Forget every analysis and kept decode (tests; a notebook that wants its memory back)."""
-    with _LOCK:
-        _CACHE.clear()
-    forget()

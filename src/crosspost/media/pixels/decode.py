@@ -5,20 +5,16 @@ when every output of the image is that much smaller, then turns the image uprigh
 failure of a file (empty, not an image, truncated, decompression bomb, HEIC) becomes a
 ``MediaError`` naming it; sources are only ever read.
 
-The planner decodes a source to analyse it (``analysis.py``) and the renderer needs it again
-moments later, so the planner's decode is *kept* (``keep``) and the renderer *takes* it
-(``take``) when it is large enough: one decode per source for planning and rendering every
-target. Kept decodes live in a small LRU bounded by bytes and keyed by the file's identity
-(path, size, mtime), so an edited file is never served stale.
+The planner decodes a source to analyse it and the renderer needs it again moments later;
+``store.PixelStore`` (owned by the prober, handed to the renderer) keeps that decode so each
+source is decoded once for planning and rendering every target.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import threading
 import warnings
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -31,7 +27,6 @@ if TYPE_CHECKING:
 
     from ..facts import ImageFacts
 
-KEEP_BYTES = 96 * 2**20  # decodes kept from planning for rendering, at most
 _TRANSPOSE = {2: 0, 3: 3, 4: 1, 5: 5, 6: 4, 7: 6, 8: 2}  # orientation -> Image.Transpose value
 
 
@@ -101,43 +96,9 @@ def _formats() -> list[str]:
 
 
 Key = tuple[str, int, int]
-_KEPT: OrderedDict[Key, Decoded] = OrderedDict()
-_LOCK = threading.Lock()
 
 
 def identity(path: str | Path) -> Key:
     """What makes a cached result valid: the resolved path, the size and the mtime."""
     stat = os.stat(path)
     return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
-
-
-def keep(path: str | Path, decoded: Decoded) -> None:
-    """Keep a decode for the renderer (the oldest go first when over ``KEEP_BYTES``)."""
-    key = identity(path)
-    with _LOCK:
-        _KEPT[key] = decoded
-        _KEPT.move_to_end(key)
-        while len(_KEPT) > 1 and sum(_bytes(d) for d in _KEPT.values()) > KEEP_BYTES:
-            _KEPT.popitem(last=False)
-
-
-def take(path: str | Path, scale: float) -> Decoded | None:
-    """The kept decode of ``path`` if it has at least ``scale`` of the pixels (it is handed
-    over: the renderer is its last user)."""
-    try:
-        key = identity(path)
-    except OSError:
-        return None
-    with _LOCK:
-        found = _KEPT.pop(key, None)
-    return found if found is not None and found.scale >= min(scale, 1.0) else None
-
-
-def forget() -> None:
-    with _LOCK:
-        _KEPT.clear()
-
-
-def _bytes(decoded: Decoded) -> int:
-    image = decoded.image
-    return image.width * image.height * max(1, len(image.getbands()))

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from ...content.item import SourceItem
+    from ...media.pixels.store import PixelStore
     from ...output.save import MediaJob
     from .metadata import Kept
 
@@ -31,12 +32,14 @@ Job = tuple[ImageOp, Path]
 MAX_THREADS = 4  # outputs of one source made at once; each holds one output frame in memory
 
 
-def render_image(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
+def render_image(plan: MediaPlan, item: SourceItem, dest: Path, *,
+                 pixels: PixelStore | None = None) -> None:
     """Render one image plan into ``dest``."""
-    render_group(_source(plan, item), plan.source, [(_op(plan), dest)])
+    render_group(_source(plan, item), plan.source, [(_op(plan), dest)], pixels=pixels)
 
 
-def render_image_batch(jobs: list[MediaJob], item: SourceItem) -> None:
+def render_image_batch(jobs: list[MediaJob], item: SourceItem, *,
+                       pixels: PixelStore | None = None) -> None:
     """Render every job of one source (the dispatcher groups them) with a single decode."""
     by_source: dict[int, list[MediaJob]] = {}
     for job in jobs:
@@ -48,29 +51,33 @@ def render_image_batch(jobs: list[MediaJob], item: SourceItem) -> None:
         for job in group:
             assert isinstance(job.plan, MediaPlan)
             pairs.append((_op(job.plan), job.dest))
-        render_group(_source(plan, item), plan.source, pairs)
+        render_group(_source(plan, item), plan.source, pairs, pixels=pixels)
 
 
-def render_group(source: Path, name: str, jobs: list[Job]) -> None:
-    """Encode every job of ``source`` in memory, then write them all."""
+def render_group(source: Path, name: str, jobs: list[Job], *,
+                 pixels: PixelStore | None = None) -> None:
+    """Encode every job of ``source`` in memory, then write them all; ``pixels`` may hold the
+    decode planning made."""
     for op, _ in jobs:
         if op.unusable is not None:
             _refuse(source, name, op.unusable)
-    outputs = _stills(source, name, [j for j in jobs if j[0].frames == "first"])
+    outputs = _stills(source, name, [j for j in jobs if j[0].frames == "first"], pixels)
     outputs += _animations(source, name, [j for j in jobs if j[0].frames == "all"])
     for dest, data in outputs:
         write_bytes_atomic(dest, data)
 
 
-def _stills(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
+def _stills(source: Path, name: str, jobs: list[Job],
+            pixels: PixelStore | None) -> list[tuple[Path, bytes]]:
     from ...media.pixels.colour import to_srgb
-    from ...media.pixels.decode import decode, take
+    from ...media.pixels.decode import decode
     from .metadata import kept_metadata
 
     if not jobs:
         return []
     scale = max(needed_scale(op) for op, _ in jobs)
-    decoded = take(source, scale) or decode(source, scale=scale)  # planning may have decoded it
+    planned = pixels.take(source, scale) if pixels is not None else None  # planning's decode
+    decoded = planned or decode(source, scale=scale)
     kept: dict[tuple[str, ...], Kept] = {}
     for op, _ in jobs:
         if op.keep_metadata not in kept:

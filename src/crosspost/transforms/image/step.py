@@ -41,7 +41,7 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
     ratio: float | None = None
     for index, asset in images:
         facts = ctx.facts.get(index)
-        source, problem = _source(ctx.item.id, asset, facts)
+        source, problem = _source(ctx, asset, facts)
         if source is None:
             state = _unusable(state, index, asset, problem)
             continue
@@ -105,20 +105,16 @@ def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
     return images[:most], state.note("image.count", "warning", message)
 
 
-def _source(item: str, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:
+def _source(ctx: PlanContext, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:
     """What the planner needs; None and the reason when the file cannot be used."""
     if not isinstance(facts, ImageFacts):
         return None, ""  # probing failed and reported why
     analysis = None
-    if asset.resolved is not None and asset.resolved.is_file():
-        from ...html.preview import remember_source
-        from ...media.pixels.analysis import analyse
-
+    if asset.resolved is not None and ctx.prober is not None:
         try:
-            analysis = analyse(asset.resolved)
+            analysis = ctx.prober.analyse(asset.resolved)
         except MediaError as exc:
             return None, exc.detail
-        remember_source(item, asset.path, asset.resolved)
     return Source(
         path=asset.path, width=facts.width, height=facts.height,
         format=PILLOW_FORMATS.get(facts.format.upper(), facts.format.lower()),
