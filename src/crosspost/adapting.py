@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -57,6 +57,14 @@ class VariantSet(BaseModel):
     )
     _source: SourceItem | None = PrivateAttr(default=None)
     _prober: Prober | None = PrivateAttr(default=None)  # its pixels go to the renderer
+
+    def __getstate__(self) -> dict[Any, Any]:
+        """Pickled (to a worker process and back) without the prober: its kept decodes and
+        locks stay in the process that planned."""
+        state = super().__getstate__()
+        private = dict(state.get("__pydantic_private__") or {})
+        private["_prober"] = None
+        return {**state, "__pydantic_private__": private}
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self.variants)
