@@ -465,13 +465,44 @@ Every command and option of `crosspost`, generated from its argument parser. Run
 | --- | --- |
 | `0` | Nothing at or above `--fail-on` (default: `error`, or `fail_on` in the configuration). |
 | `1` | Findings at or above `--fail-on`; for `specs validate` and `specs audit`: problems found. |
-| `2` | Could not run: a bad argument, configuration, policy or spec file, a missing file. The \
-message names the file, line and field; there is never a traceback for a user's mistake. |
+| `2` | Could not run: a bad argument, configuration, policy or spec file, a missing file, an \
+unknown rule id in an `ignore`, or no posts found (a wrong path or `include` glob must not pass \
+as a clean run). The message names the file, line and field; there is never a traceback for a \
+user's mistake. |
 | `130` | Interrupted with Ctrl-C; `143` for SIGTERM, `129` for SIGHUP. Temporary files are removed \
 and ffmpeg is stopped; `plan` and `adapt` print what finished. |
 
 `--fail-on never` always exits `0` unless crosspost could not run: use it to produce a report
 without failing the build.
+
+## Output {#output}
+
+`check --format auto` (the default) writes GitHub annotations when it runs under GitHub Actions
+(`GITHUB_ACTIONS=true`) and text anywhere else. The text report groups findings by post and
+target; each line starts with `path:line:column` so that editors and terminals can jump to it.
+`--format concise` writes one `path:line:column: severity rule [target] message` line per
+finding. `-q` prints only those lines (nothing when clean); `-v` adds each finding's numbers,
+field, hint and sources. Columns count characters (a tab is one) in the post file, front matter
+included. `crosspost rule ID` explains a rule with examples that fail and pass.
+
+Colour: `--color` and `--no-color` decide; otherwise a non-empty `FORCE_COLOR` turns colour on,
+a non-empty `NO_COLOR` turns it off (see [no-color.org](https://no-color.org)), and without
+either the text report is coloured on a terminal only.
+
+`check -` reads one post from standard input; `--stdin-filename posts/nieuw.md` says which file
+it stands for (its type, its id, the configuration that applies and where its media are).
+
+## Shell completion {#shell-completion}
+
+```sh
+crosspost completion bash > crosspost.bash
+crosspost completion fish > crosspost.fish
+```
+
+Bash: copy `crosspost.bash` to `~/.local/share/bash-completion/completions/crosspost`, or
+`source` it from `~/.bashrc`. Zsh: `autoload -U bashcompinit && bashcompinit`, then `source` the
+bash script (`crosspost completion zsh` prints the same). Fish: copy `crosspost.fish` to
+`~/.config/fish/completions/`. The scripts are static: pressing Tab never starts Python.
 
 ## Options every project command takes {#project-options}
 

@@ -79,3 +79,11 @@ def ffmpeg_exe() -> str:
     from crosspost.testing import ffmpeg_path
 
     return ffmpeg_path()
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_output_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Outputs do not depend on the CI the suite runs in: `--format auto` picks `github`
+    under GitHub Actions, and FORCE_COLOR / NO_COLOR change colour."""
+    for name in ("GITHUB_ACTIONS", "FORCE_COLOR", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)

@@ -7,7 +7,7 @@ not hide the findings of the other 999), and an exception when one post is check
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -66,10 +66,12 @@ def check_paths(
     ignore: Iterable[str] = (),
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
+    contents: Mapping[str, bytes] | None = None,
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
-    ``default_targets`` apply to posts that name no targets of their own.
+    ``default_targets`` apply to posts that name no targets of their own; ``contents`` gives
+    the bytes of posts that are not read from their path (``check -``), by path.
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
@@ -77,7 +79,7 @@ def check_paths(
     reports = []
     for path in paths:
         try:
-            item = load_item(path, root=root)
+            item = load_item(path, root=root, content=(contents or {}).get(str(path)))
         except InputError as exc:
             reports.append(_unreadable(Path(path), exc))
             continue

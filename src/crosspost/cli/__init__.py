@@ -1,8 +1,8 @@
 """The `crosspost` command: parse arguments, call the API, pick a reporter, exit 0/1/2.
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 could not run (bad spec, policy,
-config or arguments; ffmpeg missing), 130 interrupted (Ctrl-C), 128 + N stopped by signal N
-(143 for SIGTERM). A user's mistake never shows a traceback.
+config or arguments; ffmpeg missing; no posts found), 130 interrupted (Ctrl-C), 128 + N
+stopped by signal N (143 for SIGTERM). A user's mistake never shows a traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from .. import __version__
 from ..errors import CrosspostError
-from . import adapt_cmd, check_cmd, map_cmd, specs_cmd
+from . import adapt_cmd, check_cmd, completion, map_cmd, rule_cmd, specs_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -31,6 +31,8 @@ def build_parser() -> argparse.ArgumentParser:
     adapt_cmd.register(commands)
     map_cmd.register(commands)
     specs_cmd.register(commands)
+    rule_cmd.register(commands)
+    completion.register(commands)
     return parser
 
 

@@ -37,7 +37,7 @@ def register(commands: Any) -> None:
         parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                             help="exit 1 when a variant keeps a finding this severe")
         if name == "adapt":
-            parser.add_argument("--out", "-o", type=Path,
+            parser.add_argument("--out", type=Path, metavar="DIR",
                                 help="output folder (default: `out` of the configuration)")
         parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N",
                             help="adapt N posts at a time in a local process pool")

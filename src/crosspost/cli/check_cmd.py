@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..errors import OutputError
+from ..errors import ConfigError, OutputError
 from .common import add_project_options, emit, post_files, project
+from .style import add_output_options, use_colour
 
-FORMATS = ("text", "json", "github", "sarif", "junit", "html")
+if TYPE_CHECKING:
+    from ..report import Report
+
+FORMATS = ("auto", "text", "concise", "json", "github", "sarif", "junit", "html")
+STDIN = Path("-")
+DEFAULT_STDIN_NAME = "stdin.md"
 
 
 def register(commands: Any) -> None:
@@ -18,26 +25,60 @@ def register(commands: Any) -> None:
         "check", help="check posts against every target's limits, norms and policy"
     )
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
-                        help="post files or folders (default: the project's content)")
+                        help="post files or folders (default: the project's content); media "
+                        "or subtitle files stand for the posts that use them; - reads one "
+                        "post from standard input")
     parser.add_argument("--target", "-t", action="append", metavar="T",
                         help="check only these targets (repeatable), e.g. instagram.reel")
-    parser.add_argument("--format", "-f", choices=FORMATS, default="text")
-    parser.add_argument("--output", "-o", type=Path, help="write the report to FILE")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="auto",
+                        help="report format; auto: github under GitHub Actions, else text "
+                        "(default: auto)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="write the report to FILE instead of standard output")
     parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                         help="lowest severity that makes the exit code 1 (default: error)")
-    parser.add_argument("--color", action=argparse.BooleanOptionalAction, default=None,
-                        help="colour the text report (default: when writing to a terminal)")
+    parser.add_argument("--stdin-filename", type=Path, metavar="PATH",
+                        help="with -, the post's file name: its type, id, configuration and "
+                        f"where its media are (default: {DEFAULT_STDIN_NAME})")
+    add_output_options(parser)
     add_project_options(parser)
     parser.set_defaults(run=run)
 
 
+def resolve_format(fmt: str, output: Path | None) -> str:
+    """``auto``: annotations in a GitHub Actions log, text anywhere else and in files."""
+    if fmt != "auto":
+        return fmt
+    if output is None and os.environ.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    return "text"
+
+
+def _stdin_post(args: argparse.Namespace) -> tuple[list[Path], dict[str, bytes]]:
+    """The paths to check and the bytes of a post read from standard input (``check -``)."""
+    if STDIN not in args.paths:
+        if args.stdin_filename is not None:
+            raise ConfigError("--stdin-filename goes with - (the post on standard input)")
+        return list(args.paths), {}
+    if args.paths != [STDIN]:
+        raise ConfigError("- (standard input) cannot be combined with other paths")
+    from ..content.load import MAX_POST_BYTES
+
+    name = args.stdin_filename or Path(DEFAULT_STDIN_NAME)
+    content = sys.stdin.buffer.read(MAX_POST_BYTES + 1)
+    return [name], {str(name): content}
+
+
 def run(args: argparse.Namespace) -> int:
     from ..checking import check_paths, default_prober
-    from ..reporters import render
-    from ..rules.registry import rule_catalogue
 
-    config, specs = project(args, args.paths)
-    posts = post_files(args.paths, config)
+    paths, contents = _stdin_post(args)
+    config, specs = project(args, paths)
+    posts = paths if contents else post_files(paths, config)
+    fmt = resolve_format(args.format, args.output)
+    if args.verbose:
+        print(f"crosspost: {len(posts)} post(s); configuration "
+              f"{config.path or 'none (defaults)'}; content root {config.root}", file=sys.stderr)
     report = check_paths(
         posts,
         args.target,
@@ -46,25 +87,39 @@ def run(args: argparse.Namespace) -> int:
         ignore=config.ignore,
         root=config.root,
         default_targets=config.targets,
+        contents=contents,
     )
-    if args.format == "text":
-        from ..reporters.text import render_text
+    fail_on = args.fail_on or config.fail_on
+    text = _render(report, fmt, args)
+    if text or not args.quiet:
+        emit(text, args.output)
+    if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        _append_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
+    return report.exit_code(fail_on)
 
-        color = args.color if args.color is not None else (
-            args.output is None and os.isatty(1) and "NO_COLOR" not in os.environ
-        )
-        text = render_text(report, rule_catalogue(), color=color)
-    else:
-        text = render(report, args.format, rule_catalogue())
-    emit(text, args.output)
-    if args.format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
-        from ..reporters.github import summary_markdown
 
-        target = os.environ["GITHUB_STEP_SUMMARY"]
-        try:
-            with open(target, "a", encoding="utf-8") as summary:
-                summary.write(summary_markdown(report))
-        except OSError as exc:
-            raise OutputError(f"cannot append to GITHUB_STEP_SUMMARY {target}: "
-                              f"{exc.strerror or exc}") from None
-    return report.exit_code(args.fail_on or config.fail_on)
+def _render(report: Report, fmt: str, args: argparse.Namespace) -> str:
+    from ..reporters import render
+    from ..rules.registry import rule_catalogue
+
+    if fmt not in ("text", "concise"):
+        return render(report, fmt, rule_catalogue())
+    from ..reporters.text import render_concise, render_text
+
+    color = use_colour(args.color, sys.stdout if args.output is None else None)
+    if args.quiet:  # the findings only, one line each; nothing at all for a clean report
+        return render_concise(report, color=color, summary=False)
+    if fmt == "concise":
+        return render_concise(report, color=color, verbose=args.verbose)
+    return render_text(report, color=color, verbose=args.verbose)
+
+
+def _append_step_summary(report: Report, target: str) -> None:
+    from ..reporters.github import summary_markdown
+
+    try:
+        with open(target, "a", encoding="utf-8") as summary:
+            summary.write(summary_markdown(report))
+    except OSError as exc:
+        raise OutputError(f"cannot append to GITHUB_STEP_SUMMARY {target}: "
+                          f"{exc.strerror or exc}") from None

@@ -55,16 +55,34 @@ def content_paths(args_paths: list[Path], config: Config) -> list[Path]:
 
 
 def post_files(args_paths: list[Path], config: Config) -> list[Path]:
-    """Post files to work on: files as given, folders walked with the configured globs."""
-    from ..content.walk import iter_posts
+    """Post files to work on: files as given, folders walked with the configured globs.
 
-    return list(iter_posts(
-        content_paths(args_paths, config),
-        root=config.root,
-        include=config.include,
-        exclude=config.excludes(),
-        skip=config.owned_files(),
-    ))
+    A media or subtitle file given by name (pre-commit passes the changed files) stands for
+    the posts of the content root that use it. Finding no post at all, without such a file,
+    is an error (exit 2): a wrong path or ``include`` glob must not pass as a clean run.
+    """
+    from ..content.usage import is_media_file, posts_using
+    from ..content.walk import iter_posts
+    from ..errors import ConfigError
+
+    def walk(paths: list[Path]) -> list[Path]:
+        return list(iter_posts(paths, root=config.root, include=config.include,
+                               exclude=config.excludes(), skip=config.owned_files()))
+
+    media = [p for p in args_paths if p.is_file() and is_media_file(p)]
+    given = [p for p in args_paths if p not in media]
+    posts = walk(content_paths(given, config)) if given or not media else []
+    if media:
+        using = posts_using(media, walk(content_paths([], config)), root=config.root)
+        seen = {p.resolve() for p in posts}
+        posts += [p for p in using if p.resolve() not in seen]
+    if not posts and not media:
+        where = ", ".join(str(p) for p in content_paths(args_paths, config))
+        raise ConfigError(
+            f"no posts found in {where} (include: {', '.join(config.include)}); check the "
+            "paths and the `include` and `exclude` settings"
+        )
+    return posts
 
 
 def emit(text: str, output: Path | None) -> None:

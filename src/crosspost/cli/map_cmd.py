@@ -6,14 +6,20 @@ import argparse
 from pathlib import Path
 from typing import Any
 
+from ..errors import ConfigError
 from .common import add_project_options, emit, post_files, project
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser("map", help="draw the content map (items x targets) as HTML")
-    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH")
-    parser.add_argument("--out", "-o", type=Path, required=True, help="HTML file to write")
-    parser.add_argument("--target", "-t", action="append", metavar="T")
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="post files or folders (default: the project's content)")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="HTML file to write (required)")
+    # `--out` names the output folder of `adapt`; here it was the file, and keeps working.
+    parser.add_argument("--out", dest="output", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--target", "-t", action="append", metavar="T",
+                        help="only these targets (repeatable), e.g. instagram.reel")
     parser.add_argument("--variants", type=Path,
                         help="folder of adapted variants for thumbnails (default: config `out`)")
     parser.add_argument("--title", default=None, help="page title")
@@ -30,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..transforms.handles import load_handles
 
+    if args.output is None:
+        raise ConfigError("map needs --output FILE, the HTML file to write")
     config, specs = project(args, args.paths)
     handles = load_handles(config.resolve(config.handles)) if config.handles else None
     posts = post_files(args.paths, config)
@@ -49,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     title = args.title or (specs.policy.name + ": content map" if specs.policy else "Content map")
     cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
                      title=title, failures=failures)
-    emit(render_map(cmap), args.out)
+    emit(render_map(cmap), args.output)
     cells = sum(len(r.cells) for r in cmap.rows)
-    emit(f"wrote {args.out}: {len(cmap.rows)} items, {cells} variants", None)
+    emit(f"wrote {args.output}: {len(cmap.rows)} items, {cells} variants", None)
     return 1 if failures else 0

@@ -16,20 +16,21 @@ def register(commands: Any) -> None:
     sub = parser.add_subparsers(dest="specs_command", required=True, metavar="SUBCOMMAND")
 
     listing = sub.add_parser("list", help="every known target")
-    listing.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _add_format(listing)
     add_project_options(listing)
     listing.set_defaults(run=run_list)
 
     show = sub.add_parser("show", help="one target's resolved spec, each value with its source")
     show.add_argument("target", help="a target such as instagram.reel, or a platform (x)")
-    show.add_argument("--json", action="store_true", help="print JSON instead of text")
+    _add_format(show)
     add_project_options(show)
     show.set_defaults(run=run_show)
 
     validate = sub.add_parser(
         "validate", help="validate spec files (or policy files with --as-policy)"
     )
-    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    validate.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+                          help="spec files or folders (policy files with --as-policy)")
     validate.add_argument("--as-policy", action="store_true", help="the files are policies")
     validate.set_defaults(run=run_validate)
 
@@ -47,9 +48,17 @@ def register(commands: Any) -> None:
     audit.add_argument("--format", choices=("text", "json"), default="text",
                        help="text (default) or json")
     audit.add_argument("--json", action="store_const", const="json", dest="format",
-                       help="same as --format json")
+                       help=argparse.SUPPRESS)  # the old spelling; --format json
     add_project_options(audit)
     audit.set_defaults(run=run_audit)
+
+
+def _add_format(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
+                        help="output format (default: text)")
+    # The old spelling, kept working: every command says --format now.
+    parser.add_argument("--json", dest="format", action="store_const", const="json",
+                        help=argparse.SUPPRESS)
 
 
 def run_list(args: argparse.Namespace) -> int:
@@ -70,7 +79,7 @@ def run_list(args: argparse.Namespace) -> int:
                     "file": specs.origins.get(pid),
                 }
             )
-    if args.json:
+    if args.format == "json":
         emit(json.dumps(rows, indent=2, ensure_ascii=False), None)
         return 0
     width = max((len(r["target"]) for r in rows), default=10)
@@ -92,7 +101,7 @@ def run_show(args: argparse.Namespace) -> int:
     fmt = specs.resolve(args.target)
     platform = specs.platform_of(args.target)
     values = resolved_values(fmt, platform)
-    if args.json:
+    if args.format == "json":
         doc = {"target": fmt.id, "name": fmt.name, "kind": fmt.kind, "media": fmt.media,
                "verified": platform.verified.isoformat(), "values": values}
         emit(json.dumps(doc, indent=2, ensure_ascii=False), None)

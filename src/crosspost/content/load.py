@@ -32,12 +32,20 @@ def find_root(path: Path) -> Path:
 
 
 def load_item(
-    path: str | Path, *, root: str | Path | None = None, check_files: bool = True
+    path: str | Path,
+    *,
+    root: str | Path | None = None,
+    check_files: bool = True,
+    content: bytes | None = None,
 ) -> SourceItem:
-    """Read one post file into a ``SourceItem``; media paths are confined to ``root``."""
+    """Read one post file into a ``SourceItem``; media paths are confined to ``root``.
+
+    ``content`` is the file's bytes when they come from elsewhere (``check -`` reads standard
+    input): ``path`` then only names the post, places its media and need not exist.
+    """
     path = Path(path)
     root_path = Path(root) if root is not None else find_root(path)
-    doc, text, text_line, source, regions = _read(path)
+    doc, text, text_line, source, regions = _read(path, content)
     data = dict(doc.data)
     data.setdefault("id", path.stem.removesuffix(".post"))
     # A `text: |` block keeps its final newline (YAML's default chomping); no author means it
@@ -74,14 +82,14 @@ def load_item(
 _Read = tuple[YamlDoc, str | None, int | None, str, dict[Key, tuple[int, int]]]
 
 
-def _read(path: Path) -> _Read:
+def _read(path: Path, content: bytes | None = None) -> _Read:
     try:
-        size = path.stat().st_size
+        size = path.stat().st_size if content is None else len(content)
         if size > MAX_POST_BYTES:
             raise PostError(
                 f"post file is {size} bytes; at most {MAX_POST_BYTES} expected", path=path, line=1
             )
-        raw = path.read_bytes()
+        raw = path.read_bytes() if content is None else content
     except OSError as exc:
         raise PostError(f"cannot read post file: {exc.strerror or exc}", path=path) from None
     source = decode_utf8(raw, path, error=PostError)
