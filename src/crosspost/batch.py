@@ -3,9 +3,11 @@
 A local process pool uses the cores of one machine; ``distributed.Client.get_executor()`` sends
 the same work to a Dask cluster. Each item is one task that loads its own specs (cached per
 worker process) and writes its own variant folders, so workers share nothing but the output
-folder. One bad item never stops the batch: its error comes back as its result; an error that
-stops every item (ffmpeg missing, output inside the sources) is raised. Ctrl-C cancels
-what has not started and raises ``BatchInterrupted`` with the results that did finish.
+folder. One bad item never stops the batch: its error comes back as its result (a broken
+post, an ffmpeg timeout or crash on its media, a file that could not be written); only an
+error that stops every item (ffmpeg missing) is raised. Two posts with the same id both fail
+before anything is written, each naming the other. Ctrl-C cancels what has not started and
+raises ``BatchInterrupted`` with the results that did finish.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import CrosspostError, InputError, UnknownTargetError
+from .errors import (
+    CrosspostError,
+    InputError,
+    OutputError,
+    ToolError,
+    ToolMissingError,
+    UnknownTargetError,
+)
 
 if TYPE_CHECKING:
     from .adapting import VariantSet
@@ -45,12 +54,17 @@ class BatchJob:
 
 @dataclass(frozen=True)
 class ItemResult:
-    """The outcome for one item: its variants, or the error that stopped it."""
+    """The outcome for one item: its variants, or the error that stopped it.
+
+    ``could_not_run`` marks an error of the run rather than of the post file (ffmpeg timed
+    out or crashed, an output could not be written, a bug): the CLI exits 2 for it.
+    """
 
     source: str
     item: str | None = None
     variants: VariantSet | None = None
     error: str | None = None
+    could_not_run: bool = False
 
     @property
     def ok(self) -> bool:
@@ -64,6 +78,10 @@ class BatchResult:
     @property
     def failed(self) -> list[ItemResult]:
         return [r for r in self.results if not r.ok]
+
+    @property
+    def could_not_run(self) -> list[ItemResult]:
+        return [r for r in self.results if r.could_not_run]
 
     @property
     def variants(self) -> int:
@@ -191,11 +209,41 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
                          prober=default_prober(persistent=job.persistent_cache))
     except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on
         return ItemResult(source=label, error=str(exc))
-    except CrosspostError:  # the run cannot go on (no ffmpeg, output inside the sources)
+    except ToolMissingError:  # no item can be rendered: stop the run
+        raise
+    except (ToolError, OutputError) as exc:  # ffmpeg failed or timed out on this item's media
+        return ItemResult(source=label, error=str(exc), could_not_run=True)
+    except CrosspostError:
         raise
     except Exception as exc:  # a bug in one item must not stop the others; say what it was
-        return ItemResult(source=label, error=f"internal error: {type(exc).__name__}: {exc}")
+        return ItemResult(source=label, error=f"internal error: {type(exc).__name__}: {exc}",
+                          could_not_run=True)
     return ItemResult(source=label, item=item.id, variants=variants)
+
+
+def _duplicates(jobs: list[BatchJob]) -> dict[str, str]:
+    """An error per job whose item id another job's item has too (ids name output folders:
+    the second would overwrite the first). Posts that cannot be read are left to their job."""
+    from .content.ids import duplicate_ids
+    from .content.item import SourceItem
+    from .content.load import load_item
+
+    pairs = []
+    for job in jobs:
+        if isinstance(job.source, SourceItem):
+            pairs.append((job.source.id, _label(job)))
+            continue
+        try:
+            pairs.append((load_item(job.source, root=job.root, check_files=False).id,
+                          _label(job)))
+        except CrosspostError:
+            continue
+    ids = {source: item_id for item_id, source in pairs}
+    return {
+        source: f"id {ids[source]!r} is also the id of {', '.join(others)}; every post needs "
+        "its own id (it names the output folder)"
+        for source, others in duplicate_ids(pairs).items()
+    }
 
 
 def _label(job: BatchJob) -> str:
@@ -247,15 +295,21 @@ def adapt_many(
     ]
     report = _progress(progress, len(jobs))
     results: list[ItemResult | None] = [None] * len(jobs)
+    clashes = _duplicates(jobs)
+    for index, job in enumerate(jobs):
+        if _label(job) in clashes:
+            results[index] = ItemResult(source=_label(job), error=clashes[_label(job)])
+            report(results[index])
+    todo = [(index, job) for index, job in enumerate(jobs) if results[index] is None]
     if executor is None:
         try:
-            for index, job in enumerate(jobs):
+            for index, job in todo:
                 results[index] = run_job(job, specs)
                 report(results[index])
         except KeyboardInterrupt:
             raise _interrupted(jobs, results) from None
         return BatchResult([r for r in results if r is not None])
-    futures = {executor.submit(run_job, job): index for index, job in enumerate(jobs)}
+    futures = {executor.submit(run_job, job): index for index, job in todo}
     try:
         for future in cf.as_completed(futures):
             result = future.result()

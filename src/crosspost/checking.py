@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .content.ids import duplicate_ids
 from .content.item import SourceItem
 from .content.load import load_item
-from .errors import InputError, MediaError, PathEscapeError, SubtitleError, UnknownTargetError
+from .errors import (
+    InputError,
+    MediaError,
+    PathEscapeError,
+    SubtitleError,
+    ToolError,
+    ToolMissingError,
+    UnknownTargetError,
+)
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
@@ -70,23 +79,58 @@ def check_paths(
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
-    ``default_targets`` apply to posts that name no targets of their own; ``contents`` gives
-    the bytes of posts that are not read from their path (``check -``), by path.
+    One post never stops the others: an ffmpeg that hangs or crashes on its media is an error
+    finding of that post; two posts with one id are an error finding of each, naming the
+    other. ``default_targets`` apply to posts that name no targets of their own; ``contents``
+    gives the bytes of posts that are not read from their path (``check -``), by path.
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
     normalised = [specs.normalise(t) for t in targets] if targets is not None else None
-    reports = []
+    loaded: list[SourceItem | Report] = []
     for path in paths:
         try:
             item = load_item(path, root=root, content=(contents or {}).get(str(path)))
         except InputError as exc:
-            reports.append(_unreadable(Path(path), exc))
+            loaded.append(_unreadable(Path(path), exc))
             continue
         if normalised is None and not item.targets and default_targets:
             item = item.model_copy(update={"targets": list(default_targets)})
-        reports.append(check_item(item, normalised, specs, prober, None, set(ignore)))
+        loaded.append(item)
+    clashes = duplicate_ids((i.id, i.source_path or i.id) for i in loaded
+                            if isinstance(i, SourceItem))
+    reports = []
+    for entry in loaded:
+        if isinstance(entry, Report):
+            reports.append(entry)
+            continue
+        item = entry
+        try:
+            report = check_item(item, normalised, specs, prober, None, set(ignore))
+        except ToolMissingError:
+            raise
+        except ToolError as exc:  # ffmpeg hung or crashed on this post's media
+            report = _failed(item, "media.unreadable", f"could not probe the media: {exc}")
+        except InputError as exc:  # a file of this post only: the others are still checked
+            rule = "media.unreadable" if isinstance(exc, MediaError | SubtitleError) else \
+                "post.invalid"
+            report = _failed(item, rule, str(exc))
+        others = clashes.get(item.source_path or item.id)
+        if others:
+            message = (f"id {item.id!r} is also the id of {', '.join(others)}; every post "
+                       "needs its own id (it names the output folder)")
+            report = merge_reports([report, _failed(item, "post.duplicate_id", message, "id")])
+        reports.append(report)
     return merge_reports(reports)
+
+
+def _failed(item: SourceItem, rule: str, message: str, field: str | None = None) -> Report:
+    """A report of one error finding about the whole item."""
+    finding = Finding(rule=rule, severity="error", message=message, item=item.id,
+                      path=item.source_path, field=field,
+                      line=item.line_of((field,)) if field else None)
+    return Report(findings=(finding,), items=(item.id,),
+                  paths={item.id: item.source_path} if item.source_path else {})
 
 
 def _unreadable(path: Path, exc: InputError) -> Report:
@@ -95,6 +139,8 @@ def _unreadable(path: Path, exc: InputError) -> Report:
         rule = "media.path_escape"
     elif isinstance(exc, MediaError):
         rule = "media.missing"
+    elif exc.field == "id":
+        rule = "post.id"
     item = path.stem.removesuffix(".post")  # the id load_item would have given it
     finding = Finding(
         rule=rule,
@@ -213,7 +259,7 @@ def probe_item(item: SourceItem, prober: Prober) -> Probed:
         if asset.captions_resolved is not None:
             try:
                 subtitles[index] = prober.subtitles(asset.captions_resolved)
-            except SubtitleError as exc:
+            except (SubtitleError, MediaError) as exc:  # malformed, empty, too large
                 where = f" (line {exc.line})" if exc.line else ""
                 findings.append(
                     ctx.finding(

@@ -2,7 +2,8 @@
 
 Precedence, lowest first: built-in defaults, the configuration file, command-line options.
 The first folder from the start folder upwards that holds either file is the project root;
-relative paths in the file are relative to that root.
+relative paths in the file are relative to that root and must stay inside it (the file comes
+from the repository: `out = "../elsewhere"` or an absolute handle map path is refused).
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ DEFAULT_INCLUDE = ("**/*.md", "**/*.markdown", "**/*.yaml", "**/*.yml")
 DEFAULT_EXCLUDE = ("**/README.md", "**/.*/**", "**/node_modules/**")
 _TOOL_TABLE = re.compile(r"^\s*\[\s*tool\s*\.\s*crosspost\s*[\].]", re.MULTILINE)
 _TOML_LINE = re.compile(r"at line (\d+)")
+MAX_CONFIG_BYTES = 1024 * 1024
+MAX_CONFIG_DEPTH = 16
+#: Settings that name a path, which must stay inside the project root.
+_PATH_SETTINGS = ("policy", "handles", "out", "spec_dirs")
 
 
 class Config(BaseModel):
@@ -98,10 +103,13 @@ def find_config(start: Path) -> Path | None:
 
 def _has_tool_table(pyproject: Path) -> bool:
     """Whether pyproject.toml has `[tool.crosspost]` (or a sub-table, or `tool.crosspost = {}`)."""
-    text = pyproject.read_text("utf-8", "replace")
+    try:
+        text = _read(pyproject).decode("utf-8", "replace")
+    except (OSError, ConfigError):
+        return True  # unreadable: load_config names the problem
     try:
         tool = tomllib.loads(text).get("tool")
-    except tomllib.TOMLDecodeError:
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError):
         # Broken TOML: take the file if it looks like ours, so that load_config names the error.
         return bool(_TOOL_TABLE.search(text))
     return isinstance(tool, dict) and "crosspost" in tool
@@ -114,13 +122,21 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
     if path is None:
         return Config(root=(start or Path.cwd()).resolve())
     try:
-        data: dict[str, Any] = tomllib.loads(path.read_text("utf-8"))
+        data: dict[str, Any] = tomllib.loads(_read(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read configuration: {exc}", path=path) from None
     except tomllib.TOMLDecodeError as exc:
         found = _TOML_LINE.search(str(exc))
         line = int(found.group(1)) if found else None
         raise ConfigError(f"invalid TOML: {exc}", path=path, line=line) from None
+    except RecursionError:
+        raise ConfigError(f"invalid TOML: nested more than {MAX_CONFIG_DEPTH} levels deep",
+                          path=path) from None
+    except ValueError as exc:  # an integer of thousands of digits
+        raise ConfigError(f"invalid TOML: {exc}", path=path) from None
+    if _depth(data) > MAX_CONFIG_DEPTH:
+        raise ConfigError(f"invalid TOML: nested more than {MAX_CONFIG_DEPTH} levels deep",
+                          path=path)
     if path.name == "pyproject.toml":
         tool = data.get("tool", {})
         table = tool.get("crosspost", {}) if isinstance(tool, dict) else None
@@ -136,8 +152,52 @@ def load_config(path: Path | None = None, *, start: Path | None = None) -> Confi
             raise ConfigError(describe({"type": "extra_forbidden"}), path=path,
                               field=prefix + internal)
     try:
-        return Config.model_validate({**data, "root": path.parent.resolve(), "path": path})
+        config = Config.model_validate({**data, "root": path.parent.resolve(), "path": path})
     except ValidationError as exc:
         err = exc.errors()[0]
         field = prefix + ".".join(str(p) for p in err["loc"])
         raise ConfigError(describe(err), path=path, field=field) from None
+    _confine_paths(config, path, prefix)
+    return config
+
+
+def _read(path: Path) -> bytes:
+    """The configuration file's bytes: a regular file inside its own folder, bounded."""
+    from .confined import NotConfined, read_confined
+
+    try:
+        return read_confined(path, path.parent, MAX_CONFIG_BYTES)
+    except NotConfined as exc:
+        raise ConfigError(f"configuration file {exc.strerror}", path=path) from None
+
+
+def _depth(value: Any) -> int:
+    """How deeply tables and arrays nest (iteratively: the value may be very deep)."""
+    deepest, stack = 0, [(value, 0)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if depth > MAX_CONFIG_DEPTH:
+            break
+        children = node.values() if isinstance(node, dict) else node if isinstance(
+            node, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def _confine_paths(config: Config, path: Path, prefix: str) -> None:
+    """Paths the file names stay inside the project root, links resolved."""
+    from .confined import inside
+
+    for name in _PATH_SETTINGS:
+        value = getattr(config, name)
+        for index, written in enumerate(value if isinstance(value, list) else [value]):
+            if written is None:
+                continue
+            field = prefix + name + (f"[{index}]" if isinstance(value, list) else "")
+            if "\0" in written or Path(written).is_absolute() or not inside(
+                    config.root / written, config.root):
+                raise ConfigError(
+                    f"{written!r} leads outside the project root {config.root}; paths in the "
+                    "configuration are relative to it and stay inside it",
+                    path=path, field=field)

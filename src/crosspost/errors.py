@@ -15,7 +15,8 @@ and what was expected. The CLI turns every ``CrosspostError`` into one message a
     │   │                      what its name says
     │   └── SubtitleError      a subtitle file is malformed
     ├── UnknownTargetError     a target such as ``instagram.reeel`` is not in the registry
-    ├── ToolError              ffmpeg is missing, hung, or failed
+    ├── ToolError              ffmpeg hung or failed on one input (that post fails, others go on)
+    │   └── ToolMissingError   ffmpeg (or the bundled font) is missing: nothing can run
     └── OutputError            an output could not be written (full disk, read-only, inside sources)
 """
 
@@ -35,6 +36,7 @@ __all__ = [
     "SpecError",
     "SubtitleError",
     "ToolError",
+    "ToolMissingError",
     "UnknownTargetError",
     "YamlError",
 ]
@@ -116,6 +118,10 @@ class UnknownTargetError(CrosspostError):
 
 class ToolError(CrosspostError):
     """An external tool (ffmpeg) is missing, timed out or failed."""
+
+
+class ToolMissingError(ToolError):
+    """ffmpeg or a bundled file is missing or cannot start: no post can be rendered."""
 
 
 class OutputError(CrosspostError):

@@ -17,6 +17,7 @@ from typing import Any
 
 import yaml
 
+from .confined import NotConfined, read_regular
 from .errors import InputError, YamlError
 
 Key = tuple[str | int, ...]
@@ -27,6 +28,8 @@ MAX_YAML_BYTES = 4 * 1024 * 1024
 # Posts and specs nest a handful of levels; a deeper file is a mistake or an attack, and would
 # otherwise end in a RecursionError traceback.
 MAX_DEPTH = 64
+#: No setting needs a longer integer; Python refuses to convert more than 4,300 digits anyway.
+MAX_INT_DIGITS = 30
 _NULL = re.compile(r"^(?:~|null|Null|NULL|)$")
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$")
@@ -74,10 +77,9 @@ class YamlDoc:
 def load_yaml_file(path: Path, *, error: ErrorType = YamlError) -> YamlDoc:
     """Read ``path`` as strict YAML; every problem is a ``YamlError`` naming file and line."""
     try:
-        size = path.stat().st_size
-        if size > MAX_YAML_BYTES:
-            raise error(f"file is {size} bytes; at most {MAX_YAML_BYTES} expected", path=path)
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_YAML_BYTES)  # /dev/zero or a FIFO is refused, not read
+    except NotConfined as exc:
+        raise error(f"file {exc.strerror}", path=path) from None
     except OSError as exc:
         raise error(f"cannot read file: {exc.strerror or exc}", path=path) from None
     return load_yaml_text(decode_utf8(raw, path, error=error), str(path), error=error)
@@ -239,6 +241,13 @@ class _Builder:
         if _YAML11_SEXAGESIMAL.match(value):
             raise self._fail(
                 f"{value!r} is a base-60 number in YAML 1.1; quote it (\"{value}\")", event, key
+            )
+        if (_INT.match(value) or _HEX.match(value)) and len(value) > MAX_INT_DIGITS:
+            raise self._fail(
+                f"a number of {len(value)} digits; at most {MAX_INT_DIGITS} expected "
+                "(quote it if it is text)",
+                event,
+                key,
             )
         if _INT.match(value):
             return int(value.replace("_", ""))

@@ -66,7 +66,7 @@ CASES: dict[str, tuple[str, str | bytes, int | None, str | None, str]] = {
         "p.yaml", "text: x\nignore:\n  text.length: '  '\n", 3, "ignore.text.length",
         "needs a reason",
     ),
-    "id with a slash": ("p.yaml", "id: a/b\ntext: x\n", 1, "id", "without slashes"),
+    "id with a slash": ("p.yaml", "id: a/b\ntext: x\n", 1, "id", "contains '/'"),
     "text in front matter and body": (
         "p.md", "---\ntitle: t\ntext: hello\n---\nbody\n", 3, "text", "both"
     ),

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from crosspost.printable import printable
 from crosspost.report import Finding, Report
-from crosspost.reporters.text import printable, render_concise, render_text
+from crosspost.reporters.text import render_concise, render_text
 
 ITEM = "lancering-café-🎉"
 WEIRD_PATH = "posts/2024: launch,final/100%.md"

@@ -15,6 +15,7 @@ from collections.abc import Iterator, Sequence
 
 from .. import __version__
 from ..errors import CrosspostError
+from ..printable import printable
 from . import adapt_cmd, check_cmd, completion, map_cmd, rule_cmd, specs_cmd
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -44,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code: int = args.run(args)
         except CrosspostError as exc:
-            print(f"crosspost: error: {exc}", file=sys.stderr)
+            print(f"crosspost: error: {printable(str(exc))}", file=sys.stderr)
             return EXIT_ERROR
         except KeyboardInterrupt:
             print("crosspost: interrupted", file=sys.stderr)

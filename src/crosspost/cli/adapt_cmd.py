@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
+from ..printable import json_safe, printable
 from .common import add_project_options, emit, post_files, project
 
 if TYPE_CHECKING:
@@ -77,15 +78,37 @@ def run(args: argparse.Namespace) -> int:
             )
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out), None)
-        names = "".join(f"\n  {source}" for source in stop.unfinished)
+        names = "".join(f"\n  {printable(source)}" for source in stop.unfinished)
         print(f"crosspost: interrupted; {stop.pending} post(s) not finished:{names}",
               file=sys.stderr)
         return 130
     emit(_render(result, args.format, out), None)
+    if out is not None:  # the configured folder of a whole-project run is this run's own
+        targets = {specs.normalise(t) for t in args.target} if args.target else None
+        _remove_stale(out, result, whole_project=not args.paths and args.out is None,
+                      targets=targets)
+    for failed in result.could_not_run:  # the others are reported; say which could not run
+        where = printable(failed.source)
+        print(f"crosspost: error: {printable(failed.error or '')} (post {where})",
+              file=sys.stderr)
     findings = [f for r in result.results if r.variants for v in r.variants
                 for f in v.plan.findings]
     code = Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)
-    return max(code, 1 if result.failed else 0)
+    return max(code, 2 if result.could_not_run else 1 if result.failed else 0)
+
+
+def _remove_stale(out: Path, result: BatchResult, *, whole_project: bool,
+                  targets: set[str] | None) -> None:
+    """Variant folders no post of this run produced do not stay to pass for real ones."""
+    from ..output.stale import remove_stale, stale_folders
+
+    produced = [(r.item, v.plan.target) for r in result.results if r.item and r.variants
+                for v in r.variants]
+    owned = None if whole_project else {r.item for r in result.results if r.item}
+    failed = {Path(r.source).stem.removesuffix(".post") for r in result.failed}
+    for folder in remove_stale(out, stale_folders(out, produced, owned, failed, targets)):
+        print(f"crosspost: removed {printable(str(folder))}: no post of this run produced it",
+              file=sys.stderr)
 
 
 @contextlib.contextmanager
@@ -133,20 +156,21 @@ def _render(result: BatchResult, fmt: str, out: Path | None) -> str:
                            "folder": v.folder} for v in (r.variants or [])]}
             for r in result.results
         ]
-        return json.dumps(doc, indent=2, ensure_ascii=False)
+        return json_safe(json.dumps(doc, indent=2, ensure_ascii=False))
     lines: list[str] = []
-    for r in result.results:
+    for r in result.results:  # every value from the repository made printable
         if r.variants is None:
-            lines.append(f"{r.source}\n  could not be adapted: {r.error}")
+            error = printable(r.error or "")
+            lines.append(f"{printable(r.source)}\n  could not be adapted: {error}")
             continue
-        lines.append(r.item or r.source)
+        lines.append(printable(r.item or r.source))
         for v in r.variants:
             status = "publishable" if v.publishable else "NOT publishable"
             parts = f", thread of {len(v.plan.thread)}" if v.plan.thread else ""
-            lines.append(f"  {v.plan.target:<22} {status}{parts}")
-            lines += [f"      - {change.summary}" for change in v.plan.history]
-            lines += [f"      ! {f.severity}: {f.rule}: {f.message}"
+            lines.append(f"  {printable(v.plan.target):<22} {status}{parts}")
+            lines += [f"      - {printable(change.summary)}" for change in v.plan.history]
+            lines += [f"      ! {f.severity}: {printable(f.rule)}: {printable(f.message)}"
                       for f in v.plan.findings if f.severity != "info"]
-    where = f"; written to {out}" if out else ""
+    where = f"; written to {printable(str(out))}" if out else ""
     lines.append(result.summary() + where)
     return "\n".join(lines)

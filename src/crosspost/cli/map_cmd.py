@@ -54,6 +54,15 @@ def run(args: argparse.Namespace) -> int:
         pairs.append((item, adapt(item, args.target, specs=specs, handles=handles,
                                   prober=prober)))
     variants = args.variants or config.resolve(config.out)
+    if variants.is_dir():  # a folder no post produced shows nothing and is named
+        from ..output.stale import stale_folders
+
+        produced = [(item.id, v.plan.target) for item, vs in pairs for v in vs]
+        owned = {item.id for item, _ in pairs} if args.paths or args.variants else None
+        targets = {specs.normalise(t) for t in args.target} if args.target else None
+        failed = {Path(source).stem.removesuffix(".post") for source, _ in failures}
+        failures += [(str(folder), "a variant folder no post produced; not shown")
+                     for folder in stale_folders(variants, produced, owned, failed, targets)]
     title = args.title or (specs.policy.name + ": content map" if specs.policy else "Content map")
     cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
                      title=title, failures=failures)

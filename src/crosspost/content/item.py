@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator,
 
 from ..validation import Reason
 from ..yamlsrc import Key, YamlDoc
+from .ids import id_problem
 
 MediaType = Literal["image", "video", "document"]
 Reframe = Literal["auto", "crop", "pad"]
@@ -157,8 +158,9 @@ class SourceItem(_Model):
     @field_validator("id")
     @classmethod
     def _id(cls, value: str) -> str:
-        if not value.strip() or "/" in value or "\\" in value or value in {".", ".."}:
-            raise ValueError("id must be a non-empty name without slashes")
+        problem = id_problem(value)
+        if problem:
+            raise ValueError(problem)
         return value
 
     def text_for(self, target: str) -> str:

@@ -6,9 +6,11 @@ Every field keeps its line so that findings point at it. Anything wrong is a ``P
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
+from ..confined import NotConfined, read_confined
 from ..errors import PostError
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, decode_utf8, load_yaml_text
@@ -23,8 +25,11 @@ ROOT_MARKERS = ("crosspost.toml", "pyproject.toml", ".git")
 
 
 def find_root(path: Path) -> Path:
-    """The content root: the nearest folder with crosspost.toml, pyproject.toml or .git."""
-    start = path.resolve().parent
+    """The content root: the nearest folder with crosspost.toml, pyproject.toml or .git.
+
+    Found from where the post stands, not where a symlink would lead.
+    """
+    start = Path(os.path.abspath(path)).parent
     for folder in (start, *start.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
@@ -45,7 +50,7 @@ def load_item(
     """
     path = Path(path)
     root_path = Path(root) if root is not None else find_root(path)
-    doc, text, text_line, source, regions = _read(path, content)
+    doc, text, text_line, source, regions = _read(path, root_path, content)
     data = dict(doc.data)
     data.setdefault("id", path.stem.removesuffix(".post"))
     # A `text: |` block keeps its final newline (YAML's default chomping); no author means it
@@ -82,14 +87,14 @@ def load_item(
 _Read = tuple[YamlDoc, str | None, int | None, str, dict[Key, tuple[int, int]]]
 
 
-def _read(path: Path, content: bytes | None = None) -> _Read:
-    try:
-        size = path.stat().st_size if content is None else len(content)
-        if size > MAX_POST_BYTES:
-            raise PostError(
-                f"post file is {size} bytes; at most {MAX_POST_BYTES} expected", path=path, line=1
-            )
-        raw = path.read_bytes() if content is None else content
+def _read(path: Path, root: Path, content: bytes | None = None) -> _Read:
+    try:  # a post that is a symlink out of the content root is never read
+        raw = read_confined(path, root, MAX_POST_BYTES) if content is None else content
+        if len(raw) > MAX_POST_BYTES:
+            raise PostError(f"post file is {len(raw)} bytes; at most {MAX_POST_BYTES} expected",
+                            path=path, line=1)
+    except NotConfined as exc:
+        raise PostError(f"post file {exc.strerror}", path=path, line=1) from None
     except OSError as exc:
         raise PostError(f"cannot read post file: {exc.strerror or exc}", path=path) from None
     source = decode_utf8(raw, path, error=PostError)

@@ -139,8 +139,10 @@ def _thumbnail(item: SourceItem, plan: object, variants_dir: Path | None) -> tup
     first = media[0]
     alt = first.alt or f"{first.kind} of {item.id}"
     if variants_dir is not None:
-        rendered = variants_dir / plan.item / plan.target / first.output  # type: ignore[attr-defined]
-        if rendered.is_file():
+        from ..output.save import written_output
+
+        rendered = written_output(variants_dir, plan, first, item)  # type: ignore[arg-type]
+        if rendered is not None:
             return thumbnail(rendered, first.kind), alt
     source = item.media[first.index].resolved
     if source is None:

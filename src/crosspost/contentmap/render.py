@@ -61,7 +61,7 @@ def render_map(cmap: ContentMap) -> str:
     body.append(_grid(cmap))
     body.append("</div>")
     if cmap.failures:
-        body.append('<h2>Posts that could not be read</h2><ul>')
+        body.append('<h2>Posts that could not be read, folders not used</h2><ul>')
         body += [f"<li><strong>{esc(src)}</strong>: {esc(err)}</li>" for src, err in cmap.failures]
         body.append("</ul>")
     body.append("</main></body></html>")

@@ -27,7 +27,7 @@ def font_path() -> Path:
     """The bundled caption font; a missing file means a broken install, so say so."""
     path = font_dir() / CAPTION_FONT_FILE
     if not path.is_file():
-        from ..errors import ToolError
+        from ..errors import ToolMissingError
 
-        raise ToolError(f"the bundled caption font {path} is missing; reinstall crosspost")
+        raise ToolMissingError(f"the bundled caption font {path} is missing; reinstall crosspost")
     return path

@@ -12,6 +12,7 @@ import html
 from collections.abc import Mapping
 from typing import Literal
 
+from crosspost.printable import printable
 from crosspost.report import Finding
 from crosspost.reporters.wording import format_value
 from crosspost.rules.meta import RuleMeta
@@ -75,8 +76,9 @@ CSS = """
 
 
 def esc(value: object) -> str:
-    """Escape any value for HTML text or a quoted attribute."""
-    return html.escape(str(value), quote=True)
+    """Escape any value for HTML text or a quoted attribute; controls and bidi overrides
+    are shown as escapes (``crosspost.printable``), line breaks kept."""
+    return html.escape(printable(str(value), keep_newlines=True), quote=True)
 
 
 def style_tag() -> str:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO
 
-from crosspost.errors import ToolError
+from crosspost.errors import ToolError, ToolMissingError
 from crosspost.media.ffmpeg_input import VIDEO_DEMUXERS, input_args, input_url
 
 __all__ = [
@@ -71,7 +71,7 @@ def find_ffmpeg(configured: str | None = None) -> str:
         found = _usable(value)
         if found is not None:
             return found
-        raise ToolError(
+        raise ToolMissingError(
             f"{label} {value!r} is not an executable file (looked: {'; '.join(looked)})"
         )
     try:
@@ -87,7 +87,7 @@ def find_ffmpeg(configured: str | None = None) -> str:
         if found is not None:
             return found
         looked.append(f"imageio-ffmpeg: {exe!r} is not executable")
-    raise ToolError(
+    raise ToolMissingError(
         "ffmpeg not found; looked at: "
         + "; ".join(looked)
         + f". Install imageio-ffmpeg or set {FFMPEG_ENV} to an ffmpeg binary."
@@ -146,7 +146,7 @@ def run_ffmpeg(
             preexec_fn=_die_with_parent(),
         )
     except OSError as exc:
-        raise ToolError(f"could not start ffmpeg {exe!r}: {exc}") from exc
+        raise ToolMissingError(f"could not start ffmpeg {exe!r}: {exc}") from exc
     assert proc.stdout is not None
     assert proc.stderr is not None
     fractions: queue.SimpleQueue[float] = queue.SimpleQueue()

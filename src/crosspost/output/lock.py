@@ -7,6 +7,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..confined import open_no_follow
 from ..errors import OutputError
 
 LOCK_NAME = ".crosspost.lock"
@@ -14,10 +15,14 @@ LOCK_NAME = ".crosspost.lock"
 
 @contextlib.contextmanager
 def folder_lock(folder: Path) -> Iterator[None]:
-    """Hold an advisory lock on ``folder`` (blocking); released when the block ends."""
+    """Hold an advisory lock on ``folder`` (blocking); released when the block ends.
+
+    A ``.crosspost.lock`` that is a symlink (committed to the repository) is replaced, never
+    followed: the lock file is created where it stands and nowhere else.
+    """
     try:
         folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        fd = open_no_follow(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
     except OSError as exc:  # read-only or full file system: not an internal error
         raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
     try:

@@ -12,6 +12,10 @@ without ``manifest.json`` rather than one whose manifest lists hashes its files 
 A run that fails or is interrupted puts the manifest back where the folder still holds exactly
 the files it lists. The next run reads a set-aside manifest to skip what is still up to date and
 removes it once the new manifest is written.
+
+Nothing already in the output folder is trusted (it may come from the repository): folders and
+the lock are made without following links (a committed symlink is replaced), manifests are read
+no-follow with a size bound, and a file counts as written only if it is a regular file itself.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
+from ..confined import read_regular, real_folder, regular_size
 from ..errors import OutputError
 from ..variant.plan import MediaPlan, SidecarPlan, VariantPlan
 from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
@@ -33,6 +39,8 @@ from .manifest import Manifest, ManifestFile, Role
 
 MANIFEST_NAME = "manifest.json"
 PREVIOUS_NAME = ".crosspost-previous.json"
+#: A manifest larger than this is not one crosspost wrote (it is ignored, then replaced).
+MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
@@ -91,13 +99,18 @@ def save_variants(
     """Write every variant of ``item`` below ``out_dir``; returns their manifests in order."""
     from ..render.renderer import FileRenderer
 
-    folders = [out_dir / p.item / p.target for p in plans]
+    try:  # real folders: a symlink committed as out/<id> or out/<id>/<target> is replaced
+        folders = [real_folder(out_dir, p.item, p.target) for p in plans]
+    except OSError as exc:
+        raise OutputError(f"could not write {out_dir}: {exc.strerror or exc}") from None
     with contextlib.ExitStack() as stack:
         for folder in sorted(set(folders)):  # one order everywhere: no deadlock between runs
             stack.enter_context(folder_lock(folder))
             clean_stale_temps(folder)
         previous = [_previous(folder) for folder in folders]
         jobs = [_jobs(plan, item, folder) for plan, folder in zip(plans, folders, strict=True)]
+        for plan, folder, plan_jobs in zip(plans, folders, jobs, strict=True):
+            _real_subfolders(folder, [n for n, _, _ in _texts(plan)] + [j.name for j in plan_jobs])
         stale = [job for plan_jobs, old in zip(jobs, previous, strict=True) for job in plan_jobs
                  if not _up_to_date(job, old)]
         rendered = {job.dest for job in stale}
@@ -117,6 +130,38 @@ def save_variants(
             for folder in aside:
                 _restore_if_true(folder)
             raise
+
+
+def written_output(out_dir: Path, plan: VariantPlan, media: MediaPlan, item: SourceItem
+                   ) -> Path | None:
+    """The file adapt wrote for ``media`` of ``plan`` under ``out_dir``, or None.
+
+    Only a file its folder's manifest lists with this plan's recipe (which includes the
+    sources' modification times) and hash counts, in a folder reached without a link: a
+    variant folder committed to the repository, or a symlink in it, never passes for output.
+    """
+    folder = out_dir / plan.item / plan.target
+    real = Path(os.path.realpath(out_dir))
+    if Path(os.path.realpath(folder / media.output)) != real / plan.item / plan.target / \
+            media.output:
+        return None
+    manifest = read_manifest(folder / MANIFEST_NAME)
+    entry = next((f for f in manifest.files if f.path == media.output), None) if manifest else None
+    recipe = _recipe(media.model_dump_json(), item, media.index)
+    path = folder / media.output
+    if entry is None or entry.recipe != recipe or regular_size(path) != entry.bytes:
+        return None
+    return path if sha256_file(path) == entry.sha256 else None
+
+
+def _real_subfolders(folder: Path, names: list[str]) -> None:
+    """Make the folders of ``names`` (``thread/01.txt``) real before anything is written."""
+    for parents in sorted({PurePosixPath(name).parent.parts for name in names}):
+        if parents:
+            try:
+                real_folder(folder, *parents)
+            except OSError as exc:
+                raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
 
 
 def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
@@ -150,11 +195,12 @@ def _finish(
         if old is not None and job.dest not in rendered:
             files.append(old)  # found up to date before rendering: not hashed a second time
             continue
-        if not job.dest.is_file():
+        size = regular_size(job.dest)
+        if size is None:
             raise OutputError(f"renderer did not write {job.dest}")
         files.append(ManifestFile(
             path=job.name, role=job.role, sha256=sha256_file(job.dest),
-            bytes=job.dest.stat().st_size, recipe=job.recipe, source=job.plan.source,
+            bytes=size, recipe=job.recipe, source=job.plan.source,
             alt=job.plan.alt if isinstance(job.plan, MediaPlan) else None,
         ))
     _remove_stale(folder, previous, {f.path for f in files})
@@ -181,7 +227,18 @@ def _finish(
     return manifest
 
 
+#: Controls a text file to paste must never carry raw (NUL, ESC...); line breaks and tabs stay.
+_RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def _texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
+    """Text files of the variant. Control characters (an error finding: the variant is not
+    publishable) are written as U+FFFD, so a file never carries a raw NUL or ESC."""
+    return [(name, role, _RAW_CONTROL.sub("\ufffd", text))
+            for name, role, text in _raw_texts(plan)]
+
+
+def _raw_texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
     texts: list[tuple[str, Role, str]] = []
     if plan.thread:
         width = max(2, len(str(len(plan.thread))))
@@ -199,12 +256,19 @@ def _texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
 def _previous(folder: Path) -> dict[str, ManifestFile]:
     """The files of the last manifest: the current one, else one a stopped run set aside."""
     for name in (MANIFEST_NAME, PREVIOUS_NAME):
-        try:
-            manifest = Manifest.model_validate_json((folder / name).read_bytes())
-        except (OSError, ValueError):
-            continue
-        return {f.path: f for f in manifest.files}
+        manifest = read_manifest(folder / name)
+        if manifest is not None:
+            return {f.path: f for f in manifest.files}
     return {}
+
+
+def read_manifest(path: Path) -> Manifest | None:
+    """The manifest at ``path``, or None when there is none crosspost could have written
+    (missing, a symlink, not a regular file, too large, not a valid manifest)."""
+    try:
+        return Manifest.model_validate_json(read_regular(path, MAX_MANIFEST_BYTES, follow=False))
+    except (OSError, ValueError):
+        return None
 
 
 def _will_change(plan: VariantPlan, folder: Path, jobs: list[MediaJob],
@@ -220,12 +284,16 @@ def _restore_if_true(folder: Path) -> None:
     """Move the set-aside manifest back when the folder still holds exactly its files."""
     with contextlib.suppress(OSError, ValueError):  # never hide the error being handled
         aside = folder / PREVIOUS_NAME
-        listed = {f.path: f for f in Manifest.model_validate_json(aside.read_bytes()).files}
-        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()
+        manifest = read_manifest(aside)
+        if manifest is None:
+            return
+        listed = {f.path: f for f in manifest.files}
+        present = {p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                   if regular_size(p) is not None
                    and p.name not in (LOCK_NAME, PREVIOUS_NAME, MANIFEST_NAME)
                    and not p.name.startswith(TEMP_PREFIX)}
         if present == set(listed) and not (folder / MANIFEST_NAME).exists() and all(
-            (folder / name).stat().st_size == f.bytes and sha256_file(folder / name) == f.sha256
+            regular_size(folder / name) == f.bytes and sha256_file(folder / name) == f.sha256
             for name, f in listed.items()
         ):
             os.replace(aside, folder / MANIFEST_NAME)
@@ -246,8 +314,8 @@ def _up_to_date(job: MediaJob, previous: dict[str, ManifestFile]) -> bool:
     """The file exists with the bytes the last run recorded, made from the same inputs."""
     old = previous.get(job.name)
     return bool(
-        old is not None and old.recipe == job.recipe and job.dest.is_file()
-        and job.dest.stat().st_size == old.bytes and sha256_file(job.dest) == old.sha256
+        old is not None and old.recipe == job.recipe and regular_size(job.dest) == old.bytes
+        and sha256_file(job.dest) == old.sha256
     )
 
 
@@ -259,8 +327,7 @@ def _write_if_changed(path: Path, name: str, role: Role, data: bytes) -> Manifes
 
 def _same(path: Path, data: bytes) -> bool:
     """``path`` holds exactly ``data`` already."""
-    return (path.is_file() and path.stat().st_size == len(data)
-            and sha256_file(path) == sha256_bytes(data))
+    return regular_size(path) == len(data) and sha256_file(path) == sha256_bytes(data)
 
 
 def _recipe(plan_json: str, item: SourceItem, index: int) -> str:

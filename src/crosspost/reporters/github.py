@@ -12,6 +12,7 @@ import html
 import string
 from collections.abc import Mapping
 
+from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
@@ -40,15 +41,18 @@ def workflow_command(command: str, properties: Mapping[str, str | int | None], m
 
 
 def _annotation(report: Report, finding: Finding) -> str:
-    message = finding.message
+    # Values from the repository lose their controls (ESC, bidi); line breaks stay, since
+    # escape_data encodes them inside the one command.
+    message = printable(finding.message, keep_newlines=True)
     if finding.hint:
-        message += f"\nHint: {finding.hint}"
+        message += f"\nHint: {printable(finding.hint, keep_newlines=True)}"
     if finding.sources:
-        message += f"\nSource: {', '.join(finding.sources)}"
+        message += f"\nSource: {printable(', '.join(finding.sources), keep_newlines=True)}"
     if finding.fixable:
         message += "\n(adapt can fix)"
-    title = f"{finding.rule} ({finding.target or ALL_TARGETS})"
+    title = printable(f"{finding.rule} ({finding.target or ALL_TARGETS})")
     path = finding_path(report, finding)
+    path = printable(path) if path else path
     props: dict[str, str | int | None] = {"file": path}
     if path and finding.line:
         props["line"] = finding.line
@@ -77,7 +81,8 @@ def escape_markdown(value: object) -> str:
     (CommonMark allows that for all of them), so no emphasis, link, ``|`` cell break, ``@``
     mention or ``#`` reference can come from user text. Newlines become ``<br>``.
     """
-    text = "".join(f"\\{c}" if c in _MD_PUNCTUATION else c for c in str(value))
+    shown = printable(str(value), keep_newlines=True)
+    text = "".join(f"\\{c}" if c in _MD_PUNCTUATION else c for c in shown)
     text = html.escape(text, quote=True)
     return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
 

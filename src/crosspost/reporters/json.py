@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from crosspost.printable import json_safe
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
@@ -66,4 +67,4 @@ def document(report: Report) -> dict[str, Any]:
 def render_json(report: Report, rules: Mapping[str, RuleMeta] | None = None) -> str:
     """Pretty, UTF-8 friendly JSON (``ensure_ascii=False``: Dutch and emoji stay readable)."""
     del rules  # rule documentation belongs to `crosspost rules --format json`, not each report
-    return json.dumps(document(report), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(document(report), ensure_ascii=False, indent=2))

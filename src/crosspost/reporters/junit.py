@@ -8,10 +8,10 @@ case. Item-wide findings (no target) count for every target of the item.
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
@@ -19,13 +19,11 @@ from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status
 from .text import location
 from .wording import measured_vs_limit
 
-# Characters XML 1.0 cannot carry at all, even escaped; ElementTree would write them raw.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
 
 def xml_text(value: object) -> str:
-    """Text XML 1.0 can hold: forbidden characters shown as ``\\xNN`` instead of dropped."""
-    return _NOT_XML.sub(lambda m: f"\\x{ord(m.group()):02x}", str(value))
+    """Text XML 1.0 can hold and a CI log can show: controls (forbidden in XML 1.0 or not)
+    and bidi overrides as visible escapes (``crosspost.printable``), line breaks kept."""
+    return printable(str(value), keep_newlines=True)
 
 
 def _details(report: Report, finding: Finding) -> str:

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from crosspost.printable import json_safe
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
@@ -202,4 +203,4 @@ def sarif_log(
 
 def render_sarif(report: Report, rules: Mapping[str, RuleMeta] | None = None) -> str:
     """SARIF 2.1.0 JSON; pass the rule catalogue so dashboards can show names and help."""
-    return json.dumps(sarif_log(report, rules), ensure_ascii=False, indent=2)
+    return json_safe(json.dumps(sarif_log(report, rules), ensure_ascii=False, indent=2))

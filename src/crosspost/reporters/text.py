@@ -4,37 +4,23 @@ Lines read ``path:line:column  severity  rule  message`` so editors and ``grep``
 them; where a source, hint or field would make a line long, ``verbose`` puts them on lines of
 their own. ``render_concise`` is the one-line-per-finding form (``path:line:col: severity rule
 [target] message``) that editors' problem matchers read.
-User text is shown with control characters and bidi overrides escaped, so a post cannot move
-the cursor, clear the screen, fake a line of output or reorder what the reader sees.
+User text goes through ``crosspost.printable``, so a post cannot move the cursor, clear the
+screen, fake a line of output (or a CI command) or reorder what the reader sees.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
+from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
 from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report
 from .wording import measured_vs_limit, summary_line
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
 _STATUS_COLOUR = {"errors": "31", "warnings": "33", "publishable": "32"}
-
-
-def printable(text: str) -> str:
-    r"""Escape control characters (``\n``, ESC, bidi overrides) as visible ``\n``/``\x1b``."""
-
-    def escape(match: re.Match[str]) -> str:
-        char = match.group()
-        named = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
-        return named.get(
-            char, f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
-        )
-
-    return _CONTROL.sub(escape, text)
 
 
 def _paint(text: str, code: str, color: bool) -> str:

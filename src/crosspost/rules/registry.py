@@ -14,6 +14,7 @@ from . import (
     ai,
     alt_text,
     captions,
+    empty_post,
     images,
     language,
     media_count,
@@ -30,6 +31,7 @@ from .structural import ENGINE_RULES
 
 BUILTIN_RULES: tuple[Rule, ...] = (
     *targets.RULES,
+    *empty_post.RULES,
     *text_length.RULES,
     *text_entities.RULES,
     *accessibility.RULES,

@@ -19,6 +19,31 @@ POST_INVALID = RuleMeta(
         "ai_generated: false",
     ),
 )
+POST_ID = RuleMeta(
+    id="post.id",
+    name="Id not usable",
+    summary="The post's id (or, without one, its file name) breaks the id rule: letters, "
+    "digits, spaces, '-', '_' and '.', starting and ending with a letter or digit, at most "
+    "100 characters.",
+    why="The id names the post's output folder and shows in every report and CI log; a "
+    "newline in it could forge a CI command, a NUL or '/' would break the folder, a bidi "
+    "override would show it backwards. Checked before any folder is made.",
+    failing=(
+        "id: \"a\\n::error::x\" (a newline)",
+        "id: ../gedeeld (a slash)",
+        "an id of 300 characters",
+    ),
+    passing=("id: energie-besparen-2026", "id: één-loket", "a file 2026-03-12 avond.md"),
+)
+POST_DUPLICATE_ID = RuleMeta(
+    id="post.duplicate_id",
+    name="Two posts with one id",
+    summary="Another post has the same id (letter case ignored).",
+    why="Both would be adapted into one output folder: one approved post would silently "
+    "replace the other. Neither is adapted until the ids differ.",
+    failing=("posts/a.md and posts/archief/a.md, both without an id",),
+    passing=("id: warmtepomp-maart and id: warmtepomp-april",),
+)
 MEDIA_MISSING = RuleMeta(
     id="media.missing",
     name="Media file missing",
@@ -96,6 +121,8 @@ MENTIONS_UNKNOWN = RuleMeta(
 
 ENGINE_RULES: tuple[RuleMeta, ...] = (
     POST_INVALID,
+    POST_ID,
+    POST_DUPLICATE_ID,
     MEDIA_MISSING,
     PATH_ESCAPE,
     MEDIA_UNREADABLE,

@@ -12,7 +12,8 @@ from .meta import RuleMeta
 UNSAFE = RuleMeta(
     id="text.unsafe_chars",
     name="Invisible control characters",
-    summary="Bidirectional overrides, zero-width spaces or control characters in the text.",
+    summary="Bidirectional overrides, zero-width spaces or control characters in the text; "
+    "control characters (NUL, ESC) are errors, the others warnings.",
     why="Bidi overrides can make text display differently from what it says (a link that reads "
     "as another); zero-width spaces break hashtags, search and counting. They usually arrive by "
     "copy-paste. A zero-width joiner inside an emoji sequence is fine.",
@@ -67,11 +68,13 @@ def check_unsafe(ctx: ItemContext) -> Iterator[Finding]:
         found = unsafe_positions(text)
         if found:
             names = sorted({name for _, name in found})
+            # NUL, ESC and other controls corrupt files and terminals: never published.
+            control = any(name.startswith("control character") for name in names)
             yield ctx.finding(
                 UNSAFE.id,
                 f"{len(found)} invisible character(s): {', '.join(names)} "
                 f"(first at character {found[0][0] + 1}); remove them",
-                severity="warning",
+                severity="error" if control else "warning",
                 key=key,
                 span=(found[0][0], found[0][0] + 1),
                 measured=len(found),

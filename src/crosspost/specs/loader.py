@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ..confined import inside
 from ..errors import SpecError
 from ..validation import validate_doc
 from ..yamlsrc import YamlDoc, load_yaml_file
@@ -29,7 +30,11 @@ def spec_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         found = "a file" if directory.exists() else "nothing"
         raise SpecError(f"expected a folder of spec files, found {found}", path=directory)
-    return sorted(p for p in directory.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+    files = sorted(p for p in directory.iterdir() if p.suffix in SPEC_SUFFIXES and p.is_file())
+    for path in files:  # a spec folder may come from the repository: no link out of it
+        if not inside(path, directory):
+            raise SpecError("leads outside its spec folder (through a symbolic link)", path=path)
+    return files
 
 
 def read_docs(paths: Iterable[Path]) -> list[YamlDoc]:

@@ -22,13 +22,14 @@ _KEPT_PATH = 13
 
 def short_url(url: str) -> str:
     """social-app's ``toShortUrl``: host plus path, a path over 15 characters cut to 13 + ...."""
-    try:
+    try:  # like `new URL()` there, a URL that does not parse (port 99999) stays as written
         parts = urlsplit(url)
+        port = parts.port
     except ValueError:
         return url
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return url
-    host = parts.hostname + (f":{parts.port}" if parts.port else "")
+    host = parts.hostname + (f":{port}" if port else "")
     path = "" if parts.path in ("", "/") else parts.path
     path += (f"?{parts.query}" if parts.query else "") + (f"#{parts.fragment}" if parts.fragment
                                                           else "")

@@ -2,6 +2,7 @@
 
 Parsing is strict: two-digit minutes and seconds below 60 and exactly three millisecond
 digits, because players disagree on anything looser and a typo should be found, not guessed.
+Hours have at most four digits: a 400-digit hour is no time any player or float can hold.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ from crosspost.media.facts import SubtitleFormat
 
 __all__ = ["EXAMPLE", "format_timestamp", "parse_timestamp"]
 
-_SRT = re.compile(r"^(\d{1,}):([0-5]\d):([0-5]\d),(\d{3})$")
-_VTT = re.compile(r"^(?:(\d{2,}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
+_SRT = re.compile(r"^(\d{1,4}):([0-5]\d):([0-5]\d),(\d{3})$")
+_VTT = re.compile(r"^(?:(\d{2,4}):)?([0-5]\d):([0-5]\d)\.(\d{3})$")
 
 #: How each format's timestamp looks, for error messages.
 EXAMPLE: dict[SubtitleFormat, str] = {

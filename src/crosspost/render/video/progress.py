@@ -15,6 +15,8 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ...printable import printable
+
 __all__ = ["Progress", "ProgressFactory", "current_progress", "progress_bars", "using_progress"]
 
 Progress = Callable[[float], None]
@@ -42,7 +44,7 @@ def current_progress(label: str) -> Iterator[Progress | None]:
     if factory is None:
         yield None
         return
-    with factory(label) as callback:
+    with factory(printable(label)) as callback:  # a file name shown on a terminal
         yield callback
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ...errors import OutputError, ToolError
+from ...errors import OutputError, ToolError, ToolMissingError
 from ...variant.plan import MediaPlan
 
 if TYPE_CHECKING:
@@ -118,7 +118,7 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             run = _run(encode_args(source, encodes, font_dir(), has_audio),
                        [b.op for b in encodes], progress or fallback) if encodes else ""
         if any(burn for _, burn in parsed.values()) and _NO_FONT in run:
-            raise ToolError("libass found no font for the captions (bundled font missing?)")
+            raise ToolMissingError("libass found no font for the captions (bundled font missing?)")
         for k, branch in zip(firsts, branches, strict=True):
             _verify(pairs[k][0], branch.op, branch.out, has_audio)
         for k, (plan, _) in enumerate(pairs):

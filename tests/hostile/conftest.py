@@ -1,0 +1,119 @@
+"""Fixtures of the hostile-repository suite: a content repository a stranger controls.
+
+Every test builds a small repository (text posts against the bundled specs, tiny Pillow
+images), a folder *outside* it with a secret in it, and runs the real CLI in-process. The
+attacks are those of issue 17 and the families they stand for; docs/security.md says which
+promise each test holds crosspost to.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from crosspost.cli import main
+
+SECRET = "GEHEIM-wachtwoord-van-de-beheerder"
+
+
+@dataclass(frozen=True)
+class Done:
+    code: int
+    out: str
+    err: str
+
+
+@dataclass
+class Repo:
+    root: Path
+    outside: Path
+
+    @property
+    def posts(self) -> Path:
+        return self.root / "posts"
+
+    @property
+    def out(self) -> Path:
+        return self.root / "out"
+
+    def post(self, name: str, text: str) -> Path:
+        path = self.posts / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+        return path
+
+    def file(self, name: str, data: bytes | str) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            path.write_text(data, "utf-8")
+        else:
+            path.write_bytes(data)
+        return path
+
+    def link(self, name: str, to: Path) -> Path:
+        path = self.root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(to)
+        return path
+
+    def outside_tree(self) -> dict[str, bytes]:
+        """Every file outside the repository the attacks aim at, to prove none changed."""
+        return {str(p.relative_to(self.outside)): p.read_bytes()
+                for p in sorted(self.outside.rglob("*")) if p.is_file()}
+
+
+Run = Callable[..., Done]
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Repo:
+    root = tmp_path / "repo"
+    (root / ".git").mkdir(parents=True)
+    (root / "crosspost.toml").write_text('targets = ["x.post", "bluesky.post"]\n', "utf-8")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text(SECRET, "utf-8")
+    (outside / "secret.jpg").write_bytes(jpeg(seed=7))
+    monkeypatch.chdir(root)
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    return Repo(root, outside)
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run the CLI; a traceback or an internal error is never an acceptable answer."""
+
+    def _run(*args: str | Path) -> Done:
+        code = main([str(a) for a in args])
+        out, err = capsys.readouterr()
+        assert "Traceback" not in out + err
+        assert "internal error" not in out + err
+        return Done(code, out, err)
+
+    return _run
+
+
+def jpeg(seed: int = 1, size: tuple[int, int] = (64, 48)) -> bytes:
+    from PIL import Image
+
+    image = Image.new("RGB", size, ((seed * 40) % 256, (seed * 90) % 256, 120))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90)
+    return buffer.getvalue()
+
+
+def command_lines(text: str) -> list[str]:
+    """Lines a CI runner would take as a command: GitHub/Azure ``::``/``##[`` at the start."""
+    return [line for line in text.splitlines()
+            if line.lstrip().startswith(("::", "##["))]
+
+
+#: Raw control characters and bidi controls nothing crosspost prints may carry.
+RAW = ("\x00", "\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2028")
