@@ -112,7 +112,7 @@ def test_printable_escapes_every_control_and_a_leading_command() -> None:
 
 
 def test_progress_labels_are_printable() -> None:
-    from crosspost.video.progress import current_progress, using_progress
+    from crosspost.render.video.progress import current_progress, using_progress
 
     seen: list[str] = []
 
