@@ -128,3 +128,20 @@ def test_progress_labels_are_printable() -> None:
     assert seen == [printable(f"clip\n{FORGED}\x1b[2J.mp4")]
     assert "\n" not in seen[0]
     assert "\x1b" not in seen[0]
+
+
+def test_specs_commands_print_a_repository_spec_safely(repo: Repo, run: Run) -> None:
+    spec = (
+        "id: demo\nname: \"Demo\\n::error::forged\"\nverified: \"2026-01-15\"\n"
+        "default_format: post\nsources:\n  docs: {url: https://example.org, title: \"D\\e[2J\", "
+        "kind: primary}\nformats:\n  post:\n    name: \"Post\\u202E\"\n    kind: post\n"
+        "    media: [text]\n    source: docs\n    limits:\n      text:\n"
+        "        max_length: {graphemes: 500}\n"
+    )
+    repo.file("specs/demo.yaml", spec)
+    repo.file("crosspost.toml", 'spec_dirs = ["specs"]\n')
+    for args in (("specs", "list"), ("specs", "list", "--json"), ("specs", "show", "demo.post"),
+                 ("specs", "show", "demo.post", "--json")):
+        done = run(*args)
+        assert done.code == 0, done.err
+        _assert_clean(done.out)

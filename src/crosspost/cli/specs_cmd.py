@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..printable import json_safe, printable
 from .common import add_project_options, emit, project
 
 
@@ -80,7 +81,7 @@ def run_list(args: argparse.Namespace) -> int:
                 }
             )
     if args.format == "json":
-        emit(json.dumps(rows, indent=2, ensure_ascii=False), None)
+        emit(json_safe(json.dumps(rows, indent=2, ensure_ascii=False)), None)
         return 0
     width = max((len(r["target"]) for r in rows), default=10)
     lines = [f"{'TARGET':<{width}}  {'FORMAT':<16} {'MEDIA':<28} VERIFIED"]
@@ -90,7 +91,7 @@ def run_list(args: argparse.Namespace) -> int:
             f"{r['target']:<{width}}  {r['format']:<16} {','.join(r['media']):<28} "
             f"{r['verified']}{off}"
         )
-    emit("\n".join(lines), None)
+    emit("\n".join(printable(line) for line in lines), None)  # spec files are the repo's
     return 0
 
 
@@ -104,7 +105,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.format == "json":
         doc = {"target": fmt.id, "name": fmt.name, "kind": fmt.kind, "media": fmt.media,
                "verified": platform.verified.isoformat(), "values": values}
-        emit(json.dumps(doc, indent=2, ensure_ascii=False), None)
+        emit(json_safe(json.dumps(doc, indent=2, ensure_ascii=False)), None)
         return 0
     lines = [f"{fmt.id}: {platform.name} {fmt.name} ({fmt.kind}; takes {', '.join(fmt.media)})",
              f"verified {platform.verified}  file {specs.origins.get(platform.id)}", ""]
@@ -112,7 +113,7 @@ def run_show(args: argparse.Namespace) -> int:
         src = "; ".join(v["sources"]) or "-"
         note = f"  ({v['note']})" if v.get("note") else ""
         lines.append(f"  {v['tier']:<11} {v['field']:<36} {v['value']!s:<18} {src}{note}")
-    emit("\n".join(lines), None)
+    emit("\n".join(printable(line) for line in lines), None)  # spec files are the repo's
     return 0
 
 
@@ -149,7 +150,7 @@ def _validate_layer(paths: list[Path], base: dict[str, Any]) -> int:
             docs.append(load_yaml_file(path, error=SpecError))
         except InputError as exc:
             failures += 1
-            emit(f"{exc}", None)
+            emit(printable(str(exc)), None)
     while docs:
         try:
             build_platforms(docs, base)
@@ -159,7 +160,7 @@ def _validate_layer(paths: list[Path], base: dict[str, Any]) -> int:
             if not bad:
                 raise
             failures += 1
-            emit(f"{exc}", None)
+            emit(printable(str(exc)), None)
             docs.remove(bad[0])  # report it, then check the others without it
     for doc in docs:
         emit(f"{doc.path}: ok", None)
@@ -177,7 +178,7 @@ def _validate_policies(paths: list[Path]) -> int:
             SpecRegistry(platforms, policy=load_policy(path))
         except InputError as exc:
             failures += 1
-            emit(f"{exc}", None)
+            emit(printable(str(exc)), None)
             continue
         emit(f"{path}: ok", None)
     return 1 if failures else 0
