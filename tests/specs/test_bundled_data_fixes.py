@@ -109,3 +109,24 @@ def test_ai_generated_instagram_post_is_told_to_set_the_field(
     found = [f for f in check(post, specs=bundled, prober=prober) if f.rule == "ai.disclosure"]
     assert len(found) == 1
     assert "is_ai_generated" in found[0].message
+
+
+@pytest.mark.parametrize("target", ["x.post", "bluesky.post", "mastodon.post"])
+def test_photos_and_a_video_together_are_refused(
+    bundled: SpecRegistry, tmp_path: Path, target: str
+) -> None:
+    prober = FakeProber()
+    for name in ("a.jpg", "b.jpg"):
+        (tmp_path / name).touch()
+        prober.add((tmp_path / name).resolve(), ImageFacts(
+            path=name, format="JPEG", width=1080, height=1080, bytes=1000))
+    clip = tmp_path / "clip.mp4"
+    clip.touch()
+    prober.add(clip.resolve(), VideoFacts(
+        path="clip.mp4", container="mov,mp4,m4a,3gp,3g2,mj2", duration=10, width=1280,
+        height=720, fps=30, video_codec="h264", audio_codec="aac", bytes=1000))
+    post = _post(tmp_path, target, ["a.jpg", "b.jpg", "clip.mp4"])
+    found = [f for f in check(post, specs=bundled, prober=prober)
+             if f.rule == "media.combination"]
+    assert [(f.severity, f.fixable) for f in found] == [("error", True)]
+    assert "2 photos and 1 video" in found[0].message

@@ -101,6 +101,14 @@ class SourcedRatios(Sourced[list[Ratio]]):
     """Aspect ratios, most preferred first, with their source."""
 
 
+ComboKind = Literal["image", "video", "document"]
+
+
+class SourcedCombinations(Sourced[list[dict[ComboKind, Count]]]):
+    """Media that may go together in one post: each entry maps kinds to their most; a post fits
+    one entry, and a kind an entry leaves out is not allowed with it. Most permissive first."""
+
+
 class SourcedBool(Sourced[bool]):
     """A yes/no fact, with its source."""
 
@@ -289,6 +297,11 @@ class MediaRules(Block):
     )
     max_count: SourcedCount | None = Field(
         default=None, description="Photos and videos together at most."
+    )
+    combinations: SourcedCombinations | None = Field(
+        default=None,
+        description="Kinds and counts that may go together in one post; a post must fit one "
+        "entry. `[{image: 4}, {video: 1}]`: up to four photos, or one video, never both.",
     )
 
     @model_validator(mode="after")

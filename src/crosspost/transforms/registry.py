@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import media_passthrough
+from . import media_mix, media_passthrough
 from .captions import step as captions
 from .image import step as images
 from .state import PlanContext, PlanState
 from .video import step as video
 
 MEDIA_TRANSFORMS: tuple[Callable[[PlanState, PlanContext], PlanState], ...] = (
+    media_mix.keep_combinable,
     video.plan_video,
     captions.plan_captions,
     images.plan_images,

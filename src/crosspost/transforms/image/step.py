@@ -32,7 +32,7 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
         return state
     planned = {m.index for m in state.media}
     images = [(i, a) for i, a in enumerate(ctx.item.media)
-              if a.kind == "image" and i not in planned]
+              if a.kind == "image" and i not in planned and i not in state.dropped]
     if not images:
         return state
     images, state = _cap(images, state, ctx)

@@ -41,7 +41,8 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
     planned = {m.index for m in state.media}
     for index, asset in enumerate(ctx.item.media):
         facts = ctx.facts.get(index)
-        if asset.kind != "video" or index in planned or not isinstance(facts, VideoFacts):
+        if (asset.kind != "video" or index in planned or index in state.dropped
+                or not isinstance(facts, VideoFacts)):
             continue
         state = _plan_one(state, ctx, index, asset, facts)
     return state
