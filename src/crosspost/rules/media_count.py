@@ -60,13 +60,18 @@ def kind_counts(kinds: Sequence[str]) -> dict[str, int]:
 
 
 def fits(counts: Mapping[str, int], combo: Mapping[str, int]) -> bool:
-    """The counts fit one allowed combination (a kind it leaves out: none allowed)."""
-    return all(n <= combo.get(kind, 0) for kind, n in counts.items())
+    """The media fit one allowed combination: every kind is in it, and where kinds are mixed
+    each count too (too many of one kind alone is the per-kind count rules' finding)."""
+    kinds = [kind for kind, n in counts.items() if n]
+    if any(combo.get(kind, 0) < 1 for kind in kinds):
+        return False
+    return len(kinds) < 2 or all(counts[kind] <= combo[kind] for kind in kinds)
 
 
 def describe(counts: Mapping[str, int]) -> str:
     """`2 photos and 1 video`."""
-    parts = [f"{n} {_NOUNS[k][0] if n == 1 else _NOUNS[k][1]}" for k, n in counts.items() if n]
+    parts = [f"{n} {_NOUNS[k][0] if n == 1 else _NOUNS[k][1]}"
+             for k in _NOUNS if (n := counts.get(k, 0))]
     return " and ".join(parts) or "no media"
 
 
