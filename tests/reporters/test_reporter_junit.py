@@ -34,8 +34,12 @@ def test_failures_for_errors_item_wide_ones_included(awkward_report: Report) -> 
     root = _parse(awkward_report)
     item = awkward_report.items[0]
     x_post = _case(root, item, "x.post")
-    # item-wide findings first, then the target's own
-    assert [f.get("type") for f in x_post.findall("failure")] == ["media.missing", "text.length"]
+    # one failure per case, naming item-wide findings first, then the target's own
+    (failure,) = x_post.findall("failure")
+    assert failure.get("type") == "error"
+    assert failure.get("message") == "2 errors: media.missing, text.length"
+    text = failure.text or ""
+    assert text.index("error media.missing") < text.index("error text.length")
     # errors present, so the warning is not a failure but output
     bluesky = _case(root, item, "bluesky.post")
     assert [f.get("type") for f in bluesky.findall("failure")] == ["media.missing"]
@@ -88,8 +92,8 @@ def test_user_text_survives_escaping(awkward_report: Report) -> None:
     assert "<script>" not in xml
     root = ET.fromstring(xml)
     case = _case(root, awkward_report.items[0], "x.post")
-    failure = next(f for f in case.iter("failure") if f.get("type") == "text.length")
-    assert failure.get("message") == awkward_report.findings[0].message
+    (failure,) = case.iter("failure")
+    assert "Cut 32 <script>alert('x')</script> 100%" in (failure.text or "")
     assert "posts/2024: launch,final/100%.md:3" in (failure.text or "")
     # ESC is not allowed in XML 1.0 at all: it is shown, not written raw
     assert "\x1b" not in xml
@@ -104,3 +108,23 @@ def test_control_characters_never_break_the_document() -> None:
     root = _parse(report)
     failure = next(root.iter("failure"))
     assert failure.get("message") == "a\\x00b\\x0bc\\ufffe"  # the one sanitiser's escapes
+
+
+
+def test_shape_of_the_common_junit_schema(awkward_report: Report) -> None:
+    """The constraints the widely used JUnit schemas (Ant's, Jenkins' junit-10.xsd) put on
+    what we write: at most one failure, error or skipped per test case, each before
+    system-out; name and classname on every case; counts that are whole numbers and add up."""
+    root = _parse(awkward_report)
+    for suite in root.findall("testsuite"):
+        assert suite.get("name")
+        cases = suite.findall("testcase")
+        assert int(suite.get("tests", "-1")) == len(cases)
+        assert int(suite.get("failures", "-1")) == sum(c.find("failure") is not None
+                                                       for c in cases)
+        for case in cases:
+            assert case.get("name")
+            assert case.get("classname")
+            tags = [child.tag for child in case]
+            assert tags in ([], ["system-out"], ["failure"], ["failure", "system-out"],
+                            ["skipped"]), tags

@@ -1,8 +1,9 @@
 """JUnit XML, because every CI system can show test results even when it knows no linter.
 
 ``testsuites`` > one ``testsuite`` per item > one ``testcase`` per target (classname = item,
-name = target). A test case fails once per error finding, or once per warning when warnings are
-the worst it has; everything else goes to ``system-out``. An item with no targets is a skipped
+name = target). A test case has at most one ``failure`` (JUnit schemas allow one): it lists
+the case's errors, or its warnings when warnings are the worst it has; everything else goes to
+``system-out``. An item with no targets is a skipped
 case. Item-wide findings (no target) count for every target of the item.
 """
 
@@ -51,17 +52,18 @@ def _testcase(
         case.set("file", xml_text(group.path))
     status = status_of(findings)
     failing = {"errors": "error", "warnings": "warning"}.get(status)
-    rest: list[str] = []
-    for finding in findings:
-        if finding.severity == failing:
-            failure = ET.SubElement(
-                case,
-                "failure",
-                {"message": xml_text(finding.message), "type": xml_text(finding.rule)},
-            )
-            failure.text = xml_text(_details(report, finding))
-        else:
-            rest.append(_details(report, finding))
+    failed = [f for f in findings if f.severity == failing]
+    rest = [_details(report, f) for f in findings if f.severity != failing]
+    if failed:
+        # One <failure> per test case: JUnit schemas allow one, and CI systems show only one.
+        first = failed[0]
+        message = first.message if len(failed) == 1 else (
+            f"{len(failed)} {failing}s: " + ", ".join(dict.fromkeys(f.rule for f in failed)))
+        failure = ET.SubElement(case, "failure", {
+            "message": xml_text(message),
+            "type": xml_text(first.rule if len(failed) == 1 else str(failing)),
+        })
+        failure.text = xml_text("\n\n".join(_details(report, f) for f in failed))
     if rest:
         ET.SubElement(case, "system-out").text = xml_text("\n\n".join(rest))
     return case
