@@ -27,7 +27,7 @@ from .errors import (
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
-from .rules.registry import all_rules, canonical
+from .rules.registry import all_rules, canonical, unknown_rule
 from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
 
@@ -63,7 +63,9 @@ def check(
     )
     if targets is not None:
         targets = [specs.normalise(t) for t in targets]  # an unknown --target cannot run
-    return check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
+    require_known_rules(ignore, specs.policy)
+    report = check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
+    return report.merged(unknown_ignores(item))
 
 
 def check_paths(
@@ -87,6 +89,7 @@ def check_paths(
     specs = specs or load_specs()
     prober = prober or default_prober()
     normalised = [specs.normalise(t) for t in targets] if targets is not None else None
+    require_known_rules(ignore, specs.policy)
     loaded: list[SourceItem | Report] = []
     for path in paths:
         try:
@@ -121,6 +124,7 @@ def check_paths(
                        "needs its own id (it names the output folder)")
             report = merge_reports([report, _failed(item, "post.duplicate_id", message, "id")])
         reports.append(report)
+        reports.append(unknown_ignores(item))
     return merge_reports(reports)
 
 
@@ -131,6 +135,38 @@ def _failed(item: SourceItem, rule: str, message: str, field: str | None = None)
                       line=item.line_of((field,)) if field else None)
     return Report(findings=(finding,), items=(item.id,),
                   paths={item.id: item.source_path} if item.source_path else {})
+
+
+def require_known_rules(ignore: Iterable[str], policy: Policy | None = None) -> None:
+    """An ``ignore`` naming no known rule (a typo) would silently ignore nothing: refuse it.
+
+    ``ignore`` is the project's (the configuration's, or the API caller's) list.
+    """
+    from .errors import ConfigError, PolicyError
+
+    for rule_id in ignore:
+        problem = unknown_rule(rule_id)
+        if problem:
+            raise ConfigError(f"ignore: {problem}", field=f"ignore.{rule_id}")
+    if policy is None:
+        return
+    for rule_id in policy.ignore:
+        problem = unknown_rule(rule_id)
+        if problem:
+            raise PolicyError(problem, path=policy.path, field=f"ignore.{rule_id}",
+                              line=policy.line_of(("ignore", rule_id)))
+
+
+def unknown_ignores(item: SourceItem) -> Report:
+    """A post's ``ignore`` naming no known rule: an error finding on that line (the post is
+    still checked; only this post is concerned)."""
+    ctx = ItemContext(item=item, prober=None)  # type: ignore[arg-type]  # not probed here
+    findings = tuple(
+        ctx.finding("post.invalid", f"ignore: {problem}", key=("ignore", rule_id))
+        for rule_id in item.ignore
+        if (problem := unknown_rule(rule_id))
+    )
+    return Report(findings=findings, items=(item.id,))
 
 
 def _unreadable(path: Path, exc: InputError) -> Report:

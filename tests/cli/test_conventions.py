@@ -207,3 +207,31 @@ def test_media_file_stands_for_the_posts_using_it(
     assert [item["id"] for item in json.loads(out)["items"]] == ["a"]
     # a photo no post uses: nothing to check, and that is fine (not "no posts found")
     assert run(capsys, "check", "posts/media/ander.jpg", "-q") == (0, "", "")
+
+
+def test_unknown_rule_ids_in_any_ignore_are_errors_with_suggestions(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "posts" / "warn.md").write_text(WARN, "utf-8")
+    config = project / "crosspost.toml"
+    config.write_text(CONFIG + 'ignore = { "text.hashtag" = "typo" }\n', "utf-8")
+    code, out, err = run(capsys, "check")
+    assert code == 2
+    assert "crosspost.toml" in err
+    assert "unknown rule 'text.hashtag'; did you mean text.hashtags?" in err
+    config.write_text(CONFIG + 'policy = "policy.yaml"\n', "utf-8")
+    (project / "policy.yaml").write_text(
+        "name: Test\nignore:\n  hashtags.camelcse: merknamen\n", "utf-8")
+    code, _, err = run(capsys, "plan")
+    assert code == 2
+    assert "policy.yaml:3" in err
+    assert "did you mean hashtags.camelcase?" in err
+    (project / "policy.yaml").write_text("name: Test\n", "utf-8")
+    (project / "posts" / "warn.md").write_text(
+        "---\nid: warn\nignore:\n  text.hashtagz: campagne\n---\nTekst #een #twee #drie\n",
+        "utf-8")
+    code, out, _ = run(capsys, "check", "--format", "concise")
+    assert code == 1
+    assert ("posts/warn.md:4: error post.invalid ignore: unknown rule 'text.hashtagz'; "
+            "did you mean text.hashtags?") in out
+    assert "text.hashtags [t.post]" in out  # the post is still checked

@@ -36,7 +36,23 @@ def project(
     config = load_config(args.config, start=start)
     spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
     policy = args.policy or (config.resolve(config.policy) if config.policy else None)
-    return config, load_specs(spec_dirs, policy)
+    specs = load_specs(spec_dirs, policy)
+    if config.ignore or (specs.policy and specs.policy.ignore):
+        _require_known_rules(config, specs)
+    return config, specs
+
+
+def _require_known_rules(config: Config, specs: SpecRegistry) -> None:
+    """Every command refuses an `ignore` that names no rule (a typo ignores nothing)."""
+    from ..checking import require_known_rules
+    from ..errors import ConfigError
+    from ..rules.registry import unknown_rule
+
+    for rule_id in config.ignore:
+        problem = unknown_rule(rule_id)
+        if problem:
+            raise ConfigError(problem, path=config.path, field=f"ignore.{rule_id}")
+    require_known_rules((), specs.policy)
 
 
 def content_paths(args_paths: list[Path], config: Config) -> list[Path]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 from typing import Any
 
@@ -25,7 +24,7 @@ def register(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..reporters.about import rule_help_uri
-    from ..rules.registry import rule_catalogue
+    from ..rules.registry import rule_catalogue, unknown_rule
 
     catalogue = rule_catalogue()
     metas = list({meta.id: meta for meta in catalogue.values()}.values())
@@ -39,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     meta = catalogue.get(args.rule_id)
     if meta is None:
-        raise ConfigError(unknown_rule_message(args.rule_id, catalogue))
+        raise ConfigError(unknown_rule(args.rule_id) or args.rule_id)
     doc = {
         "id": meta.id,
         "name": meta.name,
@@ -65,10 +64,3 @@ def run(args: argparse.Namespace) -> int:
     lines += ["", f"More: {doc['help_uri']}"]
     emit("\n".join(lines), None)
     return 0
-
-
-def unknown_rule_message(rule_id: str, known: Any) -> str:
-    """``unknown rule 'text.hashtag'; did you mean text.hashtags?`` (or the way to list them)."""
-    close = difflib.get_close_matches(rule_id, list(known), n=3, cutoff=0.6)
-    hint = f"did you mean {' or '.join(close)}?" if close else "`crosspost rule` lists them"
-    return f"unknown rule {rule_id!r}; {hint}"

@@ -72,3 +72,15 @@ def canonical(rule_id: str) -> str:
     """The current id of a rule given by its id or an old alias."""
     meta = rule_catalogue().get(rule_id)
     return meta.id if meta else rule_id
+
+
+def unknown_rule(rule_id: str) -> str | None:
+    """None for a rule id or alias crosspost knows; else what to say, with close ids."""
+    import difflib
+
+    known = rule_catalogue()
+    if rule_id in known:
+        return None
+    close = difflib.get_close_matches(rule_id, list(known), n=3, cutoff=0.6)
+    hint = f"did you mean {' or '.join(close)}?" if close else "`crosspost rule` lists them"
+    return f"unknown rule {rule_id!r}; {hint}"
