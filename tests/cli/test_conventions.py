@@ -235,3 +235,27 @@ def test_unknown_rule_ids_in_any_ignore_are_errors_with_suggestions(
     assert ("posts/warn.md:4: error post.invalid ignore: unknown rule 'text.hashtagz'; "
             "did you mean text.hashtags?") in out
     assert "text.hashtags [t.post]" in out  # the post is still checked
+
+
+def test_filter_files_keeps_posts_the_globs_select_and_posts_using_media(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What pre-commit passes when a user's `files: ^posts/` replaces the hook's own filter."""
+    media = project / "posts" / "media"
+    media.mkdir()
+    (media / "clip.nl.srt").write_text("1\n00:00:00,000 --> 00:00:01,000\nHoi\n", "utf-8")
+    (media / "foto.jpg").write_bytes(b"\xff\xd8 not really")
+    (project / "posts" / "README.md").write_text("# Berichten\n", "utf-8")
+    (project / "posts" / "notes.txt").write_text("geen post\n", "utf-8")
+    (project / "posts" / "a.md").write_text(
+        "---\nid: a\nmedia: [{path: media/foto.jpg, alt: Foto}]\n---\nTekst\n", "utf-8")
+    given = ["posts/README.md", "posts/notes.txt", "posts/media/clip.nl.srt",
+             "posts/media/foto.jpg", "crosspost.toml", "specs/t.yaml"]
+    code, out, err = run(capsys, "check", "--filter-files", "--format", "json",
+                         "--fail-on", "never", *given)
+    assert (code, err) == (0, "")
+    doc = json.loads(out)
+    assert [item["id"] for item in doc["items"]] == ["a"]
+    assert not any(f["rule"] == "post.invalid" for f in doc["findings"])
+    # nothing that is a post or a used medium: nothing to do, and no error
+    assert run(capsys, "check", "--filter-files", "-q", "posts/notes.txt") == (0, "", "")

@@ -137,19 +137,18 @@ def test_mention_placeholder_in_docs_is_the_one_the_code_uses() -> None:
 def test_pre_commit_hook_manifest() -> None:
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     (hook,) = [h for h in hooks if h["id"] == "crosspost-check"]
-    assert hook["entry"] == "crosspost check"
+    assert hook["entry"] == "crosspost check --filter-files"
     assert hook["language"] == "python"
+    # types_or keeps a user's `files:` from widening the hook to every file type
+    assert set(hook["types_or"]) >= {"markdown", "yaml", "image"}
     files, exclude = re.compile(hook["files"]), re.compile(hook["exclude"])
 
     def taken(path: str) -> bool:
         return bool(files.search(path)) and not exclude.search(path)
 
-    assert all(taken(p) for p in ("posts/a.md", "posts/b.yaml", "content/c.yml", "x.markdown"))
-    assert not any(
-        taken(p)
-        for p in ("README.md", "posts/README.md", ".github/workflows/ci.yml",
-                  ".pre-commit-config.yaml", "script.py", "crosspost.toml")
-    )
+    assert all(taken(p) for p in ("posts/a.md", "posts/b.yaml", "content/c.yml", "x.markdown",
+                                  "posts/media/a.jpg", "posts/media/b.mp4", "posts/c.nl.srt"))
+    assert not any(taken(p) for p in (".pre-commit-config.yaml", "script.py", "crosspost.toml"))
 
 
 # --- the example notebook --------------------------------------------------------------------

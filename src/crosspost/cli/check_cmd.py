@@ -40,6 +40,10 @@ def register(commands: Any) -> None:
     parser.add_argument("--stdin-filename", type=Path, metavar="PATH",
                         help="with -, the post's file name: its type, id, configuration and "
                         f"where its media are (default: {DEFAULT_STDIN_NAME})")
+    parser.add_argument("--filter-files", action="store_true",
+                        help="the PATHs are changed files (pre-commit): check those the "
+                        "include/exclude globs select as posts and the posts using changed "
+                        "media or subtitles; skip the rest, and nothing left is no error")
     add_output_options(parser)
     add_project_options(parser)
     parser.set_defaults(run=run)
@@ -74,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
 
     paths, contents = _stdin_post(args)
     config, specs = project(args, paths)
-    posts = paths if contents else post_files(paths, config)
+    posts = paths if contents else post_files(paths, config, filter_files=args.filter_files)
     fmt = resolve_format(args.format, args.output)
     if args.verbose:
         print(f"crosspost: {len(posts)} post(s); configuration "

@@ -70,12 +70,16 @@ def content_paths(args_paths: list[Path], config: Config) -> list[Path]:
         return [root]
 
 
-def post_files(args_paths: list[Path], config: Config) -> list[Path]:
+def post_files(
+    args_paths: list[Path], config: Config, *, filter_files: bool = False
+) -> list[Path]:
     """Post files to work on: files as given, folders walked with the configured globs.
 
     A media or subtitle file given by name (pre-commit passes the changed files) stands for
     the posts of the content root that use it. Finding no post at all, without such a file,
     is an error (exit 2): a wrong path or ``include`` glob must not pass as a clean run.
+    ``filter_files`` (pre-commit) keeps only the given files the configuration's globs select
+    as posts, and media; nothing left is then no error.
     """
     from ..content.usage import is_media_file, posts_using
     from ..content.walk import iter_posts
@@ -87,6 +91,14 @@ def post_files(args_paths: list[Path], config: Config) -> list[Path]:
 
     media = [p for p in args_paths if p.is_file() and is_media_file(p)]
     given = [p for p in args_paths if p not in media]
+    if filter_files:  # pre-commit passes every changed file: keep what the globs select
+        from ..content.walk import selected
+
+        skip = config.owned_files()
+        given = [p for p in given if p.is_file() and p.resolve() not in skip
+                 and selected(p, config.root, config.include, config.excludes())]
+        if not given and not media:
+            return []
     posts = walk(content_paths(given, config)) if given or not media else []
     if media:
         using = posts_using(media, walk(content_paths([], config)), root=config.root)

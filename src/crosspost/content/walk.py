@@ -32,6 +32,15 @@ def _matches(relative: str, patterns: Iterable[str]) -> bool:
     return any(glob_regex(p).match(relative) for p in patterns)
 
 
+def selected(path: Path, root: Path, include: Iterable[str], exclude: Iterable[str]) -> bool:
+    """Whether the globs select ``path`` (relative to ``root``) as a post file."""
+    try:
+        relative = path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return False
+    return _matches(relative, include) and not _matches(relative, exclude)
+
+
 def iter_posts(
     paths: Iterable[Path],
     *,
