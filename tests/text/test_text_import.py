@@ -7,9 +7,9 @@ import sys
 
 CHECK = """
 import crosspost.text
-from crosspost.text import emoji, hashtags, tlds, urls
-assert urls._pattern.cache_info().currsize == 0
-assert urls._ascii_domain.cache_info().currsize == 0
+from crosspost.text import emoji, hashtags, tlds, url_scan, urls
+assert urls._tail.cache_info().currsize == 0
+assert url_scan._other_tlds.cache_info().currsize == 0
 assert emoji._pattern.cache_info().currsize == 0
 assert hashtags._pattern.cache_info().currsize == 0
 assert tlds._sections.cache_info().currsize == 0

@@ -1,29 +1,71 @@
-"""The URL scanner's shortcut must find exactly what plain ``finditer`` finds."""
+"""The linear URL scanner must find exactly what twitter-text's regex finds."""
 
 from __future__ import annotations
 
 import random
 import time
+from functools import cache
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crosspost.text.urls import _finditer, _pattern, url_spans
+from crosspost.text._twitter_classes import LATIN_ACCENTS
+from crosspost.text.tlds import country_tlds, generic_tlds, tld_alternation
+from crosspost.text.url_scan import ascii_domain_spans
+from crosspost.text.urls import UrlFlavor, _matches, reference_pattern, url_spans
 
 PIECES = [
     "故人", "日本語", "한국", "。", ".", ".com", ".nl", ".xyzzy", ".co", "_", "-", "x", "ab",
     "http://", "https://", "gemini://", " ", "/", "?q=1", "#", "@", "$", "ÁÉ", "\u202a", ":80",
-    "xn--ls8h", "example", "t.co/", "みんな",
+    "xn--ls8h", "example", "t.co/", "みんな", ".みんな", ".嘉里", "大酒店", ".vermögensberatung",
+    "\u0130", "\u017f", "\u212a", "\u0131", "+", "COM", ".Com", "(", ")", "a", "é", "..", "!",
 ]  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@cache
+def _reference(flavor: UrlFlavor) -> regex.Pattern[str]:
+    return reference_pattern(flavor)
+
+
+def _groups(text: str, flavor: UrlFlavor) -> list[tuple[object, ...]]:
+    return [
+        (m.before, m.url, m.start, m.end, m.protocol, m.domain, m.path)
+        for m in _matches(text, flavor)
+    ]
+
+
+def _reference_groups(text: str, flavor: UrlFlavor) -> list[tuple[object, ...]]:
+    return [
+        (*m.group("before", "url"), *m.span("url"), *m.group("protocol", "domain", "path"))
+        for m in _reference(flavor).finditer(text)
+    ]
+
+
+@settings(max_examples=400, deadline=None)
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
-def test_scanner_matches_plain_finditer(text: str) -> None:
+def test_scanner_matches_the_regex(text: str) -> None:
     for flavor in ("twitter", "mastodon"):
-        pattern = _pattern(flavor)
-        fast = [m.span() for m in _finditer(pattern, text, flavor)]
-        assert fast == [m.span() for m in pattern.finditer(text)]
+        assert _groups(text, flavor) == _reference_groups(text, flavor)
+
+
+@cache
+def _ascii_domain() -> regex.Pattern[str]:
+    # regexp/validAsciiDomain.js, as urls.py compiled it before the linear scanner.
+    tld = (
+        f"(?:{tld_alternation(generic_tlds())}|{tld_alternation(country_tlds())}"
+        r"|(?:xn--[\-0-9a-z]+))"
+    )
+    return regex.compile(rf"(?:(?:[\-a-z0-9{LATIN_ACCENTS}]+)\.)+{tld}", regex.IGNORECASE)
+
+
+DOMAIN_PIECES = ["a", "b-", ".", "é", ".com", ".co", ".nl", "日", "_", ".xn--p1ai", ".рф", "ı"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(DOMAIN_PIECES), max_size=20).map("".join))
+def test_ascii_domains_match_the_regex(domain: str) -> None:
+    assert ascii_domain_spans(domain) == [m.span() for m in _ascii_domain().finditer(domain)]
 
 
 def test_long_cjk_run_is_linear() -> None:

@@ -38,24 +38,43 @@ _NAMES = {
 }
 
 
-def unsafe_positions(text: str) -> list[tuple[int, str]]:
-    """Offsets (code points) and names of unsafe characters; ZWJ in emoji sequences allowed."""
-    import regex
+# Every character _NAMES lists, plus C0 controls other than tab/LF/CR, DEL and C1 controls.
+_UNSAFE = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]"
 
+
+def unsafe_positions(text: str) -> list[tuple[int, str]]:
+    """Offsets (code points) and names of unsafe characters; ZWJ in emoji sequences allowed.
+
+    One scan for the unsafe characters; only a zero-width joiner needs its grapheme cluster
+    (is there a pictograph in it?), and each cluster is looked at once.
+    """
+    import re
+    from bisect import bisect_right
+
+    hits = [(m.start(), m.group()) for m in re.finditer(_UNSAFE, text)]
+    if not hits:
+        return []
+    spans: list[tuple[int, int]] = []
+    pictographic: dict[int, bool] = {}
+    if any(char == "\u200d" for _, char in hits):
+        import regex
+
+        from ..text.graphemes import grapheme_spans
+
+        spans = grapheme_spans(text)
+        starts = [start for start, _ in spans]
+        pict = regex.compile(r"\p{Extended_Pictographic}")
     found: list[tuple[int, str]] = []
-    offset = 0
-    for cluster in regex.findall(r"\X", text):
-        pictographic = regex.search(r"\p{Extended_Pictographic}", cluster) is not None
-        for index, char in enumerate(cluster):
-            code = ord(char)
-            name = _NAMES.get(code)
-            if code == 0x200D and pictographic:
-                name = None
-            elif name is None and ((code < 0x20 and char not in "\n\t\r") or 0x7F <= code < 0xA0):
-                name = f"control character U+{code:04X}"
-            if name:
-                found.append((offset + index, name))
-        offset += len(cluster)
+    for offset, char in hits:
+        code = ord(char)
+        if code == 0x200D:
+            start, end = spans[bisect_right(starts, offset) - 1]
+            if start not in pictographic:
+                pictographic[start] = pict.search(text, start, end) is not None
+            if pictographic[start]:
+                continue
+        name = _NAMES.get(code) or f"control character U+{code:04X}"
+        found.append((offset, name))
     return found
 
 

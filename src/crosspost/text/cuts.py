@@ -46,8 +46,19 @@ class Cuts:
             else:
                 self._starts.append(start)
                 self._ends.append(end)
-        self.boundaries = [b for b in grapheme_boundaries(text) if not self.inside(b)]
+        self.boundaries = self._outside(grapheme_boundaries(text))
         self._boundary_set = frozenset(self.boundaries)
+
+    def _outside(self, offsets: list[int]) -> list[int]:
+        """The sorted ``offsets`` that are not strictly inside a span (slices, not a loop)."""
+        kept: list[int] = []
+        at = 0
+        for start, end in zip(self._starts, self._ends, strict=True):
+            cut = bisect.bisect_right(offsets, start, at)
+            kept += offsets[at:cut]
+            at = max(cut, bisect.bisect_left(offsets, end, cut))
+        kept += offsets[at:]
+        return kept
 
     def inside(self, offset: int) -> bool:
         """True when ``offset`` falls strictly inside a protected span."""

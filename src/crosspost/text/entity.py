@@ -31,8 +31,10 @@ class Entity:
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, i.e. JavaScript's ``String.prototype.length``."""
-    # Every code point above the BMP is a surrogate pair in UTF-16.
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    # Every code point above the BMP is a surrogate pair in UTF-16; lone surrogates are one.
+    if text.isascii():
+        return len(text)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def utf16_offset(text: str, index: int) -> int:

@@ -14,6 +14,7 @@ the code point instead gives the same number because every range lies in the BMP
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .emoji import emoji_spans
@@ -25,15 +26,19 @@ MAX_WEIGHTED_LENGTH = 280  # config v3 maxWeightedTweetLength
 _SCALE = 100
 _DEFAULT_WEIGHT = 200
 _URL_WEIGHT = 23 * _SCALE  # transformedURLLength
-# config v3 "ranges", each weight 100: Latin-1 .. Georgian, general punctuation, quotes.
-_LIGHT_RANGES = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+# config v3 "ranges", each weight 100: Latin-1 .. Georgian (0-4351), general punctuation
+# (8192-8205), quotes (8208-8223) and primes (8242-8247); the rest weighs 200.
 
 
-def _weight(code_point: int) -> int:
-    for low, high in _LIGHT_RANGES:
-        if low <= code_point <= high:
-            return 100
-    return _DEFAULT_WEIGHT
+# Code points outside the light ranges weigh the default 200.
+_HEAVY = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+
+
+def _plain_weight(text: str) -> int:
+    """Weight of text without URLs or emoji: 100 per code point, 200 outside the ranges."""
+    if text.isascii():
+        return len(text) * 100
+    return (2 * len(text) - len(_HEAVY.sub("", text))) * 100
 
 
 def twitter_weighted_length(text: str) -> int:
@@ -43,15 +48,16 @@ def twitter_weighted_length(text: str) -> int:
     emoji = dict(emoji_spans(normalized))
     total = 0
     i = 0
-    while i < len(normalized):
+    for start in sorted(urls.keys() | emoji.keys()):
+        if start < i:
+            continue  # inside a URL or emoji already counted, as parseTweet skips it
+        total += _plain_weight(normalized[i:start])
         # URLs take precedence over emoji starting at the same index, as in parseTweet.js.
-        if i in urls:
+        if start in urls:
             total += _URL_WEIGHT
-            i = urls[i]
-        elif i in emoji:
-            total += _DEFAULT_WEIGHT
-            i = emoji[i]
+            i = urls[start]
         else:
-            total += _weight(ord(normalized[i]))
-            i += 1
+            total += _DEFAULT_WEIGHT
+            i = emoji[start]
+    total += _plain_weight(normalized[i:])
     return total // _SCALE

@@ -14,13 +14,14 @@ from __future__ import annotations
 import encodings.idna
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 import regex
 
 from ._twitter_classes import CYRILLIC, DIRECTIONAL, INVALID, LATIN_ACCENTS, PUNCT, SPACES
 from .entity import Entity, utf16_length
 from .tlds import country_tlds, generic_tlds, tld_alternation
+from .url_scan import Scanner, ascii_domain_spans
 
 __all__ = ["UrlFlavor", "extract_urls", "url_spans"]
 
@@ -78,12 +79,19 @@ def _domain() -> str:
     return rf"(?:{subdomain}*{name}{tld})"
 
 
-@cache
-def _pattern(flavor: UrlFlavor) -> regex.Pattern[str]:
+def _parts(flavor: UrlFlavor) -> tuple[str, str, str, str]:
     if flavor == "twitter":
-        scheme, path, query, query_end = r"https?://", _PATH, _QUERY, _QUERY_END
-    else:
-        scheme, path, query, query_end = _M_SCHEMES, _M_PATH, _M_QUERY, _M_QUERY_END
+        return r"https?://", _PATH, _QUERY, _QUERY_END
+    return _M_SCHEMES, _M_PATH, _M_QUERY, _M_QUERY_END
+
+
+def reference_pattern(flavor: UrlFlavor) -> regex.Pattern[str]:
+    """twitter-text's URL regex as one pattern: the oracle the tests compare the scanner with.
+
+    It is slow to compile (a 1,574-TLD alternation) and quadratic on dotted runs, so
+    :func:`url_spans` runs :class:`.url_scan.Scanner` and :func:`_tail` instead.
+    """
+    scheme, path, query, query_end = _parts(flavor)
     return regex.compile(
         rf"(?P<before>{_PRECEDING})(?P<url>(?P<protocol>{scheme})?(?P<domain>{_domain()})"
         rf"(?::(?P<port>[0-9]+))?(?P<path>/{path}*)?(?P<query>\?{query}*{query_end})?)",
@@ -92,10 +100,52 @@ def _pattern(flavor: UrlFlavor) -> regex.Pattern[str]:
 
 
 @cache
-def _ascii_domain() -> regex.Pattern[str]:
-    # regexp/validAsciiDomain.js: used to pull "example.com" out of "日本語example.com".
-    tld = f"(?:{tld_alternation(generic_tlds())}|{tld_alternation(country_tlds())}|{_PUNYCODE})"
-    return regex.compile(rf"(?:(?:[\-a-z0-9{LATIN_ACCENTS}]+)\.)+{tld}", regex.IGNORECASE)
+def _tail(flavor: UrlFlavor) -> regex.Pattern[str]:
+    """Port, path and query: the part of the URL regex after the domain (never fails)."""
+    _, path, query, query_end = _parts(flavor)
+    return regex.compile(
+        rf"(?::(?P<port>[0-9]+))?(?P<path>/{path}*)?(?P<query>\?{query}*{query_end})?",
+        regex.IGNORECASE,
+    )
+
+
+@cache
+def _scheme(flavor: UrlFlavor) -> regex.Pattern[str]:
+    return regex.compile(_parts(flavor)[0], regex.IGNORECASE)
+
+
+class _Match(NamedTuple):
+    """What the URL regex's groups would hold for one match."""
+
+    before: str
+    url: str
+    start: int
+    end: int
+    protocol: str | None
+    domain: str
+    path: str | None
+
+
+def _matches(text: str, flavor: UrlFlavor) -> Iterator[_Match]:
+    """The URL regex's ``finditer`` over ``text``, in linear time (see :mod:`.url_scan`)."""
+    scanner = Scanner(text, _scheme(flavor))
+    tail = _tail(flavor)
+    pos = 0
+    while (found := scanner.first(pos)) is not None:
+        match_start, url_start, domain_start, domain_end = found
+        rest = tail.match(text, domain_end)
+        assert rest is not None  # every group of the tail is optional
+        end = rest.end()
+        yield _Match(
+            text[match_start:url_start],
+            text[url_start:end],
+            url_start,
+            end,
+            text[url_start:domain_start] or None,
+            text[domain_start:domain_end],
+            rest.group("path"),
+        )
+        pos = end
 
 
 @cache
@@ -107,9 +157,12 @@ def _tco() -> regex.Pattern[str]:
 _NO_PROTOCOL_AFTER = regex.compile(r"[-_./]\Z")  # invalidUrlWithoutProtocolPrecedingChars.js
 
 
+_IDNA_DOTS = regex.compile(r"[.\u3002\uFF0E\uFF61]")
+
+
 def _js_label_ascii(label: str) -> str | None:
     """punycode.js 1.4.1 ``toASCII`` for one label (no nameprep), or None if unencodable."""
-    parts = regex.split(r"[.\u3002\uFF0E\uFF61]", label)
+    parts = _IDNA_DOTS.split(label)
     out = []
     for part in parts:
         if all(0x20 <= ord(ch) <= 0x7E for ch in part):
@@ -124,10 +177,11 @@ def _js_label_ascii(label: str) -> str | None:
 
 def _twitter_valid(url: str, protocol: str, domain: str) -> bool:
     """extractUrlsWithIndices.js ``isValidUrl`` with lib/idna.js ``toAscii``."""
-    if domain[:4] == "xn--" and not _ascii_domain().search(domain):
+    if domain[:4] == "xn--" and not ascii_domain_spans(domain):
         return False
+    printable_ascii = domain.isascii() and domain.isprintable()  # labels encode to themselves
     for label in domain.split("."):
-        encoded = _js_label_ascii(label)
+        encoded = label if printable_ascii else _js_label_ascii(label)
         if encoded is None or not 1 <= len(encoded) <= _MAX_LABEL:
             return False
     # idna.toAscii hands back the unencoded domain, so only the raw length counts.
@@ -136,82 +190,20 @@ def _twitter_valid(url: str, protocol: str, domain: str) -> bool:
 
 def _ruby_valid(url: str, protocol: str | None, domain: str) -> bool:
     """extractor.rb ``is_valid_domain``: libidn IDNA2003 ToASCII must succeed."""
-    try:
-        encoded = ".".join(
-            encodings.idna.ToASCII(label).decode("ascii") for label in domain.split(".")
-        )
-    except (UnicodeError, ValueError):
-        return False
+    labels = domain.split(".")
+    if domain.isascii():  # ToASCII returns an ASCII label as it is if it has 1 to 63 chars
+        if not all(0 < len(label) < 64 for label in labels):
+            return False
+        encoded = domain
+    else:
+        try:
+            encoded = ".".join(encodings.idna.ToASCII(label).decode("ascii") for label in labels)
+        except (UnicodeError, ValueError):
+            return False
     length = len(url) + max(0, len(encoded) - len(domain))
     if not protocol:
         length += len(_DEFAULT_PROTOCOL)
     return length <= MAX_URL_LENGTH
-
-
-_LABEL_CHARS = regex.compile(rf"(?:[_\-]|[^{PUNCT}{SPACES}{INVALID}{DIRECTIONAL}])+")
-_BEFORE_CHAR = regex.compile(rf"[^A-Za-z0-9@\uff20$#\uff03{INVALID}]|[{DIRECTIONAL}]")
-_SCHEME_START = {
-    "twitter": regex.compile(r"https?://", regex.IGNORECASE),
-    "mastodon": regex.compile(_M_SCHEMES, regex.IGNORECASE),
-}
-
-
-def _finditer(
-    pattern: regex.Pattern[str], text: str, flavor: UrlFlavor
-) -> Iterator[regex.Match[str]]:
-    """``pattern.finditer(text)`` without its quadratic worst case.
-
-    Inside a long run of domain characters (CJK text has no spaces) every offset is a
-    possible start and each failed attempt rescans the run up to the next dot. Whether an
-    attempt whose domain begins at ``q`` (no scheme) can succeed depends only on where the
-    first label ends (``d``, which must be a dot) and whether that label contains ``_``
-    (allowed in subdomains, not in the domain name); everything after ``d`` is shared.
-    So a failure is remembered per ``(d, has_underscore)`` and equal attempts are skipped.
-    The matches are exactly those of ``finditer`` (tests compare both).
-    """
-    n = len(text)
-    label_end = list(range(n))  # first offset >= i that is not a label character
-    for m in _LABEL_CHARS.finditer(text):
-        for i in range(m.start(), m.end()):
-            label_end[i] = m.end()
-    underscores = [0] * (n + 1)
-    for i, ch in enumerate(text):
-        underscores[i + 1] = underscores[i] + (ch == "_")
-    before_ok = bytearray(n)
-    for m in _BEFORE_CHAR.finditer(text):
-        before_ok[m.start()] = 1
-    scheme = _SCHEME_START[flavor]
-    failed: set[tuple[int, bool]] = set()
-
-    def keys(p: int) -> list[tuple[int, bool]] | None:
-        """Failure keys of the attempt at ``p``; [] if it cannot match; None: must try."""
-        starts = ([p + 1] if before_ok[p] else []) + ([0] if p == 0 else [])
-        out = []
-        for q in starts:
-            if q >= n or text[q] in "_-" or label_end[q] == q:
-                continue
-            if scheme.match(text, q):
-                return None
-            d = label_end[q]
-            if d < n and text[d] == ".":
-                out.append((d, underscores[d] > underscores[q]))
-        return out
-
-    pos = 0
-    while pos < n:
-        found = None
-        for p in range(pos, n):
-            attempt = keys(p)
-            if attempt is not None and all(k in failed for k in attempt):
-                continue
-            found = pattern.match(text, p)
-            if found:
-                break
-            failed.update(attempt or ())
-        if found is None:
-            return
-        yield found
-        pos = found.end()
 
 
 def url_spans(
@@ -243,22 +235,18 @@ def _find_url_spans(
     if not text or ("." not in text if not require_scheme else ":" not in text):
         return []
     spans: list[tuple[int, int]] = []
-    for m in _finditer(_pattern(flavor), text, flavor):
-        url, protocol, domain = m.group("url"), m.group("protocol"), m.group("domain")
-        start, end = m.span("url")
+    for m in _matches(text, flavor):
+        url, protocol, domain = m.url, m.protocol, m.domain
+        start, end = m.start, m.end
         if flavor == "twitter" and not _twitter_valid(url, protocol or _DEFAULT_PROTOCOL, domain):
             continue
         if not protocol:
-            if require_scheme or _NO_PROTOCOL_AFTER.search(m.group("before")):
+            if require_scheme or _NO_PROTOCOL_AFTER.search(m.before):
                 continue
-            last: list[int] | None = None
-            for am in _ascii_domain().finditer(domain):
-                last = [start + am.start(), start + am.end()]
-                spans.append((last[0], last[1]))
-            if last is None:
-                continue
-            if m.group("path"):
-                spans[-1] = (last[0], end)
+            found = ascii_domain_spans(domain)
+            spans += [(start + a, start + b) for a, b in found]
+            if found and m.path:
+                spans[-1] = (spans[-1][0], end)
             continue
         tco = _tco().match(url)
         if tco:

@@ -1,0 +1,69 @@
+"""Faster counting and scanning give exactly the results of the plain per-character loops."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crosspost.rules.unsafe_chars import _NAMES, unsafe_positions
+from crosspost.text.emoji import emoji_spans
+from crosspost.text.twitter_length import twitter_weighted_length
+from crosspost.text.urls import url_spans
+
+PIECES = [
+    "a", " ", "é", "日本", "ー", "\u2014", "\u2032", "\u2038", "\u10ff", "\u1100", "😀",
+    "👨\u200d👩", "\u200d", "🇳🇱", "©\ufe0f", "#", "example.com", "https://x.org/p", "\u0301",
+    "\x00", "\x1b", "\x85", "\u200b", "\u202e", "\u2066", "\ufeff", "\n", "\t", "\r",
+]  # fmt: skip
+
+
+def _reference_weight(text: str) -> int:
+    """The per-code-point loop of parseTweet.js, as crosspost ran it before."""
+    normalized = unicodedata.normalize("NFC", text)
+    urls = dict(url_spans(normalized))
+    emoji = dict(emoji_spans(normalized))
+    light = ((0, 4351), (8192, 8205), (8208, 8223), (8242, 8247))
+    total, i = 0, 0
+    while i < len(normalized):
+        if i in urls:
+            total, i = total + 2300, urls[i]
+        elif i in emoji:
+            total, i = total + 200, emoji[i]
+        else:
+            code = ord(normalized[i])
+            total += 100 if any(lo <= code <= hi for lo, hi in light) else 200
+            i += 1
+    return total // 100
+
+
+def _reference_unsafe(text: str) -> list[tuple[int, str]]:
+    """One regex search per grapheme cluster, as crosspost ran it before."""
+    found, offset = [], 0
+    for cluster in regex.findall(r"\X", text):
+        pictographic = regex.search(r"\p{Extended_Pictographic}", cluster) is not None
+        for index, char in enumerate(cluster):
+            code = ord(char)
+            name = _NAMES.get(code)
+            if code == 0x200D and pictographic:
+                name = None
+            elif name is None and ((code < 0x20 and char not in "\n\t\r") or 0x7F <= code < 0xA0):
+                name = f"control character U+{code:04X}"
+            if name:
+                found.append((offset + index, name))
+        offset += len(cluster)
+    return found
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_weighted_length_matches_the_loop(text: str) -> None:
+    assert twitter_weighted_length(text) == _reference_weight(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_unsafe_positions_match_the_cluster_loop(text: str) -> None:
+    assert unsafe_positions(text) == _reference_unsafe(text)
