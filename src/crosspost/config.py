@@ -8,6 +8,7 @@ from the repository: `out = "../elsewhere"` or an absolute handle map path is re
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -75,6 +76,18 @@ class Config(BaseModel):
 
     def resolve(self, relative: str) -> Path:
         return (self.root / relative).resolve()
+
+    def output_folder(self) -> Path:
+        """The configured output folder, which adapt writes and cleans. A link committed to
+        the repository must not aim it at another folder (the sources, .git, the workflows,
+        anywhere else): it is a real folder of the project, else a ConfigError."""
+        real_root = Path(os.path.realpath(self.root))
+        if Path(os.path.realpath(self.root / self.out)) != real_root / os.path.normpath(self.out):
+            prefix = "tool.crosspost." if self.path and self.path.name == "pyproject.toml" else ""
+            raise ConfigError(
+                f"{self.out!r} is reached through a symbolic link; the output folder must be a "
+                "real folder of the project (or give --out)", path=self.path, field=prefix + "out")
+        return self.resolve(self.out)
 
     def owned_files(self) -> set[Path]:
         """Files the configuration names (and itself), which are never posts."""
@@ -201,3 +214,4 @@ def _confine_paths(config: Config, path: Path, prefix: str) -> None:
                     f"{written!r} leads outside the project root {config.root}; paths in the "
                     "configuration are relative to it and stay inside it",
                     path=path, field=field)
+

@@ -120,3 +120,29 @@ def test_temporary_files_stay_in_the_variant_folder(repo: Repo, run: Run,
     assert made
     out = os.path.realpath(repo.out)
     assert all(os.path.realpath(name).startswith(out + os.sep) for name in made)
+
+
+def test_a_configured_output_folder_reached_through_a_link_is_refused(repo: Repo,
+                                                                      run: Run) -> None:
+    repo.post("nieuws.md", POST)
+    repo.file("src/keep/me.txt", "broncode\n")
+    repo.link("out", repo.root / "src")  # inside the repository, but another folder
+    done = run("adapt")
+    assert done.code == 2
+    assert "reached through a symbolic link" in done.err
+    assert (repo.root / "src" / "keep" / "me.txt").read_text() == "broncode\n"
+    assert sorted(p.name for p in (repo.root / "src").iterdir()) == ["keep"]
+
+
+def test_without_a_configuration_a_linked_output_folder_is_refused_too(repo: Repo,
+                                                                       run: Run) -> None:
+    (repo.root / "crosspost.toml").unlink()
+    repo.post("nieuws.md", "---\nid: nieuws\ntargets: [x.post]\n---\nHallo allemaal.\n")
+    repo.link("out", repo.outside)
+    before = repo.outside_tree()
+    done = run("adapt")
+    assert done.code == 2
+    assert "reached through a symbolic link" in done.err
+    assert repo.outside_tree() == before
+    assert run("check").code == 0  # reading is not affected
+    assert run("adapt", "--out", repo.outside / "site").code == 0  # the workflow's choice

@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     config, specs = project(args, args.paths)  # validates config, specs and policy up front
     for target in args.target or ():
         specs.normalise(target)  # an unknown --target cannot run: exit 2 before any work
-    out = (args.out or config.resolve(config.out)) if args.verb == "adapt" else None
+    out = (args.out or config.output_folder()) if args.verb == "adapt" else None
     posts = post_files(args.paths, config)
     spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
     policy = args.policy or (config.resolve(config.policy) if config.policy else None)
