@@ -146,3 +146,27 @@ def test_without_a_configuration_a_linked_output_folder_is_refused_too(repo: Rep
     assert repo.outside_tree() == before
     assert run("check").code == 0  # reading is not affected
     assert run("adapt", "--out", repo.outside / "site").code == 0  # the workflow's choice
+
+
+@pytest.mark.parametrize("args", [
+    ("check", "--format", "sarif", "-o", "reports/check.sarif"),
+    ("map", "--out", "reports/map.html"),
+])
+def test_a_report_path_through_a_committed_link_is_refused(repo: Repo, run: Run,
+                                                           args: tuple[str, ...]) -> None:
+    repo.post("nieuws.md", POST)
+    repo.link("reports", repo.outside)
+    before = repo.outside_tree()
+    done = run(*args)
+    assert done.code == 2
+    assert "leads outside" in done.err
+    assert repo.outside_tree() == before
+
+
+def test_a_report_file_that_is_a_committed_link_is_replaced(repo: Repo, run: Run) -> None:
+    repo.post("nieuws.md", POST)
+    repo.link("check.sarif", repo.outside / "secret.txt")
+    before = repo.outside_tree()
+    run("check", "--format", "sarif", "-o", "check.sarif")
+    assert repo.outside_tree() == before
+    assert not (repo.root / "check.sarif").is_symlink()

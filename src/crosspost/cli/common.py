@@ -114,10 +114,20 @@ def post_files(
 
 
 def emit(text: str, output: Path | None) -> None:
-    """Write to ``output`` atomically, or to standard output."""
+    """Write to ``output`` atomically, or to standard output.
+
+    A relative ``output`` (``-o reports/check.sarif``) names a place in the checkout, whose
+    folders the repository controls: it must not lead out through a committed link. The file
+    itself is replaced by a rename, so a link at its place is replaced, never written through.
+    """
     if output is None:
         sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
         return
+    from ..confined import inside
+    from ..errors import OutputError
     from ..output.atomic import write_text_atomic
 
+    if not output.is_absolute() and not inside(output.parent, Path.cwd()):
+        raise OutputError(f"could not write {output}: its folder leads outside {Path.cwd()} "
+                          "through a symbolic link; give a real folder or an absolute path")
     write_text_atomic(output, text)
