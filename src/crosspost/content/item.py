@@ -18,6 +18,7 @@ from .ids import id_problem
 MediaType = Literal["image", "video", "document"]
 Reframe = Literal["auto", "crop", "pad"]
 Unit = Annotated[float, Field(ge=0, le=1)]
+FocusKey = tuple[Annotated[float, Field(ge=0)], Unit, Unit]
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".avif", ".tif",
                   ".tiff", ".bmp"}
@@ -75,8 +76,10 @@ class MediaAsset(_Model):
         default=None, description="image, video or document; guessed from the extension."
     )
     alt: str | None = Field(default=None, description="Alternative text for screen readers.")
-    focus: tuple[Unit, Unit] | None = Field(
-        default=None, description="Focal point as relative [x, y], 0..1 from the top left."
+    focus: tuple[Unit, Unit] | list[FocusKey] | None = Field(
+        default=None, description="Focal point as relative [x, y], 0..1 from the top left; for "
+        "a video also a list of [seconds, x, y]: each point holds from its time on, and the "
+        "crop pans smoothly from one to the next (it jumps only at a cut)."
     )
     captions: str | None = Field(
         default=None, description="Subtitle file (SRT or WebVTT) for a video, relative path."
@@ -111,9 +114,24 @@ class MediaAsset(_Model):
             object.__setattr__(self, "type", guessed)
         if self.captions is not None and self.type != "video":
             raise ValueError("captions belong to a video")
+        if isinstance(self.focus, list):
+            if self.type != "video" or not self.focus:
+                raise ValueError("focus with times ([seconds, x, y] points) belongs to a video")
+            if any(b[0] <= a[0] for a, b in zip(self.focus, self.focus[1:], strict=False)):
+                raise ValueError("focus points must be in time order, each later than the last")
         if self.trim is not None and (self.type != "video" or self.trim[0] >= self.trim[1]):
             raise ValueError("trim is [start, end] of a video, with start before end")
         return self
+
+    @property
+    def focus_point(self) -> tuple[float, float] | None:
+        """The one focal point, or None when there is none or it moves over time."""
+        return self.focus if isinstance(self.focus, tuple) else None
+
+    @property
+    def focus_track(self) -> list[tuple[float, float, float]] | None:
+        """The focus points with their times ([seconds, x, y]), or None."""
+        return list(self.focus) if isinstance(self.focus, list) else None
 
     @property
     def kind(self) -> MediaType:

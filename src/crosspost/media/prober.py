@@ -23,15 +23,16 @@ from crosspost.media.probe_video import (
     DEFAULT_PROBE_TIMEOUT,
     probe_video,
 )
+from crosspost.media.scene.model import Scene
 from crosspost.media.subtitles.parse import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
 
 if TYPE_CHECKING:
     from crosspost.media.pixels.analysis import Analysis
     from crosspost.media.pixels.store import PixelStore
 
-__all__ = ["FakeProber", "FileProber", "Prober"]
+__all__ = ["FakeProber", "FileProber", "Prober", "SceneProber"]
 
-Facts = ImageFacts | VideoFacts | Subtitles
+Facts = ImageFacts | VideoFacts | Subtitles | Scene
 F = TypeVar("F", ImageFacts, VideoFacts, Subtitles)
 
 
@@ -48,6 +49,13 @@ class Prober(Protocol):
     def analyse(self, path: str | Path) -> Analysis:
         """What the planner needs from an image's pixels: subject, alpha, format hints."""
         ...
+
+
+@runtime_checkable
+class SceneProber(Protocol):
+    """A Prober that can also say what a video shows (shots and subjects) for reframing."""
+
+    def scene(self, path: str | Path) -> Scene: ...
 
 
 class FileProber:
@@ -110,6 +118,19 @@ class FileProber:
             ),
         )
 
+    def scene(self, path: str | Path) -> Scene:
+        """Shots and subjects of a video, from one low-resolution decode (cached like facts:
+        every target of the source plans from the same analysis)."""
+        from crosspost.media.scene.analyse import ANALYSIS_VERSION, analyse_video
+
+        facts = self.video(path)
+        return self.cache.get(
+            f"scene:{ANALYSIS_VERSION}", path,
+            lambda: analyse_video(path, facts.width, facts.height, facts.duration, facts.fps,
+                                  timeout=self.timeout + 2 * facts.duration,
+                                  ffmpeg=self.ffmpeg),
+        )
+
     def subtitles(self, path: str | Path) -> Subtitles:
         kind = f"subtitles:{self.max_subtitle_bytes}"
         return self.cache.get(
@@ -121,7 +142,8 @@ def _disk_store() -> DiskStore | None:
     folder = default_cache_dir()
     if folder is None:
         return None
-    return DiskStore(folder, {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles})
+    return DiskStore(folder, {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles,
+                              "scene": Scene})
 
 
 class FakeProber:
@@ -139,7 +161,8 @@ class FakeProber:
             self.add(path, value)
 
     def add(self, path: str | Path, value: Facts | CrosspostError) -> None:
-        self._facts[_norm(path)] = value
+        prefix = "scene:" if isinstance(value, Scene) else ""
+        self._facts[prefix + _norm(path)] = value
 
     def image(self, path: str | Path) -> ImageFacts:
         return self._lookup("image", path, ImageFacts)
@@ -165,6 +188,15 @@ class FakeProber:
 
     def add_analysis(self, path: str | Path, analysis: Analysis) -> None:
         self._analyses[_norm(path)] = analysis
+
+    def scene(self, path: str | Path) -> Scene:
+        """The scene added for ``path``; MediaError without one (a planner then reframes
+        without looking at the pixels)."""
+        self.calls.append(("scene", os.fspath(path)))
+        value = self._facts.get("scene:" + _norm(path))
+        if not isinstance(value, Scene):
+            raise MediaError("no scene analysis (FakeProber has none)", path=path)
+        return value
 
     def _lookup(self, kind: str, path: str | Path, expected: type[F]) -> F:
         self.calls.append((kind, os.fspath(path)))

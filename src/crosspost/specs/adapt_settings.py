@@ -64,8 +64,17 @@ class AdaptSettings(BaseModel):
     )
     video_crop_min_share: float = Field(
         default=0.5, gt=0, le=1,
-        description="reframe auto crops when it keeps this share of the picture or a focus "
-        "is given; otherwise it pads on a blurred copy.",
+        description="Without a scene analysis (a prober that cannot decode pixels), reframe "
+        "auto crops when it keeps this share of the picture or a focus is given; otherwise it "
+        "pads on a blurred copy. With one, it crops wherever a window keeps the subject.",
+    )
+    video_pan_speed: float = Field(
+        default=1.0, gt=0, le=10,
+        description="Fastest pan of a reframed video, in window widths per second.",
+    )
+    video_pan_accel: float = Field(
+        default=2.0, gt=0, le=50,
+        description="Fastest change of pan speed, in window widths per second squared.",
     )
     video_timeout: float = Field(
         default=120, gt=0, description="Seconds an ffmpeg run may take, plus the per-second part."

@@ -38,7 +38,7 @@ class PlanContext:
     rewriter: Rewriter | None = None
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
-    prober: Prober | None = None  # pixels are read through it (``analyse``), never around it
+    prober: Prober | None = None  # pixels are read through it (``analyse``, ``scene``)
 
     @functools.cached_property
     def tiers(self) -> Tiers:

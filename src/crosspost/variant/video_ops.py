@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .crop_path import CropPath
+
 __all__ = ["BurnOp", "CaptionEdit", "CoverOp", "CropSpec", "Encoder", "Frame", "VideoOp",
            "parse_ops"]
 
@@ -38,7 +40,11 @@ class Frame(_Op):
     source_width: int = Field(ge=1, description="Displayed source width (after rotation).")
     source_height: int = Field(ge=1)
     fit: Literal["scale", "crop", "pad"]
-    crop: CropSpec | None = Field(default=None, description="Kept part, for fit=crop.")
+    crop: CropSpec | None = Field(default=None, description="Kept part, for fit=crop (where "
+                                  "a path moves, the window at the start).")
+    path: CropPath | None = Field(default=None, description="For fit=crop: the window per "
+                                  "shot (still or panning), found from the subject or the "
+                                  "author's focus points; None: the crop stands still.")
     width: int = Field(ge=2, description="Output width (even).")
     height: int = Field(ge=2, description="Output height (even).")
 

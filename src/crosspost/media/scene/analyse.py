@@ -17,8 +17,11 @@ from typing import Any
 
 from .model import Scene, SceneSample
 
-__all__ = ["EDGE", "INTERVAL", "MAX_SAMPLES", "analyse_video", "analysis_size", "scene_of"]
+__all__ = ["ANALYSIS_VERSION", "EDGE", "INTERVAL", "MAX_SAMPLES", "analyse_video", "analysis_size",
+           "scene_of"]
 
+#: Bump when the analysis changes, so cached scenes of older versions are not reused.
+ANALYSIS_VERSION = 1
 EDGE = 128
 SHOT_FPS = 30.0
 INTERVAL = 0.25

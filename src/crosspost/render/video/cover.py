@@ -52,7 +52,7 @@ def _choose_time(source: Path, op: CoverOp, ffmpeg: str | None) -> float:
     rate = SAMPLES / span
     w = THUMB_WIDTH
     h = max(2, 2 * round(w * op.frame.height / op.frame.width / 2))
-    chain = (f"{display_chain(op.frame)},fps={rate:.6f},{frame_chain(op.frame, 'c')},"
+    chain = (f"{display_chain(op.frame)},fps={rate:.6f},{frame_chain(op.frame, 'c', op.start)},"
              f"scale={w}:{h},format=gray")
     with tempfile.TemporaryDirectory(prefix="crosspost-cover-") as tmp:
         raw = Path(tmp) / "frames.gray"
@@ -76,7 +76,8 @@ def write_cover(source: Path, op: CoverOp, dest: Path, ffmpeg: str | None = None
 
     at = op.at if op.at is not None else _choose_time(source, op, ffmpeg)
     at = min(max(at, op.start), max(op.end - 0.001, op.start))
-    chain = f"{display_chain(op.frame)},{frame_chain(op.frame, 'c')},format=yuvj420p"
+    at = round(at, 3)  # the seek below is written with 3 decimals; the crop path's clock too
+    chain = f"{display_chain(op.frame)},{frame_chain(op.frame, 'c', at)},format=yuvj420p"
     with atomic_path(dest) as temp:
         args = ["-y", "-ss", f"{at:.3f}", *input_args(source),
                 "-filter_complex", f"[0:V:0]{chain}[c]", "-map", "[c]", "-frames:v", "1",

@@ -78,7 +78,7 @@ def _video_chain(k: int, branch: Branch, start: float, fonts: Path) -> str:
     steps = [_trim(op, start)]
     if op.fps is not None:
         steps.append(f"fps={fps_value(op.fps)}")
-    steps.append(frame_chain(op.frame, str(k)))
+    steps.append(frame_chain(op.frame, str(k), op.start))
     if branch.captions is not None:
         steps.append(subtitles_filter(branch.captions, fonts))
     steps.append("format=yuv420p,setsar=1")

@@ -42,9 +42,15 @@ def display_chain(frame: Frame) -> str:
     return f"scale={frame.source_width}:{frame.source_height},setsar=1"
 
 
-def frame_chain(frame: Frame, label: str) -> str:
-    """Filters from the displayed source to the output frame; ``label`` keeps pads unique."""
+def frame_chain(frame: Frame, label: str, offset: float = 0.0) -> str:
+    """Filters from the displayed source to the output frame; ``label`` keeps pads unique.
+    ``offset`` is the source time of the chain's first frame (a moving crop needs it)."""
     w, h = frame.width, frame.height
+    path = frame.path
+    if frame.fit == "crop" and path is not None and path.moves:
+        move = crop_expression(path, offset)
+        x, y = (move, "0") if path.axis == "x" else ("0", move)
+        return f"crop={path.w}:{path.h}:x={x}:y={y},scale={w}:{h}:flags=bicubic"
     if frame.fit == "crop" and frame.crop is not None:
         c = frame.crop
         return f"crop={c.w}:{c.h}:{c.x}:{c.y},scale={w}:{h}:flags=bicubic"

@@ -118,7 +118,7 @@ def _source(ctx: PlanContext, asset: MediaAsset, facts: Any) -> tuple[Source | N
     return Source(
         path=asset.path, width=facts.width, height=facts.height,
         format=PILLOW_FORMATS.get(facts.format.upper(), facts.format.lower()),
-        bytes=facts.bytes, frames=facts.frames if facts.animated else 1, focus=asset.focus,
+        bytes=facts.bytes, frames=facts.frames if facts.animated else 1, focus=asset.focus_point,
         reframe=asset.reframe, saliency=analysis.saliency if analysis else None,
         alpha=analysis.alpha_used if analysis else facts.mode in ("RGBA", "LA", "PA"),
         png_smaller=analysis.png_smaller if analysis else False,

@@ -20,7 +20,7 @@ from ...media.scene.model import Scene, SceneSample
 from ...variant.crop_path import CropPath, ShotWindow
 from .camera import Motion, corridor, plan_axis
 
-__all__ = ["PAD_SHARE", "FocusKey", "Reframing", "plan_path"]
+__all__ = ["PAD_SHARE", "FocusKey", "Reframing", "plan_path", "timeline"]
 
 #: Share of samples whose subject no window can hold before the variant is padded instead.
 PAD_SHARE = 0.2
@@ -76,10 +76,20 @@ def _kept(sample: SceneSample, axis: int, start: float, window: float, length: f
     return min(1.0, total / max(sum(mass), 1e-12))
 
 
+def timeline(width: int, height: int, duration: float, interval: float = 0.25) -> Scene:
+    """A scene without pixels (one shot, nothing salient) for following focus points alone."""
+    count = max(1, int(duration / interval) + 1)
+    samples = tuple(SceneSample(t=round(k * interval, 4), centre=(0.5, 0.5), columns=(1.0,),
+                                rows=(1.0,)) for k in range(count))
+    return Scene(width=width, height=height, duration=duration, interval=interval,
+                 samples=samples)
+
+
 def plan_path(scene: Scene, box_w: int, box_h: int, *, speed: float, accel: float,
-              focus: Sequence[FocusKey] | None = None) -> Reframing:
+              focus: Sequence[FocusKey] | None = None, allow_pad: bool = True) -> Reframing:
     """The crop path of a ``box_w`` x ``box_h`` window over ``scene``; ``speed`` and
-    ``accel`` are in window sizes per second (and per second squared)."""
+    ``accel`` are in window sizes per second (and per second squared). ``allow_pad=False``
+    returns a path even where no window keeps the subject (the author asked for a crop)."""
     axis = 0 if box_w < scene.width else 1
     window = float(box_w if axis == 0 else box_h)
     length = float(scene.width if axis == 0 else scene.height)
@@ -120,7 +130,7 @@ def plan_path(scene: Scene, box_w: int, box_h: int, *, speed: float, accel: floa
         shots.append(ShotWindow(start=round(start, 4), end=round(end, 4), motion=path.motion,
                                 keys=keys, kept=round(kept, 3),
                                 inside=None if inside is None else round(inside, 3)))
-    if not focus and total and wide / total > PAD_SHARE:
+    if allow_pad and not focus and total and wide / total > PAD_SHARE:
         share = wide / total
         return Reframing(None, f"the subject is wider than the {box_w}x{box_h} window in "
                          f"{share:.0%} of the analysed frames (people or text far apart)")

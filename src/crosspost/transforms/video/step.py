@@ -8,17 +8,20 @@ what the re-check holds against the same rules as the source.
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, Literal
 
 from ...content.item import MediaAsset
 from ...media.facts import VideoFacts
+from ...media.scene.model import Scene
 from ...variant import video_geometry as geometry
+from ...variant.crop_path import CropPath
 from ...variant.plan import Change, MediaPlan
 from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
 from ..captions.layout import cues_of
 from ..state import PlanContext, PlanState
 from . import timing
 from .bitrate import plan_rates
+from .reframe import plan_path, timeline
 
 #: A remuxed file differs from its source by its index and headers, a few KB at most.
 COPY_OVERHEAD = 64 * 1024
@@ -57,21 +60,24 @@ def _preferred_long(width: int | None, preferred: list[float]) -> int | None:
     return round(max(width, width / aspect))
 
 
-def _frame(ctx: PlanContext, asset: MediaAsset, facts: VideoFacts) -> tuple[Frame, list[Change]]:
+def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
+           ) -> tuple[Frame, list[Change]]:
     src = facts.width / facts.height
     preferred = ctx.tiers.preferred("video", "preferred_aspects") or []
     aspect = geometry.pick_aspect(src, ctx.tiers.enforced("video", "min_aspect"),
                                   ctx.tiers.enforced("video", "max_aspect"), preferred)
     share = geometry.kept_share(src, aspect)
-    fit = "scale"
-    if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
-        fit = asset.reframe if asset.reframe != "auto" else (
-            "crop" if asset.focus is not None or share >= ctx.settings.video_crop_min_share
-            else "pad")
-    crop = None
+    fit: Literal["scale", "crop", "pad"] = "scale"
+    crop = path = None
     natural = float(facts.width)
+    why = ""
+    if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
+        fit, path, why = _reframe(ctx, index, asset, facts, aspect, share)
     if fit == "crop":
-        box = geometry.crop_box(facts.width, facts.height, aspect, asset.focus or (0.5, 0.5))
+        box = geometry.crop_box(facts.width, facts.height, aspect,
+                                asset.focus_point or (0.5, 0.5))
+        if path is not None:
+            box = geometry.Box(*path.first(), box.w, box.h)
         crop, natural = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h), float(box.w)
     elif fit == "pad":
         natural = geometry.pad_canvas(facts.width, facts.height, aspect)[0]
@@ -86,21 +92,75 @@ def _frame(ctx: PlanContext, asset: MediaAsset, facts: VideoFacts) -> tuple[Fram
     )
     width, height = geometry.output_size(natural, aspect, limits)
     frame = Frame(source_width=facts.width, source_height=facts.height, fit=fit, crop=crop,
-                  width=width, height=height)
-    words = {"scale": "scaled", "crop": "cropped around the focal point", "pad": "padded on a "
-             "blurred copy"}
+                  path=path, width=width, height=height)
+    words = {"scale": "scaled", "crop": "cropped", "pad": "padded on a blurred copy"}
     summary = f"{asset.path}: {facts.width}x{facts.height} {words[fit]} to {width}x{height}"
     if (width, height) == (facts.width, facts.height):
         summary = f"{asset.path}: frame kept at {width}x{height}"
-    detail = {"fit": fit, "aspect": round(aspect, 4), "kept_share": round(
+    detail: dict[str, Any] = {"fit": fit, "aspect": round(aspect, 4), "kept_share": round(
         share if fit == "crop" else 1.0, 3), "width": width, "height": height}
+    if why:
+        summary += f" ({why})"
+        detail["why"] = why
+    if path is not None:
+        detail["shots"] = [{"start": s.start, "end": s.end, "motion": s.motion,
+                            "window": [*_window_at(path, s.keys[0][1]), path.w, path.h],
+                            "salient_kept": s.kept, "subject_inside": s.inside}
+                           for s in path.shots]
     return frame, [Change(step="video.reframe", summary=summary, detail=detail)]
+
+
+def _window_at(path: CropPath, value: float) -> tuple[int, int]:
+    v = round(value)
+    return (v, 0) if path.axis == "x" else (0, v)
+
+
+def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
+             aspect: float, share: float
+             ) -> tuple[Literal["crop", "pad"], CropPath | None, str]:
+    """Crop or pad, the crop's path, and why: the author's choice and focus win; else the
+    subject decides (pad only when no window keeps it); without a scene, the kept share."""
+    if asset.reframe == "pad":
+        return "pad", None, "reframe: pad in the post"
+    if asset.focus_point is not None:
+        return "crop", None, "around the focal point in the post"
+    box = geometry.crop_box(facts.width, facts.height, aspect)
+    speed, accel = ctx.settings.video_pan_speed, ctx.settings.video_pan_accel
+    track = asset.focus_track
+    scene, missing = _scene(ctx, asset)
+    if track is not None:
+        scene = scene or timeline(facts.width, facts.height, facts.duration)
+        framing = plan_path(scene, box.w, box.h, speed=speed, accel=accel, focus=track)
+        return "crop", framing.path, "following the focus points in the post"
+    if scene is not None:
+        framing = plan_path(scene, box.w, box.h, speed=speed, accel=accel,
+                            allow_pad=asset.reframe != "crop")
+        if framing.path is None:
+            return "pad", None, framing.pad_reason or "no window keeps the subject"
+        moves = "following the subject" if framing.path.moves else "around the subject"
+        return "crop", framing.path, moves
+    if asset.reframe == "crop" or share >= ctx.settings.video_crop_min_share:
+        return "crop", None, f"centre crop: {missing}"
+    return "pad", None, f"keeps {share:.0%} of the picture; {missing}"
+
+
+def _scene(ctx: PlanContext, asset: MediaAsset) -> tuple[Scene | None, str]:
+    """The video's scene from the prober, or None and why there is none."""
+    from ...errors import CrosspostError
+    from ...media.prober import SceneProber
+
+    if not isinstance(ctx.prober, SceneProber) or asset.resolved is None:
+        return None, "the subject was not analysed"
+    try:
+        return ctx.prober.scene(asset.resolved), ""
+    except CrosspostError as exc:
+        return None, f"the subject could not be analysed ({exc})"
 
 
 def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
               facts: VideoFacts) -> PlanState:
     settings = ctx.settings
-    frame, changes = _frame(ctx, asset, facts)
+    frame, changes = _frame(ctx, index, asset, facts)
     subs = ctx.subtitles.get(index)
     start, end = asset.trim if asset.trim is not None else (None, None)
     window = timing.trim_window(facts.duration, ctx.tiers.enforced("video", "max_duration"),
