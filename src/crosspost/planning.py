@@ -138,7 +138,7 @@ def recheck(
         again = Probed(facts, subtitles, probed.findings)
         report = check_item(variant, [target], specs, prober, None, ignore or set(), again)
         for finding in report.findings:
-            if _resolved_outside_text(finding, state):
+            if _resolved_outside_text(finding, state) or finding.rule in STATED_BY_PLANNER:
                 continue
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
     suppressed = {canonical(r) for r in (*(ignore or ()), *item.ignore)}
@@ -150,6 +150,10 @@ def recheck(
         seen.setdefault((rule, target, message), finding)
     return list(seen.values())
 
+
+#: Rules about the source that the planner states itself (as notes): re-checking the resized
+#: variant would restate them with the variant's numbers (a 360x640 output "needs 3x").
+STATED_BY_PLANNER = frozenset({"video.upscale"})
 
 #: Findings a re-check cannot see fixed, because the fix is an API field the plan sets (in
 #: ``fields``), and the history steps that fix them. A label added to the text does not count:

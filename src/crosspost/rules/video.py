@@ -68,6 +68,16 @@ CODEC = RuleMeta("video.codec", "Video container or codec",
                      "an HEVC .mov from an iPhone for instagram.reel",
                  ))
 
+UPSCALE = RuleMeta("video.upscale", "Video enlarged beyond the bound",
+                   "The source has too few pixels for the frame the format needs (or "
+                   "recommends) without enlarging it more than `video_max_upscale`.",
+                   "A 640x360 video cropped to 9:16 keeps 202 pixels across; Reels recommend "
+                   "1080x1920, a 5.3x enlargement that only looks soft. adapt picks an exact "
+                   "smaller scaling of the platform's size (360x640) and says so; where even "
+                   "the minimum needs more (Facebook Reels: 540x960), it enlarges and warns.",
+                   failing=("a 640x360 video for facebook.reel",),
+                   passing=("a 1920x1080 video for facebook.reel",))
+
 
 def container_name(container: str, brand: str | None, codec: str) -> str:
     """A spec-style container name from ffmpeg's demuxer name and the MP4 brand."""
@@ -109,6 +119,31 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
                           what=f"{asset.path} frame rate", unit="fps", key=key,
                           fixable_high=True, show=f"{facts.fps:.3g}")
         yield from _codecs(ctx, key, asset.path, facts)
+        yield from _upscale(ctx, key, asset.path, asset.reframe, facts)
+
+
+def _upscale(ctx: TargetContext, key: tuple[str | int, ...], path: str, reframe: str,
+             facts: VideoFacts) -> Iterator[Finding]:
+    """What adapt's size choice will say: the same functions decide (``variant.video_size``)."""
+    from ..specs.adapt_settings import AdaptSettings
+    from ..variant import video_size
+    from ..variant.video_geometry import ASPECT_TOLERANCE
+
+    settings = ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
+    bound = settings.video_max_upscale
+    aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
+    fit: video_size.Fit = "scale"
+    if abs(aspect / facts.aspect_ratio - 1) > ASPECT_TOLERANCE:
+        fit = "pad" if reframe == "pad" else "crop"
+    natural = video_size.natural_width(facts.width, facts.height, aspect, fit)
+    choice = video_size.honest_size(natural, aspect, video_size.size_limits(ctx.tiers, bound))
+    message = video_size.describe(choice, bound)
+    if message is None or choice.short_of is None or choice.needs is None:
+        return
+    yield ctx.finding(UPSCALE.id, f"{path}: {message}",
+                      severity=video_size.SEVERITY[choice.short_of], key=key,
+                      target=ctx.target, measured=round(choice.needs, 2), limit=bound,
+                      unit="x", fixable=False)
 
 
 def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
@@ -132,5 +167,5 @@ def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
 
 RULES = (
     Rule(COUNT, "target", check_video,
-         also=(ASPECT, DURATION, BYTES, RESOLUTION, FPS, CODEC)),
+         also=(ASPECT, DURATION, BYTES, RESOLUTION, FPS, CODEC, UPSCALE)),
 )

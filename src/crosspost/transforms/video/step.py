@@ -14,6 +14,7 @@ from ...content.item import MediaAsset
 from ...media.facts import VideoFacts
 from ...media.scene.model import Scene
 from ...variant import video_geometry as geometry
+from ...variant import video_size
 from ...variant.crop_path import CropPath
 from ...variant.plan import Change, MediaPlan
 from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
@@ -51,25 +52,13 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
     return state
 
 
-def _preferred_long(width: int | None, preferred: list[float]) -> int | None:
-    """The long side of the preferred frame: the preferred width at the first preferred ratio
-    (1080 at 9:16 is 1080x1920); without a ratio the width is taken as the long side."""
-    if width is None:
-        return None
-    aspect = preferred[0] if preferred else 1.0
-    return round(max(width, width / aspect))
-
-
 def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
-           ) -> tuple[Frame, list[Change]]:
+           ) -> tuple[Frame, list[Change], tuple[str, str] | None]:
     src = facts.width / facts.height
-    preferred = ctx.tiers.preferred("video", "preferred_aspects") or []
-    aspect = geometry.pick_aspect(src, ctx.tiers.enforced("video", "min_aspect"),
-                                  ctx.tiers.enforced("video", "max_aspect"), preferred)
+    aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
     share = geometry.kept_share(src, aspect)
     fit: Literal["scale", "crop", "pad"] = "scale"
     crop = path = None
-    natural = float(facts.width)
     why = ""
     if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
         fit, path, why = _reframe(ctx, index, asset, facts, aspect, share)
@@ -78,19 +67,13 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
                                 asset.focus_point or (0.5, 0.5))
         if path is not None:
             box = geometry.Box(*path.first(), box.w, box.h)
-        crop, natural = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h), float(box.w)
-    elif fit == "pad":
-        natural = geometry.pad_canvas(facts.width, facts.height, aspect)[0]
-    limits = geometry.SizeLimits(
-        preferred_long=_preferred_long(ctx.tiers.preferred("video", "preferred_width"), preferred),
-        min_width=ctx.tiers.enforced("video", "min_width"),
-        min_height=ctx.tiers.enforced("video", "min_height"),
-        max_width=ctx.tiers.enforced("video", "max_width"),
-        max_height=ctx.tiers.enforced("video", "max_height"),
-        max_pixels=ctx.tiers.enforced("video", "max_pixels"),
-        max_upscale=ctx.settings.video_max_upscale,
-    )
-    width, height = geometry.output_size(natural, aspect, limits)
+        crop = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h)
+    bound = ctx.settings.video_max_upscale
+    size = video_size.honest_size(
+        video_size.natural_width(facts.width, facts.height, aspect, fit), aspect,
+        video_size.size_limits(ctx.tiers, bound))
+    width, height = size.width, size.height
+    short = video_size.describe(size, bound)
     frame = Frame(source_width=facts.width, source_height=facts.height, fit=fit, crop=crop,
                   path=path, width=width, height=height)
     words = {"scale": "scaled", "crop": "cropped", "pad": "padded on a blurred copy"}
@@ -102,12 +85,20 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
     if why:
         summary += f" ({why})"
         detail["why"] = why
+    if size.upscale > 1.001:
+        detail["upscale"] = round(size.upscale, 2)
+    if short is not None:
+        summary += f"; {short}"
+        detail["short_of"] = size.short_of
     if path is not None:
         detail["shots"] = [{"start": s.start, "end": s.end, "motion": s.motion,
                             "window": [*_window_at(path, s.keys[0][1]), path.w, path.h],
                             "salient_kept": s.kept, "subject_inside": s.inside}
                            for s in path.shots]
-    return frame, [Change(step="video.reframe", summary=summary, detail=detail)]
+    note = None
+    if short is not None and size.short_of is not None:
+        note = (video_size.SEVERITY[size.short_of], f"{asset.path}: {short}")
+    return frame, [Change(step="video.reframe", summary=summary, detail=detail)], note
 
 
 def _window_at(path: CropPath, value: float) -> tuple[int, int]:
@@ -160,7 +151,9 @@ def _scene(ctx: PlanContext, asset: MediaAsset) -> tuple[Scene | None, str]:
 def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
               facts: VideoFacts) -> PlanState:
     settings = ctx.settings
-    frame, changes = _frame(ctx, index, asset, facts)
+    frame, changes, short = _frame(ctx, index, asset, facts)
+    if short is not None:
+        state = state.note("video.upscale", *short)
     subs = ctx.subtitles.get(index)
     start, end = asset.trim if asset.trim is not None else (None, None)
     window = timing.trim_window(facts.duration, ctx.tiers.enforced("video", "max_duration"),
