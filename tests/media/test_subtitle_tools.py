@@ -229,3 +229,23 @@ def test_rewrap_validates_limits() -> None:
 def test_cue_helpers() -> None:
     cue = SubtitleCue(index=1, start_ms=1500, end_ms=4000, lines=("a", "b"))
     assert (cue.start, cue.end, cue.duration, cue.text) == (1.5, 4.0, 2.5, "a\nb")
+
+
+def test_retime_keeps_only_the_words_inside_the_window() -> None:
+    subs = _subs("srt", (0, 4000, ("Goedemorgen allemaal, welkom", "bij de informatieavond.")))
+    # words timed by length: "Goedemorgen" takes 0-0.91 s, "allemaal," 0.91-1.66 s
+    (cue,) = retime(subs, 1.0).cues
+    assert cue.lines == ("allemaal, welkom", "bij de informatieavond.")
+    assert cue.start_ms == 0
+    (cue,) = retime(subs, 0.0, 2.2).cues  # cut at the end: the last words go
+    assert cue.lines == ("Goedemorgen allemaal, welkom",)
+    assert cue.end_ms <= 2200
+    assert retime(subs, 3.8).cues == ()  # too little left: dropped
+
+
+def test_retime_carries_tags_of_dropped_words() -> None:
+    subs = _subs("srt", (0, 3000, ("<i>een twee drie vier</i>",)))
+    (cue,) = retime(subs, 1.0).cues
+    assert cue.lines[0].startswith("<i>")
+    assert cue.lines[0].endswith("</i>")
+    assert "een" not in cue.lines[0]

@@ -13,7 +13,7 @@ import itertools
 import math
 import re
 
-from crosspost.media.facts import SubtitleCue, Subtitles
+from crosspost.media.facts import SubtitleCue, SubtitleFormat, Subtitles
 from crosspost.media.subtitles.text import Word, split_words, visible_text
 from crosspost.media.subtitles.timecode import format_timestamp, parse_timestamp
 
@@ -26,8 +26,17 @@ _ASS_PREFIX = re.compile(r"^(?:\{\\[^{}]*\})+")
 _ANY_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
+#: A cue cut by the trim keeps its words only if they stay on screen this long (ms).
+MIN_CUT_MS = 500
+
+
 def retime(subs: Subtitles, start: float, end: float | None = None) -> Subtitles:
-    """Keep what shows between ``start`` and ``end`` seconds, shifted so ``start`` is 0."""
+    """Keep what shows between ``start`` and ``end`` seconds, shifted so ``start`` is 0.
+
+    A cue the trim cuts keeps only the words spoken inside the window: word times are
+    estimated from the cue (in proportion to each word's length, as a speaker's pace), a word
+    stays when most of its time is inside, and a cue with less than ``MIN_CUT_MS`` left goes.
+    """
     if start < 0 or (end is not None and end <= start):
         raise ValueError(f"bad trim window {start}..{end}: need 0 <= start < end")
     lo = round(start * 1000)
@@ -39,11 +48,49 @@ def retime(subs: Subtitles, start: float, end: float | None = None) -> Subtitles
         if b <= a:
             continue
         lines = cue.lines
+        karaoke = subs.format == "vtt" and any(_INLINE_TIME.search(ln) for ln in lines)
+        if (a, b) != (cue.start_ms, cue.end_ms) and not karaoke:  # karaoke words carry times
+            cut = _words_inside(cue, subs.format, a, b)
+            if cut is None:
+                continue
+            lines, a, b = cut
         if subs.format == "vtt":
             lines = tuple(_shift_inline(line, lo, a, b) for line in lines)
         update = {"index": len(kept) + 1, "start_ms": a - lo, "end_ms": b - lo, "lines": lines}
         kept.append(cue.model_copy(update=update))
     return subs.model_copy(update={"cues": tuple(kept)})
+
+
+def _words_inside(cue: SubtitleCue, fmt: SubtitleFormat, lo: int, hi: int
+                  ) -> tuple[tuple[str, ...], int, int] | None:
+    """The cue's lines with only the words timed inside ``lo..hi`` ms, and their times."""
+    words = split_words(cue.lines, fmt)
+    if not words:
+        return None if hi - lo < MIN_CUT_MS else (cue.lines, lo, hi)
+    bounds = _time_bounds(cue, [w.width + 1 for w in words])
+    inside = [i for i in range(len(words))
+              if min(bounds[i + 1], hi) - max(bounds[i], lo) >= (bounds[i + 1] - bounds[i]) / 2]
+    if not inside:
+        return None
+    first, last = inside[0], inside[-1] + 1
+    a, b = max(lo, bounds[first]), min(hi, bounds[last])
+    if b - a < MIN_CUT_MS:
+        return None
+    if (first, last) == (0, len(words)):
+        return cue.lines, a, b
+    groups = _carry_tags([[w.raw for w in words[:first]], [w.raw for w in words[first:last]],
+                          [w.raw for w in words[last:]]])
+    per_line = [len(split_words((line,), fmt)) for line in cue.lines]
+    if sum(per_line) != len(words):  # tags across lines: one line is the honest answer
+        return (" ".join(groups[1]),), a, b
+    lines, position = [], 0
+    for count in per_line:
+        part = [groups[1][i - first] for i in range(position, position + count)
+                if first <= i < last]
+        position += count
+        if part:
+            lines.append(" ".join(part))
+    return tuple(lines), a, b
 
 
 def _shift_inline(line: str, offset: int, lo: int, hi: int) -> str:
