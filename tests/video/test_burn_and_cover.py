@@ -83,10 +83,16 @@ def test_burned_captions_change_pixels_in_the_caption_area_only(
     render_video(_without_burn(media), item, without)
     a, w, h = _gray_frame(ffmpeg_exe, with_text, 0.7)
     b, _, _ = _gray_frame(ffmpeg_exe, without, 0.7)
-    bottom = media.operations[-1]["margin_bottom"]
-    caption_rows = range(h - bottom - 3 * media.operations[-1]["font_size"], h - bottom)
+    burn = media.operations[-1]
+    text = 3 * burn["font_size"]
+    if burn.get("position", "bottom") == "top":  # placed away from the subject (issue 14)
+        caption_rows = range(burn["margin_top"], burn["margin_top"] + text)
+        untouched = range(h - h // 3, h)
+    else:
+        caption_rows = range(h - burn["margin_bottom"] - text, h - burn["margin_bottom"])
+        untouched = range(h // 3)
     assert _diff_rows(a, b, w, caption_rows) > 5  # white text with a black outline
-    assert _diff_rows(a, b, w, range(h // 3)) < 3  # the top of the frame is untouched
+    assert _diff_rows(a, b, w, untouched) < 3  # the other third of the frame is untouched
 
 
 def test_frame_score_prefers_sharp_frames_over_black_and_flat_ones() -> None:

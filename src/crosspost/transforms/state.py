@@ -17,6 +17,7 @@ from ..variant.plan import Change, MediaPlan, SidecarPlan
 if TYPE_CHECKING:
     from ..content.item import SourceItem
     from ..media.prober import Prober
+    from ..media.scene.model import Scene
     from ..specs.adapt_settings import AdaptSettings
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
@@ -39,6 +40,20 @@ class PlanContext:
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
     prober: Prober | None = None  # pixels are read through it (``analyse``, ``scene``)
+
+    def scene(self, index: int) -> tuple[Scene | None, str]:
+        """What video ``index`` shows (shots, subjects), or None and why there is none; the
+        prober analyses a video once for every target."""
+        from ..errors import CrosspostError
+        from ..media.prober import SceneProber
+
+        resolved = self.item.media[index].resolved
+        if not isinstance(self.prober, SceneProber) or resolved is None:
+            return None, "the subject was not analysed"
+        try:
+            return self.prober.scene(resolved), ""
+        except CrosspostError as exc:
+            return None, f"the subject could not be analysed ({exc})"
 
     @functools.cached_property
     def tiers(self) -> Tiers:

@@ -54,12 +54,12 @@ class CropPath(_Frozen):
 
     def first(self) -> tuple[int, int]:
         """The window's top-left at the start (a still picture such as the cover's default)."""
-        return _point(self, self.shots[0].keys[0][1])
+        return self.corner(self.shots[0].keys[0][1])
 
-
-def _point(path: CropPath, value: float) -> tuple[int, int]:
-    v = round(value)
-    return (v, 0) if path.axis == "x" else (0, v)
+    def corner(self, value: float) -> tuple[int, int]:
+        """The window's top-left for a position ``value`` along the path's axis."""
+        v = round(value)
+        return (v, 0) if self.axis == "x" else (0, v)
 
 
 def segments(path: CropPath) -> tuple[float, list[tuple[float, float]],

@@ -102,6 +102,9 @@ class BurnOp(_Op):
     margin_left: int = Field(ge=0)
     margin_right: int = Field(ge=0)
     margin_bottom: int = Field(ge=0)
+    margin_top: int = Field(default=0, ge=0, description="Used when position is top.")
+    position: Literal["bottom", "top"] = Field(
+        default="bottom", description="top: the subject fills the lower part of the frame.")
 
 
 class CoverOp(_Op):

@@ -53,7 +53,9 @@ def _time(ms: int) -> str:
 
 
 def to_ass(subs: Subtitles, width: int, height: int, layout: CaptionLayout, family: str) -> str:
-    """An ASS script drawing ``subs`` bottom-centre on a ``width x height`` frame."""
+    """An ASS script drawing ``subs`` bottom-centre (or top-centre) on a ``width x height``
+    frame, inside the layout's margins."""
+    top = layout.position == "top"
     border_style, outline = (3, max(2, round(layout.font_size * 0.25))) if layout.box else (
         1, layout.outline)
     # &HAABBGGRR: white text, black outline (or a 38% transparent black box), soft shadow.
@@ -61,8 +63,8 @@ def to_ass(subs: Subtitles, width: int, height: int, layout: CaptionLayout, fami
     outline_colour = back if layout.box else "&H00000000"
     style = (f"Style: Default,{family},{layout.font_size},&H00FFFFFF,&H00FFFFFF,"
              f"{outline_colour},{back},-1,0,0,0,100,100,0,0,{border_style},{outline},"
-             f"{0 if layout.box else 1},2,{layout.margin_left},{layout.margin_right},"
-             f"{layout.margin_bottom},1")
+             f"{0 if layout.box else 1},{8 if top else 2},{layout.margin_left},"
+             f"{layout.margin_right},{layout.margin_top if top else layout.margin_bottom},1")
     lines = [
         "[Script Info]", "ScriptType: v4.00+", f"PlayResX: {width}", f"PlayResY: {height}",
         "WrapStyle: 0", "ScaledBorderAndShadow: yes", "YCbCr Matrix: TV.709", "",

@@ -161,7 +161,8 @@ def _script(item: SourceItem, plan: MediaPlan, op: VideoOp, burn: BurnOp, path: 
 
     subs = apply_edits(load_track(item, plan.index, burn.captions), burn.edits)
     layout = CaptionLayout(burn.font_size, 0, 0, burn.margin_left, burn.margin_right,
-                           burn.margin_bottom, burn.outline, burn.box)
+                           burn.margin_bottom, burn.outline, burn.box, burn.margin_top,
+                           burn.position)
     w, h = op.frame.width, op.frame.height
     path.write_text(to_ass(subs, w, h, layout, CAPTION_FONT_FAMILY), encoding="utf-8")
     return path

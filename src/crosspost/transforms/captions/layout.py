@@ -80,6 +80,8 @@ class CaptionLayout:
     margin_bottom: int
     outline: int
     box: bool
+    margin_top: int = 0
+    position: str = "bottom"  # or "top", away from a subject in the lower part
 
 
 def caption_layout(
@@ -97,6 +99,7 @@ def caption_layout(
     left = math.ceil((safe.left + PADDING) * width)
     right = math.ceil((safe.right + PADDING) * width)
     bottom = math.ceil(max(safe.bottom + PADDING, BOTTOM_MIN) * height)
+    top = math.ceil(max(safe.top + PADDING, BOTTOM_MIN) * height)
     usable = max(width - left - right, 1)
     font = min(round(size_share * height), math.floor(usable / (min_chars * CHAR_WIDTH_EM)))
     font = max(font, MIN_FONT_PX)
@@ -104,4 +107,4 @@ def caption_layout(
     if max_chars is not None:
         chars = min(chars, max_chars)
     outline = 0 if box else max(1, round(font * 0.08))
-    return CaptionLayout(font, chars, max_lines, left, right, bottom, outline, box)
+    return CaptionLayout(font, chars, max_lines, left, right, bottom, outline, box, top)

@@ -17,6 +17,7 @@ from ...variant.plan import Change, MediaPlan, SidecarPlan
 from ...variant.video_ops import BurnOp, CaptionEdit, VideoOp
 from ..state import PlanContext, PlanState
 from .layout import Safe, apply_edits, caption_layout
+from .placement import caption_position
 
 __all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
 
@@ -102,16 +103,24 @@ def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, 
     if not apply_edits(subs, edits).cues:
         return state.note("captions.coverage", "warning",
                           f"{path}: no cue falls inside the trimmed video; nothing burned in")
+    where, why = "bottom", "the bottom of the safe area"
+    scene, _ = ctx.scene(media.index)
+    if scene is not None:
+        where, why = caption_position(scene, video.frame, video.start, video.end,
+                                      margin_bottom=layout.margin_bottom,
+                                      margin_top=layout.margin_top, lines=layout.max_lines,
+                                      font_size=layout.font_size)
     op = BurnOp(captions=path, edits=edits, font_size=layout.font_size, outline=layout.outline,
                 box=layout.box, margin_left=layout.margin_left,
-                margin_right=layout.margin_right, margin_bottom=layout.margin_bottom)
+                margin_right=layout.margin_right, margin_bottom=layout.margin_bottom,
+                margin_top=layout.margin_top, position=where)
     burned = media.model_copy(update={"operations": [
         *media.operations, op.model_dump(exclude_none=True)]})
     others = tuple(burned if m is media else m for m in state.media)
     change = Change(step="captions.burn", summary=f"{path}: burned in ({CAPTION_FONT_FAMILY} "
-                    f"{layout.font_size}px, {layout.chars_per_line} characters per line, above "
-                    f"the bottom {layout.margin_bottom}px)",
-                    detail={"font_size": layout.font_size, "chars": layout.chars_per_line})
+                    f"{layout.font_size}px, {layout.chars_per_line} characters per line, at "
+                    f"{why})", detail={"font_size": layout.font_size,
+                                       "chars": layout.chars_per_line, "position": where})
     return state.evolve(change, media=others)
 
 

@@ -12,7 +12,6 @@ from typing import Any, Literal
 
 from ...content.item import MediaAsset
 from ...media.facts import VideoFacts
-from ...media.scene.model import Scene
 from ...variant import video_geometry as geometry
 from ...variant import video_size
 from ...variant.crop_path import CropPath
@@ -92,18 +91,13 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
         detail["short_of"] = size.short_of
     if path is not None:
         detail["shots"] = [{"start": s.start, "end": s.end, "motion": s.motion,
-                            "window": [*_window_at(path, s.keys[0][1]), path.w, path.h],
+                            "window": [*path.corner(s.keys[0][1]), path.w, path.h],
                             "salient_kept": s.kept, "subject_inside": s.inside}
                            for s in path.shots]
     note = None
     if short is not None and size.short_of is not None:
         note = (video_size.SEVERITY[size.short_of], f"{asset.path}: {short}")
     return frame, [Change(step="video.reframe", summary=summary, detail=detail)], note
-
-
-def _window_at(path: CropPath, value: float) -> tuple[int, int]:
-    v = round(value)
-    return (v, 0) if path.axis == "x" else (0, v)
 
 
 def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
@@ -118,7 +112,7 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
     box = geometry.crop_box(facts.width, facts.height, aspect)
     speed, accel = ctx.settings.video_pan_speed, ctx.settings.video_pan_accel
     track = asset.focus_track
-    scene, missing = _scene(ctx, asset)
+    scene, missing = ctx.scene(index)
     if track is not None:
         scene = scene or timeline(facts.width, facts.height, facts.duration)
         framing = plan_path(scene, box.w, box.h, speed=speed, accel=accel, focus=track)
@@ -133,19 +127,6 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
     if asset.reframe == "crop" or share >= ctx.settings.video_crop_min_share:
         return "crop", None, f"centre crop: {missing}"
     return "pad", None, f"keeps {share:.0%} of the picture; {missing}"
-
-
-def _scene(ctx: PlanContext, asset: MediaAsset) -> tuple[Scene | None, str]:
-    """The video's scene from the prober, or None and why there is none."""
-    from ...errors import CrosspostError
-    from ...media.prober import SceneProber
-
-    if not isinstance(ctx.prober, SceneProber) or asset.resolved is None:
-        return None, "the subject was not analysed"
-    try:
-        return ctx.prober.scene(asset.resolved), ""
-    except CrosspostError as exc:
-        return None, f"the subject could not be analysed ({exc})"
 
 
 def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
