@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..report import Finding
 
@@ -29,6 +29,7 @@ class Cell:
     thumbnail_alt: str
     findings: list[Finding]
     changes: list[str]
+    sheet: str | None = None  # a video's crop path: frames with the window (JPEG data URI)
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def build_map(
 
     rows: list[Row] = []
     used: dict[str, set[str]] = {}
+    decoded: dict[tuple[str, float, float], Any] = {}  # one decode per source and window
     for item, variants in pairs:
         cells: dict[str, Cell] = {}
         for variant in variants:
@@ -97,6 +99,7 @@ def build_map(
                 parts=len(plan.parts), lengths=lengths, thumbnail=thumb, thumbnail_alt=alt,
                 findings=sorted(plan.findings, key=_severity_order),
                 changes=[c.summary for c in plan.history],
+                sheet=_sheet(item, plan, decoded),
             )
         rows.append(Row(item=item.id, path=item.source_path, language=item.language,
                         goal=item.goal, audience=item.audience, core_message=item.core_message,
@@ -127,6 +130,33 @@ def _summaries(rows: list[Row], columns: list[tuple[str, str, list[tuple[str, st
             publishable=sum(c.status != "errors" for c in cells), variants=len(cells),
         ))
     return out
+
+
+def _sheet(item: SourceItem, plan: Any, decoded: dict[tuple[str, float, float], Any]
+           ) -> str | None:
+    """The contact sheet of a reframed video variant, or None (not a crop, not readable)."""
+    import base64
+
+    from ..errors import CrosspostError
+    from ..html.contact_sheet import sample_frames, sheet_jpeg
+    from ..variant.video_ops import VideoOp
+
+    video = next((m for m in plan.media if m.kind == "video" and m.operations), None)
+    if video is None or video.operations[0].get("op") != "video":
+        return None
+    op = VideoOp.model_validate(video.operations[0])
+    source = item.media[video.index].resolved
+    if op.frame.fit != "crop" or source is None:
+        return None
+    key = (str(source), op.start, op.end)
+    try:
+        if key not in decoded:
+            decoded[key] = sample_frames(source, op.frame.source_width,
+                                         op.frame.source_height, op.start, op.end)
+        data = sheet_jpeg(decoded[key], op.frame)
+    except (CrosspostError, ValueError):
+        return None
+    return "data:image/jpeg;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _thumbnail(item: SourceItem, plan: object, variants_dir: Path | None) -> tuple[str | None, str]:

@@ -32,6 +32,7 @@ table.cp-grid{border-collapse:separate;border-spacing:0;min-width:100%}
 .cp-cell--warnings{background:#fffbea}
 .cp-cell--publishable{background:#f3fbf5}
 .cp-cell--empty{background:#fafbfc;color:#57606a;font-size:.85rem}
+.cp-sheet{display:block;max-width:100%;margin:.4rem 0;border-radius:4px}
 .cp-thumb{display:block;max-width:100%;max-height:10rem;margin:.4rem 0;border-radius:4px;
   border:1px solid #d0d7de}
 .cp-text{font-size:.85rem;white-space:pre-wrap;overflow-wrap:anywhere;max-height:9.5rem;
@@ -123,6 +124,10 @@ def _row(row: Row, order: list[str]) -> str:
 def _cell(cell: Cell) -> str:
     thumb = (f'<img class="cp-thumb" src="{cell.thumbnail}" alt="{esc(cell.thumbnail_alt)}">'
              if cell.thumbnail else "")
+    if cell.sheet:
+        thumb += ("<details><summary>Crop path</summary>"
+                  f'<img class="cp-sheet" src="{cell.sheet}" alt="frames across the video, '
+                  'the part the variant shows outlined in blue"></details>')
     lengths = "".join(
         f'<p class="cp-len{" cp-len--over" if measured > limit else ""}">'
         f"{measured} / {limit} {esc(method)}</p>"

@@ -115,6 +115,9 @@ def _media(plan: VariantPlan, media: MediaPlan, manifest: Manifest | None,
     if op.get("op") == "image" and not op.get("unusable"):
         picture = _picture(plan, media, op, source)
         rows += _image_rows(op)
+    elif op.get("op") == "video":
+        picture = _sheet(plan, media, op, source)
+        rows += _video_rows(plan, media)
     else:
         rows.append(("Operation", str(op.get("op"))))
     rows += _written(media, manifest, folder)
@@ -166,6 +169,45 @@ def _quality_of(path: Path) -> int | None:
             return jpeg_quality(image)
     except Exception:  # a view must not fail over a missing or odd file
         return None
+
+
+def _video_rows(plan: VariantPlan, media: MediaPlan) -> list[tuple[str, str]]:
+    """The reframing as the plan states it: fit, size, and per shot the window's motion."""
+    change = next((c for c in plan.history if c.step == "video.reframe"
+                   and c.summary.startswith(f"{media.source}:")), None)
+    if change is None:
+        return []
+    rows = [("Frame", change.summary.removeprefix(f"{media.source}: "))]
+    for n, shot in enumerate(change.detail.get("shots", []), start=1):
+        inside = shot.get("subject_inside")
+        seen = "" if inside is None else f", subject inside in {inside:.0%} of samples"
+        rows.append((f"Shot {n}", f"{shot['start']:.1f}-{shot['end']:.1f} s: {shot['motion']}, "
+                     f"{shot['salient_kept']:.0%} of the salience kept{seen}"))
+    return rows
+
+
+def _sheet(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
+           source: SourceItem | None) -> str:
+    """A contact sheet of the framing (frames across the trim, the window drawn)."""
+    try:
+        import base64
+
+        from crosspost.html.contact_sheet import contact_sheet_jpeg
+
+        path = None
+        if source is not None and media.index < len(source.media):
+            path = source.media[media.index].resolved
+        path = path or plan.source_file(media.index)
+        if path is None:
+            return ""
+        data = base64.b64encode(contact_sheet_jpeg(path, op)).decode("ascii")
+    except Exception:  # no picture rather than no view
+        return ""
+    alt = (f"{media.source} for {plan.target}: frames across the video with the part the "
+           "output shows outlined in blue")
+    return (f'<div><img src="data:image/jpeg;base64,{data}" alt="{esc(alt)}">'
+            '<div class="cp-legend">blue: what the output shows at that time; dimmed: '
+            "cropped away</div></div>")
 
 
 def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
