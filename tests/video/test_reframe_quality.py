@@ -101,3 +101,17 @@ def test_author_focus_wins(analysed: dict[str, tuple[Scene, Truth]]) -> None:
     assert path.source == "focus"
     assert abs(position(path, 1.0)[0] + box.w / 2 - 0.2 * WIDTH) <= 2
     assert abs(position(path, 4.9)[0] + box.w / 2 - 0.5 * WIDTH) <= 2
+
+
+def test_a_subject_that_jumps_about_gets_a_still_window(
+        analysed: dict[str, tuple[Scene, Truth]]) -> None:
+    scene, _ = analysed["empty"]
+    # spurious detections alternating between the far left and the far right every sample
+    jumpy = [s.model_copy(update={"x": (0.0, 0.1) if k % 2 else (0.9, 1.0),
+                                  "centre": (0.05 if k % 2 else 0.95, 0.5)})
+             for k, s in enumerate(scene.samples)]
+    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    path = plan_path(scene.model_copy(update={"samples": tuple(jumpy)}), box.w, box.h,
+                     speed=1.0, accel=2.0).path
+    assert path is not None
+    assert [s.motion for s in path.shots] == ["still"]

@@ -28,6 +28,9 @@ PAD_SHARE = 0.2
 MARGIN = 0.04
 #: A gap without a subject shorter than this keeps the last place seen (seconds).
 HOLD = 2.0
+#: A pan that still loses the subject in more than half of the samples follows noise, not a
+#: subject: the shot gets a still window instead.
+UNSTEADY = 0.5
 
 FocusKey = tuple[float, float, float]  # source seconds, x, y (0..1)
 
@@ -62,6 +65,15 @@ def _spans(samples: Sequence[SceneSample], axis: int, length: float
             found = min(near, key=lambda n: n[0])[1] if near else None
         out.append(None if found is None else (found[0] * length, found[1] * length))
     return out
+
+
+def _inside(spans: Sequence[tuple[float, float] | None], positions: Sequence[float],
+            window: float) -> float | None:
+    """Share of the samples with a subject that the window holds wholly (None: no subject)."""
+    judged = [(sp, x) for sp, x in zip(spans, positions, strict=True) if sp is not None]
+    if not judged:
+        return None
+    return sum(1 for (a, b), x in judged if x <= a + 0.5 and x + window >= b - 0.5) / len(judged)
 
 
 def _kept(sample: SceneSample, axis: int, start: float, window: float, length: float) -> float:
@@ -118,17 +130,21 @@ def plan_path(scene: Scene, box_w: int, box_h: int, *, speed: float, accel: floa
         lanes = ([(min(max(c - window / 2, 0.0), top),) * 2 for c in centres] if focus
                  else corridor(spans, window, length, margin=MARGIN * window))
         path = plan_axis(lanes, centres, window, length, scene.interval, motion)
-        times = [s.t for s in samples]
-        keys = ([(start, path.positions[0])] if path.motion == "still"
-                else list(zip(times, path.positions, strict=True)))
-        keys = [(round(t, 4), round(x, 2)) for t, x in keys]
+        positions, kind = path.positions, path.motion
+        inside = None if focus else _inside(spans, positions, window)
+        if kind == "pan" and inside is not None and inside < UNSTEADY:
+            # the "subject" jumps about faster than any camera may follow: no stable subject
+            # (moving patterns, graphics); a still window on its average place
+            fixed = min(max(sum(centres) / len(centres) - window / 2, 0.0), top)
+            positions, kind = (fixed,) * len(samples), "still"
+            inside = _inside(spans, positions, window)
+        keys = ([(start, positions[0])] if kind == "still"
+                else list(zip([s.t for s in samples], positions, strict=True)))
         kept = sum(_kept(s, axis, x, window, length) for s, x in
-                   zip(samples, path.positions, strict=True)) / len(samples)
-        judged = [(sp, x) for sp, x in zip(spans, path.positions, strict=True) if sp is not None]
-        inside = (sum(1 for (a, b), x in judged if x <= a + 0.5 and x + window >= b - 0.5)
-                  / len(judged)) if judged and not focus else None
-        shots.append(ShotWindow(start=round(start, 4), end=round(end, 4), motion=path.motion,
-                                keys=keys, kept=round(kept, 3),
+                   zip(samples, positions, strict=True)) / len(samples)
+        shots.append(ShotWindow(start=round(start, 4), end=round(end, 4), motion=kind,
+                                keys=[(round(t, 4), round(x, 2)) for t, x in keys],
+                                kept=round(kept, 3),
                                 inside=None if inside is None else round(inside, 3)))
     if allow_pad and not focus and total and wide / total > PAD_SHARE:
         share = wide / total
