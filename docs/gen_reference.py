@@ -263,10 +263,12 @@ def spec_fields_md() -> str:
 
 def builtin_rule_metas() -> list[Any]:
     """Metadata of the built-in rules, in catalogue order, one entry per rule (not per alias)."""
+    from crosspost.rules.canvas import METAS as CANVAS_RULES
     from crosspost.rules.registry import BUILTIN_RULES, rule_catalogue
     from crosspost.rules.structural import ENGINE_RULES
 
-    builtin = {m.id for m in ENGINE_RULES} | {m.id for r in BUILTIN_RULES for m in r.metas}
+    builtin = {m.id for m in (*ENGINE_RULES, *CANVAS_RULES)} | {
+        m.id for r in BUILTIN_RULES for m in r.metas}
     metas, seen = [], set()
     for rule_id, meta in rule_catalogue().items():
         if meta.id in builtin and meta.id not in seen and rule_id == meta.id:

@@ -19,11 +19,11 @@ SRC = Path(crosspost.__file__).parent
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "yamlsrc", "validation", "fonts", "printable", "confined"}),
     frozenset({"report", "config"}),
-    frozenset({"specs", "text", "media", "content", "variant"}),
+    frozenset({"specs", "text", "media", "content", "variant", "strategy"}),
     frozenset({"rules"}),
     frozenset({"transforms"}),
     frozenset({"render", "output"}),  # output/ is the write half of the render step
-    frozenset({"checking", "planning", "adapting", "batch", "schemas", "testing"}),
+    frozenset({"checking", "planning", "adapting", "batch", "schemas", "testing", "evaluation"}),
     frozenset({"html", "reporters", "contentmap"}),
     frozenset({"cli", "__main__"}),
 )

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from .content.item import MediaAsset, SourceItem
     from .content.load import load_item
     from .errors import (
+        CanvasError,
         ConfigError,
         CrosspostError,
         InputError,
@@ -25,17 +26,21 @@ if TYPE_CHECKING:
         PathEscapeError,
         PolicyError,
         PostError,
+        ResultsError,
         SpecError,
         SubtitleError,
         ToolError,
         UnknownTargetError,
         YamlError,
     )
+    from .evaluation.evaluate import Evaluation
+    from .evaluation.project import evaluate_project
     from .planning import plan
     from .report import Finding, Report
     from .specs.platform import FormatSpec, PlatformSpec
     from .specs.policy import Policy, load_policy
     from .specs.registry import SpecRegistry, load_specs
+    from .strategy.canvas import Canvas, load_canvas
     from .variant.plan import VariantPlan
 
 __version__ = "0.1.0"
@@ -43,9 +48,12 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BatchResult",
+    "Canvas",
+    "CanvasError",
     "Config",
     "ConfigError",
     "CrosspostError",
+    "Evaluation",
     "Finding",
     "FormatSpec",
     "InputError",
@@ -59,6 +67,7 @@ __all__ = [
     "PolicyError",
     "PostError",
     "Report",
+    "ResultsError",
     "SourceItem",
     "SpecError",
     "SpecRegistry",
@@ -73,6 +82,8 @@ __all__ = [
     "adapt_many",
     "check",
     "check_paths",
+    "evaluate_project",
+    "load_canvas",
     "load_config",
     "load_item",
     "load_policy",
@@ -81,9 +92,9 @@ __all__ = [
 ]
 
 _ERRORS = (
-    "ConfigError", "CrosspostError", "InputError", "MediaError", "OutputError",
-    "PathEscapeError", "PolicyError", "PostError", "SpecError", "SubtitleError", "ToolError",
-    "UnknownTargetError", "YamlError",
+    "CanvasError", "ConfigError", "CrosspostError", "InputError", "MediaError", "OutputError",
+    "PathEscapeError", "PolicyError", "PostError", "ResultsError", "SpecError",
+    "SubtitleError", "ToolError", "UnknownTargetError", "YamlError",
 )
 _LAZY: dict[str, str] = {
     "Variant": "crosspost.adapting",
@@ -100,6 +111,10 @@ _LAZY: dict[str, str] = {
     "SourceItem": "crosspost.content.item",
     "load_item": "crosspost.content.load",
     "plan": "crosspost.planning",
+    "Evaluation": "crosspost.evaluation.evaluate",
+    "evaluate_project": "crosspost.evaluation.project",
+    "Canvas": "crosspost.strategy.canvas",
+    "load_canvas": "crosspost.strategy.canvas",
     "Finding": "crosspost.report",
     "Report": "crosspost.report",
     "FormatSpec": "crosspost.specs.platform",

@@ -33,6 +33,7 @@ from .specs.registry import SpecRegistry, load_specs
 
 if TYPE_CHECKING:
     from .media.prober import Prober
+    from .strategy.canvas import Canvas
 
 
 def default_prober(*, persistent: bool = False) -> Prober:
@@ -52,8 +53,12 @@ def check(
     rules: Iterable[Rule] | None = None,
     ignore: Iterable[str] = (),
     root: str | Path | None = None,
+    canvas: Canvas | None = None,
 ) -> Report:
-    """Check one item (or post file) for ``targets`` (default: the item's own targets)."""
+    """Check one item (or post file) for ``targets`` (default: the item's own targets).
+
+    With a ``canvas``, the post is also held against the organisation's strategy.
+    """
     if specs is None:
         specs = load_specs(policy=policy)
     elif policy is not None:
@@ -64,7 +69,8 @@ def check(
     if targets is not None:
         targets = [specs.normalise(t) for t in targets]  # an unknown --target cannot run
     require_known_rules(ignore, specs.policy)
-    report = check_item(item, targets, specs, prober or default_prober(), rules, set(ignore))
+    report = check_item(item, targets, specs, prober or default_prober(), rules, set(ignore),
+                        canvas=canvas)
     return report.merged(unknown_ignores(item))
 
 
@@ -78,13 +84,16 @@ def check_paths(
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
     contents: Mapping[str, bytes] | None = None,
+    canvas: Canvas | None = None,
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
     One post never stops the others: an ffmpeg that hangs or crashes on its media is an error
     finding of that post; two posts with one id are an error finding of each, naming the
     other. ``default_targets`` apply to posts that name no targets of their own; ``contents``
-    gives the bytes of posts that are not read from their path (``check -``), by path.
+    gives the bytes of posts that are not read from their path (``check -``), by path. With a
+    ``canvas``, posts are held against it, and so is the repository as a whole (core messages
+    without posts, posting frequency).
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
@@ -109,7 +118,8 @@ def check_paths(
             continue
         item = entry
         try:
-            report = check_item(item, normalised, specs, prober, None, set(ignore))
+            report = check_item(item, normalised, specs, prober, None, set(ignore),
+                                canvas=canvas)
         except ToolMissingError:
             raise
         except ToolError as exc:  # ffmpeg hung or crashed on this post's media
@@ -125,7 +135,27 @@ def check_paths(
             report = merge_reports([report, _failed(item, "post.duplicate_id", message, "id")])
         reports.append(report)
         reports.append(unknown_ignores(item))
-    return merge_reports(reports)
+    report = merge_reports(reports)
+    if canvas is not None:
+        items = [i for i in loaded if isinstance(i, SourceItem)]
+        report = _with_repository_findings(report, items, canvas, specs, set(ignore))
+    return report
+
+
+def _with_repository_findings(report: Report, items: list[SourceItem], canvas: Canvas,
+                              specs: SpecRegistry, ignore: set[str]) -> Report:
+    """Add the canvas's findings about the repository as a whole (an item named `canvas`)."""
+    from .rules.canvas import check_repository
+
+    suppressed = {canonical(r) for r in ignore}
+    if specs.policy is not None:
+        suppressed |= {canonical(r) for r in specs.policy.ignore}
+    found = tuple(f for f in check_repository(items, report.targets, canvas)
+                  if canonical(f.rule) not in suppressed)
+    if not found:
+        return report
+    return merge_reports([report, Report(findings=found, items=("canvas",),
+                                         paths={"canvas": canvas.path})])
 
 
 def _failed(item: SourceItem, rule: str, message: str, field: str | None = None) -> Report:
@@ -198,6 +228,8 @@ def check_item(
     rules: Iterable[Rule] | None,
     ignore: set[str],
     probed: Probed | None = None,
+    *,
+    canvas: Canvas | None = None,
 ) -> Report:
     """Run every rule on one item; ``probed`` skips probing (re-checks of a variant)."""
     rules = tuple(rules) if rules is not None else all_rules()
@@ -224,6 +256,10 @@ def check_item(
         for rule in rules:
             if rule.scope == "target":
                 findings.extend(rule.check(ctx))
+    if canvas is not None:
+        from .rules.canvas import check_post
+
+        findings.extend(check_post(item, resolved, canvas))
     suppressed = {canonical(r) for r in (*ignore, *item.ignore)}
     if specs.policy is not None:
         suppressed |= {canonical(r) for r in specs.policy.ignore}

@@ -61,6 +61,16 @@ class Config(BaseModel):
     )
     handles: str | None = Field(default=None, description="Handle map file for mentions.")
     out: str = Field(default="out", description="Output folder of `adapt`.")
+    canvas: str | None = Field(
+        default=None, description="Strategy canvas file (platform roles, campaigns)."
+    )
+    costs: str | None = Field(default=None, description="Costs per platform, for `evaluate`.")
+    published: str | None = Field(
+        default=None, description="What was published where (links, ids), for `evaluate`."
+    )
+    results: list[str] = Field(
+        default_factory=list, description="Globs of analytics exports, for `evaluate`."
+    )
     root: Path = Field(default=Path("."), exclude=True)
     path: Path | None = Field(default=None, exclude=True)
 
@@ -91,7 +101,8 @@ class Config(BaseModel):
 
     def owned_files(self) -> set[Path]:
         """Files the configuration names (and itself), which are never posts."""
-        named = {self.resolve(n) for n in (self.policy, self.handles) if n}
+        named = {self.resolve(n) for n in (self.policy, self.handles, self.canvas, self.costs,
+                                           self.published) if n}
         return named | ({self.path.resolve()} if self.path else set())
 
     def excludes(self) -> list[str]:

@@ -10,6 +10,8 @@ and what was expected. The CLI turns every ``CrosspostError`` into one message a
     │   ├── PolicyError        an organisation policy file is invalid or loosens a platform limit
     │   ├── ConfigError        crosspost.toml / [tool.crosspost] is invalid
     │   ├── PostError          a post file (YAML or Markdown front matter) is invalid
+    │   ├── CanvasError        the strategy canvas, a costs or published-links file is invalid
+    │   ├── ResultsError       a results export has an unknown layout or unreadable rows
     │   ├── PathEscapeError    a media path leaves the content root
     │   ├── MediaError         a media file is missing, corrupt, truncated, too large or not
     │   │                      what its name says
@@ -25,6 +27,7 @@ from __future__ import annotations
 from pathlib import Path
 
 __all__ = [
+    "CanvasError",
     "ConfigError",
     "CrosspostError",
     "InputError",
@@ -33,6 +36,7 @@ __all__ = [
     "PathEscapeError",
     "PolicyError",
     "PostError",
+    "ResultsError",
     "SpecError",
     "SubtitleError",
     "ToolError",
@@ -92,6 +96,14 @@ class ConfigError(InputError):
 
 class PostError(InputError):
     """A post file is invalid."""
+
+
+class CanvasError(InputError):
+    """The strategy canvas, a costs file or a published-links file breaks its format."""
+
+
+class ResultsError(InputError):
+    """A results export is unreadable or its columns match no known layout."""
 
 
 class PathEscapeError(InputError):

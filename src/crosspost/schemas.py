@@ -1,4 +1,4 @@
-"""JSON Schema of spec, policy and manifest files, generated from the models and committed.
+"""JSON Schema of the files crosspost reads and writes, generated from the models and committed.
 
 Editors use it to complete and validate spec files (`# yaml-language-server: $schema=...`); a test
 fails when the committed files drift from the models.
@@ -12,14 +12,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from .evaluation.layouts import Layout
+from .evaluation.records import CostsFile, PublishedFile
 from .output.manifest import Manifest
 from .specs.platform import PlatformSpec
 from .specs.policy import Policy
+from .strategy.canvas import Canvas
 
 SCHEMA_FILES: dict[str, type[BaseModel]] = {
     "platform-spec.schema.json": PlatformSpec,
     "policy.schema.json": Policy,
     "manifest.schema.json": Manifest,
+    "canvas.schema.json": Canvas,
+    "costs.schema.json": CostsFile,
+    "published.schema.json": PublishedFile,
+    "export-layout.schema.json": Layout,
 }
 _DIALECT = "https://json-schema.org/draft/2020-12/schema"
 

@@ -19,6 +19,7 @@ UNAPPROVED = """---
 id: ai-zonder-akkoord
 language: nl
 targets: [x.post, bluesky.post]
+campaign: warm-wonen-2027
 ai_generated: true
 ---
 Een tekst die met AI is geschreven en die nog niemand heeft goedgekeurd.
@@ -97,3 +98,32 @@ def test_map_renders_in_a_real_browser(map_html: Path, tmp_path: Path) -> None:
     assert counts.get((0xF3, 0xFB, 0xF5), 0) > 5000
     assert counts.get((0xFF, 0xF5, 0xF5), 0) > 5000
     assert rgb.size == (1600, 1400)
+
+
+def test_map_groups_posts_by_campaign_and_draws_a_calendar(map_html: Path) -> None:
+    page = map_html.read_text("utf-8")
+    groups = re.findall(r'<th scope="rowgroup"[^>]*>([^<]*)</th>', page)
+    # The canvas names the campaign; the fixture's unapproved post belongs to it too.
+    assert groups == ["Campaign Warm wonen 2027 (2027-02-15 to 2027-04-30) · 5 posts"]
+    calendar = page[page.index('<h2 id="calendar">'):]
+    weeks = re.findall(r'<th scope="row">(2027-W\d\d)', calendar)
+    assert weeks == ["2027-W08", "2027-W09", "2027-W10", "2027-W11"]
+    assert "19:30 <strong>zonnepanelen-rijtjeshuis</strong>" in calendar
+    assert "Not planned yet: ai-zonder-akkoord." in calendar
+
+
+def test_groups_put_posts_without_campaign_last_and_skip_headers_without_campaigns() -> None:
+    from crosspost.contentmap.model import ContentMap, Row
+
+    def row(item: str, campaign: str | None) -> Row:
+        return Row(item=item, path=None, language=None, goal=None, audience=None,
+                   core_message=None, call_to_action=None, campaign=campaign)
+
+    cmap = ContentMap(title="t", rows=[row("a", None), row("b", "z"), row("c", "y")],
+                      columns=[], summaries=[], campaigns={"z": ("Zomer", "")})
+    assert [(key, [r.item for r in rows]) for key, rows in cmap.groups()] == [
+        ("z", ["b"]), ("y", ["c"]), (None, ["a"])]
+    from crosspost.contentmap.render import render_map
+
+    plain = ContentMap(title="t", rows=[row("a", None)], columns=[], summaries=[])
+    assert "rowgroup" not in render_map(plain)

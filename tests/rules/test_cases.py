@@ -8,6 +8,7 @@ own ``spec``), loaded with ``load_specs([dir], builtin=False)``. A case:
 ``file``     its name under ``posts/`` (default ``post.md``);
 ``targets``  targets to check (default: the post's own);
 ``policy``   a policy file as a mapping;
+``canvas``   a strategy canvas as a mapping (posts are then held against it);
 ``spec``     replaces the family's spec for this case;
 ``files``    extra files, path relative to ``posts/`` -> text (subtitles are parsed for real);
 ``facts``    media facts by path relative to ``posts/``: ``image:``/``video:`` fields, or
@@ -38,11 +39,12 @@ from crosspost.media.subtitles.parse import load_subtitles
 from crosspost.report import Finding
 from crosspost.rules.registry import rule_catalogue
 from crosspost.specs.registry import load_specs
+from crosspost.strategy.canvas import load_canvas
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 DEFAULT_SPEC = CASES_DIR / "spec" / "t.yaml"
-CASE_KEYS = {"name", "post", "file", "targets", "policy", "spec", "files", "facts", "expect",
-             "absent", "exact", "note", "xfail"}
+CASE_KEYS = {"name", "post", "file", "targets", "policy", "canvas", "spec", "files", "facts",
+             "expect", "absent", "exact", "note", "xfail"}
 FINDING_KEYS = set(Finding.model_fields) | {"message_contains", "sources_contain"}
 IMAGE_DEFAULTS: dict[str, Any] = {"format": "JPEG", "width": 1080, "height": 1080,
                                   "bytes": 100_000}
@@ -132,8 +134,13 @@ def run_case(case: Case, tmp_path: Path) -> list[Finding]:
     post = posts / case.data.get("file", "post.md")
     post.write_text(case.data["post"], "utf-8")
     specs = load_specs([spec_dir], policy, builtin=False)
+    canvas = None
+    if case.data.get("canvas") is not None:
+        canvas_file = tmp_path / "canvas.yaml"
+        canvas_file.write_text(yaml.safe_dump(case.data["canvas"], sort_keys=False), "utf-8")
+        canvas = load_canvas(canvas_file)
     report = check_paths([post], case.data.get("targets"), specs=specs,
-                         prober=_prober(case, posts), root=root)
+                         prober=_prober(case, posts), root=root, canvas=canvas)
     return list(report.findings)
 
 
@@ -180,7 +187,9 @@ def test_rule_case(case: Case, tmp_path: Path) -> None:
     for finding in findings:  # every finding carries what reporters rely on
         assert finding.item
         assert finding.path is not None
-        assert finding.path.endswith(case.data.get("file", "post.md"))
+        # Findings about the repository as a whole point at the canvas file.
+        expected = "canvas.yaml" if finding.item == "canvas" else case.data.get("file", "post.md")
+        assert finding.path.endswith(expected)
 
 
 PLAN_ONLY = {"mentions.unknown"}  # tests/plan/test_plan_transforms.py covers it

@@ -16,7 +16,16 @@ from collections.abc import Iterator, Sequence
 from .. import __version__
 from ..errors import CrosspostError
 from ..printable import printable
-from . import adapt_cmd, check_cmd, completion, map_cmd, rule_cmd, specs_cmd
+from . import (
+    adapt_cmd,
+    canvas_cmd,
+    check_cmd,
+    completion,
+    evaluate_cmd,
+    map_cmd,
+    rule_cmd,
+    specs_cmd,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -32,6 +41,8 @@ def build_parser() -> argparse.ArgumentParser:
     adapt_cmd.register(commands)
     map_cmd.register(commands)
     specs_cmd.register(commands)
+    canvas_cmd.register(commands)
+    evaluate_cmd.register(commands)
     rule_cmd.register(commands)
     completion.register(commands)
     return parser

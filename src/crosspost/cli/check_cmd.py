@@ -75,6 +75,7 @@ def _stdin_post(args: argparse.Namespace) -> tuple[list[Path], dict[str, bytes]]
 
 def run(args: argparse.Namespace) -> int:
     from ..checking import check_paths, default_prober
+    from .canvas_cmd import project_canvas
 
     paths, contents = _stdin_post(args)
     config, specs = project(args, paths)
@@ -92,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         root=config.root,
         default_targets=config.targets,
         contents=contents,
+        canvas=project_canvas(None, config, required=False),
     )
     fail_on = args.fail_on or config.fail_on
     text = _render(report, fmt, args)

@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
     from ..contentmap.render import render_map
     from ..errors import InputError
     from ..transforms.handles import load_handles
+    from .canvas_cmd import project_canvas
 
     if args.output is None:
         raise ConfigError("map needs --output FILE, the HTML file to write")
@@ -65,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
                      for folder in stale_folders(variants, produced, owned, failed, targets)]
     title = args.title or (specs.policy.name + ": content map" if specs.policy else "Content map")
     cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
-                     title=title, failures=failures)
+                     title=title, failures=failures,
+                     canvas=project_canvas(None, config, required=False))
     emit(render_map(cmap), args.output)
     cells = sum(len(r.cells) for r in cmap.rows)
     emit(f"wrote {args.output}: {len(cmap.rows)} items, {cells} variants", None)

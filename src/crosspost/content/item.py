@@ -6,6 +6,7 @@ The field names are a public contract (post files use them); see docs/post-forma
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Annotated, Literal
 
@@ -158,6 +159,14 @@ class SourceItem(_Model):
     audience: str | None = Field(default=None, description="Canvas: who it is for.")
     core_message: str | None = Field(default=None, description="Canvas: the one message.")
     call_to_action: str | None = Field(default=None, description="Canvas: what people should do.")
+    campaign: str | None = Field(default=None, description="Canvas: key of the campaign.")
+    category: str | None = Field(
+        default=None, description="Canvas: key of the content category (pillar)."
+    )
+    publish_at: datetime | None = Field(
+        default=None,
+        description="Planned publication time (`2027-03-02 19:30` or a date), local time.",
+    )
     ai_generated: bool = Field(default=False, description="Media or text made with generative AI.")
     approved_by: str | None = Field(
         default=None, description="Who approved AI-generated content (required when it is)."

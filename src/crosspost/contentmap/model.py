@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from ..adapting import VariantSet
     from ..content.item import SourceItem
     from ..specs.registry import SpecRegistry
+    from ..strategy.canvas import Canvas
 
 Status = Literal["publishable", "warnings", "errors"]
 
@@ -42,6 +44,9 @@ class Row:
     core_message: str | None
     call_to_action: str | None
     cells: dict[str, Cell] = field(default_factory=dict)
+    campaign: str | None = None
+    category: str | None = None
+    publish_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,39 @@ class ContentMap:
     columns: list[tuple[str, str, list[tuple[str, str]]]]  # (platform id, name, [(target, name)])
     summaries: list[PlatformSummary]
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, error)
+    #: Campaign key -> (shown name, period), from the canvas when one is given.
+    campaigns: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def groups(self) -> list[tuple[str | None, list[Row]]]:
+        """Rows by campaign (the canvas's order, then others by key), those without last."""
+        keys = list(self.campaigns) + sorted(
+            {r.campaign for r in self.rows if r.campaign and r.campaign not in self.campaigns})
+        grouped = [(key, [r for r in self.rows if r.campaign == key]) for key in keys]
+        grouped = [(key, rows) for key, rows in grouped if rows]
+        rest = [r for r in self.rows if not r.campaign]
+        return grouped + ([(None, rest)] if rest else [])
+
+    def calendar(self) -> list[tuple[str, list[list[Row]]]]:
+        """Planned posts per ISO week (``2027-W09``), a list of rows per weekday, every week
+        from the first to the last planned post included."""
+        planned = sorted((r for r in self.rows if r.publish_at), key=lambda r: r.publish_at
+                         or dt.datetime.min)
+        if not planned:
+            return []
+        first = planned[0].publish_at.date()  # type: ignore[union-attr]
+        last = planned[-1].publish_at.date()  # type: ignore[union-attr]
+        monday = first - dt.timedelta(days=first.weekday())
+        weeks: list[tuple[str, list[list[Row]]]] = []
+        while monday <= last:
+            year, week, _ = monday.isocalendar()
+            days: list[list[Row]] = [[] for _ in range(7)]
+            for row in planned:
+                day = row.publish_at.date()  # type: ignore[union-attr]
+                if monday <= day < monday + dt.timedelta(days=7):
+                    days[day.weekday()].append(row)
+            weeks.append((f"{year}-W{week:02d} (from {monday})", days))
+            monday += dt.timedelta(days=7)
+        return weeks
 
 
 def status_of(findings: list[Finding]) -> Status:
@@ -78,8 +116,10 @@ def build_map(
     variants_dir: Path | None = None,
     title: str = "Content map",
     failures: list[tuple[str, str]] | None = None,
+    canvas: Canvas | None = None,
 ) -> ContentMap:
-    """Build the map from items and their (planned or saved) variants."""
+    """Build the map from items and their (planned or saved) variants; with a ``canvas``,
+    campaigns are shown by name and period."""
     from ..specs.resolve import tiers_for
 
     rows: list[Row] = []
@@ -103,14 +143,19 @@ def build_map(
             )
         rows.append(Row(item=item.id, path=item.source_path, language=item.language,
                         goal=item.goal, audience=item.audience, core_message=item.core_message,
-                        call_to_action=item.call_to_action, cells=cells))
+                        call_to_action=item.call_to_action, cells=cells,
+                        campaign=item.campaign, category=item.category,
+                        publish_at=item.publish_at))
     columns = []
     for pid in sorted(used):
         platform = specs.platforms[pid]
         names = [(t, platform.formats[t.split(".", 1)[1]].name) for t in sorted(used[pid])]
         columns.append((pid, platform.name, names))
+    campaigns = {key: (c.name or key, str(c.period))
+                 for key, c in (canvas.campaigns.items() if canvas else ())}
     return ContentMap(title=title, rows=rows, columns=columns,
-                      summaries=_summaries(rows, columns), failures=list(failures or []))
+                      summaries=_summaries(rows, columns), failures=list(failures or []),
+                      campaigns=campaigns)
 
 
 def _severity_order(finding: Finding) -> int:

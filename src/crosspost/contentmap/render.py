@@ -42,6 +42,11 @@ table.cp-grid{border-collapse:separate;border-spacing:0;min-width:100%}
 .cp-map details{margin-top:.35rem;font-size:.85rem}
 .cp-map summary{cursor:pointer;color:#0550ae}
 .cp-changes{margin:.25rem 0 0;padding-left:1.1rem;font-size:.8rem;color:#424a53}
+.cp-group th{background:#eaeef2;font-size:1rem;text-align:left;padding:.45rem .6rem}
+.cp-calendar{border-collapse:collapse;background:#fff;font-size:.85rem}
+.cp-calendar th,.cp-calendar td{border:1px solid #d0d7de;padding:.3rem .45rem;
+  vertical-align:top;text-align:left;min-width:7rem}
+.cp-calendar ul{margin:0;padding-left:1rem}
 .cp-summary-table{border-collapse:collapse;background:#fff}
 .cp-summary-table th,.cp-summary-table td{border:1px solid #d0d7de;padding:.35rem .6rem;
   text-align:left}
@@ -61,6 +66,7 @@ def render_map(cmap: ContentMap) -> str:
     body.append('<h2 id="map">Items and targets</h2><div class="cp-scroll">')
     body.append(_grid(cmap))
     body.append("</div>")
+    body.append(_calendar(cmap))
     if cmap.failures:
         body.append('<h2>Posts that could not be read, folders not used</h2><ul>')
         body += [f"<li><strong>{esc(src)}</strong>: {esc(err)}</li>" for src, err in cmap.failures]
@@ -95,13 +101,56 @@ def _grid(cmap: ContentMap) -> str:
         for _, _, targets in cmap.columns for target, fname in targets
     )
     order = [target for _, _, targets in cmap.columns for target, _ in targets]
-    body = "".join(_row(row, order) for row in cmap.rows)
+    grouped = cmap.groups()
+    if len(grouped) == 1 and grouped[0][0] is None:  # no campaigns: no group headers
+        body = f"<tbody>{''.join(_row(row, order) for row in cmap.rows)}</tbody>"
+    else:
+        body = "".join(_group(key, rows, cmap, order) for key, rows in grouped)
     return (
         '<table class="cp-grid"><caption>Each row is a post, each column a platform format; a '
-        "cell shows the adapted variant.</caption>"
+        "cell shows the adapted variant. Posts are grouped by campaign.</caption>"
         f'<thead><tr><td rowspan="2"></td>{groups}</tr><tr>{formats}</tr></thead>'
-        f"<tbody>{body}</tbody></table>"
+        f"{body}</table>"
     )
+
+
+def _group(key: str | None, rows: list[Row], cmap: ContentMap, order: list[str]) -> str:
+    if key is None:
+        title = "Without campaign"
+    else:
+        name, period = cmap.campaigns.get(key, (key, ""))
+        title = f"Campaign {name}" + (f" ({period})" if period else "")
+    count = f"{len(rows)} post{'s' * (len(rows) != 1)}"
+    head = (f'<tr class="cp-group"><th scope="rowgroup" colspan="{len(order) + 1}">'
+            f"{esc(title)} · {count}</th></tr>")
+    return f"<tbody>{head}{''.join(_row(row, order) for row in rows)}</tbody>"
+
+
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _calendar(cmap: ContentMap) -> str:
+    """Planned posts by week and weekday, with their time and platforms."""
+    weeks = cmap.calendar()
+    if not weeks:
+        return ""
+    head = "".join(f'<th scope="col">{day}</th>' for day in _WEEKDAYS)
+    body = []
+    for label, days in weeks:
+        cells = []
+        for rows in days:
+            entries = "".join(
+                f"<li>{esc(f'{r.publish_at:%H:%M}')} <strong>{esc(r.item)}</strong>: "
+                f"{esc(', '.join(sorted({t.split('.', 1)[0] for t in r.cells})))}</li>"
+                for r in rows if r.publish_at is not None)
+            cells.append(f"<td>{f'<ul>{entries}</ul>' if entries else ''}</td>")
+        body.append(f'<tr><th scope="row">{esc(label)}</th>{"".join(cells)}</tr>')
+    unplanned = [r.item for r in cmap.rows if r.publish_at is None]
+    rest = (f"<p>Not planned yet: {esc(', '.join(unplanned))}.</p>" if unplanned else "")
+    return ('<h2 id="calendar">Planned posts</h2><table class="cp-calendar"><caption>Planned '
+            "publication times (<code>publish_at</code>) by week.</caption>"
+            f'<thead><tr><th scope="col">Week</th>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>{rest}")
 
 
 def _row(row: Row, order: list[str]) -> str:
@@ -109,6 +158,9 @@ def _row(row: Row, order: list[str]) -> str:
         f"<dt>{label}</dt><dd>{esc(value)}</dd>"
         for label, value in (("Goal", row.goal), ("Audience", row.audience),
                              ("Message", row.core_message), ("Action", row.call_to_action),
+                             ("Category", row.category),
+                             ("Planned", f"{row.publish_at:%Y-%m-%d %H:%M}"
+                              if row.publish_at else None),
                              ("Language", row.language))
         if value
     )

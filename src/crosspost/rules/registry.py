@@ -26,6 +26,7 @@ from . import (
     video,
 )
 from .base import Rule
+from .canvas import METAS as CANVAS_RULES
 from .meta import RuleMeta
 from .structural import ENGINE_RULES
 
@@ -61,7 +62,7 @@ def all_rules() -> tuple[Rule, ...]:
 def rule_catalogue() -> dict[str, RuleMeta]:
     """Rule metadata by id (and by each alias), for reporters and docs."""
     catalogue: dict[str, RuleMeta] = {}
-    for meta in (*ENGINE_RULES, *(m for rule in all_rules() for m in rule.metas)):
+    for meta in (*ENGINE_RULES, *CANVAS_RULES, *(m for rule in all_rules() for m in rule.metas)):
         catalogue[meta.id] = meta
         for alias in meta.aliases:
             catalogue.setdefault(alias, meta)

@@ -1,0 +1,67 @@
+"""`crosspost canvas`: the organisation's canvas and campaigns on one printable A4 page."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from .common import add_project_options, emit, post_files, project
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "canvas", help="render the strategy canvas and campaigns on one A4 page (HTML, PDF)"
+    )
+    parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                        help="posts or folders, to count planned posts per campaign")
+    parser.add_argument("--canvas", type=Path, dest="canvas_file",
+                        help="canvas file (default: config `canvas`)")
+    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE",
+                        help="HTML file to write")
+    parser.add_argument("--pdf", type=Path, default=None, metavar="FILE",
+                        help="also print the page to this PDF (needs Chromium installed)")
+    add_project_options(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..content.load import load_item
+    from ..errors import InputError
+    from ..html.canvas_page import render_canvas
+    from ..output.pdf import print_pdf
+
+    config, _ = project(args, args.paths)
+    canvas = project_canvas(args.canvas_file, config)
+    items = []
+    for path in post_files(args.paths, config):
+        try:
+            items.append(load_item(path, root=config.root))
+        except InputError:
+            continue  # `crosspost check` reports broken posts; the page counts the others
+    emit(render_canvas(canvas, items), args.output)
+    emit(f"wrote {args.output}: {len(canvas.platforms)} platforms, "
+         f"{len(canvas.campaigns)} campaigns", None)
+    if args.pdf is not None:
+        print_pdf(args.output, args.pdf)
+        emit(f"wrote {args.pdf}", None)
+    return 0
+
+
+def project_canvas(option: Path | None, config: Any, *, required: bool = True) -> Any:
+    """The canvas named on the command line, else by the configuration (None, or an error when
+    ``required``). It is named relative to the working folder where it lies below it, as
+    findings and reports name post files."""
+    import os
+
+    from ..errors import ConfigError
+    from ..strategy.canvas import load_canvas
+
+    if option is None and config.canvas is None:
+        if not required:
+            return None
+        raise ConfigError("no canvas: pass --canvas FILE or set `canvas = \"canvas.yaml\"` in "
+                          "crosspost.toml", path=config.path)
+    path = option if option is not None else config.resolve(config.canvas)
+    shown = os.path.relpath(path) if Path(path).resolve().is_relative_to(Path.cwd()) else path
+    return load_canvas(shown)

@@ -1,0 +1,2 @@
+"""The evaluation loop: results and costs per platform, read from exports, judged against the
+canvas's KPI targets."""
