@@ -54,8 +54,9 @@ def evaluate_project(
                             specs)
     files = [Path(p) for p in results] if results is not None else _results(config)
     if not files:
-        raise ConfigError("no results to evaluate: pass results, or set `results = "
-                          "[\"results/*.csv\"]` in crosspost.toml", path=config.path)
+        raise ConfigError("no results to evaluate: name the exports with --results FILE (in "
+                          "Python: results=[...]), or set `results = [\"results/*.csv\"]` in "
+                          "crosspost.toml", path=config.path)
     canvas = _load(canvas, config.canvas, config, load_canvas, Canvas)
     costs_file = _load(costs, config.costs, config, load_costs, CostsFile)
     published_file = _load(published, config.published, config, load_published, PublishedFile)

@@ -83,8 +83,10 @@ def as_text(ev: Evaluation) -> str:
             lines.append(f"  {c.feature} = {c.value}: {c.engagement_rate:.2%} over {c.posts} "
                          f"posts, others {pct(c.others_rate)}, d = {c.effect:+.2f}{small}")
     for match in ev.uncertain:
+        how = (f"text similarity {match.score:.2f}" if match.how == "text and date"
+               else "the only post of its type within two hours")
         lines.append(f"uncertain: {match.row.file} row {match.row.row} -> {match.item} "
-                     f"({match.target}), text similarity {match.score:.2f}")
+                     f"({match.target}), {how}")
     for unmatched in ev.unmatched:
         lines.append(f"unmatched: {unmatched.file} row {unmatched.row} ({unmatched.platform}, "
                      f"{unmatched.published:%Y-%m-%d}): record it in published.yaml")
