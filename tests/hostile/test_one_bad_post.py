@@ -118,3 +118,22 @@ def test_a_bug_in_one_post_is_reported_and_the_others_go_on(
     assert "Traceback" not in out + err
     assert "internal error: ZeroDivisionError" in err
     assert (repo.out / "goed" / "x.post" / "post.txt").is_file()
+
+
+def test_an_ffmpeg_timeout_on_one_post_does_not_stop_the_map(
+    repo: Repo, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crosspost.media.prober import FileProber
+
+    _video_post(repo)
+    repo.post("goed.md", GOOD)
+
+    def video(self, path):  # type: ignore[no-untyped-def]
+        raise ToolError("ffmpeg timed out after 30 s and was killed")
+
+    monkeypatch.setattr(FileProber, "video", video)
+    done = run("map", "--out", repo.root / "map.html")
+    assert done.code == 1
+    html = (repo.root / "map.html").read_text("utf-8")
+    assert "timed out" in html
+    assert "goed" in html

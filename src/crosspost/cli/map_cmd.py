@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from ..content.load import load_item
     from ..contentmap.model import build_map
     from ..contentmap.render import render_map
-    from ..errors import InputError
+    from ..errors import InputError, ToolError, ToolMissingError
     from ..transforms.handles import load_handles
     from .canvas_cmd import project_canvas
 
@@ -52,8 +52,13 @@ def run(args: argparse.Namespace) -> int:
             continue
         if not item.targets and config.targets and not args.target:
             item = item.model_copy(update={"targets": list(config.targets)})
-        pairs.append((item, adapt(item, args.target, specs=specs, handles=handles,
-                                  prober=prober)))
+        try:  # one post whose media ffmpeg cannot probe does not stop the map
+            pairs.append((item, adapt(item, args.target, specs=specs, handles=handles,
+                                      prober=prober)))
+        except ToolMissingError:
+            raise
+        except (InputError, ToolError) as exc:
+            failures.append((str(path), str(exc)))
     variants = args.variants or config.resolve(config.out)
     if variants.is_dir():  # a folder no post produced shows nothing and is named
         from ..output.stale import stale_folders
