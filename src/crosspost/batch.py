@@ -221,9 +221,10 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
     return ItemResult(source=label, item=item.id, variants=variants)
 
 
-def _duplicates(jobs: list[BatchJob]) -> dict[str, str]:
-    """An error per job whose item id another job's item has too (ids name output folders:
-    the second would overwrite the first). Posts that cannot be read are left to their job."""
+def _duplicates(jobs: list[BatchJob], others: list[str]) -> dict[str, str]:
+    """An error per job whose item id another job's item (or another post of ``others``) has
+    too: ids name output folders, the second would overwrite the first. Posts that cannot be
+    read are left to their job (or ignored, for ``others``)."""
     from .content.ids import duplicate_ids
     from .content.item import SourceItem
     from .content.load import load_item
@@ -238,11 +239,21 @@ def _duplicates(jobs: list[BatchJob]) -> dict[str, str]:
                           _label(job)))
         except CrosspostError:
             continue
+    root = jobs[0].root if jobs else None
+    labels = {_label(job) for job in jobs}
+    adapted = {os.path.realpath(label) for label in labels}
+    for other in others:
+        if os.path.realpath(other) in adapted:
+            continue
+        try:
+            pairs.append((load_item(other, root=root, check_files=False).id, other))
+        except CrosspostError:
+            continue
     ids = {source: item_id for item_id, source in pairs}
     return {
         source: f"id {ids[source]!r} is also the id of {', '.join(others)}; every post needs "
         "its own id (it names the output folder)"
-        for source, others in duplicate_ids(pairs).items()
+        for source, others in duplicate_ids(pairs).items() if source in labels
     }
 
 
@@ -271,8 +282,13 @@ def adapt_many(
     ignore: Iterable[str] = (),
     persistent_cache: bool = False,
     specs: SpecRegistry | None = None,
+    other_posts: Iterable[str | Path] = (),
 ) -> BatchResult:
     """Adapt every item, in parallel when ``executor`` is given; results keep input order.
+
+    ``other_posts`` are post files of the project left out of this run: an item that has the
+    id of one of them fails like two items with one id (it would overwrite that post's
+    folder).
 
     ``specs`` already loaded from ``spec_dirs`` and ``policy`` (the CLI validates them up
     front) serve the items adapted in this process, so they are not read a second time;
@@ -295,7 +311,7 @@ def adapt_many(
     ]
     report = _progress(progress, len(jobs))
     results: list[ItemResult | None] = [None] * len(jobs)
-    clashes = _duplicates(jobs)
+    clashes = _duplicates(jobs, [str(p) for p in other_posts])
     for index, job in enumerate(jobs):
         if _label(job) in clashes:
             results[index] = ItemResult(source=_label(job), error=clashes[_label(job)])

@@ -62,3 +62,15 @@ def test_map_names_a_variant_folder_no_post_produced(repo: Repo, run: Run) -> No
     assert "a variant folder no post produced" in html
     assert "Stem op ons" not in html
     assert done.code == 1
+
+
+def test_adapting_some_posts_never_takes_the_id_of_another(repo: Repo, run: Run) -> None:
+    repo.post("a.md", "---\nid: nieuws\n---\nHet goedgekeurde bericht.\n")
+    assert run("adapt").code == 0
+    approved = (repo.out / "nieuws" / "x.post" / "post.txt").read_bytes()
+    repo.post("b.md", "---\nid: nieuws\n---\nEen ander bericht met dezelfde id.\n")
+    done = run("adapt", "posts/b.md")
+    assert done.code == 1
+    assert "is also the id of posts/a.md" in done.out
+    assert (repo.out / "nieuws" / "x.post" / "post.txt").read_bytes() == approved
+    assert run("adapt", repo.posts / "a.md").code == 1  # b.md still clashes, by any path

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError
+from ..errors import ConfigError, CrosspostError
 from ..printable import json_safe, printable
 from .common import add_project_options, emit, post_files, project
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     import concurrent.futures as cf
 
     from ..batch import BatchResult
+    from ..config import Config
 
 
 def register(commands: Any) -> None:
@@ -75,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
                 handles=config.resolve(config.handles) if config.handles else None,
                 root=config.root, default_targets=config.targets, ignore=config.ignore,
                 persistent_cache=True, specs=specs,
+                # a run over some posts must not take the id (the folder) of another post
+                other_posts=_other_posts(config) if args.paths else (),
             )
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out), None)
@@ -95,6 +98,14 @@ def run(args: argparse.Namespace) -> int:
                 for f in v.plan.findings]
     code = Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)
     return max(code, 2 if result.could_not_run else 1 if result.failed else 0)
+
+
+def _other_posts(config: Config) -> list[str]:
+    """Every post of the project (a run over some posts checks its ids against them)."""
+    try:
+        return [str(p) for p in post_files([], config)]
+    except CrosspostError:  # no posts under the configured globs: nothing to clash with
+        return []
 
 
 def _remove_stale(out: Path, result: BatchResult, *, whole_project: bool,
