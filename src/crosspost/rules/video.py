@@ -21,7 +21,8 @@ COUNT = RuleMeta("video.count", "Number of videos", "More videos than the format
 ASPECT = RuleMeta("video.aspect", "Video aspect ratio",
                   "The video's width/height is outside the range the format shows.",
                   "A horizontal explainer on Reels, TikTok or Shorts plays as a small strip "
-                  "between black bars; adapt reframes it to 9:16 around the focal point.",
+                  "between black bars; adapt reframes it to 9:16, following the subject shot by "
+                  "shot (or the author's focus), and pads only when no window keeps it.",
                   fixable=True,
                   failing=("a 16:9 video for youtube.short", "a 16:9 video for facebook.reel"),
                   passing=("a 9:16 video for youtube.short", "a 16:9 video for youtube.video"))
@@ -102,7 +103,7 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
         key = ("media", index, "path")
         ratio = facts.width / facts.height
         yield from aspect(ctx, ASPECT.id, "video", ratio, path=asset.path, key=key,
-                          hint="adapt reframes it around the focal point or pads it")
+                          hint="adapt crops it following the subject, or pads it")
         yield from bounds(ctx, DURATION.id, "video", facts.duration, low="min_duration",
                           high="max_duration", what=f"{asset.path} duration", unit="s",
                           key=key, fixable_high=True, show=f"{facts.duration:.1f}")
