@@ -52,3 +52,36 @@ def test_walking_subject_stays_inside_the_rendered_reel(tmp_path: Path) -> None:
         columns = np.flatnonzero(mask.sum(axis=0) > height * 0.1)
         inside += bool(columns.size) and columns[0] > 1 and columns[-1] < width - 2
     assert inside / len(frames) >= 0.98
+
+
+def _jacket_inside(frame: np.ndarray, jacket: tuple[int, int, int]) -> bool:
+    height, width = frame.shape[:2]
+    mask = np.abs(frame.astype(np.int16) - np.array(jacket, dtype=np.int16)).sum(axis=2) < 90
+    columns = np.flatnonzero(mask.sum(axis=0) > height * 0.1)
+    return bool(columns.size) and columns[0] > 1 and columns[-1] < width - 2
+
+
+def test_two_shots_jump_at_the_cut_in_every_target_of_one_pass(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    (root / "media").mkdir(parents=True)
+    truth = make_video("two_shots", root / "media" / "cut.mp4", width=480, height=270,
+                       seconds=4)
+    (root / "crosspost.toml").write_text("", encoding="utf-8")
+    post = root / "post.md"
+    post.write_text("---\nid: cut\ntargets: [instagram.reel, facebook.story]\nmedia:\n"
+                    "  - path: media/cut.mp4\n    alt: Twee shots\n---\nKnip\n",
+                    encoding="utf-8")
+    result = crosspost.adapt(post, out=tmp_path / "out")
+    sizes = set()
+    for variant in result.variants:
+        op = variant.plan.media[0].operations[0]
+        assert op["frame"]["fit"] == "crop"
+        assert len(op["frame"]["path"]["shots"]) == 2
+        sizes.add((op["frame"]["width"], op["frame"]["height"]))
+        folder = tmp_path / "out" / "cut" / variant.plan.target
+        frames = _frames(folder / "01-cut.mp4", op["frame"]["width"], op["frame"]["height"])
+        assert len(frames) == len(truth.shots)
+        shown = [_jacket_inside(f, JACKETS[shot]) for f, shot in
+                 zip(frames, truth.shots, strict=True)]
+        assert sum(shown) / len(shown) >= 0.98  # also on the first frames after the cut
+    assert len(sizes) == 2  # two different outputs, branches of the one ffmpeg pass
