@@ -37,6 +37,21 @@ def test_subject_in_the_middle_keeps_captions_at_the_bottom() -> None:
     assert _place(_scene([1.0] * 100)) == "bottom"  # nothing stands out
 
 
+def test_only_what_the_window_shows_counts() -> None:
+    # the lower salience sits on the right; the window (x 656..1264 of 1920) shows the middle
+    blocks = tuple(tuple(3.0 if (r >= 6 and c >= 12) else 0.1 for c in range(16))
+                   for r in range(9))
+    total = sum(map(sum, blocks))
+    rows = tuple(sum(row) / total for row in blocks)
+    norm = tuple(tuple(v / total for v in row) for row in blocks)
+    samples = tuple(SceneSample(t=k * 0.25, centre=(0.5, 0.5), columns=(1.0,), rows=rows,
+                                blocks=norm) for k in range(20))
+    scene = Scene(width=1920, height=1080, duration=5.0, interval=0.25, samples=samples)
+    assert _place(scene) == "bottom"
+    assert _place(scene.model_copy(update={"samples": tuple(
+        s.model_copy(update={"blocks": ()}) for s in samples)})) == "top"  # rows alone: fooled
+
+
 def test_a_vertical_path_maps_rows_through_the_moving_window() -> None:
     # a portrait source cropped to landscape: the window's lower part holds the subject
     rows = [0.1] * 60 + [3.0] * 15 + [0.1] * 25

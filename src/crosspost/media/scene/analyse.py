@@ -21,7 +21,7 @@ __all__ = ["ANALYSIS_VERSION", "EDGE", "INTERVAL", "MAX_SAMPLES", "analyse_video
            "scene_of"]
 
 #: Bump when the analysis changes, so cached scenes of older versions are not reused.
-ANALYSIS_VERSION = 1
+ANALYSIS_VERSION = 2
 EDGE = 128
 SHOT_FPS = 30.0
 INTERVAL = 0.25
@@ -86,6 +86,6 @@ def scene_of(kept: list[tuple[float, Any]], distances: list[float], times: list[
             subject = subject_of(salient_map(frame, back))
             samples.append(SceneSample(t=round(t, 4), x=subject.x, y=subject.y,
                                        centre=subject.centre, columns=subject.columns,
-                                       rows=subject.rows))
+                                       rows=subject.rows, blocks=subject.blocks))
     return Scene(width=width, height=height, duration=duration, interval=interval,
                  cuts=found, samples=tuple(samples), seconds=round(seconds, 3))

@@ -28,6 +28,8 @@ class SceneSample(BaseModel):
     centre: tuple[float, float] = Field(description="Subject's centre, 0..1.")
     columns: tuple[float, ...] = Field(description="Salient mass per column (sums to ~1).")
     rows: tuple[float, ...] = Field(description="Salient mass per row (sums to ~1).")
+    blocks: tuple[tuple[float, ...], ...] = Field(
+        default=(), description="Salient mass in a coarse grid (rows of cells, top first).")
 
 
 class Scene(BaseModel):

@@ -26,6 +26,8 @@ RUN_SHARE = 0.3
 #: The subject must be this many times denser than the frame on average, or nothing stands
 #: out (a landscape, a texture, a slide of text across the frame).
 CONTRAST = 1.4
+#: Cells (rows, columns) of the coarse 2D map kept per sample.
+BLOCKS = (9, 16)
 #: Median of at most this many frames makes the background of a shot.
 BACKGROUND_FRAMES = 48
 
@@ -40,6 +42,7 @@ class Subject:
     centre: tuple[float, float]
     columns: tuple[float, ...]
     rows: tuple[float, ...]
+    blocks: tuple[tuple[float, ...], ...] = ()  # coarse 2D map: BLOCKS rows of columns
 
 
 def background(frames: list[Any]) -> Any:
@@ -114,7 +117,20 @@ def subject_of(grid: Any) -> Subject:
     if y is not None:
         cy = _centre_in(rows, y)
     return Subject(x, y, (cx, cy), tuple(round(float(v), 5) for v in columns),
-                   tuple(round(float(v), 5) for v in rows))
+                   tuple(round(float(v), 5) for v in rows), _blocks(grid))
+
+
+def _blocks(grid: Any) -> tuple[tuple[float, ...], ...]:
+    """The map summed into ``BLOCKS`` (rows, columns) cells: where the mass is in 2D, small
+    enough to keep per sample (captions avoid the subject inside the window)."""
+    import numpy as np
+
+    h, w = grid.shape
+    rows, cols = min(BLOCKS[0], h), min(BLOCKS[1], w)
+    row_edges = np.linspace(0, h, rows + 1).round().astype(int)[:-1]
+    col_edges = np.linspace(0, w, cols + 1).round().astype(int)[:-1]
+    summed = np.add.reduceat(np.add.reduceat(grid, row_edges, axis=0), col_edges, axis=1)
+    return tuple(tuple(round(float(v), 5) for v in row) for row in summed)
 
 
 def _centre_in(mass: Any, part: tuple[float, float]) -> float:

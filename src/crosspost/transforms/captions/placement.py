@@ -2,17 +2,18 @@
 
 Captions belong at the bottom of the safe area, where viewers look for them; but a subject
 that fills the lower part of a reframed frame (a speaker filmed from above, hands showing an
-object) would be covered. The scene's salient mass per source row is mapped into the output
-frame (through the crop window or the padded layout) over the trimmed part of the video, and
-the captions move to the top when the band they would cover at the bottom holds clearly more
-of the subject than the band at the top.
+object) would be covered. The scene's salient mass (a coarse 2D map per sample, so only what
+the window shows counts) is mapped into the output frame (through the crop window or the
+padded layout) over the trimmed part of the video, and the captions move to the top when the
+band they would cover at the bottom holds clearly more of the subject than the band at the top
+and is denser than the picture on average.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from ...media.scene.model import Scene
+from ...media.scene.model import Scene, SceneSample
 from ...variant.crop_path import position
 from ...variant.video_geometry import fit_inside
 from ...variant.video_ops import Frame
@@ -25,24 +26,33 @@ LINE_HEIGHT = 1.3
 DOMINANCE = 2.0
 
 
-def _rows_in_output(scene: Scene, frame: Frame, t: float, rows: tuple[float, ...]
-                    ) -> list[tuple[float, float]]:
-    """(output y as a share of the height, mass) for each source row visible at ``t``."""
-    n = len(rows)
-    src_h = frame.source_height
+def _window(frame: Frame, t: float) -> tuple[float, float, float, float]:
+    """Left, top, width, height of the part of the source the output shows at ``t``."""
+    if frame.fit == "crop" and frame.path is not None:
+        x, y = position(frame.path, t)
+        return x, y, float(frame.path.w), float(frame.path.h)
+    if frame.fit == "crop" and frame.crop is not None:
+        c = frame.crop
+        return float(c.x), float(c.y), float(c.w), float(c.h)
+    return 0.0, 0.0, float(frame.source_width), float(frame.source_height)
+
+
+def _mass_in_output(frame: Frame, t: float, sample: SceneSample) -> list[tuple[float, float]]:
+    """(output y as a share of the height, mass) for the salience the output shows at ``t``:
+    per cell of the sample's coarse map (only cells inside the window), else per row."""
+    src_w, src_h = frame.source_width, frame.source_height
+    left, top, width, height = _window(frame, t)
+    cells = sample.blocks or tuple((mass,) for mass in sample.rows)
     out: list[tuple[float, float]] = []
-    top, height = 0.0, float(src_h)
-    if frame.fit == "crop" and frame.path is not None and frame.path.axis == "y":
-        top, height = position(frame.path, t)[1], float(frame.path.h)
-    elif frame.fit == "crop" and frame.crop is not None:
-        top, height = float(frame.crop.y), float(frame.crop.h)
-    for i, mass in enumerate(rows):
-        y = (i + 0.5) / n * src_h
-        if frame.fit == "pad":
-            box = fit_inside(frame.source_width, src_h, frame.width, frame.height)
-            out.append(((box.y + y / src_h * box.h) / frame.height, mass))
-        elif top <= y < top + height:
-            out.append(((y - top) / height, mass))
+    for i, row in enumerate(cells):
+        y = (i + 0.5) / len(cells) * src_h
+        for j, mass in enumerate(row):
+            x = (j + 0.5) / len(row) * src_w
+            if frame.fit == "pad":
+                box = fit_inside(src_w, src_h, frame.width, frame.height)
+                out.append(((box.y + y / src_h * box.h) / frame.height, mass))
+            elif top <= y < top + height and (len(row) == 1 or left <= x < left + width):
+                out.append(((y - top) / height, mass))
     return out
 
 
@@ -54,13 +64,13 @@ def caption_position(scene: Scene, frame: Frame, start: float, end: float, *,
     text = lines * font_size * LINE_HEIGHT / frame.height
     low = (1 - margin_bottom / frame.height - text, 1 - margin_bottom / frame.height)
     high = (margin_top / frame.height, margin_top / frame.height + text)
-    bottom = top = 0.0
-    samples = scene.samples_in(start, end)
-    for sample in samples:
-        for y, mass in _rows_in_output(scene, frame, sample.t, sample.rows):
+    bottom = top = seen = 0.0
+    for sample in scene.samples_in(start, end):
+        for y, mass in _mass_in_output(frame, sample.t, sample):
+            seen += mass
             bottom += mass if low[0] <= y < low[1] else 0.0
             top += mass if high[0] <= y < high[1] else 0.0
-    if not samples or bottom <= DOMINANCE * top or bottom / len(samples) < 1.2 * text:
+    if seen <= 0 or bottom <= DOMINANCE * top or bottom / seen < 1.2 * text:
         return "bottom", "the bottom of the safe area"
     return "top", (f"the top of the safe area: the subject fills the lower part "
-                   f"({bottom / len(samples):.0%} of its salience in the bottom caption band)")
+                   f"({bottom / seen:.0%} of the salience shown is in the bottom caption band)")
