@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# CI explores the same examples on every run (derandomize): a property test that passes here
+# passes there, and a failure is reproducible from the log. Locally examples stay random, so
+# new cases keep being found; a failure found that way becomes an explicit @example.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 WriteFile = Callable[..., Path]
 

@@ -25,14 +25,16 @@ ratios = st.floats(min_value=0.1, max_value=10.0, allow_nan=False)
 units = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 insets = st.builds(Insets, st.floats(0, 0.3), st.floats(0, 0.3), st.floats(0, 0.3),
                    st.floats(0, 0.3))
-settings.register_profile("crosspost", max_examples=300, deadline=None)
-settings.load_profile("crosspost")
+# More examples than the default for the cropping maths, for this module only (a loaded
+# profile would change every module imported after this one).
+GEOMETRY = settings(max_examples=300, deadline=None)
 
 
 def within_a_pixel(width: int, height: int, ratio: float) -> bool:
     return abs(width - ratio * height) <= 1 or abs(height - width / ratio) <= 1
 
 
+@GEOMETRY
 @given(sides, sides, ratios, units, units, units, units)
 def test_crop_box_is_inside_with_the_ratio_and_the_focus(w, h, r, fx, fy, ax, ay):
     left, top, right, bottom = box = crop_box(w, h, r, (fx, fy), (ax, ay))
@@ -46,6 +48,7 @@ def test_crop_box_is_inside_with_the_ratio_and_the_focus(w, h, r, fx, fy, ax, ay
     assert top - 1 <= fy * h <= bottom + 1
 
 
+@GEOMETRY
 @given(sides, sides, ratios, units, units)
 def test_crop_box_is_idempotent(w, h, r, fx, fy):
     box = crop_box(w, h, r, (fx, fy))
@@ -53,12 +56,14 @@ def test_crop_box_is_idempotent(w, h, r, fx, fy):
     assert crop_box(bw, bh, bw / bh, (fx, fy)) == (0, 0, bw, bh)
 
 
+@GEOMETRY
 @given(sides, sides, units, units)
 def test_an_image_already_at_the_ratio_is_not_cropped(w, h, fx, fy):
     assert crop_box(w, h, w / h, (fx, fy)) == (0, 0, w, h)
     assert same_ratio(w, h, w / h)
 
 
+@GEOMETRY
 @given(sides, sides, ratios, insets)
 def test_pad_box_holds_the_image_inside_the_safe_area(w, h, r, safe):
     left, top, right, bottom = pad_box(w, h, r, safe)
@@ -75,6 +80,7 @@ def test_pad_box_holds_the_image_inside_the_safe_area(w, h, r, safe):
     assert kept_share((left, top, right, bottom), w, h) == 1.0
 
 
+@GEOMETRY
 @given(sides, sides, ratios)
 def test_pad_box_without_insets_is_the_smallest_canvas(w, h, r):
     left, top, right, bottom = pad_box(w, h, r)
@@ -84,6 +90,7 @@ def test_pad_box_without_insets_is_the_smallest_canvas(w, h, r):
     assert ch <= max(h, w / r) + max(1, 1 / r) + 1
 
 
+@GEOMETRY
 @given(st.integers(1, 8000), st.integers(1, 8000), st.one_of(st.none(), st.integers(16, 4000)),
        st.one_of(st.none(), st.integers(16, 4000)), st.one_of(st.none(), st.integers(256, 10**7)))
 def test_output_size_never_upscales_and_keeps_limits(bw, bh, preferred, max_width, max_pixels):
@@ -110,6 +117,7 @@ def test_output_size_names_what_decided():
     assert output_size(6000, 4000, 1.5, SizeLimits(byte_pixels=600_000))[2] == "bytes"
 
 
+@GEOMETRY
 @given(st.floats(0.1, 10), st.floats(0.1, 1), st.floats(1, 10))
 def test_choose_ratio_is_the_nearest_allowed(source, low, high):
     chosen = choose_ratio(source, low=low, high=high, preferred=(1.0,))
