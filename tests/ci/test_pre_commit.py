@@ -27,7 +27,7 @@ def _git(repo: Path, *args: str) -> None:
 @pytest.fixture(scope="module")
 def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
     repo = tmp_path_factory.mktemp("content")
-    for name in ("crosspost.toml", "policy.yaml", "handles.yaml", "posts"):
+    for name in ("crosspost.toml", "policy.yaml", "handles.yaml", "canvas.yaml", "posts"):
         source = ROOT / "examples" / name
         if source.is_dir():
             shutil.copytree(source, repo / name)
