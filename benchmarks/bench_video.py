@@ -69,8 +69,8 @@ def make_source(folder: Path, seconds: float) -> Path:
 
 
 def plans(folder: Path) -> tuple[Any, list[Any]]:
+    from crosspost import plan
     from crosspost.content.load import load_item
-    from crosspost.planning import plan
 
     item = load_item(folder / "post.md")
     media = []

@@ -10,9 +10,9 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .adapting import Variant, VariantSet, adapt
+    from .adapting import Variant, VariantSet
     from .batch import BatchResult, ItemResult, adapt_many
-    from .checking import check, check_paths
+    from .checking import check_paths
     from .config import Config, load_config
     from .content.item import MediaAsset, SourceItem
     from .content.load import load_item
@@ -35,12 +35,13 @@ if TYPE_CHECKING:
     )
     from .evaluation.evaluate import Evaluation
     from .evaluation.project import evaluate_project
-    from .planning import plan
+    from .project import Project, adapt, check, plan
     from .report import Finding, Report
     from .specs.platform import FormatSpec, PlatformSpec
     from .specs.policy import Policy, load_policy
     from .specs.registry import SpecRegistry, load_specs
     from .strategy.canvas import Canvas, load_canvas
+    from .transforms.handles import HandleMap, load_handles
     from .variant.plan import VariantPlan
 
 __version__ = "0.1.0"
@@ -56,6 +57,7 @@ __all__ = [
     "Evaluation",
     "Finding",
     "FormatSpec",
+    "HandleMap",
     "InputError",
     "ItemResult",
     "MediaAsset",
@@ -66,6 +68,7 @@ __all__ = [
     "Policy",
     "PolicyError",
     "PostError",
+    "Project",
     "Report",
     "ResultsError",
     "SourceItem",
@@ -85,6 +88,7 @@ __all__ = [
     "evaluate_project",
     "load_canvas",
     "load_config",
+    "load_handles",
     "load_item",
     "load_policy",
     "load_specs",
@@ -99,18 +103,19 @@ _ERRORS = (
 _LAZY: dict[str, str] = {
     "Variant": "crosspost.adapting",
     "VariantSet": "crosspost.adapting",
-    "adapt": "crosspost.adapting",
+    "adapt": "crosspost.project",
     "BatchResult": "crosspost.batch",
     "ItemResult": "crosspost.batch",
     "adapt_many": "crosspost.batch",
-    "check": "crosspost.checking",
+    "check": "crosspost.project",
     "check_paths": "crosspost.checking",
     "Config": "crosspost.config",
     "load_config": "crosspost.config",
     "MediaAsset": "crosspost.content.item",
     "SourceItem": "crosspost.content.item",
     "load_item": "crosspost.content.load",
-    "plan": "crosspost.planning",
+    "plan": "crosspost.project",
+    "Project": "crosspost.project",
     "Evaluation": "crosspost.evaluation.evaluate",
     "evaluate_project": "crosspost.evaluation.project",
     "Canvas": "crosspost.strategy.canvas",
@@ -123,6 +128,8 @@ _LAZY: dict[str, str] = {
     "load_policy": "crosspost.specs.policy",
     "SpecRegistry": "crosspost.specs.registry",
     "load_specs": "crosspost.specs.registry",
+    "HandleMap": "crosspost.transforms.handles",
+    "load_handles": "crosspost.transforms.handles",
     "VariantPlan": "crosspost.variant.plan",
     **dict.fromkeys(_ERRORS, "crosspost.errors"),
 }

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -10,12 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .checking import default_prober, probe_item
 from .content.item import SourceItem
-from .content.load import load_item
 from .output.manifest import Manifest
-from .planning import plan
+from .planning import plan_item
 from .report import Finding
-from .specs.policy import Policy
-from .specs.registry import SpecRegistry, load_specs
+from .specs.registry import SpecRegistry
 from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
@@ -45,8 +43,13 @@ class Variant(BaseModel):
         return variant_html(self)
 
 
-class VariantSet(BaseModel):
-    """The variants of one item, one per target."""
+class VariantSet(BaseModel, Mapping[str, Variant]):
+    """The variants of one item: a mapping from target (`x.post`) to ``Variant``.
+
+    A bare platform name finds its default format, as on the command line: ``variants["x"]``
+    is ``variants["x.post"]``. Iterating gives the targets, like any mapping; ``values()``
+    gives the variants.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -54,6 +57,10 @@ class VariantSet(BaseModel):
     variants: list[Variant] = Field(default_factory=list)
     findings: list[Finding] = Field(
         default_factory=list, description="Findings about the item that stop it being planned."
+    )
+    defaults: dict[str, str] = Field(
+        default_factory=dict,
+        description="The default format of each platform, for look-ups by a bare platform name.",
     )
     _source: SourceItem | None = PrivateAttr(default=None)
     _prober: Prober | None = PrivateAttr(default=None)  # its pixels go to the renderer
@@ -66,16 +73,19 @@ class VariantSet(BaseModel):
         private["_prober"] = None
         return {**state, "__pydantic_private__": private}
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
-        return iter(self.variants)
+    def __iter__(self) -> Iterator[str]:  # type: ignore[override]
+        return (variant.plan.target for variant in self.variants)
 
     def __len__(self) -> int:
         return len(self.variants)
 
     def __getitem__(self, target: str) -> Variant:
-        for variant in self.variants:
-            if variant.plan.target == target:
-                return variant
+        if isinstance(target, str):
+            wanted = target.strip().lower()
+            wanted = self.defaults.get(wanted, wanted)
+            for variant in self.variants:
+                if variant.plan.target == wanted:
+                    return variant
         raise KeyError(target)
 
     @property
@@ -116,35 +126,29 @@ class VariantSet(BaseModel):
         return variant_set_html(self)
 
 
-def adapt(
-    item: SourceItem | str | Path,
-    targets: Sequence[str] | None = None,
+def adapt_item(
+    item: SourceItem,
+    targets: Sequence[str] | None,
+    specs: SpecRegistry,
     *,
     out: str | Path | None = None,
-    specs: SpecRegistry | None = None,
-    policy: Policy | str | Path | None = None,
     handles: HandleMap | None = None,
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
     ignore: Iterable[str] = (),
 ) -> VariantSet:
-    """Plan ``item`` for each target (default: its own); write the variants to ``out``.
-
-    ``ignore`` suppresses rule ids when the variants are re-checked, as in ``check``.
-    """
-    if specs is None:
-        specs = load_specs(policy=policy)
-    if not isinstance(item, SourceItem):
-        item = load_item(item)
+    """``adapt`` with every setting given: the step the CLI, the batch and ``Project`` share."""
     prober = prober or default_prober()
     chosen = [specs.normalise(t) for t in (targets if targets is not None else item.targets)]
     probed = probe_item(item, prober)
     variants = [
-        Variant(plan=plan(item, target, specs=specs, handles=handles, rewriter=rewriter,
-                          prober=prober, probed=probed, ignore=ignore))
+        Variant(plan=plan_item(item, target, specs, handles=handles, rewriter=rewriter,
+                               prober=prober, probed=probed, ignore=ignore))
         for target in dict.fromkeys(chosen)
     ]
-    result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings))
+    defaults = {pid: specs.normalise(pid) for pid in {t.split(".", 1)[0] for t in chosen}}
+    result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings),
+                        defaults=defaults)
     result._source = item
     result._prober = prober
     if out is not None:

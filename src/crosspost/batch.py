@@ -33,7 +33,9 @@ from .errors import (
 if TYPE_CHECKING:
     from .adapting import VariantSet
     from .content.item import SourceItem
+    from .specs.policy import Policy
     from .specs.registry import SpecRegistry
+    from .transforms.handles import HandleMap
 
 
 @dataclass(frozen=True)
@@ -43,9 +45,10 @@ class BatchJob:
     source: str | SourceItem
     targets: tuple[str, ...] | None = None
     out: str | None = None
+    specs: SpecRegistry | None = None
     spec_dirs: tuple[str, ...] = ()
-    policy: str | None = None
-    handles: str | None = None
+    policy: str | Policy | None = None
+    handles: str | HandleMap | None = None
     root: str | None = None
     default_targets: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -89,10 +92,12 @@ class BatchResult:
 
     @property
     def publishable(self) -> int:
-        return sum(v.publishable for r in self.results if r.variants for v in r.variants)
+        return sum(v.publishable for r in self.results if r.variants for v in r.variants.values())
 
-    def summary(self) -> str:
-        return (f"{len(self.results)} items: {len(self.results) - len(self.failed)} adapted, "
+    def summary(self, done: str = "adapted") -> str:
+        """One line for people; ``done`` says what happened to the items that did not fail
+        (`plan` passes "planned")."""
+        return (f"{len(self.results)} items: {len(self.results) - len(self.failed)} {done}, "
                 f"{len(self.failed)} failed; {self.publishable} of {self.variants} variants "
                 "publishable")
 
@@ -109,12 +114,18 @@ class BatchInterrupted(KeyboardInterrupt):
         self.unfinished = list(unfinished)
 
 
-def _specs(spec_dirs: tuple[str, ...], policy: str | None) -> SpecRegistry:
+def _specs(spec_dirs: tuple[str, ...], policy: str | Policy | None) -> SpecRegistry:
+    if policy is not None and not isinstance(policy, str):  # a loaded policy: nothing to cache
+        from .specs.registry import load_specs
+
+        return load_specs(spec_dirs, policy)
     return _cached_specs(spec_dirs, policy, _stamp(*spec_dirs, policy))
 
 
-def _handles(path: str | None) -> Any:
-    return _cached_handles(path, _stamp(path))
+def _handles(handles: str | HandleMap | None) -> Any:
+    if handles is not None and not isinstance(handles, str):
+        return handles
+    return _cached_handles(handles, _stamp(handles))
 
 
 def _stamp(*paths: str | None) -> tuple[tuple[str, int, int], ...]:
@@ -191,7 +202,7 @@ def run_job(job: BatchJob, specs: SpecRegistry | None = None) -> ItemResult:
 
 
 def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
-    from .adapting import adapt
+    from .adapting import adapt_item
     from .checking import default_prober
     from .content.item import SourceItem
     from .content.load import load_item
@@ -202,11 +213,10 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
             job.source, root=job.root)
         if not item.targets and job.default_targets and job.targets is None:
             item = item.model_copy(update={"targets": list(job.default_targets)})
-        if specs is None:
-            specs = _specs(job.spec_dirs, job.policy)
-        variants = adapt(item, job.targets, out=job.out, specs=specs,
-                         handles=_handles(job.handles), ignore=job.ignore,
-                         prober=default_prober(persistent=job.persistent_cache))
+        specs = specs or job.specs or _specs(job.spec_dirs, job.policy)
+        variants = adapt_item(item, job.targets, specs, out=job.out,
+                              handles=_handles(job.handles), ignore=job.ignore,
+                              prober=default_prober(persistent=job.persistent_cache))
     except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on
         return ItemResult(source=label, error=str(exc))
     except ToolMissingError:  # no item can be rendered: stop the run
@@ -274,14 +284,14 @@ def adapt_many(
     out: str | Path | None = None,
     executor: cf.Executor | None = None,
     progress: bool | Callable[[ItemResult], None] = False,
+    specs: SpecRegistry | None = None,
     spec_dirs: Sequence[str | Path] = (),
-    policy: str | Path | None = None,
-    handles: str | Path | None = None,
+    policy: str | Path | Policy | None = None,
+    handles: str | Path | HandleMap | None = None,
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
     ignore: Iterable[str] = (),
     persistent_cache: bool = False,
-    specs: SpecRegistry | None = None,
     other_posts: Iterable[str | Path] = (),
 ) -> BatchResult:
     """Adapt every item, in parallel when ``executor`` is given; results keep input order.
@@ -290,18 +300,22 @@ def adapt_many(
     id of one of them fails like two items with one id (it would overwrite that post's
     folder).
 
-    ``specs`` already loaded from ``spec_dirs`` and ``policy`` (the CLI validates them up
-    front) serve the items adapted in this process, so they are not read a second time;
-    workers of an executor load their own.
+    ``specs``, loaded already, serve the items adapted in this process, so they are not read
+    a second time. Workers of an executor load (and cache) their own from ``spec_dirs`` and
+    ``policy`` (a file or a loaded policy); only when neither is given do the loaded specs
+    travel with each job. ``handles`` is a file or a loaded handle map. Paths go to the
+    workers as they are given: ``Project.adapt_many`` (the CLI's way in) makes them absolute
+    for a Dask cluster, so that a worker in another folder finds the same files.
     """
     jobs = [
         BatchJob(
             source=str(i) if isinstance(i, str | Path) else i,
             targets=tuple(targets) if targets is not None else None,
             out=str(out) if out is not None else None,
+            specs=specs if not spec_dirs and policy is None else None,
             spec_dirs=tuple(str(d) for d in spec_dirs),
-            policy=str(policy) if policy is not None else None,
-            handles=str(handles) if handles is not None else None,
+            policy=str(policy) if isinstance(policy, str | Path) else policy,
+            handles=str(handles) if isinstance(handles, str | Path) else handles,
             root=str(root) if root is not None else None,
             default_targets=tuple(default_targets),
             ignore=tuple(ignore),

@@ -43,37 +43,6 @@ def default_prober(*, persistent: bool = False) -> Prober:
     return FileProber(persistent=persistent)
 
 
-def check(
-    item_or_path: SourceItem | str | Path,
-    targets: Sequence[str] | None = None,
-    *,
-    specs: SpecRegistry | None = None,
-    policy: Policy | str | Path | None = None,
-    prober: Prober | None = None,
-    rules: Iterable[Rule] | None = None,
-    ignore: Iterable[str] = (),
-    root: str | Path | None = None,
-    canvas: Canvas | None = None,
-) -> Report:
-    """Check one item (or post file) for ``targets`` (default: the item's own targets).
-
-    With a ``canvas``, the post is also held against the organisation's strategy.
-    """
-    if specs is None:
-        specs = load_specs(policy=policy)
-    elif policy is not None:
-        raise ValueError("pass the policy to load_specs() or here, not both")
-    item = item_or_path if isinstance(item_or_path, SourceItem) else load_item(
-        item_or_path, root=root
-    )
-    if targets is not None:
-        targets = [specs.normalise(t) for t in targets]  # an unknown --target cannot run
-    require_known_rules(ignore, specs.policy)
-    report = check_item(item, targets, specs, prober or default_prober(), rules, set(ignore),
-                        canvas=canvas)
-    return report.merged(unknown_ignores(item))
-
-
 def check_paths(
     paths: Iterable[str | Path],
     targets: Sequence[str] | None = None,

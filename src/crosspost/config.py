@@ -4,6 +4,10 @@ Precedence, lowest first: built-in defaults, the configuration file, command-lin
 The first folder from the start folder upwards that holds either file is the project root;
 relative paths in the file are relative to that root and must stay inside it (the file comes
 from the repository: `out = "../elsewhere"` or an absolute handle map path is refused).
+Without a file, the root is the enclosing git repository (the nearest folder with `.git`),
+else the folder that holds the posts: never a post file itself. Both are found from where a
+path stands, not where a symbolic link would lead. The CLI and the Python API both find the
+configuration with ``load_config``.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -113,7 +118,7 @@ class Config(BaseModel):
 
 def find_config(start: Path) -> Path | None:
     """The nearest crosspost.toml, or pyproject.toml with a [tool.crosspost] table."""
-    start = start.resolve()
+    start = Path(os.path.abspath(start))  # where it stands, not where a symlink leads
     folder = start if start.is_dir() else start.parent
     for candidate in (folder, *folder.parents):
         own = candidate / "crosspost.toml"
@@ -139,12 +144,32 @@ def _has_tool_table(pyproject: Path) -> bool:
     return isinstance(tool, dict) and "crosspost" in tool
 
 
-def load_config(path: Path | None = None, *, start: Path | None = None) -> Config:
-    """Read ``path`` (or the one found from ``start``); defaults when there is none."""
+def content_root(*starts: Path) -> Path:
+    """The content root when no configuration file names one.
+
+    The enclosing git repository, else the folder that holds the posts (the common folder of
+    ``starts``, a file counting as its folder), else the current folder.
+    """
+    absolute = [Path(os.path.abspath(s)) for s in starts]
+    folders = [p if p.is_dir() else p.parent for p in absolute] or [Path(os.getcwd())]
+    common = Path(os.path.commonpath(folders))
+    for candidate in (common, *common.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return common
+
+
+def load_config(
+    path: str | Path | None = None, *, start: str | Path | Sequence[str | Path] | None = None
+) -> Config:
+    """Read ``path``, or the file found from ``start`` (a post, a folder, or several of them:
+    the first is searched from); defaults rooted at ``content_root`` when there is none."""
+    starts = [Path(start)] if isinstance(start, str | Path) else [Path(s) for s in start or ()]
     if path is None:
-        path = find_config(start or Path.cwd())
+        path = find_config(starts[0] if starts else Path.cwd())
     if path is None:
-        return Config(root=(start or Path.cwd()).resolve())
+        return Config(root=content_root(*starts))
+    path = Path(path)
     try:
         data: dict[str, Any] = tomllib.loads(_read(path).decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:

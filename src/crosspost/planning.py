@@ -8,17 +8,14 @@ source; a variant that still breaks a limit carries those findings and is not pu
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .checking import Probed, check_item, default_prober, probe_item
 from .content.item import SourceItem
-from .content.load import load_item
 from .report import Finding
 from .rules.registry import canonical
 from .specs.adapt_settings import AdaptSettings
-from .specs.policy import Policy
-from .specs.registry import SpecRegistry, load_specs
+from .specs.registry import SpecRegistry
 from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
 from .transforms.state import PlanContext, PlanState
 from .variant.plan import VariantPlan
@@ -52,27 +49,18 @@ def media_transforms() -> tuple[Transform, ...]:
     return MEDIA_TRANSFORMS
 
 
-def plan(
-    item: SourceItem | str | Path,
+def plan_item(
+    item: SourceItem,
     target: str,
+    specs: SpecRegistry,
     *,
-    specs: SpecRegistry | None = None,
-    policy: Policy | str | Path | None = None,
     handles: HandleMap | None = None,
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
     probed: Probed | None = None,
     ignore: Iterable[str] = (),
 ) -> VariantPlan:
-    """Plan the variant of ``item`` for ``target``; nothing is read but probes, nothing written.
-
-    ``ignore`` suppresses rule ids in the re-check, as it does in ``check`` (the project's
-    `ignore` setting), so a variant is judged by the rules its source is judged by.
-    """
-    if specs is None:
-        specs = load_specs(policy=policy)
-    if not isinstance(item, SourceItem):
-        item = load_item(item)
+    """``plan`` with every setting given: the step the CLI, ``adapt`` and ``Project`` share."""
     prober = prober or default_prober()
     target = specs.normalise(target)
     if probed is None:

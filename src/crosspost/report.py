@@ -98,9 +98,26 @@ class Report(BaseModel):
     def for_target(self, item: str, target: str | None) -> list[Finding]:
         return [f for f in self.findings if f.item == item and f.target in (target, None)]
 
-    def records(self) -> list[dict[str, Any]]:
-        """Plain dicts for JSON and other serialisations."""
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain dict per finding, every field a key: the `findings` of
+        `crosspost check --format json`, and the rows of ``to_pandas()``."""
         return [f.model_dump(mode="json") for f in self.findings]
+
+    def records(self) -> list[dict[str, Any]]:
+        """The older name of ``to_records()``."""
+        return self.to_records()
+
+    def to_pandas(self) -> Any:
+        """The findings as a ``pandas.DataFrame``, one row per finding and one column per
+        field (also when there are none). pandas is optional: ``pip install pandas``."""
+        try:
+            import pandas as pd  # type: ignore[import-untyped, unused-ignore]
+        except ImportError:
+            raise ImportError(
+                "Report.to_pandas() needs pandas, which crosspost does not install: "
+                "pip install pandas (or crosspost[pandas])"
+            ) from None
+        return pd.DataFrame.from_records(self.to_records(), columns=list(Finding.model_fields))
 
     def merged(self, other: Report) -> Report:
         return merge_reports((self, other))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import concurrent.futures as cf
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -84,3 +85,35 @@ def test_ctrl_c_returns_what_finished(campaign: Path, tmp_path: Path) -> None:
                    **_options(campaign))
     assert len(caught.value.partial.results) == 2
     assert caught.value.pending == len(_posts(campaign)) - 2
+
+
+@pytest.mark.slow
+def test_cli_dask_scheduler_with_relative_paths(
+    campaign: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`crosspost adapt --dask-scheduler` from the campaign folder, every path relative, on
+    workers whose working folder is elsewhere (as on a real cluster): the CLI sends absolute
+    paths, so every post is adapted (once, every post failed)."""
+    distributed = pytest.importorskip("distributed")
+    from crosspost.cli import main
+
+    (campaign / "posts" / "kapot.md").unlink()
+    monkeypatch.chdir(campaign)
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        elsewhere = str(campaign.parent)
+        client.run(os.chdir, elsewhere)
+        assert set(client.run(os.getcwd).values()) == {elsewhere}
+        code = main(["adapt", "posts", "--out", "out", "--dask-scheduler",
+                     cluster.scheduler_address])
+    out, err = capsys.readouterr()
+    assert code == 0, out + err
+    assert "could not be adapted" not in out
+    manifests = _manifests(campaign / "out")
+    assert out.splitlines()[-1] == (
+        f"3 items: 3 adapted, 0 failed; {len(manifests)} of {len(manifests)} variants "
+        "publishable; written to out")
+    assert len(manifests) > 3
+    assert not (campaign.parent / "out").exists()

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 import crosspost
-from crosspost.checking import check, check_paths
+from crosspost import check
+from crosspost.checking import check_paths
 from crosspost.content.item import SourceItem
 from crosspost.errors import PostError, UnknownTargetError
 from crosspost.media.prober import FakeProber

@@ -41,7 +41,8 @@ def test_all_is_explicit_and_resolves() -> None:
     assert isinstance(names, list)
     assert names == sorted(set(names))
     expected = {"check", "check_paths", "load_item", "load_specs", "load_policy", "load_config",
-                "Report", "Finding", "SourceItem", "MediaAsset", "CrosspostError"}
+                "load_handles", "HandleMap", "Project", "plan", "adapt", "adapt_many",
+                "Report", "Finding", "SourceItem", "MediaAsset", "VariantSet", "CrosspostError"}
     assert expected <= set(names)
     assert set(names) <= set(dir(crosspost))
     # In a fresh interpreter, so that no other test has imported a submodule yet; the three

@@ -64,5 +64,5 @@ def test_adapt_reads_specs_once(
 
     monkeypatch.setattr(registry, "spec_files", counting)
     assert main(["plan"]) == 0
-    assert "2 items: 2 adapted" in capsys.readouterr().out
+    assert "2 items: 2 planned" in capsys.readouterr().out
     assert len(calls) == 2  # the built-in folder and `specs`, each once

@@ -183,8 +183,10 @@ def test_check_files_false_skips_the_existence_check(write: WriteFile, root: Pat
 def test_find_root(write: WriteFile, tmp_path: Path) -> None:
     post = write("site/content/posts/a.md", "---\n---\nx\n")
     assert find_root(post) == post.parent.resolve()  # nothing marks a root: the post's folder
-    write("site/pyproject.toml", "")
-    assert find_root(post) == (tmp_path / "site").resolve()
+    write("site/pyproject.toml", "")  # not crosspost's: no [tool.crosspost] table
+    assert find_root(post) == post.parent.resolve()
+    (tmp_path / "site" / ".git").mkdir()
+    assert find_root(post) == (tmp_path / "site").resolve()  # the git repository
     write("site/content/crosspost.toml", "")
     assert find_root(post) == (tmp_path / "site/content").resolve()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 import crosspost
-from crosspost.adapting import adapt
+from crosspost import adapt
 from crosspost.media.probe_image import probe_image
 from crosspost.render.image.encode import jpeg_quality
 from crosspost.rules.images import PILLOW_FORMATS

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.adapting import adapt
+from crosspost import adapt
+from crosspost import plan as make_plan
 from crosspost.errors import MediaError
-from crosspost.planning import plan as make_plan
 from crosspost.specs.adapt_settings import AdaptSettings
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs

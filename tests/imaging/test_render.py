@@ -180,7 +180,7 @@ def test_the_preview_is_a_diagram_without_the_source():
 def test_planning_and_rendering_every_target_decode_the_photo_once(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     import crosspost.media.pixels.analysis as analysis_module
-    from crosspost.adapting import adapt
+    from crosspost import adapt
     from crosspost.specs.registry import load_specs
 
     root = tmp_path / "content"

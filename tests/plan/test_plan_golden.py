@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from example_campaign import POSTS
 
-from crosspost.adapting import adapt
+from crosspost import adapt
 from crosspost.content.load import load_item
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry
@@ -47,7 +47,7 @@ def test_example_post_on_every_target(post: Path, example_specs: SpecRegistry,
     item = load_item(post)
     targets = [t for t in example_specs.targets() if example_specs.enabled(t)]
     variants = adapt(item, targets, specs=example_specs, handles=handles, prober=prober)
-    got = {v.plan.target: summary(v.plan) for v in variants}
+    got = {v.plan.target: summary(v.plan) for v in variants.values()}
     assert set(got) == set(targets)
     path = GOLDEN / f"{item.id}.json"
     if UPDATE:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from PIL import Image
 
+from crosspost import plan
 from crosspost.content.load import load_item
 from crosspost.media.facts import ImageFacts, VideoFacts
 from crosspost.media.prober import FakeProber
-from crosspost.planning import plan
 from crosspost.specs.registry import load_specs
 
 

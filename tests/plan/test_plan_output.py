@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from example_campaign import MEDIA
 
-from crosspost.adapting import adapt
+from crosspost import adapt
 from crosspost.content.load import load_item
 from crosspost.errors import OutputError
 from crosspost.media.facts import ImageFacts
@@ -76,7 +76,7 @@ def _adapt(content: Path, name: str, out: Path, specs: SpecRegistry, prober: Fak
            ) -> list[Manifest]:
     item = load_item(content / "posts" / name)
     result = adapt(item, out=out, specs=specs, prober=prober)
-    manifests = [v.manifest for v in result]
+    manifests = [v.manifest for v in result.values()]
     assert all(m is not None for m in manifests)
     return [m for m in manifests if m is not None]
 
@@ -186,16 +186,28 @@ def test_stale_thread_parts_are_removed(content: Path, tmp_path: Path, p_specs: 
     assert not list((out / "lang" / "p.post" / "thread").glob("*.txt"))
 
 
-@pytest.mark.parametrize("where", ["posts/out", "content-root", "post-folder"])
+@pytest.mark.parametrize("where", ["media-folder", "content-root", "post-folder"])
 def test_output_inside_the_sources_is_refused(content: Path, p_specs: Specs,
                                               prober: FakeProber, where: str) -> None:
-    out = {"posts/out": content / "posts" / "out", "content-root": content,
+    out = {"media-folder": content / "posts" / "media", "content-root": content,
            "post-folder": content / "posts"}[where]
     before = _hashes(content)
     with pytest.raises(OutputError, match="outside the sources"):
         adapt(load_item(content / "posts" / "foto.md"), out=out, specs=p_specs(),
               prober=prober)
     assert _hashes(content) == before
+
+
+def test_output_folder_below_the_posts_is_taken(content: Path, p_specs: Specs,
+                                               prober: FakeProber) -> None:
+    """`out/` beside the posts holds no source: the first-contact default when posts lie at
+    the top of the content root."""
+    before = _hashes(content)
+    out = content / "posts" / "out"
+    variants = adapt(load_item(content / "posts" / "foto.md"), out=out, specs=p_specs(),
+                     prober=prober)
+    assert all(v.manifest is not None for v in variants.values())
+    assert {k: v for k, v in _hashes(content).items() if "out" not in Path(k).parts} == before
 
 
 def test_output_holding_a_post_is_refused(content: Path, p_specs: Specs,
@@ -240,10 +252,10 @@ def test_a_fake_renderer_stands_in_for_pillow_and_ffmpeg(content: Path, tmp_path
     assert isinstance(renderer, Renderer)
     planned = adapt(load_item(content / "posts" / "foto.md"), specs=p_specs(), prober=prober)
     saved = planned.save(tmp_path / "out", renderer=renderer)
-    media = [m for v in saved for m in v.plan.media]
+    media = [m for v in saved.values() for m in v.plan.media]
     assert media
     assert len(renderer.rendered) == len(media)
-    for variant in saved:
+    for variant in saved.values():
         assert variant.manifest is not None
         for plan in variant.plan.media:
             written = json.loads((Path(variant.folder or "") / plan.output).read_text("utf-8"))

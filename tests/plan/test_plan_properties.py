@@ -14,9 +14,9 @@ from example_campaign import EXAMPLES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from crosspost import plan
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
 from crosspost.transforms.handles import HandleMap

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from crosspost import plan
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count
 from crosspost.transforms.rewrite import RewriteRequest, count_tokens

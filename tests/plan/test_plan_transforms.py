@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
+from crosspost import plan
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.planning import plan
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count, extract_hashtags
 from crosspost.transforms.handles import HandleMap
@@ -242,8 +242,8 @@ def test_title_fitted(p_specs: Specs) -> None:
 
 
 def test_a_thread_marker_splits_even_short_text_where_threads_exist() -> None:
+    from crosspost import plan as make_plan
     from crosspost.content.item import SourceItem
-    from crosspost.planning import plan as make_plan
 
     item = SourceItem(id="m", text="Eerste deel.\n---\nTweede deel.",
                       targets=["x.post", "linkedin.post"])

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from crosspost import plan
 from crosspost.content.item import SourceItem
-from crosspost.planning import plan
 from crosspost.transforms.short_links import short_url
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.checking import check
+from crosspost import check
 from crosspost.media.facts import ImageFacts, VideoFacts
 from crosspost.media.prober import FakeProber
 from crosspost.report import Report

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from crosspost.checking import check
+from crosspost import check
 from crosspost.cli import main
 from crosspost.content.item import SourceItem
 from crosspost.errors import PolicyError

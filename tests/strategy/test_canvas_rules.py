@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.checking import check, check_paths
+from crosspost import check
+from crosspost.checking import check_paths
 from crosspost.cli import main
 from crosspost.errors import CanvasError
 from crosspost.media.prober import FakeProber

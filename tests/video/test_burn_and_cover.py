@@ -8,10 +8,10 @@ from typing import Any
 
 import pytest
 
+from crosspost import plan
 from crosspost.content.load import load_item
 from crosspost.fonts import font_dir, font_path
 from crosspost.media.subtitles.parse import parse_srt
-from crosspost.planning import plan
 from crosspost.render.video.ass import to_ass
 from crosspost.render.video.cover import best_frame, frame_score, write_cover
 from crosspost.render.video.filters import subtitles_filter

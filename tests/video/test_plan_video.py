@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from crosspost.checking import check
+from crosspost import check, plan
 from crosspost.content.load import load_item
 from crosspost.media.facts import VideoFacts
 from crosspost.media.prober import FakeProber
 from crosspost.media.subtitles.parse import parse_srt
-from crosspost.planning import plan
 
 from .conftest import PostFactory
 

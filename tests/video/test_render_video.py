@@ -10,12 +10,11 @@ from typing import Any
 
 import pytest
 
-from crosspost.adapting import adapt
+from crosspost import adapt, plan
 from crosspost.content.load import load_item
 from crosspost.errors import ToolError
 from crosspost.media import ffmpeg as ffmpeg_module
 from crosspost.media.probe_video import probe_video
-from crosspost.planning import plan
 from crosspost.render.video.progress import progress_bars
 from crosspost.render.video.render import render_video
 from crosspost.variant.plan import MediaPlan
@@ -120,7 +119,7 @@ def test_odd_file_and_folder_names_work_for_burn_in_and_sidecars(
                      name="a' b:c,[d];e=f%g.mp4", subs_name="s' :,[];%.srt")
     out = tmp_path / ODD / ".." / "out: [1]"
     variants = adapt(post, out=out)
-    assert variants.publishable, [v.plan.findings for v in variants]
+    assert variants.publishable, [v.plan.findings for v in variants.values()]
     reel = out / "clip/instagram.reel"
     facts = probe_video(_outputs(reel)[0])
     assert abs(facts.width / facts.height - 9 / 16) < 0.01

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from crosspost.adapting import adapt
+from crosspost import adapt
 from crosspost.checking import Probed, check_item
 from crosspost.content.load import load_item
 from crosspost.media.probe_video import probe_video
@@ -30,7 +30,7 @@ def test_adapt_writes_publishable_video_for_every_target(
     variants = adapt(post, out=out)
     specs = load_specs()
     item = load_item(post)
-    for variant in variants:
+    for variant in variants.values():
         target = variant.plan.target
         assert variant.publishable, (target, variant.plan.findings)
         folder = out / "clip" / target

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, CrosspostError
 from ..printable import json_safe, printable
-from .common import add_project_options, emit, post_files, project
+from .common import add_project_options, emit, project
 
 if TYPE_CHECKING:
     import concurrent.futures as cf
 
     from ..batch import BatchResult
-    from ..config import Config
+    from ..project import Project
 
 
 def register(commands: Any) -> None:
@@ -52,16 +52,16 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..batch import BatchInterrupted, adapt_many
+    from ..batch import BatchInterrupted
     from ..report import Report
 
-    config, specs = project(args, args.paths)  # validates config, specs and policy up front
+    proj = project(args, args.paths)  # validates config, specs and policy up front
     for target in args.target or ():
-        specs.normalise(target)  # an unknown --target cannot run: exit 2 before any work
-    out = (args.out or config.output_folder()) if args.verb == "adapt" else None
-    posts = post_files(args.paths, config)
-    spec_dirs = [config.resolve(d) for d in config.spec_dirs] + list(args.spec_dir)
-    policy = args.policy or (config.resolve(config.policy) if config.policy else None)
+        proj.specs.normalise(target)  # an unknown --target cannot run: exit 2 before any work
+    proj.handles  # noqa: B018  (a broken handle map cannot run either)
+    out = (args.out or proj.out) if args.verb == "adapt" else None
+    # What plan names as adapt's folder: the configured one, as written (plan checks no link).
+    default_out = proj.config.resolve(proj.config.out)
     progress = args.progress if args.progress is not None else (
         sys.stderr.isatty() and not os.environ.get("CI"))
     from ..render.video.progress import progress_bars, using_progress
@@ -70,40 +70,36 @@ def run(args: argparse.Namespace) -> int:
         using_progress(None))
     try:
         with _executor(args) as executor, bars:
-            result = adapt_many(
-                [str(p) for p in posts], args.target, out=out, executor=executor,
-                progress=progress, spec_dirs=spec_dirs, policy=policy,
-                handles=config.resolve(config.handles) if config.handles else None,
-                root=config.root, default_targets=config.targets, ignore=config.ignore,
-                persistent_cache=True, specs=specs,
+            result = proj.adapt_many(
+                args.paths, args.target, out=out, executor=executor, progress=progress,
+                persistent_cache=True,
                 # a run over some posts must not take the id (the folder) of another post
-                other_posts=_other_posts(config) if args.paths else (),
-            )
+                other_posts=_other_posts(proj) if args.paths else ())
     except BatchInterrupted as stop:
-        emit(_render(stop.partial, args.format, out), None)
+        emit(_render(stop.partial, args.format, out, default_out), None)
         names = "".join(f"\n  {printable(source)}" for source in stop.unfinished)
         print(f"crosspost: interrupted; {stop.pending} post(s) not finished:{names}",
               file=sys.stderr)
         return 130
-    emit(_render(result, args.format, out), None)
+    emit(_render(result, args.format, out, default_out), None)
     if out is not None:  # the configured folder of a whole-project run is this run's own
-        targets = {specs.normalise(t) for t in args.target} if args.target else None
+        targets = {proj.specs.normalise(t) for t in args.target} if args.target else None
         _remove_stale(out, result, whole_project=not args.paths and args.out is None,
                       targets=targets)
     for failed in result.could_not_run:  # the others are reported; say which could not run
         where = printable(failed.source)
         print(f"crosspost: error: {printable(failed.error or '')} (post {where})",
               file=sys.stderr)
-    findings = [f for r in result.results if r.variants for v in r.variants
+    findings = [f for r in result.results if r.variants for v in r.variants.values()
                 for f in v.plan.findings]
-    code = Report(findings=tuple(findings)).exit_code(args.fail_on or config.fail_on)
+    code = Report(findings=tuple(findings)).exit_code(args.fail_on or proj.config.fail_on)
     return max(code, 2 if result.could_not_run else 1 if result.failed else 0)
 
 
-def _other_posts(config: Config) -> list[str]:
+def _other_posts(proj: Project) -> list[Path]:
     """Every post of the project (a run over some posts checks its ids against them)."""
     try:
-        return [str(p) for p in post_files([], config)]
+        return proj.posts()
     except CrosspostError:  # no posts under the configured globs: nothing to clash with
         return []
 
@@ -114,7 +110,7 @@ def _remove_stale(out: Path, result: BatchResult, *, whole_project: bool,
     from ..output.stale import remove_stale, stale_folders
 
     produced = [(r.item, v.plan.target) for r in result.results if r.item and r.variants
-                for v in r.variants]
+                for v in r.variants.values()]
     owned = None if whole_project else {r.item for r in result.results if r.item}
     failed = {Path(r.source).stem.removesuffix(".post") for r in result.failed}
     for folder in remove_stale(out, stale_folders(out, produced, owned, failed, targets)):
@@ -159,29 +155,44 @@ def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
             process.terminate()
 
 
-def _render(result: BatchResult, fmt: str, out: Path | None) -> str:
+def _render(result: BatchResult, fmt: str, out: Path | None, default_out: Path) -> str:
+    """The summary: per post and target what was (`adapt`) or would be (`plan`, ``out`` is
+    None) written, and where."""
     if fmt == "json":
         doc = [
             {"source": r.source, "item": r.item, "error": r.error,
              "variants": [{**v.plan.model_dump(mode="json"), "publishable": v.publishable,
-                           "folder": v.folder} for v in (r.variants or [])]}
+                           "folder": v.folder}
+                          for v in (r.variants.values() if r.variants else [])]}
             for r in result.results
         ]
         return json_safe(json.dumps(doc, indent=2, ensure_ascii=False))
     lines: list[str] = []
     for r in result.results:  # every value from the repository made printable
         if r.variants is None:
+            done = "adapted" if out is not None else "planned"
             error = printable(r.error or "")
-            lines.append(f"{printable(r.source)}\n  could not be adapted: {error}")
+            lines.append(f"{printable(r.source)}\n  could not be {done}: {error}")
             continue
         lines.append(printable(r.item or r.source))
-        for v in r.variants:
+        for v in r.variants.values():
             status = "publishable" if v.publishable else "NOT publishable"
             parts = f", thread of {len(v.plan.thread)}" if v.plan.thread else ""
             lines.append(f"  {printable(v.plan.target):<22} {status}{parts}")
             lines += [f"      - {printable(change.summary)}" for change in v.plan.history]
             lines += [f"      ! {f.severity}: {printable(f.rule)}: {printable(f.message)}"
                       for f in v.plan.findings if f.severity != "info"]
-    where = f"; written to {printable(str(out))}" if out else ""
-    lines.append(result.summary() + where)
+    if out is not None:
+        lines.append(f"{result.summary()}; written to {printable(_shown(out))}")
+    else:
+        lines.append(f"{result.summary('planned')}; nothing written (`crosspost adapt` would "
+                     f"write to {printable(_shown(default_out))})")
     return "\n".join(lines)
+
+
+def _shown(folder: Path) -> str:
+    """A folder as a person would type it: relative to the working folder when inside it."""
+    try:
+        return str(folder.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        return str(folder)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import add_project_options, emit, post_files, project
+from .common import add_project_options, emit, project
 
 
 def register(commands: Any) -> None:
@@ -31,12 +31,12 @@ def run(args: argparse.Namespace) -> int:
     from ..html.canvas_page import render_canvas
     from ..output.pdf import print_pdf
 
-    config, _ = project(args, args.paths)
-    canvas = project_canvas(args.canvas_file, config)
+    proj = project(args, args.paths)
+    canvas = project_canvas(args.canvas_file, proj.config)
     items = []
-    for path in post_files(args.paths, config):
+    for path in proj.posts(args.paths):
         try:
-            items.append(load_item(path, root=config.root))
+            items.append(load_item(path, root=proj.root))
         except InputError:
             continue  # `crosspost check` reports broken posts; the page counts the others
     emit(render_canvas(canvas, items), args.output)

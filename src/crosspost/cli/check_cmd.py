@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError, OutputError
-from .common import add_project_options, emit, post_files, project
+from .common import add_project_options, emit, project
 from .style import add_output_options, use_colour
 
 if TYPE_CHECKING:
@@ -74,28 +74,19 @@ def _stdin_post(args: argparse.Namespace) -> tuple[list[Path], dict[str, bytes]]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checking import check_paths, default_prober
-    from .canvas_cmd import project_canvas
+    from ..checking import default_prober
 
     paths, contents = _stdin_post(args)
-    config, specs = project(args, paths)
-    posts = paths if contents else post_files(paths, config, filter_files=args.filter_files)
+    proj = project(args, paths)
+    posts = paths if contents else proj.posts(paths, filter_files=args.filter_files)
     fmt = resolve_format(args.format, args.output)
     if args.verbose:
         print(f"crosspost: {len(posts)} post(s); configuration "
-              f"{config.path or 'none (defaults)'}; content root {config.root}", file=sys.stderr)
-    report = check_paths(
-        posts,
-        args.target,
-        specs=specs,
-        prober=default_prober(persistent=True),
-        ignore=config.ignore,
-        root=config.root,
-        default_targets=config.targets,
-        contents=contents,
-        canvas=project_canvas(None, config, required=False),
-    )
-    fail_on = args.fail_on or config.fail_on
+              f"{proj.config.path or 'none (defaults)'}; content root {proj.root}",
+              file=sys.stderr)
+    report = proj.check_paths(posts, args.target, prober=default_prober(persistent=True),
+                              contents=contents, walk=False)
+    fail_on = args.fail_on or proj.config.fail_on
     text = _render(report, fmt, args)
     if text or not args.quiet:
         emit(text, args.output)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import add_project_options, emit, post_files, project
+from .common import add_project_options, emit, project
 
 
 def register(commands: Any) -> None:
@@ -42,10 +42,11 @@ def run(args: argparse.Namespace) -> int:
     from ..evaluation.views import as_dict, as_text
     from ..html.evaluation_view import as_html
 
-    config, specs = project(args, args.paths)
+    proj = project(args, args.paths)
     evaluation = evaluate_project(
-        args.paths[0] if args.paths else config.root, args.period, config=config, specs=specs,
-        posts=post_files(args.paths, config), results=args.results, canvas=args.canvas_file,
+        args.paths[0] if args.paths else proj.root, args.period, config=proj.config,
+        specs=proj.specs, posts=proj.posts(args.paths), results=args.results,
+        canvas=args.canvas_file,
         costs=args.costs_file, published=args.published_file,
     )
     if args.format == "json":

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .common import add_project_options, emit, post_files, project
+from .common import add_project_options, emit, project
 
 
 def register(commands: Any) -> None:
@@ -28,42 +28,34 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..adapting import adapt
     from ..checking import default_prober
-    from ..content.load import load_item
     from ..contentmap.model import build_map
     from ..contentmap.render import render_map
     from ..errors import InputError, ToolError, ToolMissingError
-    from ..transforms.handles import load_handles
-    from .canvas_cmd import project_canvas
 
     if args.output is None:
         raise ConfigError("map needs --output FILE, the HTML file to write")
-    config, specs = project(args, args.paths)
-    handles = load_handles(config.resolve(config.handles)) if config.handles else None
-    posts = post_files(args.paths, config)
+    proj = project(args, args.paths)
     prober = default_prober(persistent=True)
     pairs, failures = [], []
-    for path in posts:
+    for path in proj.posts(args.paths):
         try:
-            item = load_item(path, root=config.root)
+            item = proj.load(path)
         except InputError as exc:
             failures.append((str(path), str(exc)))
             continue
-        if not item.targets and config.targets and not args.target:
-            item = item.model_copy(update={"targets": list(config.targets)})
         try:  # one post whose media ffmpeg cannot probe does not stop the map
-            pairs.append((item, adapt(item, args.target, specs=specs, handles=handles,
-                                      prober=prober)))
+            pairs.append((item, proj.adapt(item, args.target, prober=prober)))
         except ToolMissingError:
             raise
         except (InputError, ToolError) as exc:
             failures.append((str(path), str(exc)))
-    variants = args.variants or config.resolve(config.out)
+    specs = proj.specs
+    variants = args.variants or proj.out
     if variants.is_dir():  # a folder no post produced shows nothing and is named
         from ..output.stale import stale_folders
 
-        produced = [(item.id, v.plan.target) for item, vs in pairs for v in vs]
+        produced = [(item.id, v.plan.target) for item, vs in pairs for v in vs.values()]
         owned = {item.id for item, _ in pairs} if args.paths or args.variants else None
         targets = {specs.normalise(t) for t in args.target} if args.target else None
         failed = {Path(source).stem.removesuffix(".post") for source, _ in failures}
@@ -72,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     title = args.title or (specs.policy.name + ": content map" if specs.policy else "Content map")
     cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
                      title=title, failures=failures,
-                     canvas=project_canvas(None, config, required=False))
+                     canvas=proj.canvas)
     emit(render_map(cmap), args.output)
     cells = sum(len(r.cells) for r in cmap.rows)
     emit(f"wrote {args.output}: {len(cmap.rows)} items, {cells} variants", None)

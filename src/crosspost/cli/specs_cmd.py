@@ -63,7 +63,7 @@ def _add_format(parser: argparse.ArgumentParser) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    _, specs = project(args)
+    specs = project(args).specs
     rows: list[dict[str, Any]] = []
     for pid, spec in specs.platforms.items():
         for fmt in spec.formats.values():
@@ -98,7 +98,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_show(args: argparse.Namespace) -> int:
     from ..specs.show import resolved_values
 
-    _, specs = project(args)
+    specs = project(args).specs
     fmt = specs.resolve(args.target)
     platform = specs.platform_of(args.target)
     values = resolved_values(fmt, platform)
@@ -202,7 +202,7 @@ def run_audit(args: argparse.Namespace) -> int:
     was confirmed longer than --max-age days ago; everything else is reported only."""
     from ..specs.audit import audit
 
-    _, specs = project(args)
+    specs = project(args).specs
     issues = audit(specs.platforms, max_age_days=args.max_age)
     failing = sum(i.failing for i in issues)
     if args.format == "json":

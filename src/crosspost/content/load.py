@@ -6,7 +6,6 @@ Every field keeps its line so that findings point at it. Anything wrong is a ``P
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,19 +20,15 @@ MAX_POST_BYTES = 1024 * 1024
 MAX_FRONT_MATTER_BYTES = 64 * 1024
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 YAML_SUFFIXES = (".yaml", ".yml")
-ROOT_MARKERS = ("crosspost.toml", "pyproject.toml", ".git")
 
 
 def find_root(path: Path) -> Path:
-    """The content root: the nearest folder with crosspost.toml, pyproject.toml or .git.
+    """The content root of a post, found as the commands find it (see ``config.load_config``):
+    the folder of its configuration file, else its git repository, else its own folder; from
+    where the post stands, not where a symlink would lead."""
+    from ..config import load_config
 
-    Found from where the post stands, not where a symlink would lead.
-    """
-    start = Path(os.path.abspath(path)).parent
-    for folder in (start, *start.parents):
-        if any((folder / marker).exists() for marker in ROOT_MARKERS):
-            return folder
-    return start
+    return load_config(start=path).root
 
 
 def load_item(

@@ -127,7 +127,7 @@ def build_map(
     decoded: dict[tuple[str, float, float], Any] = {}  # one decode per source and window
     for item, variants in pairs:
         cells: dict[str, Cell] = {}
-        for variant in variants:
+        for variant in variants.values():
             plan = variant.plan
             fmt = specs.resolve(plan.target)
             used.setdefault(fmt.platform, set()).add(plan.target)

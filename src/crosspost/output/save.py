@@ -71,20 +71,17 @@ def sha256_file(path: Path) -> str:
 
 
 def refuse_inside_sources(out_dir: Path, sources: Iterable[Path], posts: Iterable[Path]) -> None:
-    """An output folder must not hold a source file (media or post) nor sit in a post's folder."""
+    """An output folder must not hold a source file (media, captions or post).
+
+    It may sit in a post's folder (`out/` at the root of a repository whose posts lie at its
+    top): the variant folders hold no post files, and the configured `out` is never walked.
+    """
     out = out_dir.resolve()
-    posts = list(posts)
     for source in [*sources, *posts]:
         if source.resolve().is_relative_to(out):
             raise OutputError(
                 f"output folder {out_dir} contains the source file {source}; choose a folder "
                 "outside the sources"
-            )
-    for post in posts:
-        if out.is_relative_to(post.resolve().parent):
-            raise OutputError(
-                f"output folder {out_dir} is inside the folder of the post {post}; choose a "
-                "folder outside the sources"
             )
 
 

@@ -39,9 +39,9 @@ class HandleMap(RootModel[dict[str, Handle]]):
         return self.root.get(key)
 
 
-def load_handles(path: Path) -> HandleMap:
+def load_handles(path: str | Path) -> HandleMap:
     """Read a handle map file (YAML: key -> {name, x, instagram, ...})."""
-    doc = load_yaml_file(path, error=ConfigError)
+    doc = load_yaml_file(Path(path), error=ConfigError)
     if not isinstance(doc.data, dict):
         raise ConfigError("expected a mapping of handle keys", path=path, line=1)
     wrapped = YamlDoc(data={"root": doc.data}, path=doc.path,
