@@ -154,9 +154,9 @@ def test_adapt_writes_variants_to_the_configured_out(project: Path,
     folder = project / "out" / "lang" / "p.post"
     manifest = Manifest.model_validate_json((folder / "manifest.json").read_bytes())
     assert len(manifest.thread) == 3
-    assert (folder / "thread" / "01.txt").read_text("utf-8") == manifest.thread[0] + "\n"
+    assert (folder / "thread" / "01.txt").read_text("utf-8") == manifest.thread[0]
     link = project / "out" / "link" / "p.caption" / "post.txt"
-    assert link.read_text("utf-8") == "Lees (link in bio) nu.\n"
+    assert link.read_text("utf-8") == "Lees (link in bio) nu."
 
 
 def test_adapt_out_option_and_json(project: Path, capsys: pytest.CaptureFixture[str],

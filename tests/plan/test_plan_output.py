@@ -97,9 +97,9 @@ def test_layout_and_manifest(content: Path, tmp_path: Path, p_specs: Specs,
         "lang/p.post/thread/03.txt",
     ]
     caption = (out / "foto" / "p.caption" / "post.txt").read_text("utf-8")
-    assert caption == "Kijk op (link in bio) wat jouw dak oplevert.\n"
+    assert caption == "Kijk op (link in bio) wat jouw dak oplevert."
     assert (out / "foto" / "p.caption" / "first_comment.txt").read_text("utf-8") == (
-        "#zonnepanelen #wonen\n")
+        "#zonnepanelen #wonen")
     source = (content / "posts" / "media" / "foto.jpg").read_bytes()
     assert (out / "foto" / "p.post" / "01-foto.jpg").read_bytes() == source
 
@@ -143,7 +143,7 @@ def test_thread_manifest_lists_the_parts(content: Path, tmp_path: Path, p_specs:
     assert all(f.role == "thread" for f in manifest.files)
     for index, part in enumerate(manifest.thread, 1):
         text = (out / "lang" / "p.post" / "thread" / f"{index:02d}.txt").read_text("utf-8")
-        assert text == part + "\n"
+        assert text == part  # exactly the part: no newline to paste
     assert manifest.text == manifest.thread[0]
 
 
@@ -233,10 +233,10 @@ def test_no_temp_files_left_and_sources_untouched(content: Path, tmp_path: Path,
 def test_save_returns_folders_and_manifests(content: Path, tmp_path: Path, p_specs: Specs,
                                             prober: FakeProber) -> None:
     planned = adapt(load_item(content / "posts" / "foto.md"), specs=p_specs(), prober=prober)
-    assert all(v.manifest is None and v.folder is None for v in planned)
+    assert all(v.manifest is None and v.folder is None for v in planned.values())
     assert not (tmp_path / "out").exists()  # planning writes nothing
     saved = planned.save(tmp_path / "out")
-    assert [v.folder for v in saved] == [str(tmp_path / "out" / "foto" / t)
+    assert [v.folder for v in saved.values()] == [str(tmp_path / "out" / "foto" / t)
                                          for t in ("p.post", "p.caption")]
     assert saved["p.caption"].manifest is not None
     assert saved["p.caption"].manifest.text == saved["p.caption"].plan.text

@@ -38,8 +38,14 @@ class Manifest(BaseModel):
     item: str
     target: str
     publishable: bool = Field(description="No error finding left after adapting.")
-    text: str
-    thread: list[str] = Field(default_factory=list)
+    text: str = Field(
+        description="The text as the platform's API takes it: on Bluesky, links in the app's "
+        "short form with the full URLs in `fields.link_facets`. `post.txt` holds the text to "
+        "paste into the app, with the links in full."
+    )
+    thread: list[str] = Field(
+        default_factory=list, description="Every part of a thread, in the API form as `text`."
+    )
     title: str | None = None
     first_comment: str | None = None
     links: list[str] = Field(default_factory=list, description="URLs taken out of the text.")

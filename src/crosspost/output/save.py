@@ -1,6 +1,7 @@
 """Write the variants of one item: text, media, sidecars, then each manifest, atomically.
 
-Layout: ``OUT/<item id>/<target>/`` with ``post.txt`` (or ``thread/01.txt``...), optional
+Layout: ``OUT/<item id>/<target>/`` with ``post.txt`` (or ``thread/01.txt``...: the text to
+paste into the app, exactly, with no final newline added), optional
 ``first_comment.txt`` and ``title.txt``, the media, the sidecars and ``manifest.json``, which is
 written last. A file whose content (or, for media, whose inputs) did not change is not rewritten,
 so a CI job can run adapt on every push and only touch what changed. Media of all targets are
@@ -185,7 +186,7 @@ def _finish(
     version: str,
     rendered: set[Path],
 ) -> Manifest:
-    files = [_write_if_changed(folder / name, name, role, (text + "\n").encode())
+    files = [_write_if_changed(folder / name, name, role, text.encode())
              for name, role, text in _texts(plan)]
     for job in jobs:
         old = previous.get(job.name)
@@ -229,20 +230,24 @@ _RAW_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def _texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
-    """Text files of the variant. Control characters (an error finding: the variant is not
-    publishable) are written as U+FFFD, so a file never carries a raw NUL or ESC."""
+    """The text files: exactly what to paste into the app (see ``_raw_texts``). Control
+    characters (an error finding: the variant is not publishable) are written as U+FFFD, so a
+    file never carries a raw NUL or ESC."""
     return [(name, role, _RAW_CONTROL.sub("\ufffd", text))
             for name, role, text in _raw_texts(plan)]
 
 
 def _raw_texts(plan: VariantPlan) -> list[tuple[str, Role, str]]:
+    """Without a final newline (a part of 300 graphemes is 300 when pasted), links written
+    out in full (see ``paste_parts``)."""
     texts: list[tuple[str, Role, str]] = []
+    parts = plan.paste_parts
     if plan.thread:
-        width = max(2, len(str(len(plan.thread))))
+        width = max(2, len(str(len(parts))))
         texts += [(f"thread/{i:0{width}d}.txt", "thread", part)
-                  for i, part in enumerate(plan.thread, 1)]
+                  for i, part in enumerate(parts, 1)]
     else:
-        texts.append(("post.txt", "text", plan.text))
+        texts.append(("post.txt", "text", parts[0]))
     if plan.first_comment:
         texts.append(("first_comment.txt", "first_comment", plan.first_comment))
     if plan.title:
@@ -274,7 +279,7 @@ def _will_change(plan: VariantPlan, folder: Path, jobs: list[MediaJob],
     texts = _texts(plan)
     keep = {name for name, _, _ in texts} | {job.name for job in jobs}
     return (any(job.dest in rendered for job in jobs) or bool(set(previous) - keep)
-            or any(not _same(folder / name, (text + "\n").encode()) for name, _, text in texts))
+            or any(not _same(folder / name, text.encode()) for name, _, text in texts))
 
 
 def _restore_if_true(folder: Path) -> None:

@@ -22,6 +22,17 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+def expand_links(text: str, facets: list[dict[str, Any]]) -> str:
+    """``text`` with each link facet's span (UTF-8 byte offsets) replaced by its full URL."""
+    data = text.encode("utf-8")
+    out, last = b"", 0
+    for facet in sorted(facets, key=lambda f: int(f["byteStart"])):
+        start, end = int(facet["byteStart"]), int(facet["byteEnd"])
+        out += data[last:start] + str(facet["uri"]).encode("utf-8")
+        last = end
+    return (out + data[last:]).decode("utf-8")
+
+
 class Change(_Frozen):
     """One step of the plan: what changed and why, with numbers."""
 
@@ -102,7 +113,19 @@ class VariantPlan(_Frozen):
 
     @property
     def parts(self) -> list[str]:
+        """The text, or each part of the thread, as the platform's API takes it."""
         return self.thread or [self.text]
+
+    @property
+    def paste_parts(self) -> list[str]:
+        """Each part as a person pastes it into the app: every link the app itself shows
+        shortened (Bluesky) written out in full again, so that the app makes a working link.
+
+        The app shortens it back and counts the short form, so ``measured`` still holds.
+        """
+        facets = self.fields.get("link_facets") or []
+        return [expand_links(part, facets[i] if i < len(facets) else [])
+                for i, part in enumerate(self.parts)]
 
     def _repr_html_(self) -> str:
         from ..html.variant_view import plan_html
