@@ -22,10 +22,12 @@ median of ``--repeat`` runs, alternating the contenders so drift hits both.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import re
 import resource
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -199,7 +201,10 @@ def main() -> None:
             "crosspost": lambda: render_video(reel, item, tmp / "cp-one.mp4"),
             "ffmpeg": lambda: run(hand_written(src, ops[0], tmp / "ff-one.mp4")),
         }
-        if not options.no_moviepy:
+        if not options.no_moviepy and importlib.util.find_spec("moviepy") is None:
+            print("moviepy is not installed (pip install 'crosspost[bench]'); "
+                  "comparing without it", file=sys.stderr)
+        elif not options.no_moviepy:
             contenders["moviepy"] = lambda: moviepy_naive(src, ops[0], tmp / "mp.mp4", tmp)
         one = compare(options.repeat, **contenders)
         three = compare(

@@ -259,3 +259,18 @@ def test_filter_files_keeps_posts_the_globs_select_and_posts_using_media(
     assert not any(f["rule"] == "post.invalid" for f in doc["findings"])
     # nothing that is a post or a used medium: nothing to do, and no error
     assert run(capsys, "check", "--filter-files", "-q", "posts/notes.txt") == (0, "", "")
+
+
+def test_report_writes_more_formats_from_the_same_run(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "posts" / "warn.md").write_text(WARN, "utf-8")
+    code, out, _ = run(capsys, "check", "--color", "--report", "sarif=out.sarif",
+                       "--report", "junit=out.xml", "--fail-on", "warning")
+    assert code == 1
+    assert "\x1b[" in out  # the terminal report as asked ...
+    sarif = json.loads((project / "out.sarif").read_text("utf-8"))
+    assert len(sarif["runs"][0]["results"]) == 1
+    assert (project / "out.xml").read_text("utf-8").startswith("<?xml")
+    with pytest.raises(SystemExit):
+        main(["check", "--report", "sarif"])

@@ -37,6 +37,10 @@ def register(commands: Any) -> None:
                         help="write the report to FILE instead of standard output")
     parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                         help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument("--report", action="append", default=[], metavar="FORMAT=FILE",
+                        type=_report_spec,
+                        help="also write the report in FORMAT to FILE from the same run "
+                        "(repeatable), e.g. --report sarif=crosspost.sarif")
     parser.add_argument("--stdin-filename", type=Path, metavar="PATH",
                         help="with -, the post's file name: its type, id, configuration and "
                         f"where its media are (default: {DEFAULT_STDIN_NAME})")
@@ -47,6 +51,14 @@ def register(commands: Any) -> None:
     add_output_options(parser)
     add_project_options(parser)
     parser.set_defaults(run=run)
+
+
+def _report_spec(value: str) -> tuple[str, Path]:
+    fmt, sep, file = value.partition("=")
+    if not sep or not file or fmt not in FORMATS or fmt == "auto":
+        choices = ", ".join(f for f in FORMATS if f != "auto")
+        raise argparse.ArgumentTypeError(f"expected FORMAT=FILE with FORMAT one of {choices}")
+    return fmt, Path(file)
 
 
 def resolve_format(fmt: str, output: Path | None) -> str:
@@ -90,12 +102,16 @@ def run(args: argparse.Namespace) -> int:
     text = _render(report, fmt, args)
     if text or not args.quiet:
         emit(text, args.output)
+    for extra, file in args.report:
+        emit(_render(report, extra, args, to_file=True), file)
     if fmt == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         _append_step_summary(report, os.environ["GITHUB_STEP_SUMMARY"])
     return report.exit_code(fail_on)
 
 
-def _render(report: Report, fmt: str, args: argparse.Namespace) -> str:
+def _render(
+    report: Report, fmt: str, args: argparse.Namespace, *, to_file: bool = False
+) -> str:
     from ..reporters import render
     from ..rules.registry import rule_catalogue
 
@@ -103,8 +119,8 @@ def _render(report: Report, fmt: str, args: argparse.Namespace) -> str:
         return render(report, fmt, rule_catalogue())
     from ..reporters.text import render_concise, render_text
 
-    color = use_colour(args.color, sys.stdout if args.output is None else None)
-    if args.quiet:  # the findings only, one line each; nothing at all for a clean report
+    color = not to_file and use_colour(args.color, sys.stdout if args.output is None else None)
+    if args.quiet and not to_file:  # the findings only, one line each; nothing when clean
         return render_concise(report, color=color, summary=False)
     if fmt == "concise":
         return render_concise(report, color=color, verbose=args.verbose)

@@ -40,7 +40,15 @@ class Rewriter(Protocol):
 
 @lru_cache(maxsize=4)
 def _encoding(name: str) -> Any:
-    import tiktoken
+    try:
+        import tiktoken
+    except ImportError:
+        from ..errors import ToolMissingError
+
+        raise ToolMissingError(
+            "the rewriter counts tokens with tiktoken, which is not installed: "
+            "pip install 'crosspost[rewrite]'"
+        ) from None
 
     return tiktoken.get_encoding(_OFFLINE_NAMES.get(name, name))
 

@@ -60,7 +60,7 @@ def _wanted() -> bool:
 def _tqdm_bar(label: str) -> Iterator[Progress | None]:
     import importlib
 
-    tqdm: Any = importlib.import_module("tqdm.auto").tqdm  # untyped; installed with moviepy
+    tqdm: Any = importlib.import_module("tqdm.auto").tqdm  # untyped; a direct dependency
     bar = tqdm(total=1000, desc=label, leave=False, bar_format="{desc} {bar} {percentage:3.0f}%")
     done = 0
 
