@@ -23,7 +23,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"rules"}),
     frozenset({"transforms"}),
     frozenset({"render", "output"}),  # output/ is the write half of the render step
-    frozenset({"checking", "planning", "adapting", "batch", "schemas", "testing", "evaluation"}),
+    frozenset({"checking", "check_cache", "planning", "adapting", "batch", "schemas", "testing",
+               "evaluation"}),
     frozenset({"project"}),  # configuration found from a post's path; the public verbs
     frozenset({"html", "reporters", "contentmap"}),
     frozenset({"cli", "__main__"}),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .check_cache import CachedPost
 from .content.ids import duplicate_ids
 from .content.item import SourceItem
 from .content.load import load_item
@@ -32,6 +33,7 @@ from .specs.policy import Policy
 from .specs.registry import SpecRegistry, load_specs
 
 if TYPE_CHECKING:
+    from .check_cache import ResultCache
     from .media.prober import Prober
     from .strategy.canvas import Canvas
 
@@ -54,6 +56,7 @@ def check_paths(
     default_targets: Sequence[str] = (),
     contents: Mapping[str, bytes] | None = None,
     canvas: Canvas | None = None,
+    cache: bool = False,
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
@@ -62,52 +65,70 @@ def check_paths(
     other. ``default_targets`` apply to posts that name no targets of their own; ``contents``
     gives the bytes of posts that are not read from their path (``check -``), by path. With a
     ``canvas``, posts are held against it, and so is the repository as a whole (core messages
-    without posts, posting frequency).
+    without posts, posting frequency). ``cache`` keeps each post's report in the user's cache
+    folder and serves it again while nothing it depends on changed (see ``check_cache``); it
+    needs a prober that can say what its facts depend on (``FileProber``) and no canvas (whose
+    findings depend on every post), else nothing is cached.
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
+    ignore = set(ignore)
     normalised = [specs.normalise(t) for t in targets] if targets is not None else None
     require_known_rules(ignore, specs.policy)
-    loaded: list[SourceItem | Report] = []
-    for path in paths:
-        try:
-            item = load_item(path, root=root, content=(contents or {}).get(str(path)))
-        except InputError as exc:
-            loaded.append(_unreadable(Path(path), exc))
-            continue
-        if normalised is None and not item.targets and default_targets:
-            item = item.model_copy(update={"targets": list(default_targets)})
-        loaded.append(item)
-    clashes = duplicate_ids((i.id, i.source_path or i.id) for i in loaded
-                            if isinstance(i, SourceItem))
-    reports = []
-    for entry in loaded:
-        if isinstance(entry, Report):
-            reports.append(entry)
-            continue
-        item = entry
-        try:
-            report = check_item(item, normalised, specs, prober, None, set(ignore),
-                                canvas=canvas)
-        except ToolMissingError:
-            raise
-        except ToolError as exc:  # ffmpeg hung or crashed on this post's media
-            report = _failed(item, "media.unreadable", f"could not probe the media: {exc}")
-        except InputError as exc:  # a file of this post only: the others are still checked
-            rule = "media.unreadable" if isinstance(exc, MediaError | SubtitleError) else \
-                "post.invalid"
-            report = _failed(item, rule, str(exc))
-        others = clashes.get(item.source_path or item.id)
-        if others:
-            message = (f"id {item.id!r} is also the id of {', '.join(others)}; every post "
-                       "needs its own id (it names the output folder)")
-            report = merge_reports([report, _failed(item, "post.duplicate_id", message, "id")])
-        reports.append(report)
-        reports.append(unknown_ignores(item))
+    results = _result_cache(specs, prober, normalised, ignore, root, default_targets) if (
+        cache and canvas is None) else None
+    try:
+        loaded: list[SourceItem | Report | CachedPost] = []
+        keys: dict[int, str] = {}
+        for path in paths:
+            content = (contents or {}).get(str(path))
+            key = results.key(path, content) if results is not None else None
+            known = results.get(key) if results is not None and key is not None else None
+            if known is not None:
+                loaded.append(known)
+                continue
+            try:
+                item = load_item(path, root=root, content=content)
+            except InputError as exc:
+                loaded.append(_unreadable(Path(path), exc))
+                continue
+            if normalised is None and not item.targets and default_targets:
+                item = item.model_copy(update={"targets": list(default_targets)})
+            if key is not None:
+                keys[len(loaded)] = key
+            loaded.append(item)
+        clashes = duplicate_ids((i.id, i.source_path or i.id) for i in loaded
+                                if not isinstance(i, Report))
+        reports = []
+        for index, entry in enumerate(loaded):
+            if isinstance(entry, Report):
+                reports.append(entry)
+                continue
+            if isinstance(entry, CachedPost):
+                post = entry
+                report = entry.report if entry.report is not None else Report()
+                unknown = entry.unknown if entry.unknown is not None else Report()
+            else:
+                post = CachedPost.of(entry)
+                report, lasting = _check_one(entry, normalised, specs, prober, ignore, canvas)
+                unknown = unknown_ignores(entry)
+                if results is not None and index in keys and lasting:
+                    results.put(keys[index], entry, post.with_reports(report, unknown))
+            others = clashes.get(post.source_path or post.id)
+            if others:
+                message = (f"id {post.id!r} is also the id of {', '.join(others)}; every post "
+                           "needs its own id (it names the output folder)")
+                report = merge_reports([report, _post_failed(
+                    post.id, post.source_path, "post.duplicate_id", message, "id", post.id_line)])
+            reports.append(report)
+            reports.append(unknown)
+    finally:
+        if results is not None:
+            results.close()
     report = merge_reports(reports)
     if canvas is not None:
         items = [i for i in loaded if isinstance(i, SourceItem)]
-        report = _with_repository_findings(report, items, canvas, specs, set(ignore))
+        report = _with_repository_findings(report, items, canvas, specs, ignore)
     return report
 
 
@@ -127,13 +148,55 @@ def _with_repository_findings(report: Report, items: list[SourceItem], canvas: C
                                          paths={"canvas": canvas.path})])
 
 
+def _check_one(item: SourceItem, targets: Sequence[str] | None, specs: SpecRegistry,
+               prober: Prober, ignore: set[str], canvas: Canvas | None
+               ) -> tuple[Report, bool]:
+    """The report of one item, and whether it lasts (a hung ffmpeg may not hang next time)."""
+    try:
+        return check_item(item, targets, specs, prober, None, ignore, canvas=canvas), True
+    except ToolMissingError:
+        raise
+    except ToolError as exc:  # ffmpeg hung or crashed on this post's media
+        return _failed(item, "media.unreadable", f"could not probe the media: {exc}"), False
+    except InputError as exc:  # a file of this post only: the others are still checked
+        rule = "media.unreadable" if isinstance(exc, MediaError | SubtitleError) else \
+            "post.invalid"
+        return _failed(item, rule, str(exc)), True
+
+
+def _result_cache(
+    specs: SpecRegistry,
+    prober: Prober,
+    targets: Sequence[str] | None,
+    ignore: Iterable[str],
+    root: str | Path | None,
+    default_targets: Sequence[str],
+) -> ResultCache | None:
+    from .check_cache import ResultCache
+
+    identity = getattr(prober, "identity", None)
+    if identity is None:
+        return None  # facts from a prober that cannot say what they depend on
+    return ResultCache.open(
+        specs=specs,
+        rules=all_rules(),
+        settings={"targets": targets, "ignore": sorted(ignore), "prober": identity(),
+                  "default_targets": list(default_targets)},
+        root=Path(root) if root is not None else None,
+    )
+
+
 def _failed(item: SourceItem, rule: str, message: str, field: str | None = None) -> Report:
     """A report of one error finding about the whole item."""
-    finding = Finding(rule=rule, severity="error", message=message, item=item.id,
-                      path=item.source_path, field=field,
-                      line=item.line_of((field,)) if field else None)
-    return Report(findings=(finding,), items=(item.id,),
-                  paths={item.id: item.source_path} if item.source_path else {})
+    line = item.line_of((field,)) if field else None
+    return _post_failed(item.id, item.source_path, rule, message, field, line)
+
+
+def _post_failed(item_id: str, path: str | None, rule: str, message: str,
+                 field: str | None = None, line: int | None = None) -> Report:
+    finding = Finding(rule=rule, severity="error", message=message, item=item_id, path=path,
+                      field=field, line=line)
+    return Report(findings=(finding,), items=(item_id,), paths={item_id: path} if path else {})
 
 
 def require_known_rules(ignore: Iterable[str], policy: Policy | None = None) -> None:

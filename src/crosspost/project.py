@@ -236,18 +236,20 @@ class Project:
         prober: Prober | None = None,
         contents: Mapping[str, bytes] | None = None,
         walk: bool = True,
+        cache: bool = False,
     ) -> Report:
         """Check post files and folders as `crosspost check` does: a post that cannot be read
         is an error finding and the others are checked. ``walk=False`` takes ``paths`` as the
         post files (``posts()`` found them already); ``contents`` gives the bytes of posts not
-        read from their path (`check -`)."""
+        read from their path (`check -`); ``cache`` uses the result cache as the command does
+        (see ``checking.check_paths``)."""
         from .checking import check_paths
 
         posts = self.posts(paths) if walk else list(paths)
         return check_paths(posts, targets, specs=self.specs, prober=prober,
                            ignore=self.ignore, root=self.root,
                            default_targets=self.default_targets, contents=contents,
-                           canvas=self.canvas)
+                           canvas=self.canvas, cache=cache)
 
     def plan(
         self,

@@ -131,12 +131,12 @@ class Report(BaseModel):
 def merge_reports(reports: Iterable[Report]) -> Report:
     """One report from several (one per item, say)."""
     findings: list[Finding] = []
-    items: list[str] = []
+    items: dict[str, None] = {}  # ordered and without repeats, in linear time
     targets: dict[str, tuple[str, ...]] = {}
     paths: dict[str, str] = {}
     for report in reports:
         findings.extend(report.findings)
-        items.extend(i for i in report.items if i not in items)
+        items.update(dict.fromkeys(report.items))
         targets.update(report.targets)
         paths.update(report.paths)
     return Report(findings=tuple(findings), items=tuple(items), targets=targets, paths=paths)

@@ -49,6 +49,9 @@ def register(commands: Any) -> None:
                         "include/exclude globs select as posts and the posts using changed "
                         "media or subtitles; skip the rest, and nothing left is no error")
     add_output_options(parser)
+    parser.add_argument("--no-cache", action="store_true",
+                        help="check every post and probe every file again, ignoring and not "
+                        "writing the caches in the user's cache folder")
     add_project_options(parser)
     parser.set_defaults(run=run)
 
@@ -96,8 +99,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"crosspost: {len(posts)} post(s); configuration "
               f"{proj.config.path or 'none (defaults)'}; content root {proj.root}",
               file=sys.stderr)
-    report = proj.check_paths(posts, args.target, prober=default_prober(persistent=True),
-                              contents=contents, walk=False)
+    report = proj.check_paths(posts, args.target,
+                              prober=default_prober(persistent=not args.no_cache),
+                              contents=contents, walk=False, cache=not args.no_cache)
     fail_on = args.fail_on or proj.config.fail_on
     text = _render(report, fmt, args)
     if text or not args.quiet:

@@ -98,6 +98,13 @@ class FileProber:
     def analyse(self, path: str | Path) -> Analysis:
         return self.pixels.analyse(path)
 
+    def identity(self) -> dict[str, object]:
+        """What the facts depend on besides the files: the limits (for result caches)."""
+        return {"prober": type(self).__name__, "max_image_pixels": self.max_image_pixels,
+                "max_video_pixels": self.max_video_pixels, "max_duration": self.max_duration,
+                "max_subtitle_bytes": self.max_subtitle_bytes, "timeout": self.timeout,
+                "ffmpeg": self.ffmpeg}
+
     def image(self, path: str | Path) -> ImageFacts:
         kind = f"image:{self.max_image_pixels}"
         return self.cache.get(

@@ -63,11 +63,15 @@ class ItemGroup:
 
 def group_report(report: Report) -> tuple[ItemGroup, ...]:
     """Items in report order, then items only findings mention; targets likewise."""
+    by_item: dict[str, list[Finding]] = {}
+    for finding in report.findings:  # one pass: a repository has thousands of items
+        by_item.setdefault(finding.item, []).append(finding)
     item_ids = list(report.items)
-    item_ids.extend(dict.fromkeys(f.item for f in report.findings if f.item not in item_ids))
+    known = set(item_ids)
+    item_ids.extend(item for item in by_item if item not in known)
     groups: list[ItemGroup] = []
     for item in item_ids:
-        own = [f for f in report.findings if f.item == item]
+        own = by_item.get(item, [])
         targets = list(report.targets.get(item, ()))
         targets.extend(dict.fromkeys(f.target for f in own if f.target and f.target not in targets))
         groups.append(
