@@ -78,6 +78,26 @@ def test_run_reports_progress_fractions_ending_at_one() -> None:
     assert run.args[1:4] == ("-nostdin", "-hide_banner", "-nostats")
 
 
+def test_exit_wakes_the_wait_without_polling(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wait ends when ffmpeg closes its pipes, not at the next tick of a polling loop:
+    every ffmpeg call used to cost at least 50 ms more than ffmpeg itself."""
+    import queue
+
+    timeouts: list[float | None] = []
+
+    class Recording(queue.SimpleQueue):  # type: ignore[type-arg]
+        def get(self, block: bool = True, timeout: float | None = None) -> object:
+            timeouts.append(timeout)
+            return super().get(block, timeout)
+
+    monkeypatch.setattr(ffmpeg_mod.queue, "SimpleQueue", Recording)
+    args = ["-f", "lavfi", "-i", "testsrc2=size=64x36:rate=25:duration=1", "-f", "null", "-"]
+    assert run_ffmpeg(args, timeout=60).returncode == 0
+    # One wait that the closing pipe ends (a slow machine may need one more tick of 0.5 s).
+    assert 1 <= len(timeouts) <= 3
+    assert all(t is not None and t >= ffmpeg_mod._POLL_SECONDS for t in timeouts)
+
+
 def test_failure_raises_tool_error_with_stderr_tail() -> None:
     with pytest.raises(ToolError, match=r"ffmpeg failed \(exit \d+\):\n.*no-such-filter"):
         run_ffmpeg(["-f", "lavfi", "-i", "no-such-filter", "-f", "null", "-"], timeout=30)
