@@ -163,3 +163,33 @@ def test_progress_reaches_one_and_the_working_directory_stays_clean(
     assert seen[-1] == 1.0
     assert seen == sorted(seen)
     assert os.listdir(cwd) == []
+
+
+def test_outputs_that_differ_only_in_what_bounds_the_run_are_encoded_once(
+    make_post: PostFactory, wide_mp4: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two targets whose plans differ only in the ffmpeg timeout (what their byte limits and
+    durations allow the run) make the same file: one encode, copied."""
+    from crosspost.output.save import MediaJob
+    from crosspost.render.video.render import render_video_batch
+
+    runs: list[list[str]] = []
+    real = ffmpeg_module.run_ffmpeg
+
+    def counting(args: Any, **kwargs: Any) -> Any:
+        runs.append(list(args))
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(ffmpeg_module, "run_ffmpeg", counting)
+    item = load_item(make_post(wide_mp4, ["youtube.short"]))
+    media = _video(plan(item, "youtube.short"))
+    slower = [dict(media.operations[0], timeout=media.operations[0]["timeout"] * 3),
+              *media.operations[1:]]
+    other = media.model_copy(update={"operations": slower})
+    jobs = [MediaJob(plan=p, name=f"{k}.mp4", dest=tmp_path / f"{k}.mp4", recipe="", role="media")
+            for k, p in enumerate((media, other))]
+    render_video_batch(jobs, item)
+    encodes = [args for args in runs if "libx264" in args]
+    assert len(encodes) == 1
+    assert encodes[0].count("libx264") == 1
+    assert (tmp_path / "0.mp4").read_bytes() == (tmp_path / "1.mp4").read_bytes()

@@ -61,13 +61,24 @@ def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
     for job in jobs:
         if not isinstance(job.plan, MediaPlan):
             continue
-        key = json.dumps(job.plan.operations, sort_keys=True)
+        key = _output_key(job.plan.operations)
         if key in done:
             with atomic_path(job.dest) as temp:
                 shutil.copyfile(done[key], temp)
         else:
             render_cover(job.plan, item, job.dest)
             done[key] = job.dest
+
+
+#: Operation fields that bound the run but do not change the output's bytes.
+_NOT_OUTPUT = frozenset({"timeout"})
+
+
+def _output_key(operations: list[dict[str, object]]) -> str:
+    """What an output is made of: plans with the same key give the same file, whatever
+    their targets (LinkedIn and Facebook) allow for the run, so they are rendered once."""
+    return json.dumps([{k: v for k, v in op.items() if k not in _NOT_OUTPUT}
+                       for op in operations], sort_keys=True)
 
 
 def _source(item: SourceItem, plan: MediaPlan) -> Path:
@@ -95,9 +106,9 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
     if len({plan.index for plan, _ in pairs}) != 1:
         raise ValueError("a video batch must come from one source")
     source = _source(item, pairs[0][0])
-    unique: dict[str, int] = {}  # identical plans (a reel and a TikTok) are encoded once
+    unique: dict[str, int] = {}  # identical outputs (a reel and a TikTok) are encoded once
     for k, (plan, _) in enumerate(pairs):
-        unique.setdefault(json.dumps(plan.operations, sort_keys=True), k)
+        unique.setdefault(_output_key(plan.operations), k)
     firsts = sorted(unique.values())
     parsed = {k: parse_ops(pairs[k][0].operations) for k in firsts}
     has_audio = all(op.encoder.audio_channels > 0 for op, _ in parsed.values())
@@ -122,7 +133,7 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
         for k, branch in zip(firsts, branches, strict=True):
             _verify(pairs[k][0], branch.op, branch.out, has_audio)
         for k, (plan, _) in enumerate(pairs):
-            first = unique[json.dumps(plan.operations, sort_keys=True)]
+            first = unique[_output_key(plan.operations)]
             if first != k:
                 shutil.copyfile(temps[first], temps[k])
 
