@@ -125,3 +125,43 @@ def test_auto_cover_skips_the_black_opening(dark_then_sharp_mp4: Path, tmp_path:
         assert image.size == (100, 178)
         assert sum(image.convert("L").getdata()) / (100 * 178) > 30
     assert write_cover(dark_then_sharp_mp4, _cover_op(at=0.5), dest) == 0.5
+
+
+def test_covers_are_chosen_inside_the_one_decode_and_shared_between_framings(
+    make_post: PostFactory, dark_then_sharp_mp4: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Adapting for a 9:16 reel and a 16:9 video: one ffmpeg run decodes the source, encodes
+    both variants and writes both covers; no run samples or seeks for a cover; both covers
+    show the same moment (past the black opening) in their own framing."""
+    from PIL import Image
+
+    from crosspost.adapting import adapt
+    from crosspost.media import ffmpeg as ffmpeg_module
+
+    runs: list[list[str]] = []
+    real = ffmpeg_module.run_ffmpeg
+
+    def counting(args: Any, **kwargs: Any) -> Any:
+        runs.append(list(args))
+        return real(args, **kwargs)
+
+    monkeypatch.setattr(ffmpeg_module, "run_ffmpeg", counting)
+    post = make_post(dark_then_sharp_mp4, ["instagram.reel", "youtube.video"], captions=None)
+    variants = adapt(post, out=tmp_path / "out")
+    assert variants.publishable, [v.plan.findings for v in variants]
+    encodes = [args for args in runs if "libx264" in args]
+    assert len(encodes) == 1
+    assert "mjpeg" in encodes[0]
+    assert "rawvideo" in encodes[0]  # the grey samples the choice is made on
+    assert [args for args in runs if args not in encodes
+            and ("mjpeg" in args or "rawvideo" in args)] == []
+    covers = sorted((tmp_path / "out").rglob("*.cover.jpg"))
+    assert len(covers) == 2
+    sizes = set()
+    for cover in covers:
+        with Image.open(cover) as image:
+            assert image.format == "JPEG"
+            sizes.add(image.size)
+            assert sum(image.convert("L").getdata()) / (image.width * image.height) > 30
+    assert len(sizes) == 2  # each in its own framing

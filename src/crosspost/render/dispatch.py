@@ -63,7 +63,9 @@ def render_jobs(jobs: list[MediaJob], item: SourceItem, *,
     """Render every stale job; jobs of one source and family go to a batch renderer together."""
     groups: dict[tuple[int, str], list[MediaJob]] = {}
     for job in jobs:
-        groups.setdefault((job.plan.index, family(job.plan)), []).append(job)
+        name = family(job.plan)
+        # Covers go with their source's video jobs: chosen inside the same decode.
+        groups.setdefault((job.plan.index, "video" if name == "cover" else name), []).append(job)
     batchers = _batch_renderers(pixels)
     for (_, name), group in groups.items():
         batch = batchers.get(name)

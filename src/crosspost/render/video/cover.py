@@ -1,20 +1,30 @@
 """Choose and write a cover frame: sharp, not black, in the variant's own framing.
 
 Platforms show the first frame when no cover is given, and explainers often open on a black or
-faded frame. We sample small grey frames across the trim window (one cheap ffmpeg run), score
-them for sharpness and exposure, and extract the best one at full size.
+faded frame. We sample small grey frames across the trim window, score them for sharpness and
+exposure, and take the best one at full size. When the video variants of the source are
+encoded, that happens inside their one decode (``cover_taps``): the same pass writes the grey
+samples and, per cover framing, each sampled frame as a JPEG, and the best is kept; the choice
+is made once, on the displayed source, and shared by every framing. Otherwise (only covers
+are stale, or the video is remuxed) one sampling run chooses the time for every framing and
+each cover is extracted at it.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import tempfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from ...variant.video_ops import CoverOp
+from ...variant.video_ops import CoverOp, Frame
+from .encode import Tap
 from .filters import display_chain, frame_chain
 
-__all__ = ["SAMPLES", "best_frame", "frame_score", "write_cover"]
+__all__ = ["SAMPLES", "CoverTaps", "best_frame", "choose_times", "cover_taps", "frame_score",
+           "write_cover"]
 
 #: Frames sampled across the window; enough to skip fades, cheap at 160 pixels wide.
 SAMPLES = 24
@@ -89,3 +99,93 @@ def write_cover(source: Path, op: CoverOp, dest: Path, ffmpeg: str | None = None
 
             raise OutputError(f"ffmpeg wrote no cover frame at {at:.3f} s of {source}")
     return at
+
+
+def _thumb_size(frame: Frame) -> tuple[int, int]:
+    """Grey sample size for the displayed source: 160 wide, even height."""
+    w = THUMB_WIDTH
+    return w, max(2, 2 * round(w * frame.source_height / frame.source_width / 2))
+
+
+def framing_key(op: CoverOp) -> str:
+    return json.dumps(op.frame.model_dump(), sort_keys=True)
+
+
+@dataclass(frozen=True)
+class CoverTaps:
+    """The outputs that choose covers inside a decode, and where they are written."""
+
+    taps: list[Tap]
+    start: float  # source seconds of the first sample
+    rate: float  # samples per second
+    size: tuple[int, int]  # grey sample width and height
+    samples: Path
+    candidates: dict[str, str]  # framing key -> JPEG name pattern in the folder
+
+    def chosen(self, ops: Sequence[CoverOp]) -> list[Path | None]:
+        """Per cover: the JPEG of the best sample inside its window (None: none there)."""
+        w, h = self.size
+        data = self.samples.read_bytes() if self.samples.is_file() else b""
+        scores = [frame_score(data[i:i + w * h], w, h)
+                  for i in range(0, len(data) - w * h + 1, w * h)]
+        found: list[Path | None] = []
+        for op in ops:
+            inside = [i for i in range(len(scores))
+                      if op.start - 1e-6 <= self.start + i / self.rate < op.end]
+            if not inside:
+                found.append(None)
+                continue
+            best = inside[best_frame([scores[i] for i in inside])]
+            path = self.samples.parent / (self.candidates[framing_key(op)] % best)
+            found.append(path if path.is_file() else None)
+        return found
+
+
+def cover_taps(ops: Sequence[CoverOp], offset: float, folder: Path) -> CoverTaps:
+    """Taps for a decode that starts at source second ``offset``: grey samples of the
+    displayed source across the covers' windows, and each sample as a JPEG per framing."""
+    start = min(op.start for op in ops)
+    end = max(op.end for op in ops)
+    rate = SAMPLES / (end - start)
+    window = (f"trim=start={start - offset:.3f}:end={end - offset:.3f},setpts=PTS-STARTPTS,"
+              f"fps={rate:.6f}")
+    w, h = _thumb_size(ops[0].frame)
+    samples = folder / "cover-samples.gray"
+    taps = [Tap(f"{window},scale={w}:{h},format=gray",
+                ("-f", "rawvideo", "file:" + str(samples.resolve())))]
+    candidates: dict[str, str] = {}
+    for op in ops:
+        key = framing_key(op)
+        if key in candidates:
+            continue
+        label = f"c{len(candidates)}"
+        candidates[key] = f"{label}-%03d.jpg"
+        taps.append(Tap(
+            f"{window},{frame_chain(op.frame, label)},format=yuvj420p",
+            ("-c:v", "mjpeg", "-q:v", "3", "-map_metadata", "-1", "-start_number", "0",
+             # image2 reads % in the whole path as a pattern: the folder's own % are doubled
+             "-f", "image2", "file:" + os.path.join(str(folder.resolve()).replace("%", "%%"),
+                                                    candidates[key])),
+        ))
+    return CoverTaps(taps, start, rate, (w, h), samples, candidates)
+
+
+def choose_times(source: Path, ops: Sequence[CoverOp], ffmpeg: str | None = None
+                 ) -> list[float]:
+    """The cover time of every op: its own ``at``, or one choice per window shared by every
+    framing (made on the displayed source)."""
+    chosen: dict[tuple[float, float], float] = {}
+    times = []
+    for op in ops:
+        if op.at is None:
+            window = (op.start, op.end)
+            if window not in chosen:
+                neutral = Frame(source_width=op.frame.source_width,
+                                source_height=op.frame.source_height, fit="scale",
+                                width=_thumb_size(op.frame)[0], height=_thumb_size(op.frame)[1])
+                chosen[window] = _choose_time(source, op.model_copy(update={"frame": neutral}),
+                                              ffmpeg)
+            times.append(chosen[window])
+        else:
+            times.append(op.at)
+    return times

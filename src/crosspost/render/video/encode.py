@@ -15,7 +15,7 @@ from pathlib import Path
 from ...variant.video_ops import VideoOp
 from .filters import display_chain, fps_value, frame_chain, subtitles_filter
 
-__all__ = ["Branch", "copy_args", "encode_args", "output_args"]
+__all__ = ["Branch", "Tap", "copy_args", "encode_args", "output_args"]
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,17 @@ class Branch:
     captions: Path | None = None  # an ASS script to burn in
 
 
+@dataclass(frozen=True)
+class Tap:
+    """A further output of the same decode that is not a variant (cover candidates): a video
+    chain from the displayed source, relative to the command's start, and its output options."""
+
+    chain: str
+    output: tuple[str, ...]
+
+
 def encode_args(source: Path, branches: Sequence[Branch], fonts: Path,
-                has_audio: bool) -> list[str]:
+                has_audio: bool, taps: Sequence[Tap] = ()) -> list[str]:
     """Arguments after ``ffmpeg -nostdin``: input, one filter graph, then every output."""
     from ...media.ffmpeg_input import input_args
 
@@ -39,8 +48,10 @@ def encode_args(source: Path, branches: Sequence[Branch], fonts: Path,
     args = ["-y", "-ss", f"{start:.3f}", "-t", f"{end - start:.3f}", *input_args(source)]
     n = len(branches)
     first = branches[0].op.frame
-    graph = [f"[0:V:0]{display_chain(first)}" + (f",split={n}" if n > 1 else "")
-             + "".join(f"[v{k}]" for k in range(n))]
+    copies = n + len(taps)
+    graph = [f"[0:V:0]{display_chain(first)}" + (f",split={copies}" if copies > 1 else "")
+             + "".join(f"[v{k}]" for k in range(n)) + "".join(f"[t{j}]" for j in range(len(taps)))]
+    graph += [f"[t{j}]{tap.chain}[to{j}]" for j, tap in enumerate(taps)]
     if has_audio:
         graph.append("[0:a:0]" + (f"asplit={n}" if n > 1 else "anull")
                      + "".join(f"[a{k}]" for k in range(n)))
@@ -54,6 +65,8 @@ def encode_args(source: Path, branches: Sequence[Branch], fonts: Path,
         if has_audio:
             args += ["-map", f"[ao{k}]"]
         args += output_args(branch.op, has_audio, branch.out)
+    for j, tap in enumerate(taps):
+        args += ["-map", f"[to{j}]", "-an", *tap.output]
     return args
 
 

@@ -22,7 +22,8 @@ from ...variant.plan import MediaPlan
 if TYPE_CHECKING:
     from ...content.item import SourceItem
     from ...output.save import MediaJob
-    from ...variant.video_ops import BurnOp, VideoOp
+    from ...variant.video_ops import BurnOp, CoverOp, VideoOp
+    from .encode import Branch
 
 __all__ = ["render_cover", "render_cover_batch", "render_video", "render_video_batch"]
 
@@ -39,9 +40,22 @@ def render_video(plan: MediaPlan, item: SourceItem, dest: Path,
 
 def render_video_batch(jobs: list[MediaJob], item: SourceItem,
                        progress: Progress | None = None) -> None:
-    """Render every video job of one source with a single decode."""
-    pairs = [(job.plan, job.dest) for job in jobs if isinstance(job.plan, MediaPlan)]
-    _render(item, pairs, progress)
+    """Render every video and cover job of one source with a single decode; covers are
+    chosen inside it when it encodes their window (see ``cover``)."""
+    from ...variant.video_ops import CoverOp
+
+    covers: list[tuple[CoverOp, MediaJob]] = []
+    pairs: list[tuple[MediaPlan, Path]] = []
+    for job in jobs:
+        if not isinstance(job.plan, MediaPlan):
+            continue
+        if _is_cover(job.plan):
+            covers.append((CoverOp.model_validate(job.plan.operations[0]), job))
+        else:
+            pairs.append((job.plan, job.dest))
+    left = _render(item, pairs, progress, covers)
+    if left:
+        render_cover_batch([job for _, job in left], item)
 
 
 def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
@@ -54,20 +68,31 @@ def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 
 def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
-    """Covers of one source: targets with the same framing share one choice and one extract."""
+    """Covers of one source: one choice of time shared by every framing, one extract per
+    framing (targets with the same framing share it)."""
     from ...output.atomic import atomic_path
+    from ...variant.video_ops import CoverOp
+    from .cover import choose_times, write_cover
 
+    plans = [job for job in jobs if isinstance(job.plan, MediaPlan)]
+    if not plans:
+        return
+    ops = [CoverOp.model_validate(job.plan.operations[0]) for job in plans]
+    source = _source(item, plans[0].plan)  # type: ignore[arg-type]
+    times = choose_times(source, ops)
     done: dict[str, Path] = {}
-    for job in jobs:
-        if not isinstance(job.plan, MediaPlan):
-            continue
-        key = _output_key(job.plan.operations)
+    for job, op, at in zip(plans, ops, times, strict=True):
+        key = _output_key([op.model_copy(update={"at": at}).model_dump()])
         if key in done:
             with atomic_path(job.dest) as temp:
                 shutil.copyfile(done[key], temp)
         else:
-            render_cover(job.plan, item, job.dest)
+            write_cover(source, op.model_copy(update={"at": at}), job.dest)
             done[key] = job.dest
+
+
+def _is_cover(plan: MediaPlan) -> bool:
+    return bool(plan.operations) and plan.operations[0].get("op") == "cover"
 
 
 #: Operation fields that bound the run but do not change the output's bytes.
@@ -94,15 +119,18 @@ def _source(item: SourceItem, plan: MediaPlan) -> Path:
 
 
 def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
-            progress: Progress | None) -> None:
+            progress: Progress | None, covers: Sequence[tuple[CoverOp, MediaJob]] = ()
+            ) -> list[tuple[CoverOp, MediaJob]]:
+    """Encode ``pairs``; return the covers it could not choose inside that decode."""
     from ...fonts import font_dir
     from ...output.atomic import atomic_path
     from ...variant.video_ops import parse_ops
+    from .cover import cover_taps
     from .encode import Branch, copy_args, encode_args
     from .progress import current_progress
 
     if not pairs:
-        return
+        return list(covers)
     if len({plan.index for plan, _ in pairs}) != 1:
         raise ValueError("a video batch must come from one source")
     source = _source(item, pairs[0][0])
@@ -121,12 +149,17 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             script = _script(item, pairs[k][0], op, burn, scripts / f"{k}.ass") if burn else None
             branches.append(Branch(op, temps[k], script))
         encodes = [b for b in branches if not b.op.remux]
+        inside, left = _covers_inside(encodes, covers)
+        chooser = cover_taps([op for op, _ in inside], min(b.op.start for b in encodes),
+                             scripts) if inside else None
+        cover_temps = [stack.enter_context(atomic_path(job.dest)) for _, job in inside]
         label = f"{Path(pairs[0][0].source).name} -> {len(pairs)} variant(s)"
         with current_progress(label) as fallback, _disk_errors(pairs[0][1].parent):
             for branch in branches:
                 if branch.op.remux:  # seconds, not worth a progress bar
                     _run(copy_args(source, branch.out, has_audio), [branch.op], None)
-            run = _run(encode_args(source, encodes, font_dir(), has_audio),
+            run = _run(encode_args(source, encodes, font_dir(), has_audio,
+                                   chooser.taps if chooser else ()),
                        [b.op for b in encodes], progress or fallback) if encodes else ""
         if any(burn for _, burn in parsed.values()) and _NO_FONT in run:
             raise ToolMissingError("libass found no font for the captions (bundled font missing?)")
@@ -136,6 +169,26 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             first = unique[_output_key(plan.operations)]
             if first != k:
                 shutil.copyfile(temps[first], temps[k])
+        if chooser is not None:
+            chosen = chooser.chosen([cover for cover, _ in inside])
+            for (_, job), found, temp in zip(inside, chosen, cover_temps, strict=True):
+                if found is None or found.stat().st_size == 0:
+                    raise OutputError(f"{job.plan.source}: ffmpeg wrote no cover frame")
+                shutil.copyfile(found, temp)
+    return left
+
+
+def _covers_inside(encodes: Sequence[Branch], covers: Sequence[tuple[CoverOp, MediaJob]]
+                   ) -> tuple[list[tuple[CoverOp, MediaJob]], list[tuple[CoverOp, MediaJob]]]:
+    """Covers whose window the encode decodes and whose time is still to choose, and the
+    others (a given time, or a window outside the encoded part)."""
+    if not encodes:
+        return [], list(covers)
+    start = min(b.op.start for b in encodes)
+    end = max(b.op.end for b in encodes)
+    inside = [(op, job) for op, job in covers
+              if op.at is None and start - 1e-6 <= op.start and op.end <= end + 1e-6]
+    return inside, [c for c in covers if c not in inside]
 
 
 #: What ffmpeg prints (strerror) when the output's file system refuses a write.
