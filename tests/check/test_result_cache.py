@@ -221,3 +221,24 @@ def test_duplicate_ids_are_found_between_cached_and_checked_posts(
     assert report.count("post.duplicate_id") == 2
     twin.write_text(POST.format(id="p3", image="b.jpg"), "utf-8")
     assert "post.duplicate_id" not in run(repo)
+
+
+def test_a_post_from_standard_input_is_keyed_by_what_was_read(
+    repo: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check -` with the name of a post on disk: the bytes read, not the file, make the key."""
+    import io
+    import sys
+
+    def check_stdin(text: str) -> str:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+        main(["check", "-", "--stdin-filename", "posts/p0.md", "--format", "json",
+              "--fail-on", "never"])
+        return capsys.readouterr().out
+
+    on_disk = (repo / "posts" / "p0.md").read_text("utf-8")
+    assert main(["check", "posts/p0.md", "--format", "json", "--fail-on", "never"]) == 0
+    capsys.readouterr()
+    edited = on_disk.replace("#zon", "#zon " + "lang " * 80)
+    assert "text.length" in check_stdin(edited)
+    assert "text.length" not in check_stdin(on_disk)
