@@ -305,3 +305,18 @@ def test_missing_policy_file_cannot_run(tmp_path: Path, capsys: pytest.CaptureFi
         load_policy(tmp_path / "nope.yaml")
     assert main(["specs", "validate", "--as-policy", str(tmp_path / "nope.yaml")]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_detect_languages_without_a_profile_names_the_line_and_what_can_be_detected(
+    write: WriteFile,
+) -> None:
+    text = "name: Org\nlanguages: [nl]\ndetect_languages: [nl, fy, xx]\n"
+    policy = write("policy.yaml", text, dedent=False)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert caught.value.line == 3
+    assert caught.value.field == "detect_languages"
+    assert "'xx'" in str(caught.value)
+    assert "fy" in str(caught.value)
+    assert load_policy(write("ok.yaml", "detect_languages: [nl-NL, FY, en]\n",
+                             dedent=False)).detect_languages == ["nl-NL", "FY", "en"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, PrivateAttr
+from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import PolicyError
 from ..validation import Reason, validate_doc
@@ -64,6 +64,17 @@ class Policy(Frozen):
     @property
     def path(self) -> str:
         return self._doc.path if self._doc else "<policy>"
+
+    @field_validator("detect_languages")
+    @classmethod
+    def _detectable(cls, value: list[str]) -> list[str]:
+        from ..text.language import available, candidates
+
+        unknown = [tag for tag in value if not candidates([tag])]
+        if unknown:
+            raise ValueError(f"no language profile for {', '.join(map(repr, unknown))}; "
+                             f"crosspost can detect {', '.join(available())}")
+        return value
 
     def written_languages(self) -> list[str]:
         """Every language this policy names: `languages`, `detect_languages` and each
