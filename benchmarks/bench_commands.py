@@ -1,0 +1,332 @@
+"""Whole commands, as users run them, side by side with what they would run instead.
+
+Every contender is a separate process started by this script; its CPU time (user + system, of
+the process and every child it waited for: ffmpeg included) and peak memory come from the
+kernel's accounting of that process (``wait4``), so start-up, imports, spec loading and
+writing are all counted. Contenders of one comparison run in turn, ``--repeat`` times; each
+row gives the minimum and the median, and the ratio of medians against the baseline. The
+goals are those of issue #12.
+
+    python benchmarks/bench_commands.py [--repeat 5] [--posts 1000] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+PYTHON = sys.executable
+CROSSPOST = str(Path(sys.executable).with_name("crosspost"))
+GNU_TIME = "/usr/bin/time" if os.access("/usr/bin/time", os.X_OK) else None
+
+READ_AND_PARSE = """
+import sys, yaml
+from pathlib import Path
+for post in sorted(Path(sys.argv[1]).rglob("*.md")):
+    text = post.read_text("utf-8")
+    yaml.safe_load(text.split("---", 2)[1])
+"""
+NAIVE_PILLOW = """
+import json, sys
+from PIL import Image, ImageOps
+photo, out, jobs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+for i, (box, size) in enumerate(jobs):
+    with Image.open(photo) as image:  # a full decode per variant
+        upright = ImageOps.exif_transpose(image).convert("RGB")
+        upright.crop(box).resize(size, Image.Resampling.LANCZOS).save(
+            f"{out}/naive-{i}.jpg", "JPEG", quality=85)
+"""
+TUNED_PILLOW = """
+import json, sys
+from PIL import Image
+photo, out, jobs = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
+with Image.open(photo) as image:
+    # DCT-scaled decode, once, to the smallest scale every output still fits
+    need = max(max(s[0] / (b[2] - b[0]), s[1] / (b[3] - b[1])) for b, s in jobs)
+    full = image.size
+    image.draft("RGB", (int(full[0] * need) + 1, int(full[1] * need) + 1))
+    decoded = image.convert("RGB")
+scale = decoded.size[0] / full[0]
+for i, (box, size) in enumerate(jobs):
+    b = [round(v * scale) for v in box]
+    decoded.crop(b).resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0).save(
+        f"{out}/tuned-{i}.jpg", "JPEG", quality=85, optimize=True)
+"""
+
+
+@dataclass
+class Run:
+    cpu: float
+    rss_mb: float
+
+
+def measure(cmd: Sequence[str], *, env: dict[str, str] | None = None,
+            cwd: Path | None = None) -> Run:
+    """CPU seconds and peak resident memory of one process and the children it waited for.
+
+    CPU comes from ``wait4``. The peak does not: Linux starts a child's peak at its parent's
+    size, so it is taken by GNU time (a small process) around the command; without
+    ``/usr/bin/time`` it is not reported (0).
+    """
+    with tempfile.NamedTemporaryFile("r") as peak:
+        wrapper = [GNU_TIME, "-f", "%M", "-o", peak.name] if GNU_TIME else []
+        proc = subprocess.Popen([*wrapper, *cmd], cwd=cwd, env={**os.environ, **(env or {})},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        assert proc.stderr is not None
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode not in (0, 1):  # 1: findings, which a check may well have
+            raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n"
+                               f"{err.decode()[-2000:]}")
+        kilobytes = peak.read().strip().splitlines()[-1:] if GNU_TIME else []
+    rss = int(kilobytes[0]) / 1024 if kilobytes and kilobytes[0].isdigit() else 0.0
+    return Run(usage.ru_utime + usage.ru_stime, rss)
+
+
+Contender = tuple[str, Callable[[], Run]]
+
+
+def compare(title: str, repeat: int, baseline: Contender | None, contenders: list[Contender],
+            goals: dict[str, str]) -> list[str]:
+    """Markdown rows: contenders run in turn ``repeat`` times; min, median, ratio to baseline."""
+    everyone = ([baseline] if baseline else []) + contenders
+    runs: dict[str, list[Run]] = {name: [] for name, _ in everyone}
+    for _ in range(repeat):
+        for name, fn in everyone:
+            runs[name].append(fn())
+    base = statistics.median(r.cpu for r in runs[baseline[0]]) if baseline else None
+    rows = [f"**{title}**", "",
+            "| contender | CPU min (s) | CPU median (s) | ratio | goal | peak memory (MB) |",
+            "| --- | ---: | ---: | ---: | --- | ---: |"]
+    for name, _ in everyone:
+        cpus = [r.cpu for r in runs[name]]
+        median = statistics.median(cpus)
+        ratio = f"{median / base:.2f}x" if base and baseline and name != baseline[0] else ""
+        rows.append(f"| {name} | {min(cpus):.3f} | {median:.3f} | {ratio} | "
+                    f"{goals.get(name, '')} | {max(r.rss_mb for r in runs[name]):.0f} |")
+    print("\n".join(rows), flush=True)
+    return [*rows, ""]
+
+
+# -- scenarios ---------------------------------------------------------------------------------
+
+
+def startup(repeat: int, work: Path) -> list[str]:
+    post = work / "small" / "post.md"
+    post.parent.mkdir(parents=True)
+    (post.parent / "crosspost.toml").write_text("", "utf-8")
+    post.write_text("---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post, "
+                    "mastodon.post]\n---\nKom naar de informatieavond over het warmtenet in "
+                    "buurthuis De Linde. #warmtenet\n", "utf-8")
+    cache = {"CROSSPOST_CACHE": "off"}
+    return compare(
+        "Start-up and one small post (no cache)", repeat,
+        ("python -c pass (the interpreter alone)", lambda: measure([PYTHON, "-c", "pass"])),
+        [("python -c 'import crosspost'", lambda: measure([PYTHON, "-c", "import crosspost"])),
+         ("crosspost --version", lambda: measure([CROSSPOST, "--version"])),
+         ("crosspost check post.md (3 targets, 60 letters)",
+          lambda: measure([CROSSPOST, "check", "--no-cache", "post.md"], env=cache,
+                          cwd=post.parent))],
+        {"python -c 'import crosspost'": "< 0.05 s above the interpreter",
+         "crosspost --version": "<= 0.1 s",
+         "crosspost check post.md (3 targets, 60 letters)": "<= 0.3 s"},
+    )
+
+
+def check_repository(repeat: int, work: Path, posts: int) -> list[str]:
+    from bench_check import make_repo
+
+    root = work / "repo"
+    make_repo(root, posts, posts // 2, 0)  # half the posts with a photo, no video
+    warm = work / "cache-warm"
+    measure([CROSSPOST, "check", "--format", "json"], env={"CROSSPOST_CACHE_DIR": str(warm)},
+            cwd=root)
+    counter = iter(range(10**6))
+
+    def cold() -> Run:
+        folder = work / f"cache-cold-{next(counter)}"
+        try:
+            return measure([CROSSPOST, "check", "--format", "json"],
+                           env={"CROSSPOST_CACHE_DIR": str(folder)}, cwd=root)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    return compare(
+        f"check of {posts} posts ({posts // 2} with a photo), JSON report", repeat,
+        ("read and YAML-parse every post (python + PyYAML)",
+         lambda: measure([PYTHON, "-c", READ_AND_PARSE, str(root)])),
+        [("crosspost check, cold (empty cache: probes every photo)", cold),
+         ("crosspost check, re-check of the unchanged repository",
+          lambda: measure([CROSSPOST, "check", "--format", "json"],
+                          env={"CROSSPOST_CACHE_DIR": str(warm)}, cwd=root))],
+        {"crosspost check, cold (empty cache: probes every photo)": "<= 10x",
+         "crosspost check, re-check of the unchanged repository": "<= 3x"},
+    )
+
+
+PHOTO_TARGETS = ("instagram.feed", "instagram.story", "linkedin.post", "x.post",
+                 "facebook.post")
+
+
+def photo_adapt(repeat: int, work: Path) -> list[str]:
+    from bench_images import make_photo
+
+    folder = work / "photo"
+    (folder / "media").mkdir(parents=True)
+    photo = make_photo(folder / "media" / "foto.jpg")
+    (folder / "crosspost.toml").write_text("", "utf-8")
+    (folder / "post.md").write_text(
+        "---\nid: foto\nlanguage: nl\ntargets: [" + ", ".join(PHOTO_TARGETS) + "]\nmedia:\n"
+        "  - path: media/foto.jpg\n    alt: Een foto van de wijk\n---\nDe wijk.\n", "utf-8")
+    plan = subprocess.run([CROSSPOST, "plan", "post.md", "--format", "json"], cwd=folder,
+                          capture_output=True, text=True, env={**os.environ,
+                                                               "CROSSPOST_CACHE": "off"})
+    jobs = []
+    for source in json.loads(plan.stdout):
+        for variant in source["variants"]:
+            for media in variant.get("media", []):
+                op = media["operations"][0]
+                if op.get("op") == "image" and op.get("crop") and op.get("resize"):
+                    jobs.append([op["crop"], op["resize"]])
+    out = work / "photo-out"
+    out.mkdir()
+    spec = json.dumps(jobs)
+    env = {"CROSSPOST_CACHE": "off"}
+
+    def crosspost() -> Run:
+        target = work / "photo-crosspost"
+        shutil.rmtree(target, ignore_errors=True)  # every run writes every file
+        return measure([CROSSPOST, "adapt", "post.md", "--out", str(target)], env=env,
+                       cwd=folder)
+
+    return compare(
+        f"adapt of one 24 MP photo ({photo.stat().st_size / 1e6:.1f} MB JPEG) to "
+        f"{len(PHOTO_TARGETS)} targets ({len(jobs)} distinct image variants)", repeat,
+        ("naive Pillow script: full decode per variant, crop, LANCZOS, save",
+         lambda: measure([PYTHON, "-c", NAIVE_PILLOW, str(photo), str(out), spec])),
+        [("tuned Pillow script: one draft (DCT-scaled) decode, crop, LANCZOS, save",
+          lambda: measure([PYTHON, "-c", TUNED_PILLOW, str(photo), str(out), spec])),
+         ("crosspost adapt (whole command: text, checks, photos, manifests)", crosspost)],
+        {"crosspost adapt (whole command: text, checks, photos, manifests)":
+         "<= 0.5x naive, <= 1.3x tuned; peak <= 150 MB"},
+    )
+
+
+VIDEO_TARGETS = ("instagram.reel", "facebook.reel", "x.post", "linkedin.video")
+SRT_TEXT = ("1\n00:00:00,500 --> 00:00:03,000\nZo werkt een warmtepomp.\n\n"
+            "2\n00:00:03,500 --> 00:00:07,500\nHij haalt warmte uit de buitenlucht.\n")
+
+
+def video_adapt(repeat: int, work: Path) -> list[str]:
+    from bench_video import ffmpeg, make_source
+
+    folder = work / "video"
+    src = make_source(folder, 8)
+    (src.parent / "source.nl.srt").write_text(SRT_TEXT, "utf-8")
+    post = folder / "post.md"
+    post.write_text(post.read_text("utf-8").replace(
+        "    focus: [0.5, 0.5]\n", "    focus: [0.5, 0.5]\n    captions: media/source.nl.srt\n"),
+        "utf-8")
+    env = {"CROSSPOST_CACHE": "off"}
+    plan = subprocess.run([CROSSPOST, "plan", "post.md", "--format", "json", "--policy",
+                           "policy.yaml"], cwd=folder, capture_output=True, text=True,
+                          env={**os.environ, **env})
+    ops: dict[str, list[dict[str, Any]]] = {}
+    for source in json.loads(plan.stdout):
+        for variant in source["variants"]:
+            for media in variant.get("media", []):
+                if media["operations"] and media["operations"][0]["op"] == "video":
+                    ops[variant["target"]] = media["operations"]
+    out = work / "video-out"
+    out.mkdir()
+    # Targets the source already fits are copied or remuxed, by hand as by crosspost: no encode.
+    encoded = [t for t in VIDEO_TARGETS if t in ops and not ops[t][0]["remux"]]
+
+    def by_hand(target: str) -> list[str]:
+        """One ffmpeg command per output, as an engineer would write it: same frame, same
+        x264 and AAC settings, captions burned with the subtitles filter where planned."""
+        video = ops[target][0]
+        frame, enc = video["frame"], video["encoder"]
+        chain = f"scale={frame['width']}:{frame['height']}"
+        if frame["fit"] == "crop" and frame["crop"]:
+            c = frame["crop"]
+            chain = f"crop={c['w']}:{c['h']}:{c['x']}:{c['y']}," + chain
+        if any(op["op"] == "burn_captions" for op in ops[target][1:]):
+            chain += ",subtitles=media/source.nl.srt"
+        return [ffmpeg(), "-nostdin", "-y", "-loglevel", "error", "-ss", f"{video['start']}",
+                "-t", f"{video['end'] - video['start']}", "-i", "media/source.mp4",
+                "-vf", chain, "-c:v", "libx264", "-preset", enc["preset"],
+                "-crf", f"{enc['crf']:g}", "-maxrate", str(enc["maxrate"]),
+                "-bufsize", str(enc["bufsize"]), "-pix_fmt", "yuv420p", "-c:a", "aac",
+                "-b:a", str(enc["audio_bitrate"]), "-movflags", "+faststart",
+                str(out / f"{target}.mp4")]
+
+    def hand(targets: Sequence[str]) -> Run:
+        runs = [measure(by_hand(t), cwd=folder) for t in targets if t in encoded]
+        return Run(sum(r.cpu for r in runs), max(r.rss_mb for r in runs))
+
+    def crosspost(targets: Sequence[str]) -> Run:
+        target = work / "video-crosspost"
+        shutil.rmtree(target, ignore_errors=True)
+        args = [a for t in targets for a in ("--target", t)]
+        return measure([CROSSPOST, "adapt", "post.md", "--policy", "policy.yaml", "--out",
+                        str(target), *args], env=env, cwd=folder)
+
+    one = ("instagram.reel",)
+    rows = compare(
+        "adapt of one 8 s 720p video to instagram.reel (9:16, captions burned in)", repeat,
+        ("hand-written ffmpeg command (same frame, x264 and AAC settings)", lambda: hand(one)),
+        [("crosspost adapt (probe, plan, encode, cover, re-probe, manifests)",
+          lambda: crosspost(one))],
+        {"crosspost adapt (probe, plan, encode, cover, re-probe, manifests)": "<= 1.10x"},
+    )
+    rows += compare(
+        f"adapt of the same video to {len(VIDEO_TARGETS)} targets "
+        f"({len(encoded)} encoded outputs)", repeat,
+        ("one hand-written ffmpeg command per encoded output", lambda: hand(VIDEO_TARGETS)),
+        [("crosspost adapt (one decode for every output, covers)",
+          lambda: crosspost(VIDEO_TARGETS))],
+        {"crosspost adapt (one decode for every output, covers)": "<= 1.15x"},
+    )
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--posts", type=int, default=1000)
+    parser.add_argument("--only", choices=("startup", "check", "photo", "video"),
+                        action="append")
+    args = parser.parse_args()
+    chosen = args.only or ["startup", "check", "photo", "video"]
+    work = Path(tempfile.mkdtemp(prefix="crosspost-commands-"))
+    try:
+        for name in chosen:
+            if name == "startup":
+                startup(args.repeat, work)
+            elif name == "check":
+                check_repository(args.repeat, work, args.posts)
+            elif name == "photo":
+                photo_adapt(args.repeat, work)
+            else:
+                video_adapt(args.repeat, work)
+            print()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
