@@ -161,7 +161,7 @@ def cover_taps(ops: Sequence[CoverOp], offset: float, folder: Path) -> CoverTaps
         label = f"c{len(candidates)}"
         candidates[key] = f"{label}-%03d.jpg"
         taps.append(Tap(
-            f"{window},{frame_chain(op.frame, label)},format=yuvj420p",
+            f"{window},{frame_chain(op.frame, label, start)},format=yuvj420p",
             ("-c:v", "mjpeg", "-q:v", "3", "-map_metadata", "-1", "-start_number", "0",
              # image2 reads % in the whole path as a pattern: the folder's own % are doubled
              "-f", "image2", "file:" + os.path.join(str(folder.resolve()).replace("%", "%%"),
