@@ -2,34 +2,78 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
 
+_ANY_FOLDERS, _ANYTHING, _IN_FOLDER, _ONE = "**/", "**", "*", "?"
+
 
 @lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern[str]:
-    """Git-style globs: `**/` is any number of folders (or none), `*` stays inside a folder."""
-    out, i = "", 0
+def _tokens(pattern: str) -> tuple[str, ...]:
+    """The glob as tokens: the four wildcards above, or one literal character each."""
+    tokens, i = [], 0
     while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out, i = out + "(?:.*/)?", i + 3
-        elif pattern.startswith("**", i):
-            out, i = out + ".*", i + 2
-        elif pattern[i] == "*":
-            out, i = out + "[^/]*", i + 1
-        elif pattern[i] == "?":
-            out, i = out + "[^/]", i + 1
+        for token in (_ANY_FOLDERS, _ANYTHING, _IN_FOLDER, _ONE):
+            if pattern.startswith(token, i):
+                break
         else:
-            out, i = out + re.escape(pattern[i]), i + 1
-    return re.compile(out + r"\Z")
+            token = pattern[i]
+        tokens.append(token)
+        i += len(token)
+    return tuple(tokens)
+
+
+def glob_match(pattern: str, path: str) -> bool:
+    """Git-style globs: ``**/`` is any number of folders (or none), ``*`` stays in a folder.
+
+    Simulated as a set of positions in the pattern, one path character at a time, so the
+    cost is at most len(pattern) x len(path): a regex of nested ``(?:.*/)?`` backtracks
+    exponentially in the number of ``**/`` (a hostile configuration's glob could hang).
+    A position ``-i - 1`` is "inside the folders of the ``**/`` at token i".
+    """
+    tokens = _tokens(pattern)
+
+    def closure(states: set[int]) -> set[int]:
+        todo = list(states)
+        while todo:
+            i = todo.pop()
+            wildcard = 0 <= i < len(tokens) and tokens[i] in (_ANY_FOLDERS, _ANYTHING, _IN_FOLDER)
+            if wildcard and i + 1 not in states:  # every wildcard may match nothing
+                states.add(i + 1)
+                todo.append(i + 1)
+        return states
+
+    states = closure({0})
+    for char in path:
+        after: set[int] = set()
+        for i in states:
+            if i < 0:  # inside "**/": any character; a "/" may also end it
+                after.add(i)
+                if char == "/":
+                    after.add(-i)
+                continue
+            if i >= len(tokens):
+                continue
+            token = tokens[i]
+            if token == _ANY_FOLDERS:
+                after.add(-i - 1)
+                if char == "/":
+                    after.add(i + 1)
+            elif token == _ANYTHING or (token == _IN_FOLDER and char != "/"):
+                after.add(i)
+            elif token == char or (token == _ONE and char != "/"):
+                after.add(i + 1)
+        if not after:
+            return False
+        states = closure(after)
+    return len(tokens) in states
 
 
 def _matches(relative: str, patterns: Iterable[str]) -> bool:
-    return any(glob_regex(p).match(relative) for p in patterns)
+    return any(glob_match(p, relative) for p in patterns)
 
 
 def selected(path: Path, root: Path, include: Iterable[str], exclude: Iterable[str]) -> bool:
