@@ -136,7 +136,7 @@ def test_covers_are_chosen_inside_the_one_decode_and_shared_between_framings(
     show the same moment (past the black opening) in their own framing."""
     from PIL import Image
 
-    from crosspost.adapting import adapt
+    from crosspost import adapt
     from crosspost.media import ffmpeg as ffmpeg_module
 
     runs: list[list[str]] = []
