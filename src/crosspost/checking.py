@@ -7,7 +7,7 @@ not hide the findings of the other 999), and an exception when one post is check
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -57,6 +57,7 @@ def check_paths(
     contents: Mapping[str, bytes] | None = None,
     canvas: Canvas | None = None,
     cache: bool = False,
+    project_posts: Iterable[str | Path] = (),
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
@@ -65,10 +66,13 @@ def check_paths(
     other. ``default_targets`` apply to posts that name no targets of their own; ``contents``
     gives the bytes of posts that are not read from their path (``check -``), by path. With a
     ``canvas``, posts are held against it, and so is the repository as a whole (core messages
-    without posts, posting frequency). ``cache`` keeps each post's report in the user's cache
-    folder and serves it again while nothing it depends on changed (see ``check_cache``); it
-    needs a prober that can say what its facts depend on (``FileProber``) and no canvas (whose
-    findings depend on every post), else nothing is cached.
+    without posts, posting frequency); those findings are about every post of the project, so
+    ``project_posts`` names the posts not checked now that still count (checking one post of a
+    campaign does not make its other core messages uncovered). ``cache`` keeps each post's
+    report in the user's cache folder and serves it again while nothing it depends on changed
+    (see ``check_cache``); it needs a prober that can say what its facts depend on
+    (``FileProber``) and no canvas (whose findings depend on every post), else nothing is
+    cached.
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
@@ -128,11 +132,44 @@ def check_paths(
     report = merge_reports(reports)
     if canvas is not None:
         items = [i for i in loaded if isinstance(i, SourceItem)]
-        report = _with_repository_findings(report, items, canvas, specs, ignore)
+        targets_of: dict[str, Sequence[str]] = dict(report.targets)
+        for other in _unchecked(project_posts, paths, root):
+            items.append(other)
+            targets_of[other.id] = _own_targets(other, normalised, default_targets, specs)
+        report = _with_repository_findings(report, items, targets_of, canvas, specs, ignore)
     return report
 
 
-def _with_repository_findings(report: Report, items: list[SourceItem], canvas: Canvas,
+def _unchecked(project_posts: Iterable[str | Path], checked: Iterable[str | Path],
+               root: str | Path | None) -> Iterator[SourceItem]:
+    """The project's posts not among ``checked``, as items; one that cannot be read is left
+    out here (checking it reports why)."""
+    seen = {Path(p).resolve() for p in checked}
+    for path in project_posts:
+        if Path(path).resolve() in seen:
+            continue
+        try:
+            yield load_item(path, root=root, check_files=False)
+        except InputError:
+            continue
+
+
+def _own_targets(item: SourceItem, targets: Sequence[str] | None,
+                 default_targets: Sequence[str], specs: SpecRegistry) -> list[str]:
+    """The targets a post would be checked for, without the findings of naming unknown ones."""
+    if targets is not None:
+        return list(targets)
+    known = []
+    for target in item.targets or default_targets:
+        try:
+            known.append(specs.normalise(target))
+        except UnknownTargetError:
+            continue
+    return list(dict.fromkeys(known))
+
+
+def _with_repository_findings(report: Report, items: list[SourceItem],
+                              targets: Mapping[str, Sequence[str]], canvas: Canvas,
                               specs: SpecRegistry, ignore: set[str]) -> Report:
     """Add the canvas's findings about the repository as a whole (an item named `canvas`)."""
     from .rules.canvas import check_repository
@@ -140,7 +177,7 @@ def _with_repository_findings(report: Report, items: list[SourceItem], canvas: C
     suppressed = {canonical(r) for r in ignore}
     if specs.policy is not None:
         suppressed |= {canonical(r) for r in specs.policy.ignore}
-    found = tuple(f for f in check_repository(items, report.targets, canvas)
+    found = tuple(f for f in check_repository(items, targets, canvas)
                   if canonical(f.rule) not in suppressed)
     if not found:
         return report

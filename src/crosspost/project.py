@@ -192,6 +192,16 @@ class Project:
             )
         return posts
 
+    def every_post(self) -> list[Path]:
+        """Every post of the content root, or none when the globs select none: what a run over
+        some posts still answers to (their ids, the campaign's core messages)."""
+        from .errors import CrosspostError
+
+        try:
+            return self.posts()
+        except CrosspostError:
+            return []
+
     def load(self, item: SourceItem | PathLike) -> SourceItem:
         """A post file read with this root, or an item, with the default targets filled in."""
         from .content.item import SourceItem
@@ -249,7 +259,8 @@ class Project:
         return check_paths(posts, targets, specs=self.specs, prober=prober,
                            ignore=self.ignore, root=self.root,
                            default_targets=self.default_targets, contents=contents,
-                           canvas=self.canvas, cache=cache)
+                           canvas=self.canvas, cache=cache,
+                           project_posts=self.every_post() if self.canvas else ())
 
     def plan(
         self,

@@ -33,8 +33,8 @@ NOT_RUN: dict[str, str] = {
     "python3 -m venv": "creates a virtual environment; .ci/run does it on a clean clone",
     ".venv/bin/pip install": "installs the package; .ci/run does it on a clean clone",
     "pip install": "installs a package",
-    "export CROSSPOST_FFMPEG=": "points at a system ffmpeg; tests/reliability/test_ffmpeg_faults.py "
-    "sets the variable",
+    "export CROSSPOST_FFMPEG=": "points at a system ffmpeg; "
+    "tests/reliability/test_ffmpeg_faults.py sets the variable",
     ".venv/bin/python -m pytest": "the test suite itself",
     "python -m pytest": "the test suite itself",
     "RELIABILITY_FUZZ_EXAMPLES=": "the test suite itself, fuzzing deeper",

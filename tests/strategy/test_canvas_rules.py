@@ -188,3 +188,28 @@ def test_bad_canvas_is_exit_2_without_traceback(repo: Path, capsys: pytest.Captu
     assert "canvas.yaml:2" in err
     assert "platfroms" in err
     assert "Traceback" not in err
+
+
+def test_checking_one_post_judges_the_repository_by_all_its_posts(repo: Path) -> None:
+    """A pre-commit run over one changed post must not call the campaign's other core
+    messages uncovered: the repository's findings are the same whichever posts are checked."""
+    one = post(repo, "een", "targets: [instagram.feed]\ncampaign: warm\ncategory: energie\n"
+               "core_message: isoleren\npublish_at: 2027-02-22 09:00\n")
+    post(repo, "twee", "targets: [instagram.feed]\ncampaign: warm\ncategory: energie\n"
+         "core_message: subsidie\npublish_at: 2027-03-01 09:00\n")
+    whole = _canvas_messages(repo, [str(repo)])
+    subset = _canvas_messages(repo, [str(one)])
+    assert "campaign 'warm': no post carries core message 'subsidie'" not in whole
+    assert subset == whole
+
+
+def _canvas_messages(repo: Path, args: list[str]) -> list[str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "crosspost", "check", *args, "--format", "json",
+         "--fail-on", "never", "--no-cache"],
+        cwd=repo, capture_output=True, text=True, check=True)
+    found = json.loads(done.stdout)["findings"]
+    return sorted(f["message"] for f in found if f["item"] == "canvas")

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConfigError, CrosspostError
+from ..errors import ConfigError
 from ..printable import json_safe, printable
 from .common import add_project_options, emit, project
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     import concurrent.futures as cf
 
     from ..batch import BatchResult
-    from ..project import Project
 
 
 def register(commands: Any) -> None:
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
                 args.paths, args.target, out=out, executor=executor, progress=progress,
                 persistent_cache=True,
                 # a run over some posts must not take the id (the folder) of another post
-                other_posts=_other_posts(proj) if args.paths else ())
+                other_posts=proj.every_post() if args.paths else ())
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out, default_out), None)
         names = "".join(f"\n  {printable(source)}" for source in stop.unfinished)
@@ -94,14 +93,6 @@ def run(args: argparse.Namespace) -> int:
                 for f in v.plan.findings]
     code = Report(findings=tuple(findings)).exit_code(args.fail_on or proj.config.fail_on)
     return max(code, 2 if result.could_not_run else 1 if result.failed else 0)
-
-
-def _other_posts(proj: Project) -> list[Path]:
-    """Every post of the project (a run over some posts checks its ids against them)."""
-    try:
-        return proj.posts()
-    except CrosspostError:  # no posts under the configured globs: nothing to clash with
-        return []
 
 
 def _remove_stale(out: Path, result: BatchResult, *, whole_project: bool,
