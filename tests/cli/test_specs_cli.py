@@ -278,6 +278,32 @@ def test_audit_value_confirmed_recently_is_not_stale(
 
 
 @pytest.mark.usefixtures("no_builtins")
+def test_audit_block_confirmed_dates_its_values_and_a_value_date_wins(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    """A block's `confirmed:` dates every value inside it; a value's own date wins over it;
+    the summary counts hard limits dated only by the file."""
+    folder = audit_dir(write, demo_spec, verified=date.today() - timedelta(days=30),
+                       secondary=False)
+    path = folder / "demo.yaml"
+    today, old = date.today(), date.today() - timedelta(days=20)
+    path.write_text(path.read_text("utf-8").replace(
+        "      video:\n        max_duration: 140\n",
+        f'      video:\n        confirmed: "{today.isoformat()}"\n'
+        f'        max_duration: {{value: 140, confirmed: "{old.isoformat()}"}}\n'), "utf-8")
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "10",
+                       "--format", "json")
+    stale = {i["field"]: i["confirmed"] for i in json.loads(out) if i["kind"] == "stale"}
+    assert "formats.post.limits.video.containers" not in stale  # the block's date
+    assert stale["formats.post.limits.video.max_duration"] == old.isoformat()  # its own date
+    assert "formats.post.limits.images.max_count" in stale  # the file's date
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "100")
+    assert code == 0
+    # text max_length, max_hashtags, images.max_count and the reel's two aspects
+    assert "note: 5 hard limit(s) are dated only by their file's `verified` date" in out
+
+
+@pytest.mark.usefixtures("no_builtins")
 def test_audit_second_hand_primary_fails_unless_accepted(
     capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
 ) -> None:

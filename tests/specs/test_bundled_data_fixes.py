@@ -130,3 +130,36 @@ def test_photos_and_a_video_together_are_refused(
              if f.rule == "media.combination"]
     assert [(f.severity, f.fixable) for f in found] == [("error", True)]
     assert "2 photos and 1 video" in found[0].message
+
+
+def _video_for(tmp_path: Path, target: str, seconds: float) -> tuple[Path, FakeProber]:
+    post, prober = _video(tmp_path, seconds)
+    post.write_text(post.read_text("utf-8").replace("bluesky.post", target), "utf-8")
+    return post, prober
+
+
+def test_x_premium_video_length_follows_the_configured_account(tmp_path: Path) -> None:
+    from crosspost.specs.policy import Policy
+
+    post, prober = _video_for(tmp_path, "x.post", 30 * 60)
+    found = [f for f in check(post, specs=load_specs(), prober=prober)
+             if f.rule == "video.duration"]
+    assert [(f.severity, f.limit) for f in found] == [("error", 1200)]
+    assert "with account: premium (set in the policy) it is 7500" in found[0].message
+    premium = load_specs(policy=Policy(accounts={"x": "premium"}))
+    assert not [f for f in check(post, specs=premium, prober=prober)
+                if f.rule == "video.duration"]
+
+
+def test_linkedin_video_takes_the_stricter_path_until_the_policy_names_one(
+    tmp_path: Path
+) -> None:
+    from crosspost.specs.policy import Policy
+
+    post, prober = _video_for(tmp_path, "linkedin.post", 20 * 60)
+    found = [f for f in check(post, specs=load_specs(), prober=prober)
+             if f.rule == "video.duration"]
+    assert [(f.severity, f.limit) for f in found] == [("error", 900)]
+    assert "assuming publishing: app" in found[0].message
+    api = load_specs(policy=Policy(publishing={"linkedin": "api"}))
+    assert not [f for f in check(post, specs=api, prober=prober) if f.rule == "video.duration"]

@@ -87,3 +87,65 @@ def test_enforced_never_exceeds_the_platform_limit(limit: int, norm: int,
     assert tiers.enforced("text", "max_mentions") <= limit
     assert tiers.aim("text", "max_mentions") <= tiers.enforced("text", "max_mentions")
     assert tiers.enforced("text", "max_mentions") == min(limit, policy or limit)
+
+
+def _conditional(when: dict[str, Any], video: dict[str, Any]) -> dict[str, Any]:
+    return {"when": when, "video": video}
+
+
+def test_a_known_condition_replaces_the_block_values() -> None:
+    spec = fmt({"video": {"max_duration": 1200, "max_bytes": 8_000_000_000},
+                "conditional": [_conditional({"account": "premium"},
+                                             {"max_duration": 7500})]})
+    premium = Tiers(spec, Conditions(account="premium"))
+    assert premium.enforced("video", "max_duration") == 7500
+    assert premium.enforced("video", "max_bytes") == 8_000_000_000  # not set: the base value
+    standard = Tiers(spec, Conditions(account="standard"))
+    assert standard.enforced("video", "max_duration") == 1200
+    assert standard.assumption(standard.each("video", "max_duration")[0][1]) is None
+
+
+def test_an_unconfigured_condition_takes_the_stricter_reading_and_says_so() -> None:
+    spec = fmt({"video": {"max_duration": 1800, "max_bytes": 500_000_000},
+                "conditional": [_conditional({"publishing": "app"},
+                                             {"max_duration": 900,
+                                              "max_bytes": 5_000_000_000})]})
+    unknown = Tiers(spec)
+    assert unknown.enforced("video", "max_duration") == 900  # the app's, stricter
+    assert unknown.enforced("video", "max_bytes") == 500_000_000  # the API's, stricter
+    ((_, duration),) = unknown.each("video", "max_duration")
+    ((_, size),) = unknown.each("video", "max_bytes")
+    assert "assuming publishing: app" in (unknown.assumption(duration) or "")
+    assert "with publishing: app" in (unknown.assumption(size) or "")
+    assert "5000000000" in (unknown.assumption(size) or "")
+    api = Tiers(spec, Conditions(publishing="api"))
+    assert api.enforced("video", "max_duration") == 1800
+    assert api.assumption(api.each("video", "max_duration")[0][1]) is None
+    app = Tiers(spec, Conditions(publishing="app"))
+    assert (app.enforced("video", "max_duration"), app.enforced("video", "max_bytes")) == (
+        900, 5_000_000_000)
+
+
+def test_the_policy_chooses_account_and_publishing_per_platform() -> None:
+    spec = fmt({"video": {"max_duration": 1800},
+                "conditional": [_conditional({"publishing": "api"}, {"max_duration": 600})]})
+    chosen = tiers_for(spec, Policy(publishing={"demo": "app"}))
+    assert chosen.conditions.publishing == "app"
+    assert chosen.enforced("video", "max_duration") == 1800
+    assert tiers_for(spec, Policy(publishing={"other": "app"})).enforced(
+        "video", "max_duration") == 600  # demo not named: the stricter reading
+
+
+def test_x_premium_video_and_linkedin_app_limits_in_the_bundled_data() -> None:
+    from crosspost.specs.registry import load_specs
+
+    specs = load_specs()
+    x = specs.resolve("x.post")
+    assert Tiers(x).enforced("video", "max_duration") == 1200
+    premium = tiers_for(x, Policy(accounts={"x": "premium"}))
+    assert premium.enforced("video", "max_duration") == 7500
+    assert premium.enforced("video", "max_bytes") == 16_000_000_000
+    li = specs.resolve("linkedin.post")
+    assert Tiers(li).enforced("video", "max_duration") == 900
+    assert tiers_for(li, Policy(publishing={"linkedin": "api"})).enforced(
+        "video", "max_duration") == 1800

@@ -145,6 +145,9 @@ class TargetContext(ItemContext):
             extra.setdefault("sources", (f"policy: {self.policy.name}",))
         else:
             extra.setdefault("sources", self.sources_of(value, block))
+        assumed = self.tiers.assumption(value)
+        if assumed:
+            message = f"{message} ({assumed})"
         return self.finding(
             rule,
             message,

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any, Literal
 
+from pydantic import BaseModel
+
 from .platform import PlatformSpec, iter_sourced
 from .sourced import Sourced
 
@@ -45,24 +47,52 @@ class AuditedValue:
     value: Sourced[Any]
     refs: tuple[str, ...]
     confirmed: date
+    dated_by_file: bool = False
 
 
 def audited_values(spec: PlatformSpec) -> Iterator[AuditedValue]:
     """Every value of the limits and recommended tiers (conditional variants too)."""
     for key, fmt in spec.formats.items():
         for tier in ("limits", "recommended"):
+            constraints = fmt.tier(tier)
             base = list(fmt.source)
-            for path, value, refs in iter_sourced(fmt.tier(tier), base, ("formats", key, tier)):
+            for path, value, refs in iter_sourced(constraints, base, ("formats", key, tier)):
+                block_date = _block_confirmed(constraints, path[3:])
+                when, by_file = confirmed_on(spec, value, refs, block_date)
                 yield AuditedValue(spec.id, ".".join(map(str, path)), tier, value, tuple(refs),
-                                   confirmed_on(spec, value, refs))
+                                   when, by_file)
 
 
-def confirmed_on(spec: PlatformSpec, value: Sourced[Any], refs: list[str]) -> date:
-    """The value's own `confirmed` date, else the newest reading of its sources."""
+def _block_confirmed(model: Any, path: tuple[str | int, ...]) -> date | None:
+    """The `confirmed` date of the innermost block on ``path`` that has one."""
+    found: date | None = getattr(model, "confirmed", None)
+    node = model
+    for part in path[:-1]:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            node = getattr(node, part, None)
+        if node is None:
+            break
+        if isinstance(node, BaseModel) and not isinstance(node, Sourced):
+            found = getattr(node, "confirmed", None) or found
+    return found
+
+
+def confirmed_on(spec: PlatformSpec, value: Sourced[Any], refs: list[str],
+                 block: date | None = None) -> tuple[date, bool]:
+    """The value's own `confirmed` date, else its block's, else the newest reading of its
+    sources, else the file's `verified` date; and whether it came from the file alone."""
     if value.confirmed is not None:
-        return value.confirmed
-    dates = [spec.sources[r].checked or spec.verified for r in refs if r in spec.sources]
-    return max(dates, default=spec.verified)
+        return value.confirmed, False
+    if block is not None:
+        return block, False
+    sources = [spec.sources[r] for r in refs if r in spec.sources]
+    dates = [s.checked or spec.verified for s in sources]
+    by_file = all(s.checked is None for s in sources)
+    return max(dates, default=spec.verified), by_file
 
 
 def audit(
@@ -81,6 +111,13 @@ def audit(
         for missing in spec.unsourced:
             issues.append(AuditIssue(pid, "unsourced", missing, "gap", failing=False))
     return issues
+
+
+def dated_by_file_only(platforms: dict[str, PlatformSpec]) -> int:
+    """How many hard limits carry no date of their own, their block's or their sources': only
+    the file's `verified` date, which says little about when each was last confirmed."""
+    return sum(item.dated_by_file for spec in platforms.values()
+               for item in audited_values(spec) if item.tier == "limits")
 
 
 def _judge(spec: PlatformSpec, item: AuditedValue, max_age: int,

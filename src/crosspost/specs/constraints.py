@@ -8,6 +8,7 @@ Naming carries meaning that rules and the policy overlay rely on: ``max_*`` is a
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
@@ -136,6 +137,12 @@ class Block(Frozen):
         default_factory=list, description="Default source ids for values in this block."
     )
     note: str | None = Field(default=None, description="Free text for maintainers.")
+    confirmed: date | None = Field(
+        default=None,
+        description="When the values in this block were last confirmed against their sources; "
+        "a value's own `confirmed` wins, and without either the audit takes the newest `checked` "
+        "date of the value's sources, else the file's `verified` date.",
+    )
 
 
 def _check_ranges(block: Frozen, pairs: tuple[tuple[str, str], ...]) -> None:
@@ -145,12 +152,23 @@ def _check_ranges(block: Frozen, pairs: tuple[tuple[str, str], ...]) -> None:
             raise ValueError(f"{low} ({lo.value}) is greater than {high} ({hi.value})")
 
 
+Publishing = Literal["api", "app"]
+
+
 class Condition(Frozen):
-    """When a conditional limit applies; every given field must match."""
+    """When a conditional value applies; every given field must match. Where the
+    configuration does not say (no account type, no publishing path), the stricter of the
+    values applies and findings say so."""
 
     has_media: bool | None = Field(default=None, description="The post carries media.")
     account: str | None = Field(
         default=None, description="Account type named in the policy `accounts` (e.g. premium)."
+    )
+    publishing: Publishing | None = Field(
+        default=None,
+        description="How the post is published, named in the policy `publishing`: `api` "
+        "(through the platform's API, as schedulers do) or `app` (a person posts it in the "
+        "platform's own app or website).",
     )
 
 
@@ -390,6 +408,21 @@ class LanguageRules(Block):
     )
 
 
+class ConditionalBlocks(Block):
+    """Values of a tier that apply only under a condition (an X Premium account, a post made
+    through the API): a value set here replaces the tier's own value when `when` matches."""
+
+    when: Condition = Field(description="When these values apply.")
+    media: MediaRules | None = None
+    images: ImageRules | None = None
+    video: VideoRules | None = None
+    documents: DocumentRules | None = None
+    captions: CaptionRules | None = None
+    alt_text: AltTextRules | None = None
+    safe_area: SafeArea | None = None
+    ai_disclosure: AIDisclosureRules | None = None
+
+
 class Constraints(Block):
     """One tier of constraints for a format."""
 
@@ -404,3 +437,8 @@ class Constraints(Block):
     safe_area: SafeArea | None = None
     ai_disclosure: AIDisclosureRules | None = None
     language: LanguageRules | None = None
+    conditional: list[ConditionalBlocks] = Field(
+        default_factory=list,
+        description="Values that depend on the account or the publishing path, for any block "
+        "but text (text lengths have `text.conditional`).",
+    )

@@ -16,7 +16,7 @@ from ..errors import PolicyError
 from ..validation import Reason, validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .adapt_settings import AdaptSettings
-from .constraints import Constraints
+from .constraints import Constraints, Publishing
 from .loader import deep_merge
 from .platform import FormatSpec
 from .sourced import Frozen, Sourced
@@ -44,6 +44,12 @@ class Policy(Frozen):
     )
     accounts: dict[str, str] = Field(
         default_factory=dict, description="Account type per platform, e.g. {x: premium}."
+    )
+    publishing: dict[str, Publishing] = Field(
+        default_factory=dict,
+        description="How posts reach each platform: `api` (through its API or a scheduler) or "
+        "`app` (a person posts in its app), e.g. {linkedin: app}. Unset: where limits differ, "
+        "the stricter one applies.",
     )
     all: Constraints = Field(
         default_factory=Constraints, description="Constraints for every format."

@@ -16,18 +16,22 @@ accepted values (the intersection wins), ``preferred_*`` is a preference (the mo
 tier wins: policy, then recommended, then limits), and a yes/no fact is decided by the policy,
 else the platform's limits, else its norms.
 
-Conditional values (``text.conditional``: a caption with media, a premium account) are applied
-for the ``Conditions`` of one post; a condition names fields of ``Conditions`` and matches when
-each named field is equal, so a new kind of condition is one field here and one in the model.
+Conditional values (``text.conditional``: a caption with media, a premium account; a tier's
+``conditional``: values of any other block for an account type or a publishing path) are
+applied for the ``Conditions`` of one post; a condition names fields of ``Conditions`` and
+matches when each named field is equal, so a new kind of condition is one field here and one
+in the model. Where the configuration does not name the account type or the publishing path,
+a tier's conditional value applies only where it is the stricter one, and ``assumption`` says
+so for the findings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from .constraints import ConditionalLength, TextRules
+from .constraints import ConditionalBlocks, ConditionalLength, TextRules
 from .platform import TIERS, FormatSpec, Tier, iter_sourced
 from .sourced import Sourced
 
@@ -51,12 +55,33 @@ class Conditions:
 
     has_media: bool = False
     account: str | None = None
+    publishing: str | None = None
 
     @classmethod
     def of(cls, fmt: FormatSpec, policy: Policy | None, *, has_media: bool) -> Conditions:
-        """The conditions of a post on ``fmt``: its media, the policy's account type."""
-        account = policy.accounts.get(fmt.platform) if policy is not None else None
-        return cls(has_media=has_media, account=account)
+        """The conditions of a post on ``fmt``: its media, the policy's account type and
+        publishing path for the platform (None: the configuration does not say)."""
+        if policy is None:
+            return cls(has_media=has_media)
+        return cls(has_media=has_media, account=policy.accounts.get(fmt.platform),
+                   publishing=policy.publishing.get(fmt.platform))
+
+    def status(self, when: Condition) -> Literal["yes", "no", "unknown"]:
+        """``yes`` when every field ``when`` sets is known and equal, ``no`` when one known
+        field differs, ``unknown`` when the others match but the configuration leaves one
+        unset."""
+        unknown = False
+        names = {f.name for f in fields(self)}
+        for name in type(when).model_fields:
+            wanted = getattr(when, name)
+            if wanted is None:
+                continue
+            mine = getattr(self, name) if name in names else None
+            if mine is None:
+                unknown = True
+            elif mine != wanted:
+                return "no"
+        return "unknown" if unknown else "yes"
 
     def matches(self, when: Condition) -> bool:
         """Every field that ``when`` sets equals this post's."""
@@ -123,12 +148,59 @@ class Tiers:
         self.fmt = fmt
         self.conditions = conditions or Conditions()
         self._index = _index_of(fmt)
+        self._values = self._index.values
+        self._assumed: dict[int, str] = {}
+        if any(fmt.tier(t).conditional for t in TIERS):
+            self._apply_conditional()
+
+    def _apply_conditional(self) -> None:
+        values = {k: dict(v) for k, v in self._index.values.items()}
+        for tier in TIERS:
+            for entry in self.fmt.tier(tier).conditional:
+                status = self.conditions.status(entry.when)
+                if status != "no":
+                    self._overlay(values, tier, entry, status == "unknown")
+        order = {t: i for i, t in enumerate(TIERS)}
+        self._values = {k: tuple(sorted(v.items(), key=lambda tv: order[tv[0]]))
+                        for k, v in values.items()}
+
+    def _overlay(self, values: dict[tuple[str, str], dict[Tier, Sourced[Any]]], tier: Tier,
+                 entry: ConditionalBlocks, assumed: bool) -> None:
+        said = ", ".join(f"{k}: {v}" for k, v in entry.when.model_dump(exclude_none=True).items())
+        for name in type(entry).model_fields:
+            block = getattr(entry, name)
+            if block is None or not hasattr(type(block), "model_fields"):
+                continue
+            for field in type(block).model_fields:
+                value = getattr(block, field)
+                if not isinstance(value, Sourced):
+                    continue
+                by_tier = values.setdefault((name, field), {})
+                base = by_tier.get(tier)
+                if not assumed:
+                    by_tier[tier] = value
+                    continue
+                stricter = value if base is None else _pick(field, [base.value, value.value])
+                if base is None or (stricter == value.value and stricter != base.value):
+                    by_tier[tier] = value
+                    self._assumed[id(value)] = (
+                        f"assuming {said}: the configuration does not say, so the stricter "
+                        "reading applies")
+                elif value.value != base.value:
+                    self._assumed[id(base)] = (
+                        f"the stricter reading; with {said} (set in the policy) it is "
+                        f"{value.value}")
+
+    def assumption(self, value: Sourced[Any]) -> str | None:
+        """Why ``value`` applies although the configuration did not choose its condition
+        (None: no assumption was made)."""
+        return self._assumed.get(id(value))
 
     # Each tier on its own: rules hold a measured value to every tier that sets it.
     def each(self, block: str, name: str) -> tuple[tuple[Tier, Sourced[Any]], ...]:
         """Every tier's value of ``block.name`` that is set, in the order limits, recommended,
         policy."""
-        return self._index.values.get((block, name), ())
+        return self._values.get((block, name), ())
 
     def blocks(self, block: str) -> tuple[tuple[Tier, Any], ...]:
         """Every tier's block ``block`` that is set."""
@@ -153,10 +225,9 @@ class Tiers:
         value = self.enforced(block, name)
         if value is None:
             return None
-        for tier, found in self.blocks(block):
-            field = getattr(found, name, None)
-            if tier in ENFORCED and isinstance(field, Sourced) and field.value == value:
-                return tier, found
+        for tier, found in self.each(block, name):
+            if tier in ENFORCED and found.value == value:
+                return tier, dict(self.blocks(block)).get(tier, found)
         return None
 
     def aim(self, block: str, name: str) -> Any:
@@ -168,7 +239,7 @@ class Tiers:
             return hard
         if hard is None:
             return norm
-        tighter = self._pick(name, [hard, norm])
+        tighter = _pick(name, [hard, norm])
         return tighter if tighter not in (None, []) else hard
 
     def aim_range(self, block: str, low: str, high: str) -> tuple[Any, Any]:
@@ -213,7 +284,7 @@ class Tiers:
     def _combine(self, block: str, name: str, tiers: Iterable[Tier]) -> Any:
         wanted = set(tiers)
         found = [v.value for t, v in self.each(block, name) if t in wanted]
-        return self._pick(name, found) if found else None
+        return _pick(name, found) if found else None
 
     def _first(self, block: str, name: str, order: tuple[Tier, ...]) -> Any:
         by_tier = dict(self.each(block, name))
@@ -222,19 +293,21 @@ class Tiers:
                 return by_tier[tier].value
         return None
 
-    def _pick(self, name: str, found: list[Any]) -> Any:
-        if name.startswith("max_"):
-            return min(found)
-        if name.startswith("min_") or name in ("top", "bottom", "left", "right"):
-            return max(found)
-        if name in _SET_FIELDS:
-            common = list(found[0])
-            for accepted in found[1:]:
-                common = [v for v in common if v in accepted]
-            return common
-        if name.startswith("preferred_"):
-            return found[-1]
-        return found[0]
+
+def _pick(name: str, found: list[Any]) -> Any:
+    """The binding one of several values of field ``name`` (see the module docstring)."""
+    if name.startswith("max_"):
+        return min(found)
+    if name.startswith("min_") or name in ("top", "bottom", "left", "right"):
+        return max(found)
+    if name in _SET_FIELDS:
+        common = list(found[0])
+        for accepted in found[1:]:
+            common = [v for v in common if v in accepted]
+        return common
+    if name.startswith("preferred_"):
+        return found[-1]
+    return found[0]
 
 
 def tiers_for(fmt: FormatSpec, policy: Policy | None = None, *, has_media: bool = False) -> Tiers:
