@@ -181,6 +181,31 @@ def test_ai_label_added_and_kept_when_fitting(p_specs: Specs) -> None:
     assert planned.publishable
 
 
+def test_library_default_ai_label_is_neutral_and_the_policy_picks_per_language(
+    p_specs: Specs,
+) -> None:
+    """Without a policy the label is the neutral English one, whatever the post's language;
+    a policy's table is read per language, its `*` entry for any other."""
+    bare = _plan(p_specs(), "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
+    assert bare.text == "Een tekst.\n\nMade with AI."
+    table = {"nl": "Gemaakt met AI.", "*": "AI-generated."}
+    specs = p_specs(adapt={"ai_label": table})
+    dutch = _plan(specs, "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
+    german = _plan(specs, "p.caption", "Ein Text.", language="de", ai_generated=True,
+                   approved_by="Team")
+    assert dutch.text.endswith("\n\nGemaakt met AI.")
+    assert german.text.endswith("\n\nAI-generated.")
+
+
+def test_a_policy_label_text_wins_over_the_adapt_table(p_specs: Specs) -> None:
+    """The spec's `ai_disclosure.label_text` comes through the one resolver: the policy's value
+    first, then the platform's."""
+    specs = p_specs(all={"ai_disclosure": {"label_text": "Door AI gemaakt."}},
+                    adapt={"ai_label": {"nl": "Gemaakt met AI."}})
+    planned = _plan(specs, "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
+    assert planned.text == "Een tekst.\n\nDoor AI gemaakt."
+
+
 def test_ai_label_not_added_twice(p_specs: Specs) -> None:
     specs = p_specs(adapt={"ai_label": {"nl": "Gemaakt met AI."}})
     text = "Een tekst.\n\nGemaakt met AI."

@@ -1,4 +1,10 @@
-"""How adapt behaves, set in the policy's `adapt:` block (defaults suit Dutch government posts)."""
+"""How adapt behaves, set in the policy's `adapt:` block.
+
+Every default of adapting is written here once; code that needs one where no policy is at hand
+(a function's default argument, a decode size) reads it from ``DEFAULTS``. The defaults are
+neutral: organisation-specific wording (a Dutch AI label, a link phrase) belongs in the
+organisation's policy, as ``examples/policy.yaml`` shows.
+"""
 
 from __future__ import annotations
 
@@ -15,7 +21,7 @@ class AdaptSettings(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     link_phrase: dict[str, str] = Field(
-        default_factory=lambda: {"nl": "(link in bio)", "en": "(link in bio)"},
+        default_factory=lambda: {"*": "(link in bio)"},
         description="Replaces a URL where links are not clickable, per language; `*` for any.",
     )
     ellipsis: str = Field(default="…", description="Marks text cut at a word boundary.")
@@ -34,10 +40,7 @@ class AdaptSettings(BaseModel):
         "{energietransitie: EnergieTransitie}.",
     )
     ai_label: dict[str, str] = Field(
-        default_factory=lambda: {
-            "nl": "Beeld gemaakt met AI.",
-            "en": "Made with AI.",
-        },
+        default_factory=lambda: {"*": "Made with AI."},
         description="Disclosure added to the text where the platform has no AI field, per "
         "language; `*` for any.",
     )
@@ -153,3 +156,7 @@ class AdaptSettings(BaseModel):
         "takes GIF and uses the first frame elsewhere; first_frame always; finding keeps it "
         "where taken and reports an error elsewhere.",
     )
+
+
+DEFAULTS = AdaptSettings()
+"""The library's defaults, for code that has no policy at hand; written once, in the model."""

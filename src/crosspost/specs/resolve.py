@@ -254,9 +254,14 @@ class Tiers:
         """A preference (``preferred_*``): the most specific tier that sets it."""
         return self._first(block, name, _SPECIFIC_FIRST)
 
+    def fact(self, block: str, name: str) -> Any:
+        """A fact or a choice that is not a bound (an API field name, a label text): the
+        policy decides, else the platform's limits, else its norms."""
+        return self._first(block, name, _FLAG_ORDER)
+
     def flag(self, block: str, name: str) -> bool | None:
-        """A yes/no fact: the policy decides, else the platform's limits, else its norms."""
-        value = self._first(block, name, _FLAG_ORDER)
+        """A yes/no fact, decided as ``fact`` decides."""
+        value = self.fact(block, name)
         return None if value is None else bool(value)
 
     # Text lengths: per counting method, with the post's conditional values applied.

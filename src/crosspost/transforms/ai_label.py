@@ -10,20 +10,14 @@ def disclose_ai(state: PlanState, ctx: PlanContext) -> PlanState:
     """Set the platform's AI field, or add the organisation's label text; never publish unasked."""
     if not ctx.item.ai_generated:
         return state
-    block = ctx.fmt.limits.ai_disclosure or ctx.fmt.recommended.ai_disclosure
-    policy_block = ctx.fmt.policy.ai_disclosure
-    api_field = block.api_field.value if block and block.api_field else None
+    api_field = ctx.tiers.fact("ai_disclosure", "api_field")
     if api_field:
         return state.evolve(
             Change(step="ai.field", summary=f"set the platform's AI label field {api_field!r}",
                    detail={"field": api_field}),
             fields=(*state.fields, (api_field, True)),
         )
-    label = None
-    for candidate in (policy_block, block):
-        if candidate is not None and candidate.label_text is not None:
-            label = candidate.label_text.value
-            break
+    label = ctx.tiers.fact("ai_disclosure", "label_text")
     if label is None:
         label = ctx.settings.phrase(ctx.settings.ai_label, ctx.item.language)
     if label in state.text:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Protocol
 
+from ..specs.adapt_settings import DEFAULTS
 from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
@@ -53,7 +54,7 @@ def _encoding(name: str) -> Any:
     return tiktoken.get_encoding(_OFFLINE_NAMES.get(name, name))
 
 
-def count_tokens(text: str, encoding: str = "cl100k_base") -> int:
+def count_tokens(text: str, encoding: str = DEFAULTS.encoding) -> int:
     """Tokens of ``text`` in ``encoding`` (loaded from the bundled file on first use)."""
     return len(_encoding(encoding).encode(text, disallowed_special=()))
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ..specs.adapt_settings import DEFAULTS
 from .geometry import Box, Insets
 
 Frames = Literal["first", "all"]
@@ -37,8 +38,8 @@ class ImageOp:
     format: str
     pad: Box | None = None
     fill: str = "blur"
-    quality: int = 85
-    quality_floor: int = 60
+    quality: int = DEFAULTS.image_quality
+    quality_floor: int = DEFAULTS.quality_floor
     max_bytes: int | None = None
     frames: Frames = "first"
     keep_metadata: tuple[str, ...] = ()
@@ -90,8 +91,8 @@ class ImageOp:
             format=str(data["format"]),
             pad=_box(pad["box"]) if pad else None,
             fill=str(pad["fill"]) if pad else "blur",
-            quality=int(data.get("quality", 85)),
-            quality_floor=int(data.get("quality_floor", 60)),
+            quality=int(data.get("quality", DEFAULTS.image_quality)),
+            quality_floor=int(data.get("quality_floor", DEFAULTS.quality_floor)),
             max_bytes=data.get("max_bytes"),
             frames="all" if data.get("frames") == "all" else "first",
             keep_metadata=tuple(data.get("keep_metadata") or ()),

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ...specs.adapt_settings import DEFAULTS
 from ..probe_image import probe_image
 from .decode import Decoded, decode
 
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .saliency import Saliency
 
 THUMB_EDGE = 320  # analysis and preview thumbnail, long edge in pixels
-KEEP_EDGE = 2048  # decode at least this long edge for the renderer (crosspost's default size)
+KEEP_EDGE = DEFAULTS.image_max_edge  # decode at least this long edge for the renderer
 _RESIZABLE = {"RGB", "RGBA", "L", "LA", "CMYK"}  # modes Pillow resizes as they are
 
 

@@ -1,18 +1,20 @@
 """Find subtitle problems that do not stop crosspost but that a viewer would notice.
 
 Parsing already refused what is ambiguous; these are judgements (how long is too long) with
-defaults from common broadcast guidelines: 42 characters per line, 2 lines per cue.
+defaults from common broadcast guidelines (42 characters per line, 2 lines per cue), the same
+as adapt's, read from ``AdaptSettings``.
 """
 
 from __future__ import annotations
 
 from crosspost.media.facts import SubtitleCue, SubtitleIssue, SubtitleReport, Subtitles
 from crosspost.media.subtitles.text import visible_text
+from crosspost.specs.adapt_settings import DEFAULTS
 
 __all__ = ["DEFAULT_MAX_CHARS_PER_LINE", "DEFAULT_MAX_LINES", "lint_subtitles"]
 
-DEFAULT_MAX_CHARS_PER_LINE = 42
-DEFAULT_MAX_LINES = 2
+DEFAULT_MAX_CHARS_PER_LINE = DEFAULTS.captions_max_chars_per_line
+DEFAULT_MAX_LINES = DEFAULTS.captions_max_lines
 
 
 def lint_subtitles(

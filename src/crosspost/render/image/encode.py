@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ...specs.adapt_settings import DEFAULTS
+
 if TYPE_CHECKING:
     from PIL import Image
 
@@ -41,8 +43,8 @@ def encode(
     image: Image.Image,
     fmt: str,
     *,
-    quality: int = 85,
-    floor: int = 60,
+    quality: int = DEFAULTS.image_quality,
+    floor: int = DEFAULTS.quality_floor,
     max_bytes: int | None = None,
     kept: Kept | None = None,
 ) -> Encoded:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...media.facts import Subtitles
+from ...specs.adapt_settings import DEFAULTS
 from ...variant.video_ops import CaptionEdit
 from ..video.timing import Cue
 
@@ -37,7 +38,8 @@ def apply_edits(subs: Subtitles, edits: Sequence[CaptionEdit]) -> Subtitles:
         if edit.op == "retime":
             subs = retime(subs, edit.start or 0.0, edit.end)
         elif edit.op == "rewrap":
-            subs = rewrap(subs, edit.max_chars_per_line or 42, edit.max_lines or 2)
+            subs = rewrap(subs, edit.max_chars_per_line or DEFAULTS.captions_max_chars_per_line,
+                          edit.max_lines or DEFAULTS.captions_max_lines)
         elif edit.to is not None and edit.to != subs.format:
             subs = parse_subtitles(sidecar_text(subs, edit.to), edit.to, path=subs.path)
     return subs

@@ -34,7 +34,7 @@ def jpeg_worst_bpp(quality: int) -> float:
     return points[-1][1]  # pragma: no cover - the clamp above keeps quality in the table
 
 
-def worst_bytes(fmt: str, pixels: int, *, quality: int = 85, channels: int = 3) -> int:
+def worst_bytes(fmt: str, pixels: int, *, quality: int, channels: int = 3) -> int:
     """Most bytes an image of ``pixels`` can take in ``fmt`` at ``quality``."""
     if fmt in ("jpeg", "webp"):
         bits = jpeg_worst_bpp(quality) * MARGIN

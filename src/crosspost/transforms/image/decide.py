@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ...media.pixels.saliency import Saliency
+from ...specs.adapt_settings import DEFAULTS
 from ...variant.geometry import (
     Box,
     Insets,
@@ -55,11 +56,11 @@ class Rules:
 class Choices:
     """The organisation's adapt settings that concern images."""
 
-    quality: int = 85
-    floor: int = 60
-    max_salient_loss: float = 0.3
-    pad_colour: str | None = None
-    max_edge: int = 2048
+    quality: int = DEFAULTS.image_quality
+    floor: int = DEFAULTS.quality_floor
+    max_salient_loss: float = DEFAULTS.max_salient_loss
+    pad_colour: str | None = DEFAULTS.pad_colour
+    max_edge: int = DEFAULTS.image_max_edge
     keep_metadata: tuple[str, ...] = ()
     gif: str = "auto"
     background: str = "#ffffff"
