@@ -33,7 +33,7 @@ from crosspost.media.scene.analyse import analyse_video  # noqa: E402
 from crosspost.testing import ffmpeg_path  # noqa: E402
 from crosspost.transforms.video.reframe import plan_path  # noqa: E402
 from crosspost.variant.crop_path import CropPath, ShotWindow  # noqa: E402
-from crosspost.variant.video_geometry import crop_box  # noqa: E402
+from crosspost.variant.geometry import crop_rect  # noqa: E402
 
 ASPECTS = {"9:16": 9 / 16, "4:5": 4 / 5, "1:1": 1.0}
 
@@ -53,7 +53,7 @@ def quality_table(folder: Path, width: int, height: int, fps: float, seconds: fl
                                   seconds=seconds)
         scene = analyse_video(video, width, height, seconds, fps, timeout=600)
         for label, aspect in ASPECTS.items():
-            box = crop_box(width, height, aspect)
+            box = crop_rect(width, height, aspect)
             framing = plan_path(scene, box.w, box.h, speed=1.0, accel=2.0)
             rows = []
             if framing.path is not None:
@@ -83,7 +83,7 @@ def timing(folder: Path, width: int, height: int, fps: float, seconds: float,
            repeat: int) -> None:
     video = folder / "timing.mp4"
     scenes.make_video("walk", video, width=width, height=height, fps=fps, seconds=seconds)
-    box = crop_box(width, height, 9 / 16)
+    box = crop_rect(width, height, 9 / 16)
     encode_args = ["-i", str(video), "-vf", f"crop={box.w}:{box.h}:{box.x}:0,"
                    "scale=1080:1920:flags=bicubic", "-c:v", "libx264", "-preset", "veryfast",
                    "-crf", "23", "-pix_fmt", "yuv420p", str(folder / "encode.mp4")]

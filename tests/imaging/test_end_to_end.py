@@ -12,7 +12,6 @@ from crosspost import adapt
 from crosspost.media.probe_image import probe_image
 from crosspost.render.image.encode import jpeg_quality
 from crosspost.rules.images import PILLOW_FORMATS
-from crosspost.specs.constraints import ASPECT_TOLERANCE
 from crosspost.specs.registry import SpecRegistry
 
 from .conftest import PostFactory
@@ -56,9 +55,9 @@ def test_every_image_passes_its_hard_limits_from_disk(saved: crosspost.VariantSe
         assert facts.orientation == 1
         assert not facts.mislabelled
         if (low := hard(specs, target, "min_aspect")) is not None:
-            assert ratio >= low * (1 - ASPECT_TOLERANCE)
+            assert ratio >= low * (1 - specs.resolve(target).aspect_tolerance)
         if (high := hard(specs, target, "max_aspect")) is not None:
-            assert ratio <= high * (1 + ASPECT_TOLERANCE)
+            assert ratio <= high * (1 + specs.resolve(target).aspect_tolerance)
         if (most := hard(specs, target, "max_bytes")) is not None:
             assert facts.bytes <= most
         if (formats := hard(specs, target, "formats")) is not None:

@@ -12,11 +12,11 @@ from crosspost.variant.geometry import (
     Insets,
     SizeLimits,
     box_size,
-    choose_ratio,
     crop_box,
     kept_share,
     output_size,
     pad_box,
+    pick_aspect,
     same_ratio,
 )
 
@@ -60,7 +60,7 @@ def test_crop_box_is_idempotent(w, h, r, fx, fy):
 @given(sides, sides, units, units)
 def test_an_image_already_at_the_ratio_is_not_cropped(w, h, fx, fy):
     assert crop_box(w, h, w / h, (fx, fy)) == (0, 0, w, h)
-    assert same_ratio(w, h, w / h)
+    assert same_ratio(w, h, w / h, tolerance=0.0)
 
 
 @GEOMETRY
@@ -118,25 +118,32 @@ def test_output_size_names_what_decided():
 
 
 @GEOMETRY
-@given(st.floats(0.1, 10), st.floats(0.1, 1), st.floats(1, 10))
-def test_choose_ratio_is_the_nearest_allowed(source, low, high):
-    chosen = choose_ratio(source, low=low, high=high, preferred=(1.0,))
-    assert low <= chosen <= high
-    if low <= source <= high:
-        assert chosen == source
+@given(st.floats(0.1, 10), st.floats(0.1, 1), st.floats(1, 10), st.floats(0, 0.05))
+def test_pick_aspect_in_a_range_is_the_nearest_allowed(source, low, high, tolerance):
+    chosen = pick_aspect(source, low, high, tolerance=tolerance)
+    assert low * (1 - tolerance) <= chosen <= high * (1 + tolerance)
+    if low * (1 - tolerance) <= source <= high * (1 + tolerance):
+        assert chosen == source  # inside the range (and its margin) nothing changes
+    else:
+        assert chosen in (low, high)
 
 
 @pytest.mark.parametrize(("source", "preferred", "expected"), [
     (4 / 3, (0.8, 1.0, 1.91), 1.0),  # no range: the nearest preferred ratio
     (16 / 9, (0.5625,), 0.5625),  # a story is 9:16 whatever comes in
     (2.0, (), 2.0),  # nothing said: keep
+    (0.805, (0.8,), 0.805),  # within the tolerance the source is the preferred ratio
 ])
-def test_choose_ratio_without_range(source, preferred, expected):
-    assert choose_ratio(source, preferred=preferred) == pytest.approx(expected)
+def test_pick_aspect_without_range(source, preferred, expected):
+    assert pick_aspect(source, None, None, preferred, tolerance=0.01) == pytest.approx(expected)
 
 
 def test_a_four_by_three_photo_stays_four_by_three_in_a_range():
-    assert choose_ratio(4 / 3, low=0.8, high=1.91, preferred=(0.8, 1.0)) == pytest.approx(4 / 3)
+    """The image planner passes preferred ratios only where the format sets no range."""
+    from crosspost.transforms.image.decide import Rules, Source, target_ratio
+
+    rules = Rules(low=0.8, high=1.91, preferred=(0.8, 1.0))
+    assert target_ratio(Source("a.jpg", 4000, 3000, "jpeg"), rules) == pytest.approx(4 / 3)
 
 
 def test_safe_area_puts_the_subject_in_the_middle_of_what_shows():

@@ -229,3 +229,34 @@ def test_a_cut_alt_text_is_publishable(make_post: PostFactory, tmp_path: Path,
     alt = "Een lange beschrijving van het beeld. " * 40
     post = make_post(["x.post"], [{"path": "media/p.jpg", "alt": alt}], {"media/p.jpg": source})
     assert make_plan(post, "x.post", specs=specs).publishable
+
+
+def test_the_aspect_tolerance_is_the_formats_and_check_and_plan_share_it(
+        make_post: PostFactory, tmp_path: Path, specs: SpecRegistry):
+    """A photo 0.6% narrower than the feed's 4:5 minimum: within the default margin check
+    is silent and adapt keeps the frame; a spec file that sets a tighter ``aspect_tolerance``
+    makes check report it and adapt crop it, from the one value."""
+    from crosspost import check
+
+    source = jpeg(photo((1000, 1258)), tmp_path / "narrow.jpg")
+    post = make_post(["instagram.feed"], [{"path": "media/n.jpg", "alt": "Een huis"}],
+                     {"media/n.jpg": source})
+    assert specs.resolve("instagram.feed").limits.images.min_aspect.value == 0.8
+    default = make_plan(post, "instagram.feed", specs=specs)
+    assert image_op(default)["crop"] == [0, 0, 1000, 1258]
+    assert "image.aspect" not in {f.rule for f in check(post, specs=specs).findings}
+
+    strict_dir = tmp_path / "strict"
+    strict_dir.mkdir()
+    text = (Path(__file__).parents[2] / "platform_specs" / "instagram.yaml").read_text("utf-8")
+    text = text.replace("  feed:\n    name: Feed image post\n",
+                        "  feed:\n    name: Feed image post\n    aspect_tolerance: 0.001\n")
+    (strict_dir / "instagram.yaml").write_text(text, encoding="utf-8")
+    strict = load_specs([strict_dir])
+    assert strict.resolve("instagram.feed").aspect_tolerance == 0.001
+    rules = {(f.rule, f.target) for f in check(post, specs=strict).findings}
+    assert ("image.aspect", "instagram.feed") in rules
+    cropped = make_plan(post, "instagram.feed", specs=strict)
+    crop = image_op(cropped)["crop"]
+    assert crop[2] - crop[0] == 1000 and crop[3] - crop[1] == 1250
+    assert cropped.publishable

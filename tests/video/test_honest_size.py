@@ -13,7 +13,7 @@ import crosspost
 from crosspost.media.facts import VideoFacts
 from crosspost.testing import FakeProber
 from crosspost.transforms.video.reframe import timeline
-from crosspost.variant.video_geometry import SizeLimits
+from crosspost.variant.geometry import FrameLimits
 from crosspost.variant.video_size import honest_size, ladder
 
 
@@ -23,8 +23,8 @@ def test_ladder_is_exact_scalings_of_the_preferred_frame() -> None:
     assert ladder(1350, 4 / 5)[0] == (1080, 1350)
 
 
-REEL = SizeLimits(preferred_long=1920, max_upscale=2.0)
-FB_REEL = SizeLimits(preferred_long=1920, min_width=540, min_height=960, max_upscale=2.0)
+REEL = FrameLimits(preferred_long=1920, max_upscale=2.0)
+FB_REEL = FrameLimits(preferred_long=1920, min_width=540, min_height=960, max_upscale=2.0)
 
 
 def test_small_crop_gets_a_smaller_exact_size_and_says_so() -> None:
@@ -54,7 +54,7 @@ def test_enough_pixels_give_the_preferred_frame() -> None:
 def test_sizes_are_on_the_ladder_even_and_honest(natural: float, aspect: float,
                                                  preferred: int | None, bound: float,
                                                  minimum: int | None) -> None:
-    limits = SizeLimits(preferred_long=preferred, min_width=minimum, max_upscale=bound)
+    limits = FrameLimits(preferred_long=preferred, min_width=minimum, max_upscale=bound)
     choice = honest_size(natural, aspect, limits)
     assert choice.width % 2 == 0
     assert choice.height % 2 == 0

@@ -12,7 +12,7 @@ from crosspost.media.scene.analyse import analyse_video
 from crosspost.media.scene.model import Scene
 from crosspost.transforms.video.reframe import plan_path
 from crosspost.variant.crop_path import position
-from crosspost.variant.video_geometry import crop_box
+from crosspost.variant.geometry import crop_rect
 
 from .scenes import Truth, make_video, measure
 
@@ -44,7 +44,7 @@ ASPECTS = {"9:16": 9 / 16, "4:5": 4 / 5, "1:1": 1.0}
 def test_subject_stays_inside(analysed: dict[str, tuple[Scene, Truth]], name: str,
                               aspect: str) -> None:
     scene, truth = analysed[name]
-    box = crop_box(WIDTH, HEIGHT, ASPECTS[aspect])
+    box = crop_rect(WIDTH, HEIGHT, ASPECTS[aspect])
     framing = plan_path(scene, box.w, box.h, speed=1.0, accel=2.0)
     assert framing.path is not None, framing.pad_reason
     result = measure(framing.path, truth.boxes, truth.shots, truth.fps)
@@ -60,7 +60,7 @@ def test_two_shots_cut_where_the_video_cuts(analysed: dict[str, tuple[Scene, Tru
     cut = truth.shots.index(1) / truth.fps
     assert len(scene.cuts) == 1
     assert abs(scene.cuts[0] - cut) <= 1 / truth.fps
-    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    box = crop_rect(WIDTH, HEIGHT, 9 / 16)
     path = plan_path(scene, box.w, box.h, speed=1.0, accel=2.0).path
     assert path is not None
     assert len(path.shots) == 2
@@ -73,7 +73,7 @@ def test_nothing_salient_is_a_still_centre_crop(
     scene, _ = analysed["empty"]
     assert all(s.x is None for s in scene.samples)
     assert not scene.cuts
-    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    box = crop_rect(WIDTH, HEIGHT, 9 / 16)
     path = plan_path(scene, box.w, box.h, speed=1.0, accel=2.0).path
     assert path is not None
     assert [s.motion for s in path.shots] == ["still"]
@@ -85,7 +85,7 @@ def test_subjects_far_apart_are_padded(analysed: dict[str, tuple[Scene, Truth]])
     scene, _ = analysed["talking_head"]
     both = [s.model_copy(update={"x": (0.1, 0.9)}) for s in scene.samples]
     wide = scene.model_copy(update={"samples": tuple(both)})
-    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    box = crop_rect(WIDTH, HEIGHT, 9 / 16)
     framing = plan_path(wide, box.w, box.h, speed=1.0, accel=2.0)
     assert framing.path is None
     assert framing.pad_reason
@@ -94,7 +94,7 @@ def test_subjects_far_apart_are_padded(analysed: dict[str, tuple[Scene, Truth]])
 
 def test_author_focus_wins(analysed: dict[str, tuple[Scene, Truth]]) -> None:
     scene, _ = analysed["talking_head"]  # the subject stands right; the author wants left
-    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    box = crop_rect(WIDTH, HEIGHT, 9 / 16)
     path = plan_path(scene, box.w, box.h, speed=1.0, accel=2.0,
                      focus=[(0.0, 0.2, 0.5), (3.0, 0.5, 0.5)]).path
     assert path is not None
@@ -110,7 +110,7 @@ def test_a_subject_that_jumps_about_gets_a_still_window(
     jumpy = [s.model_copy(update={"x": (0.0, 0.1) if k % 2 else (0.9, 1.0),
                                   "centre": (0.05 if k % 2 else 0.95, 0.5)})
              for k, s in enumerate(scene.samples)]
-    box = crop_box(WIDTH, HEIGHT, 9 / 16)
+    box = crop_rect(WIDTH, HEIGHT, 9 / 16)
     path = plan_path(scene.model_copy(update={"samples": tuple(jumpy)}), box.w, box.h,
                      speed=1.0, accel=2.0).path
     assert path is not None

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..variant.crop_path import position
-from ..variant.video_geometry import fit_inside
+from ..variant.geometry import fit_inside
 from ..variant.video_ops import Frame, VideoOp
 
 if TYPE_CHECKING:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from ..report import Finding
-from ..specs.constraints import ASPECT_TOLERANCE
 from .base import Rule
 from .context import TargetContext
 from .limits import aspect, bounds, ratio_text
@@ -123,7 +122,7 @@ def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Itera
     if len(ratios) < 2:
         return
     spread = max(ratios) / min(ratios) - 1
-    if spread <= ASPECT_TOLERANCE:
+    if spread <= ctx.spec.aspect_tolerance:
         return
     for tier, same in ctx.tiers.each("images", "same_aspect"):
         if same.value:

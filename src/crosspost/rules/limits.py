@@ -6,7 +6,6 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..report import Finding
-from ..specs.constraints import ASPECT_TOLERANCE
 from .context import Key, TargetContext
 
 TIER_MAX = {"limits": "the platform's maximum", "recommended": "the recommended maximum",
@@ -54,8 +53,8 @@ def aspect(
     for field, over in (("max_aspect", True), ("min_aspect", False)):
         for tier, value in ctx.tiers.each(block, field):
             limit = value.value
-            off = ratio > limit * (1 + ASPECT_TOLERANCE) if over else (
-                ratio < limit * (1 - ASPECT_TOLERANCE))
+            margin = ctx.spec.aspect_tolerance
+            off = ratio > limit * (1 + margin) if over else ratio < limit * (1 - margin)
             if off:
                 yield ctx.limit_finding(
                     rule, tier, value,

@@ -128,13 +128,12 @@ def _upscale(ctx: TargetContext, key: tuple[str | int, ...], path: str, reframe:
     """What adapt's size choice will say: the same functions decide (``variant.video_size``)."""
     from ..specs.adapt_settings import AdaptSettings
     from ..variant import video_size
-    from ..variant.video_geometry import ASPECT_TOLERANCE
 
     settings = ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
     bound = settings.video_max_upscale
     aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
     fit: video_size.Fit = "scale"
-    if abs(aspect / facts.aspect_ratio - 1) > ASPECT_TOLERANCE:
+    if abs(aspect / facts.aspect_ratio - 1) > ctx.spec.aspect_tolerance:
         fit = "pad" if reframe == "pad" else "crop"
     natural = video_size.natural_width(facts.width, facts.height, aspect, fit)
     choice = video_size.honest_size(natural, aspect, video_size.size_limits(ctx.tiers, bound))

@@ -22,9 +22,6 @@ MediaKind = Literal["text", "image", "video", "document", "link"]
 ImageFormat = Literal["jpeg", "png", "gif", "webp", "heic", "heif", "avif", "tiff", "bmp"]
 SidecarFormat = Literal["srt", "vtt"]
 
-#: Platforms accept an aspect ratio a rounding pixel off; checks and planners share this margin.
-ASPECT_TOLERANCE = 0.01
-
 _RATIO = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[:x/]\s*(\d+(?:\.\d+)?)\s*$")
 
 

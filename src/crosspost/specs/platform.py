@@ -20,6 +20,10 @@ PostKind = Literal[
 ]
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
+#: Platforms accept an aspect ratio a rounding pixel off. No platform documents a margin, so
+#: this is crosspost's assumption; a spec file may set its own per format.
+DEFAULT_ASPECT_TOLERANCE = 0.01
+
 
 class FormatSpec(Frozen):
     """One way of publishing on a platform (Instagram reel, X post...)."""
@@ -31,6 +35,11 @@ class FormatSpec(Frozen):
     requires_media: bool = Field(default=False, description="A post needs at least one medium.")
     note: str | None = Field(default=None, description="Free text for maintainers.")
     source: SourceRefs = Field(default_factory=list, description="Default source ids.")
+    aspect_tolerance: float = Field(
+        default=DEFAULT_ASPECT_TOLERANCE, ge=0, le=0.05,
+        description="Share by which an aspect ratio may be off and still count as the one "
+        "asked for (a rounding pixel); the check and the planners use this one value.",
+    )
     limits: Constraints = Field(
         default_factory=Constraints,
         description="What the platform rejects or silently cuts (findings are errors).",

@@ -1,10 +1,17 @@
-"""Reframe maths in source pixels: target ratio, crop box, pad box, output size.
+"""Reframe maths for images and video, in source pixels: aspect, crop, pad, output size.
 
-Pure functions over integers and floats, no Pillow, so that a plan can state the exact box
-before any pixel is decoded and property tests can hammer the arithmetic. A box is
-``(left, top, right, bottom)`` in pixels of the upright source (after EXIF orientation); a pad
-box reaches outside the image (negative left/top, right/bottom past the size) and the outside
-is filled when rendering.
+Pure functions over integers and floats, no Pillow and no ffmpeg, so that a plan states the
+exact box before any pixel is decoded and property tests can hold the arithmetic to its
+promises: a crop lies inside the source, has the target aspect within a rounding pixel and
+holds the focus; a pad canvas holds the whole source inside its safe area; an output size stays
+within the hard limits (and, for video, is even: 4:2:0 chroma needs it).
+
+Two ways of writing a rectangle, one maths: a ``Box`` is ``(left, top, right, bottom)`` (image
+plans; a pad box reaches outside the source, negative left/top, and the outside is filled when
+rendering); a ``Rect`` is ``x, y, w, h`` (video windows, as ffmpeg's crop filter takes them).
+Both are in pixels of the upright, displayed source. How far an aspect may be off and still
+count as the target's (``tolerance``) is the format's ``aspect_tolerance``, passed in: the
+check and the planners read the same value from the spec.
 """
 
 from __future__ import annotations
@@ -15,8 +22,19 @@ from dataclasses import dataclass
 
 Box = tuple[int, int, int, int]
 
-#: A ratio this close to the target needs no reframing: platforms accept a rounding pixel.
-RATIO_TOLERANCE = 0.005
+
+@dataclass(frozen=True)
+class Rect:
+    """A rectangle in source pixels: left, top, width, height."""
+
+    x: int
+    y: int
+    w: int
+    h: int
+
+    @classmethod
+    def of(cls, box: Box) -> Rect:
+        return cls(box[0], box[1], box[2] - box[0], box[3] - box[1])
 
 
 @dataclass(frozen=True)
@@ -49,36 +67,36 @@ def box_size(box: Box) -> tuple[int, int]:
     return box[2] - box[0], box[3] - box[1]
 
 
-def same_ratio(width: int, height: int, ratio: float, tolerance: float = RATIO_TOLERANCE) -> bool:
+# --- aspect ---------------------------------------------------------------------------------
+
+
+def same_ratio(width: int, height: int, ratio: float, *, tolerance: float) -> bool:
     """True when ``width/height`` is ``ratio`` within ``tolerance`` or within one pixel."""
     if abs(width / height / ratio - 1) <= tolerance:
         return True
     return abs(width - ratio * height) <= 1 or abs(height - width / ratio) <= 1
 
 
-def choose_ratio(
-    source: float,
-    *,
-    low: float | None = None,
-    high: float | None = None,
-    preferred: Sequence[float] = (),
-) -> float:
-    """The ratio to reframe to.
+def pick_aspect(source: float, low: float | None, high: float | None,
+                preferred: Sequence[float] = (), *, tolerance: float) -> float:
+    """The aspect to produce: the source's when it is allowed and preferred (or nothing is
+    preferred), else the allowed preferred ratio nearest it (in log space; earlier entries win
+    ties), else the source clamped into ``low..high``."""
+    def allowed(r: float) -> bool:
+        return (low is None or r >= low * (1 - tolerance)) and (
+            high is None or r <= high * (1 + tolerance))
 
-    With a range (``low``..``high``) the allowed ratio nearest the source wins, so a 4:3 photo
-    stays 4:3 in a feed that takes 4:5..1.91:1. Without one, the preferred ratio nearest the
-    source (in log space; earlier entries win ties); without either, the source ratio.
-    """
-    if low is not None or high is not None:
-        ratio = source
-        if low is not None:
-            ratio = max(ratio, low)
-        if high is not None:
-            ratio = min(ratio, high)
-        return ratio
-    if preferred:
-        return min(preferred, key=lambda r: abs(math.log(r / source)))
-    return source
+    if allowed(source) and (not preferred or any(
+            abs(source / p - 1) <= tolerance for p in preferred)):
+        return source
+    candidates = [p for p in preferred if allowed(p)]
+    if candidates:
+        return min(candidates, key=lambda p: abs(math.log(p / source)))
+    clamped = source if low is None else max(source, low)
+    return clamped if high is None else min(clamped, high)
+
+
+# --- crop and pad ---------------------------------------------------------------------------
 
 
 def crop_box(
@@ -88,8 +106,8 @@ def crop_box(
     focus: tuple[float, float] = (0.5, 0.5),
     anchor: tuple[float, float] = (0.5, 0.5),
 ) -> Box:
-    """The largest box of ``ratio`` inside the image, with ``focus`` (0..1 of the image) placed
-    at ``anchor`` (0..1 of the box) as far as the image edges allow."""
+    """The largest box of ``ratio`` inside the source, with ``focus`` (0..1 of the source)
+    placed at ``anchor`` (0..1 of the box) as far as the source's edges allow."""
     if width / height > ratio:
         box_h = height
         box_w = min(width, max(1, round(height * ratio)))
@@ -101,13 +119,38 @@ def crop_box(
     return left, top, left + box_w, top + box_h
 
 
+def crop_rect(width: int, height: int, ratio: float,
+              focus: tuple[float, float] = (0.5, 0.5)) -> Rect:
+    """``crop_box`` as a ``Rect``, the focus in the middle of the window where it can be."""
+    return Rect.of(crop_box(width, height, ratio, focus))
+
+
 def _place(point: float, offset: float, size: int, limit: int) -> int:
     return min(max(0, round(point - offset)), limit - size)
 
 
+def kept_share(box: Box, width: int, height: int) -> float:
+    """Share of the source's area inside the box (1.0 for a pad box)."""
+    left, top = max(0, box[0]), max(0, box[1])
+    right, bottom = min(width, box[2]), min(height, box[3])
+    if right <= left or bottom <= top:
+        return 0.0
+    return (right - left) * (bottom - top) / (width * height)
+
+
+def crop_share(source: float, target: float) -> float:
+    """Share of the picture a crop from ``source`` to ``target`` aspect keeps (0..1]."""
+    return min(source / target, target / source)
+
+
+def pad_canvas(width: int, height: int, ratio: float) -> tuple[float, float]:
+    """The smallest frame of ``ratio`` that holds the whole source at 1:1 (before scaling)."""
+    return max(width, height * ratio), max(height, width / ratio)
+
+
 def pad_box(width: int, height: int, ratio: float, insets: Insets = Insets()) -> Box:
-    """The smallest canvas of ``ratio`` whose safe area holds the whole image, as a box in
-    source pixels; the image sits in the middle of the safe area."""
+    """The smallest canvas of ``ratio`` whose safe area holds the whole source, as a box in
+    source pixels; the source sits in the middle of the safe area."""
     inner_w, inner_h = insets.inner
     canvas_h = max(height / inner_h, width / (inner_w * ratio))
     canvas_h_px = max(height, round(canvas_h))
@@ -122,18 +165,21 @@ def pad_box(width: int, height: int, ratio: float, insets: Insets = Insets()) ->
     return -x, -y, canvas_w_px - x, canvas_h_px - y
 
 
-def kept_share(box: Box, width: int, height: int) -> float:
-    """Share of the image's area inside the box (1.0 for a pad box)."""
-    left, top = max(0, box[0]), max(0, box[1])
-    right, bottom = min(width, box[2]), min(height, box[3])
-    if right <= left or bottom <= top:
-        return 0.0
-    return (right - left) * (bottom - top) / (width * height)
+def fit_inside(width: int, height: int, out_w: int, out_h: int) -> Rect:
+    """The source scaled to fit inside ``out_w x out_h``, even-sized and centred (a padded
+    video frame's picture)."""
+    scale = min(out_w / width, out_h / height)
+    w = min(out_w, max(2, 2 * round(width * scale / 2)))
+    h = min(out_h, max(2, 2 * round(height * scale / 2)))
+    return Rect(2 * ((out_w - w) // 4), 2 * ((out_h - h) // 4), w, h)
+
+
+# --- output size ----------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class SizeLimits:
-    """What bounds the output's pixel size; ``None`` means no bound of that kind."""
+    """What bounds an image's output size; ``None`` means no bound of that kind."""
 
     preferred_width: int | None = None
     max_edge: int | None = None  # long edge when the format names no preferred width
@@ -144,7 +190,7 @@ class SizeLimits:
 
 
 def output_size(box_w: int, box_h: int, ratio: float, limits: SizeLimits) -> tuple[int, int, str]:
-    """Pixel size of the output for a box of ``box_w`` x ``box_h`` source pixels.
+    """Pixel size of an image output for a box of ``box_w`` x ``box_h`` source pixels.
 
     Never upscales past the source; the result has ``ratio`` within one pixel. Returns the
     width, the height and what decided the scale (``source``, ``preferred_width``...).
@@ -164,15 +210,64 @@ def output_size(box_w: int, box_h: int, ratio: float, limits: SizeLimits) -> tup
     scale, reason = min(scales, key=lambda s: s[0])
     width = max(1, min(box_w, math.floor(box_w * scale + 1e-9)))
     height = max(1, round(width / ratio))
-    while width > 1 and _over(width, height, limits, box_h):
+    while width > 1 and _image_over(width, height, limits, box_h):
         width -= 1
         height = max(1, round(width / ratio))
     return width, height, reason
 
 
-def _over(width: int, height: int, limits: SizeLimits, box_h: int) -> bool:
+def _image_over(width: int, height: int, limits: SizeLimits, box_h: int) -> bool:
     """Rounding the height may push it one pixel past a bound: step the width down then."""
     if height > box_h or (limits.max_height and height > limits.max_height):
         return True
     pixels = min(p for p in (limits.max_pixels, limits.byte_pixels, 1 << 62) if p)
     return width * height > pixels
+
+
+@dataclass(frozen=True)
+class FrameLimits:
+    """What a video target takes and prefers for the frame size; None means no bound.
+
+    ``preferred_long`` is the longer side of the frame the platform shows best: X recommends
+    1280x720 (and so 720x1280 upright), Instagram 1080x1920 for its 9:16 reels.
+    """
+
+    preferred_long: int | None = None
+    min_width: int | None = None
+    min_height: int | None = None
+    max_width: int | None = None
+    max_height: int | None = None
+    max_pixels: int | None = None
+    max_upscale: float = 1.0
+
+
+def frame_size(natural_w: float, aspect: float, limits: FrameLimits) -> tuple[int, int]:
+    """Even width and height of ``aspect`` for a picture with ``natural_w`` pixels of detail.
+
+    The preferred size is reached by scaling down, or up by at most ``max_upscale``; hard
+    minimums are met even by upscaling further; hard maximums win over everything.
+    """
+    w = float(natural_w)
+    if limits.preferred_long is not None:
+        natural_long = w if aspect >= 1 else w / aspect
+        scale = min(limits.preferred_long / natural_long, max(limits.max_upscale, 1.0))
+        w *= scale
+    floors = [limits.min_width, limits.min_height and limits.min_height * aspect]
+    w = max([w, *[float(f) for f in floors if f]])
+    caps = [limits.max_width, limits.max_height and limits.max_height * aspect,
+            limits.max_pixels and math.sqrt(limits.max_pixels * aspect)]
+    w = min([w, *[float(c) for c in caps if c]])
+    width = max(2, 2 * round(w / 2))
+    while True:
+        height = max(2, 2 * round(width / aspect / 2))
+        if width <= 2 or not _frame_over(width, height, limits):
+            return width, height
+        width -= 2
+
+
+def _frame_over(width: int, height: int, limits: FrameLimits) -> bool:
+    return bool(
+        (limits.max_width and width > limits.max_width)
+        or (limits.max_height and height > limits.max_height)
+        or (limits.max_pixels and width * height > limits.max_pixels)
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .video_geometry import SizeLimits, crop_box, output_size, pad_canvas, pick_aspect
+from .geometry import FrameLimits, crop_rect, frame_size, pad_canvas, pick_aspect
 
 if TYPE_CHECKING:
     from ..specs.resolve import Tiers
@@ -52,10 +52,11 @@ def frame_aspect(tiers: Tiers, width: int, height: int) -> float:
     """The aspect a video becomes for the target (the planner's and the rule's choice)."""
     preferred = tiers.preferred("video", "preferred_aspects") or []
     return pick_aspect(width / height, tiers.enforced("video", "min_aspect"),
-                       tiers.enforced("video", "max_aspect"), preferred)
+                       tiers.enforced("video", "max_aspect"), preferred,
+                       tolerance=tiers.fmt.aspect_tolerance)
 
 
-def size_limits(tiers: Tiers, max_upscale: float) -> SizeLimits:
+def size_limits(tiers: Tiers, max_upscale: float) -> FrameLimits:
     """The target's size bounds and preferred frame, from the one tier resolver."""
     preferred = tiers.preferred("video", "preferred_aspects") or []
     width = tiers.preferred("video", "preferred_width")
@@ -63,7 +64,7 @@ def size_limits(tiers: Tiers, max_upscale: float) -> SizeLimits:
     if width is not None:
         aspect = preferred[0] if preferred else 1.0
         long = round(max(width, width / aspect))
-    return SizeLimits(
+    return FrameLimits(
         preferred_long=long,
         min_width=tiers.enforced("video", "min_width"),
         min_height=tiers.enforced("video", "min_height"),
@@ -78,7 +79,7 @@ def natural_width(width: int, height: int, aspect: float, fit: Fit) -> float:
     """Source pixels across the output's width: the crop's width, the padded canvas's, or
     the frame's."""
     if fit == "crop":
-        return float(crop_box(width, height, aspect).w)
+        return float(crop_rect(width, height, aspect).w)
     if fit == "pad":
         return pad_canvas(width, height, aspect)[0]
     return float(width)
@@ -106,19 +107,19 @@ def ladder(preferred_long: int, aspect: float) -> list[tuple[int, int]]:
     return sizes
 
 
-def _allowed(size: tuple[int, int], limits: SizeLimits) -> bool:
+def _allowed(size: tuple[int, int], limits: FrameLimits) -> bool:
     w, h = size
     return not ((limits.max_width and w > limits.max_width)
                 or (limits.max_height and h > limits.max_height)
                 or (limits.max_pixels and w * h > limits.max_pixels))
 
 
-def _meets_minimum(size: tuple[int, int], limits: SizeLimits) -> bool:
+def _meets_minimum(size: tuple[int, int], limits: FrameLimits) -> bool:
     return (limits.min_width is None or size[0] >= limits.min_width) and (
         limits.min_height is None or size[1] >= limits.min_height)
 
 
-def honest_size(natural: float, aspect: float, limits: SizeLimits) -> SizeChoice:
+def honest_size(natural: float, aspect: float, limits: FrameLimits) -> SizeChoice:
     """The output frame for ``natural`` source pixels across, at ``aspect``.
 
     With a preferred frame: the largest ladder size within the upscale bound that meets the
@@ -131,10 +132,10 @@ def honest_size(natural: float, aspect: float, limits: SizeLimits) -> SizeChoice
     sizes = ([s for s in ladder(limits.preferred_long, aspect) if _allowed(s, limits)]
              if limits.preferred_long else [])
     if not sizes:
-        plain = SizeLimits(min_width=limits.min_width, min_height=limits.min_height,
+        plain = FrameLimits(min_width=limits.min_width, min_height=limits.min_height,
                            max_width=limits.max_width, max_height=limits.max_height,
                            max_pixels=limits.max_pixels, max_upscale=1.0)
-        w, h = output_size(natural, aspect, plain)
+        w, h = frame_size(natural, aspect, plain)
         factor = w / natural
         if factor > bound + 1e-6:
             return SizeChoice(w, h, factor, "minimum", (w, h), factor)

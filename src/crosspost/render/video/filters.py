@@ -56,7 +56,7 @@ def frame_chain(frame: Frame, label: str, offset: float = 0.0) -> str:
         return f"crop={c.w}:{c.h}:{c.x}:{c.y},scale={w}:{h}:flags=bicubic"
     if frame.fit != "pad":
         return f"scale={w}:{h}:flags=bicubic"
-    from ...variant.video_geometry import fit_inside
+    from ...variant.geometry import fit_inside
 
     fg = fit_inside(frame.source_width, frame.source_height, w, h)
     bw = max(2, 2 * round(w / BACKGROUND_SCALE / 2))

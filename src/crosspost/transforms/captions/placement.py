@@ -15,7 +15,7 @@ from typing import Literal
 
 from ...media.scene.model import Scene, SceneSample
 from ...variant.crop_path import position
-from ...variant.video_geometry import fit_inside
+from ...variant.geometry import fit_inside
 from ...variant.video_ops import Frame
 
 __all__ = ["LINE_HEIGHT", "caption_position"]

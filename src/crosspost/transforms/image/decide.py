@@ -13,16 +13,17 @@ from typing import Literal
 
 from ...media.pixels.saliency import Saliency
 from ...specs.adapt_settings import DEFAULTS
+from ...specs.platform import DEFAULT_ASPECT_TOLERANCE
 from ...variant.geometry import (
     Box,
     Insets,
     SizeLimits,
     box_size,
-    choose_ratio,
     crop_box,
     kept_share,
     output_size,
     pad_box,
+    pick_aspect,
     same_ratio,
 )
 from ...variant.image_ops import ImageOp
@@ -50,6 +51,7 @@ class Rules:
     max_bytes: int | None = None
     formats: tuple[str, ...] | None = None  # None: any format
     safe: Insets = field(default_factory=Insets)
+    tolerance: float = DEFAULT_ASPECT_TOLERANCE  # the format's aspect_tolerance
 
 
 @dataclass(frozen=True)
@@ -97,8 +99,11 @@ class Decision:
 
 
 def target_ratio(src: Source, rules: Rules) -> float:
-    return choose_ratio(src.width / src.height, low=rules.low, high=rules.high,
-                        preferred=rules.preferred)
+    # In a range of ratios the source's own is kept where it lies inside (a 4:3 photo stays
+    # 4:3 in a feed that takes 4:5..1.91:1); preferred ratios decide only without a range.
+    ranged = rules.low is not None or rules.high is not None
+    return pick_aspect(src.width / src.height, rules.low, rules.high,
+                       () if ranged else rules.preferred, tolerance=rules.tolerance)
 
 
 def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None = None) -> Decision:
@@ -148,7 +153,7 @@ def _reframe(
     src: Source, rules: Rules, choices: Choices, ratio: float, focus: tuple[float, float]
 ) -> tuple[Mode, Box, Box | None, float | None]:
     whole: Box = (0, 0, src.width, src.height)
-    if same_ratio(src.width, src.height, ratio):
+    if same_ratio(src.width, src.height, ratio, tolerance=rules.tolerance):
         return "keep", whole, None, 0.0
     box = crop_box(src.width, src.height, ratio, focus, rules.safe.anchor)
     lost = None

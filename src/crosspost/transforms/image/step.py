@@ -70,6 +70,7 @@ def image_rules(ctx: PlanContext) -> Rules:
         max_bytes=tiers.aim("images", "max_bytes"),
         formats=tuple(formats) if formats is not None else None,
         safe=_safe_area(ctx),
+        tolerance=ctx.fmt.aspect_tolerance,
     )
 
 

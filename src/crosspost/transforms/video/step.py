@@ -12,8 +12,7 @@ from typing import Any, Literal
 
 from ...content.item import MediaAsset
 from ...media.facts import VideoFacts
-from ...variant import video_geometry as geometry
-from ...variant import video_size
+from ...variant import geometry, video_size
 from ...variant.crop_path import CropPath
 from ...variant.plan import Change, MediaPlan
 from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
@@ -55,17 +54,17 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
            ) -> tuple[Frame, list[Change], tuple[str, str] | None]:
     src = facts.width / facts.height
     aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
-    share = geometry.kept_share(src, aspect)
+    share = geometry.crop_share(src, aspect)
     fit: Literal["scale", "crop", "pad"] = "scale"
     crop = path = None
     why = ""
-    if abs(aspect / src - 1) > geometry.ASPECT_TOLERANCE:
+    if abs(aspect / src - 1) > ctx.fmt.aspect_tolerance:
         fit, path, why = _reframe(ctx, index, asset, facts, aspect, share)
     if fit == "crop":
-        box = geometry.crop_box(facts.width, facts.height, aspect,
-                                asset.focus_point or (0.5, 0.5))
+        box = geometry.crop_rect(facts.width, facts.height, aspect,
+                                 asset.focus_point or (0.5, 0.5))
         if path is not None:
-            box = geometry.Box(*path.first(), box.w, box.h)
+            box = geometry.Rect(*path.first(), box.w, box.h)
         crop = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h)
     bound = ctx.settings.video_max_upscale
     size = video_size.honest_size(
@@ -109,7 +108,7 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
         return "pad", None, "reframe: pad in the post"
     if asset.focus_point is not None:
         return "crop", None, "around the focal point in the post"
-    box = geometry.crop_box(facts.width, facts.height, aspect)
+    box = geometry.crop_rect(facts.width, facts.height, aspect)
     speed, accel = ctx.settings.video_pan_speed, ctx.settings.video_pan_accel
     track = asset.focus_track
     scene, missing = ctx.scene(index)
