@@ -185,7 +185,7 @@ def main() -> None:
         src = make_source(tmp / "content", options.seconds)
         item, media = plans(tmp / "content")
         reel = media[0]
-        ops = [m.operations[0] for m in media]
+        ops = [m.operations[0].model_dump(mode="json") for m in media]
         print(f"source 1280x720 30 fps {options.seconds:g} s; variants: "
               + ", ".join(f"{t} {o['frame']['width']}x{o['frame']['height']}"
                           for t, o in zip(TARGETS, ops, strict=True)))

@@ -1,6 +1,8 @@
 """Helpers for tests of crosspost and of code built on it.
 
-``FakeProber`` answers media questions from hand-made facts (no file is opened); ``encode``
+``FakeProber`` answers media questions from hand-made facts (no file is opened);
+``FakeRenderer`` stands in for Pillow and ffmpeg when a test is about saving, manifests or
+up-to-date checks (it writes a small file naming each plan and records the jobs); ``encode``
 makes small real media with the same ffmpeg binary crosspost uses, from ``lavfi`` sources, so a
 test suite needs no fixture files and no system ffmpeg.
 """
@@ -12,8 +14,9 @@ import time
 from pathlib import Path
 
 from .media.prober import FakeProber
+from .render.renderer import FakeRenderer
 
-__all__ = ["FakeProber", "encode", "ffmpeg_path", "pid_gone"]
+__all__ = ["FakeProber", "FakeRenderer", "encode", "ffmpeg_path", "pid_gone"]
 
 
 def ffmpeg_path() -> str:

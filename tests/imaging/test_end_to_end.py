@@ -76,7 +76,7 @@ def test_every_image_passes_its_hard_limits_from_disk(saved: crosspost.VariantSe
 
 
 def test_the_shapes_fit_each_format(saved: crosspost.VariantSet):
-    sizes = {v.plan.target: tuple(v.plan.media[0].operations[0]["resize"]) for v in saved.values()}
+    sizes = {v.plan.target: tuple(v.plan.media[0].operations[0].resize) for v in saved.values()}
     assert sizes["instagram.feed"] == (1440, 1080)  # 4:3 is allowed: kept, at 1440 wide
     w, h = sizes["instagram.story"]
     assert abs(w / h - 9 / 16) < 0.002

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,8 +19,9 @@ from .conftest import PostFactory
 from .samples import animated_gif, gps_exif, jpeg, palette_png, photo
 
 
-def image_op(plan: VariantPlan, n: int = 0) -> dict[str, object]:
-    return plan.media[n].operations[0]
+def image_op(plan: VariantPlan, n: int = 0) -> dict[str, Any]:
+    """The medium's first operation as plans and manifests write it (JSON)."""
+    return plan.media[n].operations[0].model_dump(mode="json")
 
 
 def change(plan: VariantPlan, step: str) -> dict[str, object]:
@@ -96,7 +98,8 @@ def test_reframe_pad_never_crops(make_post: PostFactory, tmp_path: Path, specs: 
     plan = make_plan(post, "linkedin.post", specs=specs)
     op = image_op(plan)
     assert op["crop"] == [0, 0, 1080, 1350]
-    assert op["pad"]["fill"] == "blur"
+    assert op["pad"] is not None
+    assert op["fill"] == "blur"
     assert change(plan, "image.adapt")["kept_share"] == 1.0
 
 
@@ -106,8 +109,8 @@ def test_auto_pads_when_a_crop_loses_too_much(make_post: PostFactory, tmp_path: 
     strict = load_specs(policy=Policy(adapt=AdaptSettings(max_salient_loss=0.01,
                                                           pad_colour="#00527f")))
     plan = make_plan(post, "instagram.story", specs=strict)
-    assert image_op(plan)["pad"] == {"box": change(plan, "image.adapt")["box"],
-                                     "fill": "#00527f"}
+    op = image_op(plan)
+    assert (op["pad"], op["fill"]) == (change(plan, "image.adapt")["box"], "#00527f")
     assert "salient area" in plan.history[-1].summary
 
 
@@ -206,7 +209,8 @@ def test_a_truncated_image_is_a_finding_and_is_not_copied(make_post: PostFactory
                      {"media/p.jpg": good.read_bytes()[:3000]})
     plan = make_plan(post, "x.post", specs=specs)
     assert ("media.unreadable", "error") in rules_of(plan)
-    assert image_op(plan)["unusable"]
+    assert image_op(plan)["op"] == "unusable"
+    assert image_op(plan)["reason"]
     out = tmp_path / "out"
     with pytest.raises(MediaError, match=r"media/p\.jpg.*truncated"):
         adapt(post, ["x.post"], specs=specs, out=out)
@@ -258,5 +262,6 @@ def test_the_aspect_tolerance_is_the_formats_and_check_and_plan_share_it(
     assert ("image.aspect", "instagram.feed") in rules
     cropped = make_plan(post, "instagram.feed", specs=strict)
     crop = image_op(cropped)["crop"]
-    assert crop[2] - crop[0] == 1000 and crop[3] - crop[1] == 1250
+    assert crop[2] - crop[0] == 1000
+    assert crop[3] - crop[1] == 1250
     assert cropped.publishable

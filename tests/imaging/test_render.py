@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
+from pydantic import ValidationError
 
 import crosspost.media.pixels.decode as decode_module
 from crosspost.errors import MediaError, OutputError
@@ -17,7 +18,8 @@ from crosspost.media.probe_image import probe_image
 from crosspost.render.image.frames import render_animation
 from crosspost.render.image.render import render_group
 from crosspost.transforms.image.decide import Choices, Rules, Source, decide
-from crosspost.variant.image_ops import ImageOp
+from crosspost.variant.image_ops import ImageOp, UnusableOp
+from crosspost.variant.plan import MediaPlan
 
 from .samples import animated_gif, gps_exif, jpeg, oriented, photo, png_bomb
 
@@ -94,7 +96,7 @@ def test_a_truncated_file_is_refused_and_nothing_is_written(tmp_path: Path):
 def test_an_unusable_plan_reports_the_files_own_error(tmp_path: Path):
     empty = tmp_path / "empty.jpg"
     empty.write_bytes(b"")
-    op = ImageOp((1, 1), (0, 0, 1, 1), (1, 1), "jpeg", unusable="could not be read")
+    op = UnusableOp(reason="could not be read")
     with pytest.raises(MediaError, match=r"empty\.jpg: is empty \(0 bytes\)"):
         render_group(empty, "empty.jpg", [(op, tmp_path / "out.jpg")])
     assert not (tmp_path / "out.jpg").exists()
@@ -163,10 +165,22 @@ def test_sources_are_never_written(tmp_path: Path):
 
 
 def test_operations_survive_json():
+    """A plan read back from JSON holds the same typed operations (the `op` tag picks the
+    model), and an unknown tag is refused with a message naming it."""
     src = Source("a.jpg", 4000, 3000, "jpeg", focus=(0.3, 0.6), reframe="pad")
     op = decide(src, Rules(preferred=(9 / 16,), max_bytes=8_000_000), Choices(
         keep_metadata=("copyright",), pad_colour="#112233")).op
-    assert ImageOp.from_dict(json.loads(json.dumps(op.to_dict()))) == op
+    media = MediaPlan(index=0, kind="image", source="a.jpg", output="01-a.jpg",
+                      operations=[op, UnusableOp(reason="gone")])
+    data = json.loads(media.model_dump_json())
+    assert [o["op"] for o in data["operations"]] == ["image", "unusable"]
+    assert data["operations"][0]["pad"] is not None
+    assert data["operations"][0]["fill"] == "#112233"
+    assert MediaPlan.model_validate(data) == media
+    assert MediaPlan.model_validate(data).operations[0] == op
+    data["operations"][0]["op"] = "imagine"
+    with pytest.raises(ValidationError, match="imagine"):
+        MediaPlan.model_validate(data)
 
 
 def test_the_preview_is_a_diagram_without_the_source():

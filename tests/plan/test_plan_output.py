@@ -246,7 +246,8 @@ def test_a_fake_renderer_stands_in_for_pillow_and_ffmpeg(content: Path, tmp_path
                                                          p_specs: Specs,
                                                          prober: FakeProber) -> None:
     """Saving, manifests and up-to-date checks run against the Renderer protocol."""
-    from crosspost.render.renderer import FakeRenderer, Renderer
+    from crosspost.render.renderer import Renderer
+    from crosspost.testing import FakeRenderer
 
     renderer = FakeRenderer()
     assert isinstance(renderer, Renderer)
@@ -260,6 +261,8 @@ def test_a_fake_renderer_stands_in_for_pillow_and_ffmpeg(content: Path, tmp_path
         for plan in variant.plan.media:
             written = json.loads((Path(variant.folder or "") / plan.output).read_text("utf-8"))
             assert written["plan"]["source"] == plan.source
+            assert [op["op"] for op in written["plan"]["operations"]] == [
+                op.op for op in plan.operations]
     again = FakeRenderer()
     planned.save(tmp_path / "out", renderer=again)
     assert again.rendered == []  # nothing changed: nothing is rendered again

@@ -77,19 +77,19 @@ def test_burned_captions_change_pixels_in_the_caption_area_only(
     post = make_post(wide_mp4, ["instagram.reel"], extra="    focus: [0.5, 0.5]\n")
     item = load_item(post)
     media = next(m for m in plan(item, "instagram.reel").media if m.kind == "video")
-    assert media.operations[-1]["op"] == "burn_captions"
+    assert media.operations[-1].op == "burn_captions"
     with_text, without = tmp_path / "with.mp4", tmp_path / "without.mp4"
     render_video(media, item, with_text)
     render_video(_without_burn(media), item, without)
     a, w, h = _gray_frame(ffmpeg_exe, with_text, 0.7)
     b, _, _ = _gray_frame(ffmpeg_exe, without, 0.7)
     burn = media.operations[-1]
-    text = 3 * burn["font_size"]
-    if burn.get("position", "bottom") == "top":  # placed away from the subject (issue 14)
-        caption_rows = range(burn["margin_top"], burn["margin_top"] + text)
+    text = 3 * burn.font_size
+    if burn.position == "top":  # placed away from the subject (issue 14)
+        caption_rows = range(burn.margin_top, burn.margin_top + text)
         untouched = range(h - h // 3, h)
     else:
-        caption_rows = range(h - burn["margin_bottom"] - text, h - burn["margin_bottom"])
+        caption_rows = range(h - burn.margin_bottom - text, h - burn.margin_bottom)
         untouched = range(h // 3)
     assert _diff_rows(a, b, w, caption_rows) > 5  # white text with a black outline
     assert _diff_rows(a, b, w, untouched) < 3  # the other third of the frame is untouched

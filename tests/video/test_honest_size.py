@@ -90,8 +90,8 @@ def test_check_and_plan_say_the_same(tmp_path: Path, target: str, size: tuple[in
     assert found.severity == severity
     assert factor in found.message
     plan = crosspost.plan(post, target, prober=prober)
-    frame = plan.media[0].operations[0]["frame"]
-    assert (frame["width"], frame["height"]) == size
+    frame = plan.media[0].operations[0].frame
+    assert (frame.width, frame.height) == size
     [noted] = [f for f in plan.findings if f.rule == "video.upscale"]
     assert noted.severity == severity
     assert factor in noted.message

@@ -41,7 +41,7 @@ def _prober(post: Path, **update: object) -> FakeProber:
 
 def _video_op(variant: object) -> dict[str, object]:
     media = next(m for m in variant.media if m.kind == "video")  # type: ignore[attr-defined]
-    return dict(media.operations[0]) | {"predicted": media.predicted}
+    return media.operations[0].model_dump(mode="json") | {"predicted": media.predicted}
 
 
 def test_a_long_wide_video_becomes_a_publishable_facebook_reel(
@@ -85,4 +85,4 @@ def test_a_sidecar_in_the_accepted_format_clears_the_format_finding(
     (sidecar,) = variant.sidecars
     assert sidecar.format == "vtt"
     # retime to the (whole) video clips cues that run past its end
-    assert [op["op"] for op in sidecar.operations] == ["retime", "rewrap", "convert"]
+    assert [op.op for op in sidecar.operations] == ["retime", "rewrap", "convert"]

@@ -40,7 +40,7 @@ def test_walking_subject_stays_inside_the_rendered_reel(tmp_path: Path) -> None:
     reframe = next(c for c in manifest["history"] if c["step"] == "video.reframe")
     assert reframe["detail"]["fit"] == "crop"
     assert [s["motion"] for s in reframe["detail"]["shots"]] == ["pan"]
-    op = result.variants[0].plan.media[0].operations[0]
+    op = result.variants[0].plan.media[0].operations[0].model_dump(mode="json")
     assert op["frame"]["path"]["shots"][0]["inside"] >= 0.98
     width, height = op["frame"]["width"], op["frame"]["height"]
     frames = _frames(folder / "01-walk.mp4", width, height)
@@ -74,7 +74,7 @@ def test_two_shots_jump_at_the_cut_in_every_target_of_one_pass(tmp_path: Path) -
     result = crosspost.adapt(post, out=tmp_path / "out")
     sizes = set()
     for variant in result.variants:
-        op = variant.plan.media[0].operations[0]
+        op = variant.plan.media[0].operations[0].model_dump(mode="json")
         assert op["frame"]["fit"] == "crop"
         assert len(op["frame"]["path"]["shots"]) == 2
         sizes.add((op["frame"]["width"], op["frame"]["height"]))

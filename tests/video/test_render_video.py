@@ -85,8 +85,8 @@ def test_pad_and_frame_rate_cap_on_a_silent_video(
         load_item(post).media[0].model_copy(update={"reframe": "pad"})]})
     variants = adapt(item, policy=policy, out=tmp_path / "out")
     media = _video(variants["tiktok.video"].plan)
-    assert media.operations[0]["frame"]["fit"] == "pad"
-    assert media.operations[0]["fps"] == 25
+    assert media.operations[0].frame.fit == "pad"
+    assert media.operations[0].fps == 25
     facts = probe_video(tmp_path / "out/clip/tiktok.video" / media.output)
     assert facts.fps == pytest.approx(25)
     assert facts.audio_codec is None
@@ -139,7 +139,7 @@ def test_a_hanging_ffmpeg_is_killed_and_leaves_nothing(
 ) -> None:
     variant = plan(make_post(wide_mp4, ["x.post"]), "x.post")
     media = _video(variant)
-    op = {**media.operations[0], "timeout": 1.0}
+    op = media.operations[0].model_copy(update={"timeout": 1.0})
     media = media.model_copy(update={"operations": [op]})
     monkeypatch.setenv("CROSSPOST_FFMPEG", str(_hanging_ffmpeg(tmp_path)))
     dest = tmp_path / "out" / "video.mp4"
@@ -183,8 +183,8 @@ def test_outputs_that_differ_only_in_what_bounds_the_run_are_encoded_once(
     monkeypatch.setattr(ffmpeg_module, "run_ffmpeg", counting)
     item = load_item(make_post(wide_mp4, ["youtube.short"]))
     media = _video(plan(item, "youtube.short"))
-    slower = [dict(media.operations[0], timeout=media.operations[0]["timeout"] * 3),
-              *media.operations[1:]]
+    first = media.operations[0]
+    slower = [first.model_copy(update={"timeout": first.timeout * 3}), *media.operations[1:]]
     other = media.model_copy(update={"operations": slower})
     jobs = [MediaJob(plan=p, name=f"{k}.mp4", dest=tmp_path / f"{k}.mp4", recipe="", role="media")
             for k, p in enumerate((media, other))]

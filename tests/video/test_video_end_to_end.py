@@ -55,10 +55,10 @@ def test_adapt_writes_publishable_video_for_every_target(
     assert (out / "clip/youtube.short/01-clip.nl.srt").is_file()
     assert (out / "clip/instagram.reel/01-clip.cover.jpg").is_file()
     burned = next(m for m in variants["instagram.reel"].plan.media if m.kind == "video")
-    assert burned.operations[-1]["op"] == "burn_captions"
+    assert burned.operations[-1].op == "burn_captions"
     # Bluesky takes the source as it is: re-muxed (location dropped), not re-encoded
     bluesky = next(m for m in variants["bluesky.post"].plan.media if m.kind == "video")
-    assert bluesky.operations[0]["remux"]
+    assert bluesky.operations[0].remux
 
 
 def test_trim_to_a_policy_limit_ends_at_a_sentence_and_retimes_captions(
@@ -117,7 +117,7 @@ def test_bad_input_is_a_finding_naming_the_file_and_nothing_is_encoded(
         findings = [f for f in variants.findings if f.rule == "media.unreadable"]
         assert findings, why
         assert not variants["instagram.reel"].publishable, why
-        assert not any(m.operations and m.operations[0].get("op") == "video"
+        assert not any(m.operations and m.operations[0].op == "video"
                        for m in variants["instagram.reel"].plan.media), why
         assert not list(out.rglob(".crosspost-tmp-*")), why
 

@@ -187,9 +187,9 @@ def _sheet(item: SourceItem, plan: Any, decoded: dict[tuple[str, float, float], 
     from ..variant.video_ops import VideoOp
 
     video = next((m for m in plan.media if m.kind == "video" and m.operations), None)
-    if video is None or video.operations[0].get("op") != "video":
+    op = video.operations[0] if video is not None else None
+    if video is None or not isinstance(op, VideoOp):
         return None
-    op = VideoOp.model_validate(video.operations[0])
     source = item.media[video.index].resolved
     if op.frame.fit != "crop" or source is None:
         return None

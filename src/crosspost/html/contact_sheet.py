@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..variant.crop_path import position
 from ..variant.geometry import fit_inside
@@ -96,9 +96,8 @@ def sheet_jpeg(frames: Frames, frame: Frame) -> bytes:
     return out.getvalue()
 
 
-def contact_sheet_jpeg(source: Path, operation: dict[str, Any]) -> bytes:
-    """The contact sheet of a plan's video operation (its ``op`` dict) over ``source``."""
-    op = VideoOp.model_validate(operation)
+def contact_sheet_jpeg(source: Path, op: VideoOp) -> bytes:
+    """The contact sheet of a plan's video operation over ``source``."""
     frames = sample_frames(source, op.frame.source_width, op.frame.source_height, op.start,
                            op.end)
     return sheet_jpeg(frames, op.frame)

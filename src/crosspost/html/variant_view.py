@@ -10,9 +10,10 @@ escaped, meaning carried by words; pictures are inline PNGs with alt text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from crosspost.reporters.grouping import status_of
+from crosspost.variant.ops import ImageOp, UnusableOp, VideoOp
 from crosspost.variant.plan import MediaPlan, VariantPlan
 
 from .components import badge, esc, finding_block, style_tag
@@ -109,17 +110,19 @@ def _text(plan: VariantPlan) -> str:
 
 def _media(plan: VariantPlan, media: MediaPlan, manifest: Manifest | None,
            folder: Path | None, source: SourceItem | None) -> str:
-    op = media.operations[0] if media.operations else {"op": "copy"}
+    op = media.operations[0] if media.operations else None
     rows = [("Source", media.source), ("Output", media.output)]
     picture = ""
-    if op.get("op") == "image" and not op.get("unusable"):
+    if isinstance(op, ImageOp):
         picture = _picture(plan, media, op, source)
         rows += _image_rows(op)
-    elif op.get("op") == "video":
+    elif isinstance(op, VideoOp):
         picture = _sheet(plan, media, op, source)
         rows += _video_rows(plan, media)
+    elif isinstance(op, UnusableOp):
+        rows.append(("Operation", f"none: {op.reason}"))
     else:
-        rows.append(("Operation", str(op.get("op"))))
+        rows.append(("Operation", op.op if op is not None else "copy"))
     rows += _written(media, manifest, folder)
     if media.alt:
         rows.append(("Alt text", media.alt))
@@ -128,20 +131,18 @@ def _media(plan: VariantPlan, media: MediaPlan, manifest: Manifest | None,
             f'<dl class="cp-meta">{facts}</dl></figcaption></figure>')
 
 
-def _image_rows(op: dict[str, Any]) -> list[tuple[str, str]]:
-    crop, pad, size = op["crop"], op.get("pad"), op["resize"]
-    box = pad["box"] if pad else crop
-    how = (f"padded on {'a blurred copy' if pad['fill'] == 'blur' else pad['fill']}" if pad
-           else "cropped" if list(crop[2:]) != list(op["source_size"]) or crop[:2] != [0, 0]
-           else "whole image")
-    limit = f", at most {op['max_bytes']:,} bytes" if op.get("max_bytes") else ""
+def _image_rows(op: ImageOp) -> list[tuple[str, str]]:
+    crop, size = op.crop, op.resize
+    how = (f"padded on {'a blurred copy' if op.fill == 'blur' else op.fill}" if op.pad
+           else "cropped" if crop != (0, 0, *op.source_size) else "whole image")
+    limit = f", at most {op.max_bytes:,} bytes" if op.max_bytes else ""
     rows = [
-        ("Frame", f"{how}: box {box} in source pixels, focus from {op.get('focus_from')}"),
-        ("Output size", f"{size[0]}x{size[1]} {str(op['format']).upper()}{limit}"),
+        ("Frame", f"{how}: box {list(op.canvas)} in source pixels, focus from "
+         f"{op.focus_from}"),
+        ("Output size", f"{size[0]}x{size[1]} {op.format.upper()}{limit}"),
     ]
-    if op["format"] in ("jpeg", "webp"):
-        rows.append(("Quality plan", f"start at {op['quality']}, never below "
-                     f"{op['quality_floor']}"))
+    if op.format in ("jpeg", "webp"):
+        rows.append(("Quality plan", f"start at {op.quality}, never below {op.quality_floor}"))
     return rows
 
 
@@ -186,7 +187,7 @@ def _video_rows(plan: VariantPlan, media: MediaPlan) -> list[tuple[str, str]]:
     return rows
 
 
-def _sheet(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
+def _sheet(plan: VariantPlan, media: MediaPlan, op: VideoOp,
            source: SourceItem | None) -> str:
     """A contact sheet of the framing (frames across the trim, the window drawn)."""
     try:
@@ -210,7 +211,7 @@ def _sheet(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
             "cropped away</div></div>")
 
 
-def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
+def _picture(plan: VariantPlan, media: MediaPlan, op: ImageOp,
              source: SourceItem | None) -> str:
     try:
         from crosspost.html.preview import (
@@ -218,13 +219,12 @@ def _picture(plan: VariantPlan, media: MediaPlan, op: dict[str, Any],
             preview_png,
             thumbnail_of,
         )
-        from crosspost.variant.image_ops import ImageOp
 
         path = None
         if source is not None and media.index < len(source.media):
             path = source.media[media.index].resolved
         path = path or plan.source_file(media.index)
-        uri = data_uri(preview_png(ImageOp.from_dict(op), thumbnail_of(path)))
+        uri = data_uri(preview_png(op, thumbnail_of(path)))
     except Exception:  # no picture rather than no view
         return ""
     alt = (f"{media.source} for {plan.target}: the blue box is what the output shows, the "

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from ..confined import read_regular, real_folder, regular_size
 from ..errors import OutputError
 from ..variant.plan import MediaPlan, SidecarPlan, VariantPlan
+from ..variant.video_ops import CoverOp
 from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
 from .lock import LOCK_NAME, folder_lock
 from .manifest import Manifest, ManifestFile, Role
@@ -166,7 +167,7 @@ def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
     jobs = []
     for media in plan.media:
         recipe = _recipe(media.model_dump_json(), item, media.index)
-        is_cover = bool(media.operations) and media.operations[0].get("op") == "cover"
+        is_cover = bool(media.operations) and isinstance(media.operations[0], CoverOp)
         role: Role = "cover" if is_cover else "media"
         jobs.append(MediaJob(media, media.output, folder / media.output, recipe, role))
     for sidecar in plan.sidecars:

@@ -35,12 +35,10 @@ def sidecar_bytes(plan: SidecarPlan, subs: Subtitles) -> bytes:
     """The file content for ``plan`` from the parsed source track."""
     from ..media.subtitles.parse import parse_subtitles
     from ..transforms.captions.layout import apply_edits, sidecar_text
-    from ..variant.video_ops import CaptionEdit
 
     if plan.format not in ("srt", "vtt"):
         raise OutputError(f"{plan.output}: unknown subtitle format {plan.format!r}")
-    edits = [CaptionEdit.model_validate(e) for e in plan.operations]
-    text = sidecar_text(apply_edits(subs, edits), plan.format)
+    text = sidecar_text(apply_edits(subs, plan.operations), plan.format)
     parse_subtitles(text, "vtt" if plan.format == "vtt" else "srt", path=plan.output)
     return text.encode("utf-8")
 

@@ -1,4 +1,5 @@
-"""Pick the renderer for a media or sidecar plan; every renderer writes atomically."""
+"""Pick the renderer for a media or sidecar plan by its operation's type; every renderer
+writes atomically."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import OutputError
 from ..output.atomic import atomic_path
+from ..variant.ops import CoverOp, ImageOp, UnusableOp, VideoOp
 from ..variant.plan import MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
@@ -17,6 +19,12 @@ if TYPE_CHECKING:
     from ..output.save import MediaJob
 
 Renderer = Callable[[Any, "SourceItem", Path], None]
+
+#: The family of each operation type: plans of one family and one source can share a decode.
+#: Covers go with their source's videos (chosen inside the same decode); a plan without
+#: operations is a copy; a sidecar is captions.
+FAMILIES: dict[type, str] = {ImageOp: "image", UnusableOp: "image", VideoOp: "video",
+                             CoverOp: "cover"}
 
 
 def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
@@ -29,7 +37,7 @@ def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 
 def _renderers(pixels: PixelStore | None) -> dict[str, Renderer]:
-    """Renderers by operation family; the first operation of a plan names its family."""
+    """Renderers by operation family."""
     from .image.render import render_image
     from .video.render import render_cover, render_video
 
@@ -53,9 +61,16 @@ def _batch_renderers(pixels: PixelStore | None) -> dict[str, BatchRenderer]:
 
 
 def family(plan: MediaPlan | SidecarPlan) -> str:
+    """The renderer family of ``plan``: the type of its first operation decides."""
     if isinstance(plan, SidecarPlan):
         return "captions"
-    return str(plan.operations[0]["op"]) if plan.operations else "copy"
+    if not plan.operations:
+        return "copy"
+    found = FAMILIES.get(type(plan.operations[0]))
+    if found is None:
+        raise OutputError(f"{plan.source}: no renderer for operation "
+                          f"{plan.operations[0].op!r}")
+    return found
 
 
 def render_jobs(jobs: list[MediaJob], item: SourceItem, *,
@@ -84,8 +99,4 @@ def render_plan(plan: MediaPlan | SidecarPlan, item: SourceItem, dest: Path, *,
 
         write_sidecar(plan, item, dest)
         return
-    name = family(plan)
-    renderer = _renderers(pixels).get(name)
-    if renderer is None:
-        raise OutputError(f"{plan.source}: no renderer for operation {name!r}")
-    renderer(plan, item, dest)
+    _renderers(pixels)[family(plan)](plan, item, dest)

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..report import Finding
+from .ops import CaptionEdit, MediaOp
 
 MANIFEST_VERSION = 1
 
@@ -48,8 +49,9 @@ class MediaPlan(_Frozen):
     kind: Literal["image", "video", "document"]
     source: str = Field(description="Path of the source file as written in the post.")
     output: str = Field(description="File name inside the variant folder.")
-    operations: list[dict[str, Any]] = Field(
-        default_factory=list, description="Ordered operations (crop, resize, encode...)."
+    operations: list[MediaOp] = Field(
+        default_factory=list, description="Ordered operations, each tagged by `op`: image, "
+        "video, burn_captions, cover, unusable; none: the source is copied as it is."
     )
     predicted: dict[str, Any] = Field(
         default_factory=dict, description="Predicted properties of the output."
@@ -65,8 +67,8 @@ class SidecarPlan(_Frozen):
     output: str
     format: str = Field(description="srt or vtt.")
     source: str = Field(description="Subtitle file as written in the post.")
-    operations: list[dict[str, Any]] = Field(
-        default_factory=list, description="Ordered operations (retime, rewrap, convert)."
+    operations: list[CaptionEdit] = Field(
+        default_factory=list, description="Ordered edits (retime, rewrap, convert)."
     )
 
 

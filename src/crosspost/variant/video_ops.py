@@ -1,8 +1,8 @@
 """The operations of a video plan, typed: what the renderer will do, decided before encoding.
 
-A ``MediaPlan`` stores operations as plain dicts (it is serialised into plans and manifests);
-these models are their schema. Planning builds them and dumps them; the renderer validates
-them back, so a hand-edited or stale plan fails with a clear message instead of a bad encode.
+A ``MediaPlan`` holds them typed (``variant.ops.MediaOp``, tagged by ``op`` in JSON):
+planning builds them, the renderer executes them, and a plan read back from JSON is validated
+into them, so a hand-edited or stale plan fails with a clear message instead of a bad encode.
 
     {"op": "video", ...}           reframe, trim, frame rate, encoder settings (always first)
     {"op": "burn_captions", ...}   captions drawn into the picture (optional, after "video")
@@ -11,7 +11,8 @@ them back, so a hand-edited or stale plan fails with a clear message instead of 
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Sequence
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -118,12 +119,11 @@ class CoverOp(_Op):
     timeout: float = Field(gt=0)
 
 
-def parse_ops(operations: list[dict[str, Any]]) -> tuple[VideoOp, BurnOp | None]:
+def parse_ops(operations: Sequence[object]) -> tuple[VideoOp, BurnOp | None]:
     """The video operation and the optional burn-in of a plan's operation list."""
     from ..errors import OutputError
 
-    if not operations or operations[0].get("op") != "video":
+    if not operations or not isinstance(operations[0], VideoOp):
         raise OutputError("a video plan must start with a 'video' operation")
-    video = VideoOp.model_validate(operations[0])
-    burns = [BurnOp.model_validate(o) for o in operations[1:] if o.get("op") == "burn_captions"]
-    return video, (burns[0] if burns else None)
+    burns = [o for o in operations[1:] if isinstance(o, BurnOp)]
+    return operations[0], (burns[0] if burns else None)

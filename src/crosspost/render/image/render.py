@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import MediaError, OutputError
 from ...output.atomic import write_bytes_atomic
-from ...variant.image_ops import ImageOp
+from ...variant.image_ops import ImageOp, UnusableOp
 from ...variant.plan import MediaPlan
 
 if TYPE_CHECKING:
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from ...output.save import MediaJob
     from .metadata import Kept
 
-Job = tuple[ImageOp, Path]
+Job = tuple[ImageOp | UnusableOp, Path]
 MAX_THREADS = 4  # outputs of one source made at once; each holds one output frame in memory
 
 
@@ -58,16 +58,19 @@ def render_group(source: Path, name: str, jobs: list[Job], *,
                  pixels: PixelStore | None = None) -> None:
     """Encode every job of ``source`` in memory, then write them all; ``pixels`` may hold the
     decode planning made."""
-    for op, _ in jobs:
-        if op.unusable is not None:
-            _refuse(source, name, op.unusable)
-    outputs = _stills(source, name, [j for j in jobs if j[0].frames == "first"], pixels)
-    outputs += _animations(source, name, [j for j in jobs if j[0].frames == "all"])
+    usable: list[tuple[ImageOp, Path]] = []
+    for op, dest in jobs:
+        if isinstance(op, UnusableOp):
+            _refuse(source, name, op.reason)
+        else:
+            usable.append((op, dest))
+    outputs = _stills(source, name, [j for j in usable if j[0].frames == "first"], pixels)
+    outputs += _animations(source, name, [j for j in usable if j[0].frames == "all"])
     for dest, data in outputs:
         write_bytes_atomic(dest, data)
 
 
-def _stills(source: Path, name: str, jobs: list[Job],
+def _stills(source: Path, name: str, jobs: list[tuple[ImageOp, Path]],
             pixels: PixelStore | None) -> list[tuple[Path, bytes]]:
     from ...media.pixels.colour import to_srgb
     from ...media.pixels.decode import decode
@@ -114,7 +117,8 @@ def _encode_one(image: Image.Image, scale: float, op: ImageOp, kept: Kept, name:
         raise OutputError(f"{name}: cannot write {dest.name}: {exc}") from None
 
 
-def _animations(source: Path, name: str, jobs: list[Job]) -> list[tuple[Path, bytes]]:
+def _animations(source: Path, name: str, jobs: list[tuple[ImageOp, Path]]
+                ) -> list[tuple[Path, bytes]]:
     from .encode import EncodeError
     from .frames import render_animation
 
@@ -138,8 +142,11 @@ def _refuse(source: Path, name: str, reason: str) -> None:
     raise MediaError(f"{reason}; plan again", path=name)
 
 
-def _op(plan: MediaPlan) -> ImageOp:
-    return ImageOp.from_dict(plan.operations[0])
+def _op(plan: MediaPlan) -> ImageOp | UnusableOp:
+    op = plan.operations[0]
+    if not isinstance(op, ImageOp | UnusableOp):
+        raise OutputError(f"{plan.source}: not an image plan ({op.op!r})")
+    return op
 
 
 def _source(plan: MediaPlan, item: SourceItem) -> Path:

@@ -18,11 +18,13 @@ from typing import TYPE_CHECKING
 
 from ...errors import OutputError, ToolError, ToolMissingError
 from ...variant.plan import MediaPlan
+from ...variant.video_ops import BurnOp, CoverOp, VideoOp
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
     from ...content.item import SourceItem
     from ...output.save import MediaJob
-    from ...variant.video_ops import BurnOp, CoverOp, VideoOp
     from .encode import Branch
 
 __all__ = ["render_cover", "render_cover_batch", "render_video", "render_video_batch"]
@@ -42,15 +44,15 @@ def render_video_batch(jobs: list[MediaJob], item: SourceItem,
                        progress: Progress | None = None) -> None:
     """Render every video and cover job of one source with a single decode; covers are
     chosen inside it when it encodes their window (see ``cover``)."""
-    from ...variant.video_ops import CoverOp
-
     covers: list[tuple[CoverOp, MediaJob]] = []
     pairs: list[tuple[MediaPlan, Path]] = []
     for job in jobs:
         if not isinstance(job.plan, MediaPlan):
             continue
         if _is_cover(job.plan):
-            covers.append((CoverOp.model_validate(job.plan.operations[0]), job))
+            op = job.plan.operations[0]
+            assert isinstance(op, CoverOp)
+            covers.append((op, job))
         else:
             pairs.append((job.plan, job.dest))
     left = _render(item, pairs, progress, covers)
@@ -60,10 +62,11 @@ def render_video_batch(jobs: list[MediaJob], item: SourceItem,
 
 def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
     """Write the cover still of a video variant."""
-    from ...variant.video_ops import CoverOp
     from .cover import write_cover
 
-    op = CoverOp.model_validate(plan.operations[0])
+    op = plan.operations[0]
+    if not isinstance(op, CoverOp):
+        raise OutputError(f"{plan.source}: not a cover plan ({op.op!r})")
     write_cover(_source(item, plan), op, dest)
 
 
@@ -71,18 +74,17 @@ def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
     """Covers of one source: one choice of time shared by every framing, one extract per
     framing (targets with the same framing share it)."""
     from ...output.atomic import atomic_path
-    from ...variant.video_ops import CoverOp
     from .cover import choose_times, write_cover
 
     plans = [job for job in jobs if isinstance(job.plan, MediaPlan)]
     if not plans:
         return
-    ops = [CoverOp.model_validate(job.plan.operations[0]) for job in plans]
+    ops = [op for job in plans if isinstance(op := job.plan.operations[0], CoverOp)]
     source = _source(item, plans[0].plan)  # type: ignore[arg-type]
     times = choose_times(source, ops)
     done: dict[str, Path] = {}
     for job, op, at in zip(plans, ops, times, strict=True):
-        key = _output_key([op.model_copy(update={"at": at}).model_dump()])
+        key = _output_key([op.model_copy(update={"at": at})])
         if key in done:
             with atomic_path(job.dest) as temp:
                 shutil.copyfile(done[key], temp)
@@ -92,17 +94,17 @@ def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
 
 
 def _is_cover(plan: MediaPlan) -> bool:
-    return bool(plan.operations) and plan.operations[0].get("op") == "cover"
+    return bool(plan.operations) and isinstance(plan.operations[0], CoverOp)
 
 
 #: Operation fields that bound the run but do not change the output's bytes.
 _NOT_OUTPUT = frozenset({"timeout"})
 
 
-def _output_key(operations: list[dict[str, object]]) -> str:
+def _output_key(operations: Sequence[BaseModel]) -> str:
     """What an output is made of: plans with the same key give the same file, whatever
     their targets (LinkedIn and Facebook) allow for the run, so they are rendered once."""
-    return json.dumps([{k: v for k, v in op.items() if k not in _NOT_OUTPUT}
+    return json.dumps([op.model_dump(mode="json", exclude=set(_NOT_OUTPUT))
                        for op in operations], sort_keys=True)
 
 

@@ -47,8 +47,9 @@ def plan_captions(state: PlanState, ctx: PlanContext) -> PlanState:
         if asset.kind != "video" or asset.captions is None or not isinstance(subs, Subtitles):
             continue
         media = next((m for m in state.media if m.index == index and m.kind == "video"
-                      and m.operations and m.operations[0].get("op") == "video"), None)
-        video = VideoOp.model_validate(media.operations[0]) if media is not None else None
+                      and m.operations and isinstance(m.operations[0], VideoOp)), None)
+        video = media.operations[0] if media is not None else None
+        assert video is None or isinstance(video, VideoOp)
         formats = _sidecar_formats(ctx)
         if formats:
             state = _sidecar(state, ctx, index, asset.captions, subs, formats, video)
@@ -70,7 +71,7 @@ def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Su
                           f"{path}: no cue falls inside the trimmed video; no subtitle file")
     name = f"{index + 1:02d}-{PurePosixPath(path).stem}.{fmt}"
     sidecar = SidecarPlan(kind="captions", index=index, output=name, format=fmt, source=path,
-                          operations=[e.model_dump(exclude_none=True) for e in edits])
+                          operations=edits)
     verb = "converted to" if fmt != subs.format else "written as"
     change = Change(step="captions.sidecar", summary=f"{path}: {verb} {fmt.upper()} ({name}), "
                     f"lines of at most {chars} characters", detail={"format": fmt, "file": name})
@@ -114,8 +115,7 @@ def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, 
                 box=layout.box, margin_left=layout.margin_left,
                 margin_right=layout.margin_right, margin_bottom=layout.margin_bottom,
                 margin_top=layout.margin_top, position=where)
-    burned = media.model_copy(update={"operations": [
-        *media.operations, op.model_dump(exclude_none=True)]})
+    burned = media.model_copy(update={"operations": [*media.operations, op]})
     others = tuple(burned if m is media else m for m in state.media)
     change = Change(step="captions.burn", summary=f"{path}: burned in ({CAPTION_FONT_FAMILY} "
                     f"{layout.font_size}px, {layout.chars_per_line} characters per line, at "
@@ -128,12 +128,10 @@ def planned_subtitles(state: PlanState, subtitles: dict[int, Any]) -> dict[int, 
     """The subtitles each variant carries (its sidecar, else its burn-in), for the re-check."""
     result = dict(subtitles)
     for media in state.media:
-        for raw in media.operations[1:]:
-            if raw.get("op") == "burn_captions" and media.index in subtitles:
-                burn = BurnOp.model_validate(raw)
-                result[media.index] = apply_edits(subtitles[media.index], burn.edits)
+        for op in media.operations[1:]:
+            if isinstance(op, BurnOp) and media.index in subtitles:
+                result[media.index] = apply_edits(subtitles[media.index], op.edits)
     for sidecar in state.sidecars:
         if sidecar.index in subtitles:
-            edits = [CaptionEdit.model_validate(e) for e in sidecar.operations]
-            result[sidecar.index] = apply_edits(subtitles[sidecar.index], edits)
+            result[sidecar.index] = apply_edits(subtitles[sidecar.index], sidecar.operations)
     return result

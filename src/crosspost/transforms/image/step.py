@@ -17,7 +17,7 @@ from ...errors import MediaError
 from ...media.facts import ImageFacts
 from ...rules.images import PILLOW_FORMATS
 from ...variant.geometry import Insets
-from ...variant.image_ops import ImageOp
+from ...variant.image_ops import UnusableOp
 from ...variant.plan import Change, MediaPlan
 from ..state import PlanContext, PlanState
 from .decide import Choices, Decision, Rules, Source, decide
@@ -130,10 +130,9 @@ def _unusable(state: PlanState, index: int, asset: MediaAsset, problem: str) -> 
     """Plan no pixels: rendering refuses with the file's error, and nothing broken is copied
     (the pass-through step would copy a medium no step planned)."""
     reason = problem or "could not be read when probed"
-    op = ImageOp((1, 1), (0, 0, 1, 1), (1, 1), "jpeg", unusable=reason)
     media = MediaPlan(index=index, kind="image", source=asset.path,
                       output=f"{index + 1:02d}-{PurePosixPath(asset.path).name}",
-                      operations=[op.to_dict()], alt=asset.alt)
+                      operations=[UnusableOp(reason=reason)], alt=asset.alt)
     change = Change(step="image.unusable", summary=f"{asset.path}: {reason}; not adapted")
     state = state.evolve(change, media=(*state.media, media))
     if not problem:
@@ -172,7 +171,7 @@ def _record(state: PlanState, index: int, asset: MediaAsset, decision: Decision,
     op = decision.op
     name = f"{index + 1:02d}-{PurePosixPath(asset.path).stem}.{EXTENSIONS[op.format]}"
     media = MediaPlan(index=index, kind="image", source=asset.path, output=name,
-                      operations=[op.to_dict()], predicted=decision.predicted, alt=alt)
+                      operations=[op], predicted=decision.predicted, alt=alt)
     state = state.evolve(_change(asset.path, decision), media=(*state.media, media))
     for rule, severity, message in decision.notes:
         state = state.note(rule, severity, message)

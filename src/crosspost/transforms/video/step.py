@@ -176,7 +176,7 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
                 "maxrate": encoder.maxrate, "max_bytes": bound}))
     stem = PurePosixPath(asset.path).stem
     media = MediaPlan(index=index, kind="video", source=asset.path,
-                      output=f"{index + 1:02d}-{stem}.mp4", operations=[op.model_dump()],
+                      output=f"{index + 1:02d}-{stem}.mp4", operations=[op],
                       predicted=_predicted(op, facts, bound), alt=asset.alt)
     added = [media, *_cover(ctx, index, asset, op)]
     return state.evolve(*changes, media=(*state.media, *added))
@@ -224,4 +224,4 @@ def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp) -> list
     stem = PurePosixPath(asset.path).stem
     return [MediaPlan(index=index, kind="image", source=asset.path,
                       output=f"{index + 1:02d}-{stem}.cover.jpg",
-                      operations=[cover.model_dump()], alt=asset.alt)]
+                      operations=[cover], alt=asset.alt)]
