@@ -85,10 +85,22 @@ def _edges() -> set[tuple[str, str]]:
     return edges
 
 
+def _units() -> set[str]:
+    return {p.stem if p.is_file() else p.name for p in SRC.iterdir()
+            if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
+
+
 def test_every_unit_has_a_layer() -> None:
-    units = {p.stem if p.is_file() else p.name for p in SRC.iterdir()
-             if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").exists()}
-    assert units - set(RANK) == set()
+    assert _units() - set(RANK) == set()
+    assert set(RANK) - _units() == set(), "the layers name units that no longer exist"
+
+
+def test_the_architecture_page_describes_every_unit() -> None:
+    """docs/architecture.md has a paragraph for every package and top-level module."""
+    page = (SRC.parents[1] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    missing = sorted(u for u in _units() - {"__main__"}
+                     if f"`{u}`" not in page and f"`{u}/`" not in page)
+    assert missing == []
 
 
 def test_no_layer_imports_a_higher_one() -> None:
