@@ -28,6 +28,8 @@ from .geometry import Box, Insets
 __all__ = ["ImageOp", "UnusableOp"]
 
 Frames = Literal["first", "all"]
+#: What shows through transparency in a format without it (JPEG) when no brand colour is set.
+WHITE = "#ffffff"
 
 
 class _Op(BaseModel):
@@ -50,7 +52,7 @@ class ImageOp(_Op):
     max_bytes: int | None = None
     frames: Frames = "first"
     keep_metadata: tuple[str, ...] = ()
-    background: str = Field(default="#ffffff", description="Behind transparency in a JPEG.")
+    background: str = Field(default=WHITE, description="Behind transparency in a JPEG.")
     focus: tuple[float, float] = (0.5, 0.5)
     focus_from: str = Field(default="centre", description="author, saliency or centre.")
     safe_area: Insets = Field(default_factory=Insets)

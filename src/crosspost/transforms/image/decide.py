@@ -26,7 +26,7 @@ from ...variant.geometry import (
     pick_aspect,
     same_ratio,
 )
-from ...variant.image_ops import ImageOp
+from ...variant.image_ops import WHITE, ImageOp
 from .budget import pixels_within, worst_bytes
 
 Mode = Literal["keep", "crop", "pad"]
@@ -64,8 +64,8 @@ class Choices:
     pad_colour: str | None = DEFAULTS.pad_colour
     max_edge: int = DEFAULTS.image_max_edge
     keep_metadata: tuple[str, ...] = ()
-    gif: str = "auto"
-    background: str = "#ffffff"
+    gif: str = DEFAULTS.gif
+    background: str = WHITE
 
 
 @dataclass(frozen=True)

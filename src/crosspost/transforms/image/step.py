@@ -17,7 +17,7 @@ from ...errors import MediaError
 from ...media.facts import ImageFacts
 from ...rules.images import PILLOW_FORMATS
 from ...variant.geometry import Insets
-from ...variant.image_ops import UnusableOp
+from ...variant.image_ops import WHITE, UnusableOp
 from ...variant.plan import Change, MediaPlan
 from ..state import PlanContext, PlanState
 from .decide import Choices, Decision, Rules, Source, decide
@@ -79,7 +79,7 @@ def choices_of(ctx: PlanContext) -> Choices:
     return Choices(quality=s.image_quality, floor=s.quality_floor,
                    max_salient_loss=s.max_salient_loss, pad_colour=s.pad_colour,
                    max_edge=s.image_max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
-                   background=s.pad_colour or "#ffffff")
+                   background=s.pad_colour or WHITE)
 
 
 def _safe_area(ctx: PlanContext) -> Insets:
