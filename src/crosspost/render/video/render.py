@@ -50,9 +50,7 @@ def render_video_batch(jobs: list[MediaJob], item: SourceItem,
         if not isinstance(job.plan, MediaPlan):
             continue
         if _is_cover(job.plan):
-            op = job.plan.operations[0]
-            assert isinstance(op, CoverOp)
-            covers.append((op, job))
+            covers.append((_cover_op(job.plan), job))
         else:
             pairs.append((job.plan, job.dest))
     left = _render(item, pairs, progress, covers)
@@ -64,10 +62,14 @@ def render_cover(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
     """Write the cover still of a video variant."""
     from .cover import write_cover
 
-    op = plan.operations[0]
+    write_cover(_source(item, plan), _cover_op(plan), dest)
+
+
+def _cover_op(plan: MediaPlan) -> CoverOp:
+    op = plan.operations[0] if plan.operations else None
     if not isinstance(op, CoverOp):
-        raise OutputError(f"{plan.source}: not a cover plan ({op.op!r})")
-    write_cover(_source(item, plan), op, dest)
+        raise OutputError(f"{plan.source}: not a cover plan")
+    return op
 
 
 def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
@@ -79,7 +81,7 @@ def render_cover_batch(jobs: list[MediaJob], item: SourceItem) -> None:
     plans = [job for job in jobs if isinstance(job.plan, MediaPlan)]
     if not plans:
         return
-    ops = [op for job in plans if isinstance(op := job.plan.operations[0], CoverOp)]
+    ops = [_cover_op(job.plan) for job in plans]  # type: ignore[arg-type]
     source = _source(item, plans[0].plan)  # type: ignore[arg-type]
     times = choose_times(source, ops)
     done: dict[str, Path] = {}
