@@ -15,7 +15,8 @@ from crosspost.media.subtitles.parse import load_subtitles, parse_srt, parse_vtt
 from crosspost.render.captions import write_sidecar
 from crosspost.render.video.ass import ass_text, to_ass
 from crosspost.render.video.filters import filter_value
-from crosspost.transforms.captions.layout import CaptionLayout, Safe, apply_edits, caption_layout
+from crosspost.transforms.captions.layout import CaptionLayout, apply_edits, caption_layout
+from crosspost.variant.geometry import Insets
 from crosspost.variant.plan import SidecarPlan
 from crosspost.variant.video_ops import CaptionEdit
 
@@ -67,14 +68,14 @@ def test_broken_subtitle_timestamps_name_the_file_and_line(tmp_path: Path) -> No
 
 
 def test_layout_fits_min_chars_inside_the_safe_area() -> None:
-    safe = Safe(top=0.12, bottom=0.2, left=0.06, right=0.14)
+    safe = Insets(top=0.12, bottom=0.2, left=0.06, right=0.14)
     layout = caption_layout(1080, 1920, safe, size_share=0.045, min_chars=20, max_chars=42,
                             max_lines=2, box=False)
     usable = 1080 - layout.margin_left - layout.margin_right
     assert layout.chars_per_line >= 20
     assert layout.font_size * 0.62 * 20 <= usable
     assert layout.margin_bottom >= 0.2 * 1920
-    wide = caption_layout(1280, 720, Safe(), size_share=0.045, min_chars=20, max_chars=42,
+    wide = caption_layout(1280, 720, Insets(), size_share=0.045, min_chars=20, max_chars=42,
                           max_lines=2, box=True)
     assert wide.font_size == round(0.045 * 720)
     assert wide.chars_per_line == 42

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 
 from ...media.facts import Subtitles
 from ...specs.adapt_settings import DEFAULTS
+from ...variant.geometry import Insets
 from ...variant.video_ops import CaptionEdit
 from ..video.timing import Cue
 
-__all__ = ["CHAR_WIDTH_EM", "CaptionLayout", "Safe", "apply_edits", "caption_layout",
+__all__ = ["CHAR_WIDTH_EM", "CaptionLayout", "apply_edits", "caption_layout",
            "cues_of", "sidecar_text"]
 
 #: Average advance of DejaVu Sans Bold in ems over Dutch and English text (measured: 0.58-0.62;
@@ -61,16 +62,6 @@ def cues_of(subs: Subtitles) -> list[Cue]:
 
 
 @dataclass(frozen=True)
-class Safe:
-    """Shares of the frame covered by platform UI, per side."""
-
-    top: float = 0.0
-    bottom: float = 0.0
-    left: float = 0.0
-    right: float = 0.0
-
-
-@dataclass(frozen=True)
 class CaptionLayout:
     """Font size, wrapping and margins of burned-in captions, in output pixels."""
 
@@ -89,7 +80,7 @@ class CaptionLayout:
 def caption_layout(
     width: int,
     height: int,
-    safe: Safe,
+    safe: Insets,
     *,
     size_share: float,
     min_chars: int,

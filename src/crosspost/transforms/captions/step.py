@@ -13,10 +13,11 @@ from typing import Any
 
 from ...fonts import CAPTION_FONT_FAMILY
 from ...media.facts import Subtitles
+from ...variant.geometry import Insets
 from ...variant.plan import Change, MediaPlan, SidecarPlan
 from ...variant.video_ops import BurnOp, CaptionEdit, VideoOp
 from ..state import PlanContext, PlanState
-from .layout import Safe, apply_edits, caption_layout
+from .layout import apply_edits, caption_layout
 from .placement import caption_position
 
 __all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
@@ -78,7 +79,7 @@ def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Su
     return state.evolve(change, sidecars=(*state.sidecars, sidecar))
 
 
-def _safe(ctx: PlanContext, width: int, height: int) -> Safe:
+def _safe(ctx: PlanContext, width: int, height: int) -> Insets:
     sides: dict[str, float] = {}
     for side in ("top", "bottom", "left", "right"):
         found = ctx.tiers.aim("safe_area", side)
@@ -86,7 +87,7 @@ def _safe(ctx: PlanContext, width: int, height: int) -> Safe:
             sides[side] = found
     if not sides and height > width:
         sides = dict(ctx.settings.captions_safe_area)
-    return Safe(**{k: v for k, v in sides.items() if k in ("top", "bottom", "left", "right")})
+    return Insets(**{k: v for k, v in sides.items() if k in ("top", "bottom", "left", "right")})
 
 
 def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, path: str,
