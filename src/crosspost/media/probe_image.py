@@ -17,12 +17,15 @@ Decisions:
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from crosspost.errors import MediaError
 from crosspost.media.facts import ImageFacts
 from crosspost.media.files import check_media_file
+from crosspost.media.image_integrity import check_image_data
+from crosspost.media.image_limits import ImageLimits, decoded_bytes
 from crosspost.media.image_meta import (
     bits_per_channel,
     icc_description,
@@ -35,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MAX_IMAGE_PIXELS", "IMAGE_FORMATS", "probe_image", "verify_image"]
 
-DEFAULT_MAX_IMAGE_PIXELS = 120_000_000
+DEFAULT_MAX_IMAGE_PIXELS = ImageLimits().max_pixels
 IMAGE_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP", "TIFF", "BMP", "AVIF")
 
 _EXTENSIONS: dict[str, frozenset[str]] = {
@@ -56,16 +59,53 @@ _HEIF_BRANDS = (b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b
 _EXPECTED = "expected JPEG, PNG, GIF, WebP, TIFF, BMP or AVIF"
 
 
-def probe_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageFacts:
-    """Return header facts of ``path`` without decoding pixels."""
+def probe_image(path: str | Path, *, max_pixels: int | None = None,
+                limits: ImageLimits | None = None) -> ImageFacts:
+    """Return header facts of ``path`` without decoding pixels; MediaError when the file is
+    over ``limits`` (pixels, decoded bytes, PNG text) or its data disagrees with its header
+    (``image_integrity``: a structural check, no pixels decoded)."""
+    limits = _limits(max_pixels, limits)
     text = os.fspath(path)
     size = check_media_file(text, kind="image file")
     with open(text, "rb") as handle:
         head = handle.read(64)
-    with _open(text, head, max_pixels) as image:
+    with _open(text, head, limits.max_pixels) as image:
         facts = _facts(text, size, head, image)
     _refuse_truncated(text, facts.format, size)
+    _refuse_over_budget(text, facts, limits)
+    check_image_data(text, facts.format, limits)
     return facts
+
+
+def _limits(max_pixels: int | None, limits: ImageLimits | None) -> ImageLimits:
+    limits = limits or ImageLimits()
+    if max_pixels is not None and max_pixels != limits.max_pixels:
+        from dataclasses import replace
+
+        limits = replace(limits, max_pixels=max_pixels)
+    return limits
+
+
+#: JPEG decodes shrink by DCT scaling down to 1/8 of each side (``Image.draft``).
+REDUCIBLE = frozenset({"JPEG", "MPO"})
+
+
+def _refuse_over_budget(path: str, facts: ImageFacts, limits: ImageLimits) -> None:
+    """A full decode must fit the byte budget; a JPEG's smallest draft decode must."""
+    full = decoded_bytes(facts.width, facts.height, facts.mode)
+    least = full / 64 if facts.format in REDUCIBLE else full
+    if least <= limits.max_decoded_bytes:
+        return
+    how = ("even decoded at 1/8 of its size" if facts.format in REDUCIBLE
+           else f"and {facts.format} cannot be decoded in reduced form")
+    raise MediaError(
+        f"image is {facts.width}x{facts.height} {facts.mode}: decoding it takes {_mb(full)}, "
+        f"more than the budget of {_mb(limits.max_decoded_bytes)} (limits.image_decoded_bytes) "
+        f"{how}; scale it down before committing it", path=path)
+
+
+def _mb(size: float) -> str:
+    return f"{size / 2**20:,.0f} MiB"
 
 
 #: How the last bytes of a complete file look, per format (Pillow names). Reading the tail is
@@ -92,20 +132,22 @@ def _refuse_truncated(path: str, fmt: str, size: int) -> None:
         )
 
 
-def verify_image(path: str | Path, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> ImageFacts:
+def verify_image(path: str | Path, *, max_pixels: int | None = None,
+                 limits: ImageLimits | None = None) -> ImageFacts:
     """Decode every frame of ``path``; raise MediaError if it is truncated or corrupt.
 
     Relies on Pillow's default ``ImageFile.LOAD_TRUNCATED_IMAGES = False``; code that sets
     it to True makes truncated files decode as grey and pass.
     """
-    facts = probe_image(path, max_pixels=max_pixels)
+    limits = _limits(max_pixels, limits)
+    facts = probe_image(path, limits=limits)
     text = os.fspath(path)
     with open(text, "rb") as handle:
         head = handle.read(64)
     try:
-        with _open(text, head, max_pixels) as image:
+        with _open(text, head, limits.max_pixels) as image:
             image.verify()  # checksums where the format has them (PNG CRCs)
-        with _open(text, head, max_pixels) as image:
+        with _open(text, head, limits.max_pixels) as image:
             for frame in range(facts.frames):
                 image.seek(frame)
                 image.load()
@@ -126,7 +168,10 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
             f"is a HEIC/HEIF image, which crosspost cannot read; {_EXPECTED}", path=path
         )
     try:
-        image = Image.open(path, formats=_available_formats())
+        with warnings.catch_warnings():
+            # crosspost's own budgets apply (checked below), not Pillow's warning threshold.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path, formats=_available_formats())
     except Image.DecompressionBombError as exc:
         raise MediaError(_too_large(str(exc), max_pixels), path=path) from None
     except UnidentifiedImageError:

@@ -16,7 +16,8 @@ from crosspost.errors import CrosspostError, MediaError
 from crosspost.media.cache import ProbeCache
 from crosspost.media.disk_cache import DiskStore, default_cache_dir
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
-from crosspost.media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
+from crosspost.media.image_limits import ImageLimits
+from crosspost.media.probe_image import probe_image
 from crosspost.media.probe_video import (
     DEFAULT_MAX_DURATION,
     DEFAULT_MAX_VIDEO_PIXELS,
@@ -65,7 +66,8 @@ class FileProber:
         self,
         *,
         cache: ProbeCache | None = None,
-        max_image_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+        max_image_pixels: int | None = None,
+        image_limits: ImageLimits | None = None,
         max_video_pixels: int = DEFAULT_MAX_VIDEO_PIXELS,
         max_duration: float = DEFAULT_MAX_DURATION,
         max_subtitle_bytes: int = DEFAULT_MAX_SUBTITLE_BYTES,
@@ -74,11 +76,18 @@ class FileProber:
         persistent: bool = False,
     ) -> None:
         """``persistent`` keeps facts across runs in the user's cache folder (the CLI's choice:
-        re-checking a repository should not probe unchanged media again)."""
+        re-checking a repository should not probe unchanged media again). ``image_limits``
+        bound every image probe and decode (``max_image_pixels`` replaces its pixel count)."""
+        image_limits = image_limits or ImageLimits()
+        if max_image_pixels is not None:
+            from dataclasses import replace
+
+            image_limits = replace(image_limits, max_pixels=max_image_pixels)
+        self.image_limits = image_limits
         if cache is None:
             cache = ProbeCache(store=_disk_store() if persistent else None)
         self.cache = cache
-        self.max_image_pixels = max_image_pixels
+        self.max_image_pixels = image_limits.max_pixels
         self.max_video_pixels = max_video_pixels
         self.max_duration = max_duration
         self.max_subtitle_bytes = max_subtitle_bytes
@@ -92,7 +101,7 @@ class FileProber:
         if self._pixels is None:
             from crosspost.media.pixels.store import PixelStore
 
-            self._pixels = PixelStore()
+            self._pixels = PixelStore(limits=self.image_limits)
         return self._pixels
 
     def analyse(self, path: str | Path) -> Analysis:
@@ -100,16 +109,14 @@ class FileProber:
 
     def identity(self) -> dict[str, object]:
         """What the facts depend on besides the files: the limits (for result caches)."""
-        return {"prober": type(self).__name__, "max_image_pixels": self.max_image_pixels,
+        return {"prober": type(self).__name__, "image_limits": self.image_limits.key(),
                 "max_video_pixels": self.max_video_pixels, "max_duration": self.max_duration,
                 "max_subtitle_bytes": self.max_subtitle_bytes, "timeout": self.timeout,
                 "ffmpeg": self.ffmpeg}
 
     def image(self, path: str | Path) -> ImageFacts:
-        kind = f"image:{self.max_image_pixels}"
-        return self.cache.get(
-            kind, path, lambda: probe_image(path, max_pixels=self.max_image_pixels)
-        )
+        kind = f"image:{self.image_limits.key()}"
+        return self.cache.get(kind, path, lambda: probe_image(path, limits=self.image_limits))
 
     def video(self, path: str | Path) -> VideoFacts:
         kind = f"video:{self.max_video_pixels}:{self.max_duration}"

@@ -22,6 +22,7 @@ from .decode import Decoded, decode
 if TYPE_CHECKING:
     from PIL import Image
 
+    from ..image_limits import ImageLimits
     from .saliency import Saliency
 
 THUMB_EDGE = 320  # analysis and preview thumbnail, long edge in pixels
@@ -39,15 +40,17 @@ class Analysis:
     png_smaller: bool  # a lossless PNG of the thumbnail is smaller than a JPEG of it
 
 
-def analyse(path: str | Path) -> tuple[Analysis, Decoded]:
+def analyse(path: str | Path,
+            limits: ImageLimits | None = None) -> tuple[Analysis, Decoded]:
     """Thumbnail, saliency and format hints of ``path``, and the decode they came from."""
     from PIL import Image as PILImage
 
     from .colour import to_srgb
     from .saliency import saliency
 
-    facts = probe_image(path)
-    decoded = decode(path, scale=min(1.0, KEEP_EDGE / max(facts.width, facts.height)))
+    facts = probe_image(path, limits=limits)
+    decoded = decode(path, scale=min(1.0, KEEP_EDGE / max(facts.width, facts.height)),
+                     limits=limits, facts=facts)
     source = decoded.image
     box = _fit(source.size, THUMB_EDGE)
     if source.mode in _RESIZABLE:  # shrink first: converting 320 pixels beats 6 million

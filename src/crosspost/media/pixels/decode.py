@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import MediaError
-from ..probe_image import DEFAULT_MAX_IMAGE_PIXELS, IMAGE_FORMATS, probe_image
+from ..image_limits import ImageLimits, decoded_bytes
+from ..probe_image import IMAGE_FORMATS, REDUCIBLE, probe_image
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -43,14 +44,23 @@ def decode(
     path: str | Path,
     *,
     scale: float = 1.0,
-    max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS,
+    max_pixels: int | None = None,
+    limits: ImageLimits | None = None,
     frame: int = 0,
+    facts: ImageFacts | None = None,
 ) -> Decoded:
     """Decode ``path`` at no less than ``scale`` of its size (JPEG only shrinks by DCT scaling),
-    upright; ``MediaError`` names the file when it cannot be decoded."""
+    upright; ``MediaError`` names the file when it cannot be decoded.
+
+    The decode fits ``limits.max_decoded_bytes``: a JPEG too large for it at ``scale`` is
+    decoded smaller (``Decoded.scale`` says how much; the renderer scales up what is left),
+    anything else over it was refused by the probe. ``facts`` of a probe made moments ago
+    under the same limits spare probing again."""
     from PIL import Image
 
-    facts = probe_image(path, max_pixels=max_pixels)
+    if facts is None:
+        facts = probe_image(path, max_pixels=max_pixels, limits=limits)
+    budget = (limits or ImageLimits()).max_decoded_bytes
     text = os.fspath(path)
     try:
         with warnings.catch_warnings():
@@ -58,7 +68,11 @@ def decode(
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(text, formats=_formats())
             got = 1.0
-            if image.format == "JPEG" and scale < 0.5:
+            fitting = scale
+            if image.format in REDUCIBLE:
+                fitting = _fitting(scale, decoded_bytes(*image.size, image.mode), budget)
+            if image.format in REDUCIBLE and (fitting < 0.5 or fitting != scale):
+                scale = fitting
                 stored = image.size
                 wanted = (max(1, math.ceil(stored[0] * scale)),
                           max(1, math.ceil(stored[1] * scale)))
@@ -74,6 +88,14 @@ def decode(
         raise MediaError(f"image is truncated or corrupt ({exc}); export it again",
                          path=text) from None
     return Decoded(upright(image, facts.orientation), got, facts)
+
+
+def _fitting(scale: float, full: int, budget: int) -> float:
+    """``scale``, or the largest DCT scale (1/2, 1/4, 1/8) whose decode fits ``budget`` bytes
+    when a decode at ``scale`` (a full one from 1/2 up, where no draft is asked) would not."""
+    if full * (1.0 if scale >= 0.5 else scale) ** 2 <= budget:
+        return scale
+    return next((step for step in (0.5, 0.25) if full * step * step <= budget), 0.125)
 
 
 def upright(image: Image.Image, orientation: int) -> Image.Image:

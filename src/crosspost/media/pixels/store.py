@@ -14,6 +14,7 @@ from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..image_limits import ImageLimits
 from .decode import Key, identity
 
 if TYPE_CHECKING:
@@ -27,7 +28,10 @@ ANALYSES = 64  # analyses kept (a thumbnail and a saliency map each: small)
 class PixelStore:
     """Analyses by file identity, and decodes kept from planning until the renderer takes them."""
 
-    def __init__(self, *, keep_bytes: int = KEEP_BYTES, analyses: int = ANALYSES) -> None:
+    def __init__(self, *, keep_bytes: int = KEEP_BYTES, analyses: int = ANALYSES,
+                 limits: ImageLimits | None = None) -> None:
+        """``limits`` bound every decode made for this store's prober and its renderer."""
+        self.limits = limits or ImageLimits()
         self.keep_bytes = keep_bytes
         self.max_analyses = analyses
         self._analyses: OrderedDict[Key, Analysis] = OrderedDict()
@@ -44,7 +48,7 @@ class PixelStore:
             if cached is not None:
                 self._analyses.move_to_end(key)
                 return cached
-        result, decoded = analyse(path)
+        result, decoded = analyse(path, self.limits)
         with self._lock:
             self._analyses[key] = result
             while len(self._analyses) > self.max_analyses:

@@ -80,7 +80,8 @@ def _stills(source: Path, name: str, jobs: list[tuple[ImageOp, Path]],
         return []
     scale = max(needed_scale(op) for op, _ in jobs)
     planned = pixels.take(source, scale) if pixels is not None else None  # planning's decode
-    decoded = planned or decode(source, scale=scale)
+    decoded = planned or decode(source, scale=scale,
+                                limits=pixels.limits if pixels is not None else None)
     kept: dict[tuple[str, ...], Kept] = {}
     for op, _ in jobs:
         if op.keep_metadata not in kept:
