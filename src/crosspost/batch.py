@@ -33,6 +33,7 @@ from .errors import (
 if TYPE_CHECKING:
     from .adapting import VariantSet
     from .content.item import SourceItem
+    from .limits import Limits
     from .specs.policy import Policy
     from .specs.registry import SpecRegistry
     from .transforms.handles import HandleMap
@@ -53,6 +54,7 @@ class BatchJob:
     default_targets: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     persistent_cache: bool = False
+    limits: Limits | None = None
 
 
 @dataclass(frozen=True)
@@ -216,7 +218,8 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
         specs = specs or job.specs or _specs(job.spec_dirs, job.policy)
         variants = adapt_item(item, job.targets, specs, out=job.out,
                               handles=_handles(job.handles), ignore=job.ignore,
-                              prober=default_prober(persistent=job.persistent_cache))
+                              prober=default_prober(persistent=job.persistent_cache,
+                                                    limits=job.limits))
     except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on
         return ItemResult(source=label, error=str(exc))
     except ToolMissingError:  # no item can be rendered: stop the run
@@ -293,6 +296,7 @@ def adapt_many(
     ignore: Iterable[str] = (),
     persistent_cache: bool = False,
     other_posts: Iterable[str | Path] = (),
+    limits: Limits | None = None,
 ) -> BatchResult:
     """Adapt every item, in parallel when ``executor`` is given; results keep input order.
 
@@ -320,6 +324,7 @@ def adapt_many(
             default_targets=tuple(default_targets),
             ignore=tuple(ignore),
             persistent_cache=persistent_cache,
+            limits=limits,
         )
         for i in items
     ]

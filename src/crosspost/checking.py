@@ -34,15 +34,22 @@ from .specs.registry import SpecRegistry, load_specs
 
 if TYPE_CHECKING:
     from .check_cache import ResultCache
+    from .limits import Limits
     from .media.prober import Prober
     from .strategy.canvas import Canvas
 
 
-def default_prober(*, persistent: bool = False) -> Prober:
-    """Probe real files; ``persistent`` also caches facts on disk between runs (the CLI)."""
+def default_prober(*, persistent: bool = False, limits: Limits | None = None) -> Prober:
+    """Probe real files within ``limits`` (the configuration's ``[limits]``, else the
+    defaults); ``persistent`` also caches facts on disk between runs (the CLI)."""
+    from .limits import Limits
+    from .media.image_limits import ImageLimits
     from .media.prober import FileProber
+    from .media.subtitles.bounds import SubtitleLimits
 
-    return FileProber(persistent=persistent)
+    limits = limits or Limits()
+    return FileProber(image_limits=ImageLimits.of(limits),
+                      subtitle_limits=SubtitleLimits.of(limits), persistent=persistent)
 
 
 def check_paths(

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+from .limits import Limits
 from .validation import Reason, describe
 
 if sys.version_info >= (3, 11):
@@ -75,6 +76,11 @@ class Config(BaseModel):
     )
     results: list[str] = Field(
         default_factory=list, description="Globs of analytics exports, for `evaluate`."
+    )
+    limits: Limits = Field(
+        default_factory=Limits,
+        description="Bounds on the work one post may cause (`[limits]`: images, PNG text, "
+        "caption files); each has a ceiling no configuration can pass (docs/security.md).",
     )
     root: Path = Field(default=Path("."), exclude=True)
     path: Path | None = Field(default=None, exclude=True)

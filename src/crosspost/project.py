@@ -216,6 +216,12 @@ class Project:
             return item
         return item.model_copy(update={"targets": list(self.config.targets)})
 
+    def prober(self, *, persistent: bool = False) -> Prober:
+        """A prober of real files within this repository's ``[limits]``."""
+        from .checking import default_prober
+
+        return default_prober(persistent=persistent, limits=self.config.limits)
+
     # --- the verbs --------------------------------------------------------------------------
 
     def check(
@@ -228,13 +234,13 @@ class Project:
         ignore: Iterable[str] = (),
     ) -> Report:
         """Check one item or post file; a file that cannot be read raises."""
-        from .checking import check_item, default_prober, require_known_rules, unknown_ignores
+        from .checking import check_item, require_known_rules, unknown_ignores
 
         chosen = self._targets(targets)
         ignored = {*self.ignore, *ignore}
         require_known_rules(ignored, self.specs.policy)
         loaded = self.load(item)
-        report = check_item(loaded, chosen, self.specs, prober or default_prober(), rules,
+        report = check_item(loaded, chosen, self.specs, prober or self.prober(), rules,
                             ignored, canvas=self.canvas)
         return report.merged(unknown_ignores(loaded))
 
@@ -256,7 +262,7 @@ class Project:
         from .checking import check_paths
 
         posts = self.posts(paths) if walk else list(paths)
-        return check_paths(posts, targets, specs=self.specs, prober=prober,
+        return check_paths(posts, targets, specs=self.specs, prober=prober or self.prober(),
                            ignore=self.ignore, root=self.root,
                            default_targets=self.default_targets, contents=contents,
                            canvas=self.canvas, cache=cache,
@@ -276,7 +282,7 @@ class Project:
         from .planning import plan_item
 
         return plan_item(self.load(item), target, self.specs, handles=self.handles,
-                         rewriter=rewriter, prober=prober, probed=probed,
+                         rewriter=rewriter, prober=prober or self.prober(), probed=probed,
                          ignore={*self.ignore, *ignore})
 
     def adapt(
@@ -293,7 +299,8 @@ class Project:
         from .adapting import adapt_item
 
         return adapt_item(self.load(item), self._targets(targets), self.specs,
-                          out=out, handles=self.handles, rewriter=rewriter, prober=prober,
+                          out=out, handles=self.handles, rewriter=rewriter,
+                          prober=prober or self.prober(),
                           ignore={*self.ignore, *ignore})
 
     def adapt_many(
@@ -337,6 +344,7 @@ class Project:
             handles=place(self.handles_file) if self.handles_file else self.handles,
             root=self.root, default_targets=self.default_targets, ignore=self.ignore,
             persistent_cache=persistent_cache, other_posts=[place(p) for p in other_posts],
+            limits=self.config.limits,
         )
 
     def _targets(self, targets: Sequence[str] | None) -> list[str] | None:

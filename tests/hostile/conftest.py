@@ -117,3 +117,16 @@ def command_lines(text: str) -> list[str]:
 
 #: Raw control characters and bidi controls nothing crosspost prints may carry.
 RAW = ("\x00", "\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2028")
+
+
+def lavfi_video(dest: Path, *source: str, seconds: float = 1, fmt: str = "mp4") -> bytes:
+    """A real clip from ffmpeg's lavfi sources (imageio-ffmpeg's binary), as bytes."""
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    from crosspost.testing import encode
+
+    args = source or (f"testsrc2=size=160x90:rate=25:duration={seconds}",)
+    path = encode(get_ffmpeg_exe(), dest.with_suffix("." + fmt), "-f", "lavfi", "-i", *args,
+                  "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                  *(("-f", "mpegts") if fmt == "ts" else ()))
+    return path.read_bytes()

@@ -89,8 +89,6 @@ def _stdin_post(args: argparse.Namespace) -> tuple[list[Path], dict[str, bytes]]
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checking import default_prober
-
     paths, contents = _stdin_post(args)
     proj = project(args, paths)
     posts = paths if contents else proj.posts(paths, filter_files=args.filter_files)
@@ -100,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
               f"{proj.config.path or 'none (defaults)'}; content root {proj.root}",
               file=sys.stderr)
     report = proj.check_paths(posts, args.target,
-                              prober=default_prober(persistent=not args.no_cache),
+                              prober=proj.prober(persistent=not args.no_cache),
                               contents=contents, walk=False, cache=not args.no_cache)
     fail_on = args.fail_on or proj.config.fail_on
     text = _render(report, fmt, args)

@@ -28,7 +28,6 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..checking import default_prober
     from ..contentmap.model import build_map
     from ..contentmap.render import render_map
     from ..errors import InputError, ToolError, ToolMissingError
@@ -36,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output is None:
         raise ConfigError("map needs --output FILE, the HTML file to write")
     proj = project(args, args.paths)
-    prober = default_prober(persistent=True)
+    prober = proj.prober(persistent=True)
     pairs, failures = [], []
     for path in proj.posts(args.paths):
         try:

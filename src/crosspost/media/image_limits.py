@@ -13,21 +13,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["PILLOW_TEXT_CHUNK", "PILLOW_TEXT_MEMORY", "ImageLimits", "decoded_bytes"]
+from crosspost.limits import Limits
 
-#: Pillow's defaults for PNG text chunks (``PngImagePlugin.MAX_TEXT_CHUNK``/``MAX_TEXT_MEMORY``).
-PILLOW_TEXT_CHUNK = 1024 * 1024
-PILLOW_TEXT_MEMORY = 64 * PILLOW_TEXT_CHUNK
+__all__ = ["ImageLimits", "decoded_bytes"]
+
+_DEFAULT = Limits()
 
 
 @dataclass(frozen=True)
 class ImageLimits:
     """Bounds on reading one image; see docs/security.md for why each default."""
 
-    max_pixels: int = 120_000_000
-    max_decoded_bytes: int = 256 * 2**20
-    max_text_chunk_bytes: int = PILLOW_TEXT_CHUNK
-    max_text_bytes: int = 8 * PILLOW_TEXT_CHUNK
+    max_pixels: int = _DEFAULT.image_pixels
+    max_decoded_bytes: int = _DEFAULT.image_decoded_bytes
+    max_text_chunk_bytes: int = _DEFAULT.png_text_chunk_bytes
+    max_text_bytes: int = _DEFAULT.png_text_bytes
+
+    @classmethod
+    def of(cls, limits: Limits) -> ImageLimits:
+        """The image part of the configuration's ``[limits]``."""
+        return cls(max_pixels=limits.image_pixels, max_decoded_bytes=limits.image_decoded_bytes,
+                   max_text_chunk_bytes=limits.png_text_chunk_bytes,
+                   max_text_bytes=limits.png_text_bytes)
 
     def key(self) -> str:
         """What facts probed under these limits depend on (probe cache keys)."""

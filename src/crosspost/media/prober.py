@@ -25,7 +25,8 @@ from crosspost.media.probe_video import (
     probe_video,
 )
 from crosspost.media.scene.model import Scene
-from crosspost.media.subtitles.parse import DEFAULT_MAX_SUBTITLE_BYTES, load_subtitles
+from crosspost.media.subtitles.bounds import SubtitleLimits
+from crosspost.media.subtitles.parse import load_subtitles
 
 if TYPE_CHECKING:
     from crosspost.media.pixels.analysis import Analysis
@@ -70,27 +71,35 @@ class FileProber:
         image_limits: ImageLimits | None = None,
         max_video_pixels: int = DEFAULT_MAX_VIDEO_PIXELS,
         max_duration: float = DEFAULT_MAX_DURATION,
-        max_subtitle_bytes: int = DEFAULT_MAX_SUBTITLE_BYTES,
+        max_subtitle_bytes: int | None = None,
+        subtitle_limits: SubtitleLimits | None = None,
         timeout: float = DEFAULT_PROBE_TIMEOUT,
         ffmpeg: str | None = None,
         persistent: bool = False,
     ) -> None:
         """``persistent`` keeps facts across runs in the user's cache folder (the CLI's choice:
         re-checking a repository should not probe unchanged media again). ``image_limits``
-        bound every image probe and decode (``max_image_pixels`` replaces its pixel count)."""
+        bound every image probe and decode (``max_image_pixels`` replaces its pixel count);
+        ``subtitle_limits`` every subtitle file (``max_subtitle_bytes`` replaces its size)."""
         image_limits = image_limits or ImageLimits()
         if max_image_pixels is not None:
             from dataclasses import replace
 
             image_limits = replace(image_limits, max_pixels=max_image_pixels)
         self.image_limits = image_limits
+        subtitle_limits = subtitle_limits or SubtitleLimits()
+        if max_subtitle_bytes is not None:
+            from dataclasses import replace
+
+            subtitle_limits = replace(subtitle_limits, max_bytes=max_subtitle_bytes)
+        self.subtitle_limits = subtitle_limits
         if cache is None:
             cache = ProbeCache(store=_disk_store() if persistent else None)
         self.cache = cache
         self.max_image_pixels = image_limits.max_pixels
         self.max_video_pixels = max_video_pixels
         self.max_duration = max_duration
-        self.max_subtitle_bytes = max_subtitle_bytes
+        self.max_subtitle_bytes = subtitle_limits.max_bytes
         self.timeout = timeout
         self.ffmpeg = ffmpeg
         self._pixels: PixelStore | None = None
@@ -111,7 +120,7 @@ class FileProber:
         """What the facts depend on besides the files: the limits (for result caches)."""
         return {"prober": type(self).__name__, "image_limits": self.image_limits.key(),
                 "max_video_pixels": self.max_video_pixels, "max_duration": self.max_duration,
-                "max_subtitle_bytes": self.max_subtitle_bytes, "timeout": self.timeout,
+                "subtitle_limits": self.subtitle_limits.key(), "timeout": self.timeout,
                 "ffmpeg": self.ffmpeg}
 
     def image(self, path: str | Path) -> ImageFacts:
@@ -146,9 +155,9 @@ class FileProber:
         )
 
     def subtitles(self, path: str | Path) -> Subtitles:
-        kind = f"subtitles:{self.max_subtitle_bytes}"
+        kind = f"subtitles:{self.subtitle_limits.key()}"
         return self.cache.get(
-            kind, path, lambda: load_subtitles(path, max_bytes=self.max_subtitle_bytes)
+            kind, path, lambda: load_subtitles(path, limits=self.subtitle_limits)
         )
 
 

@@ -23,12 +23,13 @@ __all__ = ["load_track", "sidecar_bytes", "write_sidecar"]
 
 def load_track(item: SourceItem, index: int, declared: str) -> Subtitles:
     """Parse the subtitle file of ``item.media[index]`` (strict: a broken one names its line)."""
+    from ..media.subtitles.bounds import CEILING
     from ..media.subtitles.parse import load_subtitles
 
     path = item.media[index].captions_resolved
     if path is None:
         raise OutputError(f"{declared}: subtitle path was not resolved")
-    return load_subtitles(path)
+    return load_subtitles(path, limits=CEILING)  # the plan judged it under the configured ones
 
 
 def sidecar_bytes(plan: SidecarPlan, subs: Subtitles) -> bytes:

@@ -17,6 +17,11 @@ from pathlib import Path
 from crosspost.errors import SubtitleError
 from crosspost.media.facts import SubtitleCue, SubtitleFormat, Subtitles
 from crosspost.media.files import check_media_file
+from crosspost.media.subtitles.bounds import (
+    SubtitleLimits,
+    check_cue_count,
+    check_subtitle_bounds,
+)
 from crosspost.media.subtitles.timecode import EXAMPLE, parse_timestamp
 
 __all__ = [
@@ -29,13 +34,17 @@ __all__ = [
 ]
 
 #: 10 MB of text is days of dialogue; a bigger "subtitle" file is something else.
-DEFAULT_MAX_SUBTITLE_BYTES = 10 * 1024 * 1024
+DEFAULT_MAX_SUBTITLE_BYTES = SubtitleLimits().max_bytes
 
 _ARROW = re.compile(r"^(\S+)[ \t]+-->[ \t]+(\S+)(?:[ \t]+(.*))?$")
 
 
-def load_subtitles(path: str | Path, *, max_bytes: int = DEFAULT_MAX_SUBTITLE_BYTES) -> Subtitles:
-    """Read and parse a subtitle file; WebVTT if it starts with ``WEBVTT`` or ends in .vtt."""
+def load_subtitles(path: str | Path, *, max_bytes: int | None = None,
+                   limits: SubtitleLimits | None = None) -> Subtitles:
+    """Read and parse a subtitle file; WebVTT if it starts with ``WEBVTT`` or ends in .vtt.
+    A file over ``limits`` (cues, cues at once, line length) is a SubtitleError."""
+    limits = limits or SubtitleLimits()
+    max_bytes = limits.max_bytes if max_bytes is None else max_bytes
     text_path = os.fspath(path)
     size = check_media_file(text_path, kind="subtitle file")
     if size > max_bytes:
@@ -49,7 +58,10 @@ def load_subtitles(path: str | Path, *, max_bytes: int = DEFAULT_MAX_SUBTITLE_BY
     fmt: SubtitleFormat = "srt"
     if text.startswith("WEBVTT") or Path(text_path).suffix.lower() == ".vtt":
         fmt = "vtt"
-    return parse_subtitles(text, fmt, path=text_path)
+    check_cue_count(text, limits, text_path)
+    subtitles = parse_subtitles(text, fmt, path=text_path)
+    check_subtitle_bounds(subtitles, limits, text_path)
+    return subtitles
 
 
 def decode_subtitle_bytes(data: bytes, *, path: str | None = None) -> str:
