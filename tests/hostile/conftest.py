@@ -119,14 +119,21 @@ def command_lines(text: str) -> list[str]:
 RAW = ("\x00", "\x1b", "\x07", "\x9b", "\u202e", "\u2066", "\u2028")
 
 
-def lavfi_video(dest: Path, *source: str, seconds: float = 1, fmt: str = "mp4") -> bytes:
-    """A real clip from ffmpeg's lavfi sources (imageio-ffmpeg's binary), as bytes."""
+def lavfi_video(dest: Path, *inputs: str, seconds: float = 1, size: str = "160x90",
+                fmt: str = "mp4", pix_fmt: str = "yuv420p") -> bytes:
+    """A real clip from ffmpeg's lavfi sources (imageio-ffmpeg's binary), as bytes: test
+    pattern video, and the lavfi ``inputs`` given (``sine`` for sound), H.264 (+AAC)."""
     from imageio_ffmpeg import get_ffmpeg_exe
 
     from crosspost.testing import encode
 
-    args = source or (f"testsrc2=size=160x90:rate=25:duration={seconds}",)
-    path = encode(get_ffmpeg_exe(), dest.with_suffix("." + fmt), "-f", "lavfi", "-i", *args,
-                  "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
-                  *(("-f", "mpegts") if fmt == "ts" else ()))
+    args = ["-f", "lavfi", "-i", f"testsrc2=size={size}:rate=25:duration={seconds}"]
+    for source in inputs:
+        args += ["-f", "lavfi", "-i", source]
+    args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", pix_fmt]
+    if inputs:
+        args += ["-c:a", "aac", "-shortest"]
+    if fmt == "ts":
+        args += ["-f", "mpegts"]
+    path = encode(get_ffmpeg_exe(), dest.with_suffix("." + fmt), *args)
     return path.read_bytes()

@@ -164,3 +164,29 @@ def test_a_large_jpeg_is_decoded_small_enough_for_the_budget(tmp_path: Path) -> 
     assert decoded.image.size == (1000, 750)
     with pytest.raises(MediaError, match="even decoded at 1/8"):
         probe_image(path, limits=ImageLimits(max_decoded_bytes=4000 * 3000 * 4 // 100))
+
+
+def test_a_video_cut_half_way_with_its_index_intact(repo: Repo, run: Run) -> None:
+    """A +faststart MP4 whose upload stopped half-way: its index still claims 4 s, so ffmpeg
+    reports 4 s; the packets end at about 2 s (adapt then failed on a short output)."""
+    from imageio_ffmpeg import get_ffmpeg_exe
+
+    from crosspost.testing import encode
+
+    whole = encode(get_ffmpeg_exe(), repo.outside / "heel.mp4",
+                   "-f", "lavfi", "-i", "testsrc2=size=160x90:rate=25:duration=4",
+                   "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+                   "-movflags", "+faststart").read_bytes()
+    repo.file("posts/media/half.mp4", whole[: len(whole) // 2])
+    repo.post("half.md", "---\nid: half\nmedia:\n  - {path: media/half.mp4, alt: Film}\n"
+                         "---\nKijk.\n")
+    repo.post("goed.md", GOOD)
+    checked = run("check")
+    assert checked.code == 1
+    assert "media.unreadable" in checked.out
+    assert "video data disagrees with its header: the header says 4.00 s" in checked.out
+    adapted = run("adapt")
+    assert adapted.code == 1
+    assert "NOT publishable" in adapted.out
+    assert not list((repo.out / "half").rglob("*.mp4"))
+    assert (repo.out / "goed" / "x.post" / "post.txt").is_file()

@@ -23,7 +23,7 @@ FocusKey = tuple[Annotated[float, Field(ge=0)], Unit, Unit]
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".gif", ".webp", ".heic", ".heif", ".avif", ".tif",
                   ".tiff", ".bmp"}
-VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi"}
+VIDEO_SUFFIXES = {".mp4", ".m4v", ".mov", ".webm", ".mkv", ".avi", ".ts", ".m2ts", ".mts"}
 DOCUMENT_SUFFIXES = {".pdf", ".pptx", ".ppt", ".docx", ".doc"}
 
 

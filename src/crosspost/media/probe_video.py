@@ -21,6 +21,7 @@ from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_
 from crosspost.media.ffmpeg_dump import DumpError, InputDump, StreamInfo, parse_input_dump
 from crosspost.media.ffmpeg_input import read_head, refuse_text_container
 from crosspost.media.files import check_media_file
+from crosspost.media.video_integrity import check_video_data
 
 __all__ = [
     "DEFAULT_MAX_DURATION",
@@ -77,7 +78,10 @@ def probe_video(
     if listed is not None:
         _cross_check(text, dump, listed)
     video = _pick_video(text, dump)
-    return _facts(text, size, dump, video, tags, max_duration=max_duration, max_pixels=max_pixels)
+    facts = _facts(text, size, dump, video, tags, max_duration=max_duration,
+                   max_pixels=max_pixels)
+    check_video_data(text, facts, timeout=timeout, ffmpeg=ffmpeg)
+    return facts
 
 
 def _open_failure(path: str, run: CompletedRun, head: bytes) -> MediaError:

@@ -40,6 +40,7 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
     """Plan a re-encode of every video the format takes (and a cover where the kind has one)."""
     if "video" not in ctx.fmt.media:
         return state
+    state = _cap(state, ctx)
     planned = {m.index for m in state.media}
     for index, asset in enumerate(ctx.item.media):
         facts = ctx.facts.get(index)
@@ -48,6 +49,26 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
             continue
         state = _plan_one(state, ctx, index, asset, facts)
     return state
+
+
+def _cap(state: PlanState, ctx: PlanContext) -> PlanState:
+    """Render no more videos than the format takes: a post listing one video 2,000 times
+    must not make 2,000 encodes (or copies). Which video a format gets is the author's
+    choice, so the variant stays unpublishable (the error ``video.count`` of check); the
+    first ones are rendered for the preview."""
+    most = ctx.tiers.enforced("video", "max_count")
+    videos = [i for i, a in enumerate(ctx.item.media)
+              if a.kind == "video" and i not in state.dropped]
+    if most is None or len(videos) <= most:
+        return state
+    dropped = videos[most:]
+    change = Change(step="video.cap", summary=f"rendered the first {most} of {len(videos)} "
+                    "videos", detail={"kept": videos[:most], "dropped": dropped})
+    first = "the first is" if most == 1 else f"the first {most} are"
+    message = (f"the post has {len(videos)} videos; the format takes {most}: only {first} "
+               "rendered; choose which video this format gets")
+    state = state.evolve(change, dropped=(*state.dropped, *dropped))
+    return state.note("video.count", "error", message)
 
 
 def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
