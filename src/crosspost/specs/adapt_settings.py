@@ -29,6 +29,12 @@ class AdaptSettings(BaseModel):
         default=True, description="Split long text into a thread where the format allows it."
     )
     thread_numbering: bool = Field(default=True, description="Add `1/3` to thread parts.")
+    thread_max_parts: int = Field(
+        default=100, ge=1, le=1000,
+        description="Most parts a thread may have where the format sets no maximum. A text "
+        "that needs more (at least its length over the part limit) is not split but "
+        "shortened, with a warning; bounds the work of splitting megabyte texts.",
+    )
     hashtags: HashtagPlacement = Field(
         default="auto",
         description="keep; end: move all to the end; first_comment: move trailing hashtags to a "

@@ -42,7 +42,18 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     measured = {m: count(full, m) for m in limits}
     if not marked and all(measured[m] <= limits[m] for m in limits):
         return state.evolve(text=full, suffix=None)
-    max_parts = ctx.tiers.aim("text", "max_thread_parts")
+    max_parts = ctx.tiers.aim("text", "max_thread_parts") or ctx.settings.thread_max_parts
+    # Every part holds at most the limit, so this many parts at least: a text that needs
+    # more than may be posted is shortened without splitting it first (the split would be
+    # thrown away, and on a megabyte text it is the costly part).
+    needed = max(-(-measured[m] // max(1, limits[m])) for m in limits)
+    if threads_ok and needed > max_parts:
+        state = state.note(
+            "text.length", "warning",
+            f"the text needs at least {needed} thread parts; the most this format takes is "
+            f"{max_parts} (its max_thread_parts, or the policy's adapt.thread_max_parts): "
+            "shortened instead")
+        threads_ok = False
     if threads_ok:
         try:
             parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
