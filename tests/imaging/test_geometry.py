@@ -17,6 +17,7 @@ from crosspost.variant.geometry import (
     output_size,
     pad_box,
     pick_aspect,
+    place_in_pad,
     same_ratio,
 )
 
@@ -78,6 +79,25 @@ def test_pad_box_holds_the_image_inside_the_safe_area(w, h, r, safe):
     assert w <= math.ceil(inner_w * cw) + 1
     assert h <= math.ceil(inner_h * ch) + 1
     assert kept_share((left, top, right, bottom), w, h) == 1.0
+
+
+@GEOMETRY
+@given(sides, sides, ratios, insets, st.integers(16, 4000))
+def test_the_source_placed_in_a_pad_stays_inside_the_output_and_keeps_its_ratio(
+        w, h, r, safe, out_w):
+    pad = pad_box(w, h, r, safe)
+    cw, ch = box_size(pad)
+    out = (out_w, max(1, round(out_w * ch / cw)))
+    at = place_in_pad((0, 0, w, h), pad, out)
+    assert at.x >= 0
+    assert at.y >= 0
+    assert at.x + at.w <= out[0]
+    assert at.y + at.h <= out[1]
+    scale = out[0] / cw
+    # the source keeps its size (and so its ratio) to a rounding pixel, where it is not cut
+    # to the output's last pixel
+    assert abs(at.w - w * scale) <= 1 or at.x + at.w == out[0]
+    assert abs(at.h - h * scale) <= 1 or at.y + at.h == out[1]
 
 
 @GEOMETRY

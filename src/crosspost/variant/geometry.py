@@ -165,6 +165,18 @@ def pad_box(width: int, height: int, ratio: float, insets: Insets = Insets()) ->
     return -x, -y, canvas_w_px - x, canvas_h_px - y
 
 
+def place_in_pad(crop: Box, pad: Box, out: tuple[int, int]) -> Rect:
+    """Where the cropped source lands in a padded output of ``out`` pixels: the pad box is
+    the whole output, so the crop's offset and size scale by the output's width over the
+    pad's; the result stays inside the output and is at least a pixel."""
+    factor = out[0] / (pad[2] - pad[0])
+    left = min(max(0, round((crop[0] - pad[0]) * factor)), out[0] - 1)
+    top = min(max(0, round((crop[1] - pad[1]) * factor)), out[1] - 1)
+    width = max(1, min(out[0] - left, round((crop[2] - crop[0]) * factor)))
+    height = max(1, min(out[1] - top, round((crop[3] - crop[1]) * factor)))
+    return Rect(left, top, width, height)
+
+
 def fit_inside(width: int, height: int, out_w: int, out_h: int) -> Rect:
     """The source scaled to fit inside ``out_w x out_h``, even-sized and centred (a padded
     video frame's picture)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ...variant.geometry import place_in_pad
 from ...variant.image_ops import ImageOp
 
 if TYPE_CHECKING:
@@ -40,13 +41,8 @@ def _padded(image: Image.Image, box: tuple[float, float, float, float], op: Imag
     from PIL import Image as PILImage
 
     assert op.pad is not None
-    canvas_w = op.pad[2] - op.pad[0]
-    factor = op.resize[0] / canvas_w
-    left = round((op.crop[0] - op.pad[0]) * factor)
-    top = round((op.crop[1] - op.pad[1]) * factor)
-    width = max(1, min(op.resize[0] - left, round((op.crop[2] - op.crop[0]) * factor)))
-    height = max(1, min(op.resize[1] - top, round((op.crop[3] - op.crop[1]) * factor)))
-    content = image.resize((width, height), resample(box[2] - box[0], width), box=box,
+    at = place_in_pad(op.crop, op.pad, op.resize)
+    content = image.resize((at.w, at.h), resample(box[2] - box[0], at.w), box=box,
                            reducing_gap=REDUCING_GAP)
     if op.fill == "blur":
         canvas = blurred_cover(image, op.resize)
@@ -54,9 +50,9 @@ def _padded(image: Image.Image, box: tuple[float, float, float, float], op: Imag
         canvas = PILImage.new("RGB", op.resize, op.fill)
     if content.mode == "RGBA":
         canvas = canvas.convert("RGBA")
-        canvas.alpha_composite(content, (left, top))
+        canvas.alpha_composite(content, (at.x, at.y))
     else:
-        canvas.paste(content, (left, top))
+        canvas.paste(content, (at.x, at.y))
     return canvas
 
 
