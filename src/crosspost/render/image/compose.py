@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ...variant.geometry import place_in_pad
+from ...variant.geometry import crop_box, place_in_pad
 from ...variant.image_ops import ImageOp
 
 if TYPE_CHECKING:
@@ -71,13 +71,7 @@ def blurred_cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
     from PIL import ImageEnhance, ImageFilter
 
     small = (max(1, size[0] // 16), max(1, size[1] // 16))
-    ratio = size[0] / size[1]
-    if image.width / image.height > ratio:
-        w = image.height * ratio
-        box = ((image.width - w) / 2, 0.0, (image.width + w) / 2, float(image.height))
-    else:
-        h = image.width / ratio
-        box = (0.0, (image.height - h) / 2, float(image.width), (image.height + h) / 2)
+    box = crop_box(image.width, image.height, size[0] / size[1])  # the middle, at its ratio
     tiny = image.convert("RGB").resize(small, PILImage.Resampling.BOX, box=box,
                                        reducing_gap=2.0)
     tiny = tiny.filter(ImageFilter.GaussianBlur(radius=3))
