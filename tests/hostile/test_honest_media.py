@@ -122,6 +122,17 @@ def test_many_text_chunks_under_the_chunk_limit_are_bounded_in_all(repo: Repo,
     _refused(repo, run, "veel", "limits.png_text_bytes")
 
 
+@pytest.mark.parametrize("fmt", ["TIFF", "BMP"])
+def test_a_tiff_or_bmp_cut_half_way(repo: Repo, run: Run, fmt: str) -> None:
+    """No end marker to look for: the header's strips (TIFF) or rows (BMP) point past the end."""
+    buffer = io.BytesIO()
+    Image.effect_noise((200, 150), 60).convert("RGB").save(buffer, fmt)
+    whole = buffer.getvalue()
+    name = f"half.{fmt.lower()}"
+    _post(repo, name, whole[: len(whole) // 2])
+    _refused(repo, run, "half", "image is truncated", f"the {fmt} header points at data")
+
+
 def _flat_png(width: int, height: int) -> bytes:
     """A one-colour RGB PNG made row by row: a large image in a small file, made quickly."""
     packer = zlib.compressobj(1)

@@ -18,7 +18,11 @@ render costs; the structure answers all of them for a fraction of that:
   each or ``max_text_bytes`` in all; the image data is inflated as a stream (never kept:
   memory stays at a few hundred kilobytes) and must fill every row the header claims.
 
-Other formats are left to Pillow's own checks when the pixels are loaded.
+* TIFF and uncompressed BMP: every strip or tile the header points at, or every row, must lie
+  inside the file (a copy cut half-way points past its end).
+
+GIF ends in a trailer (checked by the probe); WebP is refused by Pillow on opening when cut;
+other damage to these formats is left to Pillow's own checks when the pixels are loaded.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ from dataclasses import dataclass
 from crosspost.errors import MediaError
 from crosspost.media.image_limits import ImageLimits
 
-__all__ = ["check_image_data"]
+__all__ = ["check_extent", "check_image_data"]
 
 _AGAIN = "; export it again"
 
@@ -47,6 +51,33 @@ def check_image_data(path: str, fmt: str, limits: ImageLimits) -> None:
     elif fmt == "PNG":
         with open(path, "rb") as handle:
             _check_png(path, handle, limits)
+
+
+def check_extent(path: str, size: int, image: object) -> None:
+    """Raise MediaError when an opened TIFF or raw BMP points at data past the file's end."""
+    fmt = getattr(image, "format", None)
+    ends: list[int] = []
+    tags = getattr(image, "tag_v2", None)
+    if fmt == "TIFF" and tags is not None:
+        for offsets_tag, counts_tag in ((273, 279), (324, 325)):  # strips, tiles
+            offsets, counts = tags.get(offsets_tag), tags.get(counts_tag)
+            if isinstance(offsets, int):
+                offsets = (offsets,)
+            if isinstance(counts, int):
+                counts = (counts,)
+            if isinstance(offsets, tuple) and isinstance(counts, tuple):
+                ends += [int(o) + int(c) for o, c in zip(offsets, counts, strict=False)]
+    elif fmt == "BMP":
+        for tile in getattr(image, "tile", None) or ():
+            stride = tile.args[1] if tile.codec_name == "raw" and len(tile.args) > 1 else 0
+            if isinstance(stride, int) and stride:
+                rows = tile.extents[3] - tile.extents[1]
+                ends.append(tile.offset + abs(stride) * rows)
+    if ends and max(ends) > size:
+        raise MediaError(
+            f"image is truncated: the {fmt} header points at data up to byte {max(ends):,}, "
+            f"but the file has {size:,} bytes (the upload or copy stopped half-way)" + _AGAIN,
+            path=path)
 
 
 # --- JPEG -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from crosspost.errors import MediaError
 from crosspost.media.facts import ImageFacts
 from crosspost.media.files import check_media_file
-from crosspost.media.image_integrity import check_image_data
+from crosspost.media.image_integrity import check_extent, check_image_data
 from crosspost.media.image_limits import ImageLimits, decoded_bytes
 from crosspost.media.image_meta import (
     bits_per_channel,
@@ -71,6 +71,7 @@ def probe_image(path: str | Path, *, max_pixels: int | None = None,
         head = handle.read(64)
     with _open(text, head, limits.max_pixels) as image:
         facts = _facts(text, size, head, image)
+        check_extent(text, size, image)
     _refuse_truncated(text, facts.format, size)
     _refuse_over_budget(text, facts, limits)
     check_image_data(text, facts.format, limits)
