@@ -223,7 +223,7 @@ def test_a_process_pool_stops_at_once_without_running_queued_posts(
 
 def test_ctrl_c_in_the_api_restores_the_untouched_output(
     make_project: ProjectFactory, media: Media, fake_ffmpeg: FakeFactory,
-    monkeypatch: pytest.MonkeyPatch, reap: list[int],
+    monkeypatch: pytest.MonkeyPatch, reap: list[int], request: pytest.FixtureRequest,
 ) -> None:
     """``crosspost.adapt(..., out=...)`` in a notebook, interrupted while ffmpeg encodes: the
     KeyboardInterrupt comes through, ffmpeg is gone, and the folder is as it was."""
@@ -231,6 +231,11 @@ def test_ctrl_c_in_the_api_restores_the_untouched_output(
     import threading
 
     import crosspost
+
+    # A notebook or a REPL has Python's own SIGINT handler; a test run started in the
+    # background inherits SIGINT ignored, and interrupt_main() then does nothing at all.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    request.addfinalizer(lambda: signal.signal(signal.SIGINT, previous))
 
     project = _video_project(make_project, media)
     post, policy = project.posts["clip.md"], project.root / "policy.yaml"
