@@ -87,8 +87,10 @@ def test_the_authors_focus_wins(make_post: PostFactory, tmp_path: Path, specs: S
     assert op["focus_from"] == "author"
     assert op["pad"] is None
     left, _, right, _ = op["crop"]
-    # the story's safe area (app buttons on the right) puts the subject at 46% of the frame
-    assert (0.2 * 1600 - left) / (right - left) == pytest.approx(0.46, abs=0.01)
+    # The story's sourced safe area (14% top, 20% bottom, no side margins) centres the subject
+    # across; a 9:16 window centred on x=320 would start left of the photo, so it starts at 0.
+    assert left == 0
+    assert (0.2 * 1600 - left) / (right - left) == pytest.approx(320 / (1200 * 9 / 16), abs=0.01)
 
 
 def test_reframe_pad_never_crops(make_post: PostFactory, tmp_path: Path, specs: SpecRegistry):

@@ -14,8 +14,13 @@ from crosspost import adapt
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
 from crosspost.output.manifest import Manifest
+from crosspost.specs.registry import load_specs
 from crosspost.text import count
-from crosspost.transforms.short_links import short_url
+from crosspost.transforms.short_links import short_form_for
+
+_FORM = short_form_for(load_specs().resolve("bluesky.post"))
+assert _FORM is not None
+short_url = _FORM.short
 
 LONG = "https://www.voorbeeldstad.nl/warmtepomp/subsidie-aanvragen?bron=bluesky"
 SHORT = "www.voorbeeldstad.nl/warmtepomp/s..."

@@ -20,8 +20,12 @@ from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
 from crosspost.transforms.handles import HandleMap
-from crosspost.transforms.short_links import short_url
+from crosspost.transforms.short_links import short_form_for
 from crosspost.variant.plan import VariantPlan
+
+_FORM = short_form_for(load_specs().resolve("bluesky.post"))
+assert _FORM is not None
+short_url = _FORM.short
 
 SPECS = load_specs()
 POLICY_SPECS = load_specs(policy=EXAMPLES / "policy.yaml")

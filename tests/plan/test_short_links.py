@@ -6,7 +6,12 @@ import pytest
 
 from crosspost import plan
 from crosspost.content.item import SourceItem
-from crosspost.transforms.short_links import short_url
+from crosspost.specs.registry import load_specs
+from crosspost.transforms.short_links import short_form_for
+
+_FORM = short_form_for(load_specs().resolve("bluesky.post"))
+assert _FORM is not None
+short_url = _FORM.short
 
 
 # Expected values follow social-app's toShortUrl (src/lib/strings/url-helpers.ts): host plus

@@ -96,17 +96,20 @@ class AdaptSettings(BaseModel):
         description="Cover frame: auto (a sharp, non-black frame), none, or a time in seconds.",
     )
     video_cover_kinds: list[str] = Field(
-        default_factory=lambda: ["reel", "short", "video", "story", "spotlight"],
-        description="Format kinds that get a cover image.",
+        default_factory=list,
+        description="Format kinds that get a cover image besides the formats whose spec says "
+        "they take one (`display.cover`), e.g. [story].",
     )
     captions_burn_in: Literal["auto", "always", "never"] = Field(
         default="auto",
-        description="auto: burn captions in where no subtitle file is accepted and on the "
+        description="auto: burn captions in where no subtitle file is accepted, where the "
+        "spec says captions show only burned in (`display.captions_burned_in`) and on the "
         "formats in captions_burn_kinds; always; never.",
     )
     captions_burn_kinds: list[str] = Field(
-        default_factory=lambda: ["reel", "short", "story", "spotlight"],
-        description="Format kinds that autoplay muted, full screen: burned-in captions there.",
+        default_factory=list,
+        description="Format kinds that get burned-in captions besides those the spec names, "
+        "e.g. [short] to burn captions into YouTube Shorts as well as sending the file.",
     )
     captions_size: float = Field(
         default=0.045, gt=0, le=0.2, description="Caption text height as a share of the frame."
@@ -124,7 +127,8 @@ class AdaptSettings(BaseModel):
     captions_safe_area: dict[str, float] = Field(
         default_factory=lambda: {"top": 0.12, "bottom": 0.2, "left": 0.06, "right": 0.14},
         description="Shares of a vertical frame covered by app buttons and text, where the "
-        "spec gives none.",
+        "spec gives none (no platform publishes them for every full-screen format; this is "
+        "the organisation's choice, not a platform number).",
     )
 
     def phrase(self, table: dict[str, str], language: str | None) -> str:

@@ -16,7 +16,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel
 
-from .platform import PlatformSpec, iter_sourced
+from .platform import PlatformSpec, iter_sourced, sourced_parts
 from .sourced import Sourced
 
 Kind = Literal["secondary", "second-hand", "stale", "no-url", "accepted", "gap"]
@@ -51,10 +51,10 @@ class AuditedValue:
 
 
 def audited_values(spec: PlatformSpec) -> Iterator[AuditedValue]:
-    """Every value of the limits and recommended tiers (conditional variants too)."""
+    """Every value of the limits and recommended tiers (conditional variants too) and of the
+    format's display facts; only the limits are hard."""
     for key, fmt in spec.formats.items():
-        for tier in ("limits", "recommended"):
-            constraints = fmt.tier(tier)
+        for tier, constraints in sourced_parts(fmt):
             base = list(fmt.source)
             for path, value, refs in iter_sourced(constraints, base, ("formats", key, tier)):
                 block_date = _block_confirmed(constraints, path[3:])

@@ -210,6 +210,35 @@ class TextRules(Block):
         description="The official app shows a link shortened (host and the start of the path) "
         "and links the full URL; the post's text, and its length, hold the short form.",
     )
+    shortened_link_path: SourcedPositive | None = Field(
+        default=None,
+        description="With `shortened_links`: the longest path (with query and fragment) the app "
+        "shows whole; a longer one is cut.",
+    )
+    shortened_link_kept: SourcedPositive | None = Field(
+        default=None,
+        description="With `shortened_links`: characters of a longer path the app keeps before "
+        "it adds `...`.",
+    )
+
+
+class Display(Block):
+    """How the platform shows a post of this format: facts that adapt plans by."""
+
+    full_screen: SourcedBool | None = Field(
+        default=None,
+        description="Media fill the screen with the app's buttons and text over them (stories, "
+        "reels): adapt keeps text and burned captions inside the safe area.",
+    )
+    cover: SourcedBool | None = Field(
+        default=None,
+        description="A video takes a cover image (a thumbnail or cover photo): adapt makes one.",
+    )
+    captions_burned_in: SourcedBool | None = Field(
+        default=None,
+        description="Captions show only when drawn into the picture (the format takes no "
+        "subtitle file, or does not show one): adapt burns them in.",
+    )
 
 
 class ImageRules(Block):

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
-from .constraints import Constraints, MediaKind
+from .constraints import Constraints, Display, MediaKind
 from .sourced import Frozen, Source, Sourced, SourceRefs
 
 Tier = Literal["limits", "recommended", "policy"]
@@ -52,10 +52,21 @@ class FormatSpec(Frozen):
         default_factory=Constraints,
         description="The organisation's overlay; filled in from a policy file, not a spec.",
     )
+    display: Display | None = Field(
+        default=None,
+        description="How the platform shows this format (full screen, a cover, captions only "
+        "burned in), with sources.",
+    )
 
     @property
     def platform(self) -> str:
         return self.id.split(".", 1)[0]
+
+    def shows(self, name: str) -> bool:
+        """A display fact of this format (`full_screen`, `cover`, `captions_burned_in`); an
+        unknown one is False."""
+        value = getattr(self.display, name, None) if self.display is not None else None
+        return bool(value.value) if value is not None else False
 
     def tier(self, name: Tier) -> Constraints:
         tier: Constraints = getattr(self, name)
@@ -135,9 +146,17 @@ def _walk(
 def iter_source_refs(spec: PlatformSpec) -> Iterator[tuple[tuple[str | int, ...], list[str]]]:
     """Effective sources of every platform value (limits and recommended tiers)."""
     for key, fmt in spec.formats.items():
-        for tier in ("limits", "recommended"):
+        for tier, model in sourced_parts(fmt):
             base = list(fmt.source)
-            for path, value, refs in iter_sourced(fmt.tier(tier), base, ("formats", key, tier)):
+            for path, value, refs in iter_sourced(model, base, ("formats", key, tier)):
                 yield path, refs
                 for alt in value.disputed:
                     yield (*path, "disputed"), list(alt.source)
+
+
+def sourced_parts(fmt: FormatSpec) -> Iterator[tuple[str, BaseModel]]:
+    """The parts of a format whose values carry sources: its platform tiers and its display."""
+    yield "limits", fmt.limits
+    yield "recommended", fmt.recommended
+    if fmt.display is not None:
+        yield "display", fmt.display

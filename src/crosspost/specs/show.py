@@ -10,8 +10,11 @@ from .platform import TIERS, FormatSpec, PlatformSpec, iter_sourced
 def resolved_values(fmt: FormatSpec, platform: PlatformSpec) -> list[dict[str, Any]]:
     """Every set value of every tier, with the addresses of its sources."""
     rows: list[dict[str, Any]] = []
-    for tier in TIERS:
-        for path, value, refs in iter_sourced(fmt.tier(tier), list(fmt.source)):
+    parts: list[tuple[str, Any]] = [(tier, fmt.tier(tier)) for tier in TIERS]
+    if fmt.display is not None:
+        parts.append(("display", fmt.display))
+    for tier, model in parts:
+        for path, value, refs in iter_sourced(model, list(fmt.source)):
             if tier == "policy":
                 sources = ["organisation policy"]
             else:

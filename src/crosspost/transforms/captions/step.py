@@ -2,8 +2,9 @@
 
 A sidecar is written wherever the platform accepts one (converted to its format, re-timed to
 the trim, re-wrapped to its line norm): it is searchable and reaches screen readers. Captions
-are burned in where no file is accepted (Instagram, TikTok, Reels) and on formats that autoplay
-muted full screen (``captions_burn_kinds``), sized from the frame and kept in the safe area.
+are burned in where no file is accepted (Instagram, TikTok, Reels), where the spec says the
+format shows captions only burned in (``display.captions_burned_in``) and on the kinds a policy
+adds (``captions_burn_kinds``), sized from the frame and kept in the safe area.
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ def burns_captions(ctx: PlanContext) -> bool:
     """Whether this target gets captions drawn into the picture (when the video has any)."""
     mode = ctx.settings.captions_burn_in
     return mode == "always" or (mode == "auto" and (
-        not _sidecar_formats(ctx) or ctx.fmt.kind in ctx.settings.captions_burn_kinds))
+        not _sidecar_formats(ctx) or ctx.fmt.shows("captions_burned_in")
+        or ctx.fmt.kind in ctx.settings.captions_burn_kinds))
 
 
 def _retime(op: VideoOp | None) -> list[CaptionEdit]:

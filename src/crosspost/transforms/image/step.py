@@ -23,7 +23,6 @@ from ..state import PlanContext, PlanState
 from .decide import Choices, Decision, Rules, Source, decide
 
 EXTENSIONS = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif"}
-FULL_SCREEN_KINDS = ("story", "spotlight", "reel", "short")  # app buttons cover the frame
 
 
 def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
@@ -83,10 +82,11 @@ def choices_of(ctx: PlanContext) -> Choices:
 
 
 def _safe_area(ctx: PlanContext) -> Insets:
-    """The spec's safe area; full-screen formats without one use the policy's default."""
+    """The spec's safe area; formats the data says are shown full screen, without one, use
+    the policy's default."""
     sides = {side: found for side in ("top", "right", "bottom", "left")
              if (found := ctx.tiers.aim("safe_area", side)) is not None}
-    if not sides and ctx.fmt.kind in FULL_SCREEN_KINDS:
+    if not sides and ctx.fmt.shows("full_screen"):
         default = getattr(ctx.settings, "captions_safe_area", None) or {}
         sides = {k: float(v) for k, v in default.items()}
     return Insets(**{k: v for k, v in sides.items() if k in ("top", "right", "bottom", "left")})

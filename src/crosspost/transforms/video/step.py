@@ -238,7 +238,8 @@ def _predicted(op: VideoOp, facts: VideoFacts, max_bytes: int) -> dict[str, Any]
 
 def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp) -> list[MediaPlan]:
     choice = ctx.settings.video_cover
-    if choice == "none" or ctx.fmt.kind not in ctx.settings.video_cover_kinds:
+    takes = ctx.fmt.shows("cover") or ctx.fmt.kind in ctx.settings.video_cover_kinds
+    if choice == "none" or not takes:
         return []
     at = None if choice == "auto" else min(max(float(choice), op.start), op.end - 0.001)
     cover = CoverOp(frame=op.frame, start=op.start, end=op.end, at=at, timeout=op.timeout)
