@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crosspost.text import CountMethod, count, twitter_weighted_length
@@ -158,16 +160,48 @@ def test_weighted_length_edge_cases(text: str, expected: int) -> None:
     assert twitter_weighted_length(text) == expected
 
 
-# Deliberate differences from twitter-text 3.1.0, whose twemoji-parser 11 only knows Emoji 11
-# (see crosspost/text/emoji.py): newer or non-RGI sequences count once, like grapheme clusters.
+# Deliberate differences from twitter-text 3.1.0, whose twemoji-parser 11 only knows the
+# Emoji 11 list (see crosspost/text/emoji.py): recommended ZWJ sequences of the current emoji
+# set count once, as X's current parser counts them; the npm package weighs them part by part.
 @pytest.mark.parametrize(
     ("text", "expected", "twitter_text_3_1_0"),
     [
         ("\U0001f426\u200d\U0001f525", 2, 5),  # 🐦‍🔥 (Emoji 15.1)
         ("\u2764\ufe0f\u200d\U0001f525", 2, 5),  # ❤️‍🔥 (Emoji 13.1)
         ("\U0001f9d1\u200d\U0001f91d\u200d\U0001f9d1", 2, 8),  # 🧑‍🤝‍🧑 (Emoji 12)
-        ("\U0001f3cc\u200d\u2642", 2, 5),  # minimally-qualified 🏌‍♂
+        ("\U0001f9d1\u200d\U0001fa70", 2, 5),  # 🧑‍🩰 (Emoji 17)
+        ("\U0001f441\ufe0f\u200d\U0001f5e8\ufe0f", 2, 5),  # 👁️‍🗨️: not in twemoji 11's list
     ],
 )
 def test_weighted_length_newer_emoji(text: str, expected: int, twitter_text_3_1_0: int) -> None:
     assert twitter_weighted_length(text) == expected < twitter_text_3_1_0
+
+
+def _zwj_table() -> list[tuple[str, int, str]]:
+    rows = []
+    path = Path(__file__).with_name("twitter_text_zwj.tsv")
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            cps, weight, note = line.split("\t")
+            rows.append(("".join(chr(int(c, 16)) for c in cps.split()), int(weight), note))
+    return rows
+
+
+# Generated from twitter-text 3.1.0 (npm) by tools/twitter_text_weights.js: ZWJ chains that are
+# not a recommended sequence are weighed part by part, each known sequence or emoji 2, each
+# ZWJ 1 (man, ZWJ, laptop, ZWJ, rocket is 👨‍💻, ZWJ, 🚀: 5).
+@pytest.mark.parametrize(("text", "expected", "note"), _zwj_table(),
+                         ids=[row[2] for row in _zwj_table()])
+def test_zwj_chains_weigh_as_twitter_text(text: str, expected: int, note: str) -> None:
+    assert twitter_weighted_length(text) == expected, note
+
+
+def test_every_recommended_zwj_sequence_counts_once() -> None:
+    """Each sequence of the bundled Emoji 17 list weighs 2, alone and inside text."""
+    from crosspost.text.emoji import _zwj_sequences
+
+    known, _ = _zwj_sequences()
+    assert len(known) > 1500
+    for sequence in known:
+        assert twitter_weighted_length(sequence) == 2, sequence.encode("unicode_escape")
+        assert twitter_weighted_length(f"a{sequence}b") == 4

@@ -18,16 +18,23 @@ literally. This module keeps its structure but uses Unicode properties, so newer
    unless VS15 (text style) follows, and
 8. any single ``Emoji_Presentation`` character (😷, a lone 🇳, a lone 🏽).
 
-Differences from twemoji-parser 11 (documented, deliberate): ZWJ sequences are accepted by
-shape, not from a fixed list, so a non-RGI sequence such as 🍕‍🍔, or one without the VS16s
-of its fully-qualified form, is one emoji (as grapheme clustering says); emoji newer than
-Emoji 11 are found; any two regional indicators form a flag; a stray VS16 is not an emoji
-(for the weighted length it weighs 200 either way).
+ZWJ sequences are recognised as twemoji-parser recognises them, from a list: the
+fully-qualified sequences of the current Unicode emoji set (``emoji_zwj.txt``, Emoji 17, made
+by ``tools/build_emoji_zwj.py``). A chain of pictographs joined by ZWJ that is not on the list
+(🍕‍🍔, 👨‍💻‍🚀, or 🏌‍♂ without its VS16s) is taken apart as twemoji's regex takes it: from each
+part on, the longest listed sequence, else the part alone; the ZWJs between them are text. So
+👨‍💻‍🚀 is 👨‍💻, a ZWJ and 🚀: 5 for X, as twitter-text counts it.
+
+Differences from twemoji-parser 11 (documented, deliberate): emoji newer than Emoji 11 are
+found (X's current parser knows them; the npm package still ships the 2018 list); any two
+regional indicators form a flag; a stray VS16 is not an emoji (for the weighted length it
+weighs 200 either way).
 """
 
 from __future__ import annotations
 
 from functools import cache
+from importlib import resources
 
 import regex
 
@@ -68,12 +75,29 @@ _VS16 = "\ufe0f"
 _VS15 = "\ufe0e"
 
 
+_ZWJ = "\u200d"
+_ZWJ_FILE = "emoji_zwj.txt"
+
+
 @cache
-def _pattern() -> regex.Pattern[str]:
+def _zwj_sequences() -> tuple[frozenset[str], int]:
+    """The recognised ZWJ sequences and the most parts one has."""
+    text = resources.files(__package__).joinpath(_ZWJ_FILE).read_text(encoding="utf-8")
+    found = frozenset(
+        "".join(chr(int(code, 16)) for code in line.split())
+        for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
+    return found, max((s.count(_ZWJ) + 1 for s in found), default=1)
+
+
+@cache
+def _pattern(zwj: bool = True) -> regex.Pattern[str]:
+    """The emoji alternatives in twemoji's order; ``zwj=False`` leaves out ZWJ chains (to
+    find the emoji inside one part of a chain)."""
     pict = rf"\p{{Extended_Pictographic}}(?:\p{{Emoji_Modifier}}|{_VS16})?"
     alternatives = [
         r"\p{Emoji}[\U000E0020-\U000E007E]+\U000E007F",  # 1. tag sequence
-        rf"{pict}(?:\u200D{pict})+",  # 2. ZWJ sequence
+        rf"(?P<zwj>{pict}(?:\u200D{pict})+)" if zwj else "(?!)",  # 2. ZWJ chain
         rf"[#*0-9]{_VS16}?\u20E3",  # 3. keycap
         r"\p{Regional_Indicator}\p{Regional_Indicator}",  # 4. flag
         r"\p{Emoji_Modifier_Base}\p{Emoji_Modifier}",  # 5. modifier sequence
@@ -90,7 +114,37 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each emoji sequence, left to right, non-overlapping."""
     if text.isascii():
         return []  # keycaps need U+20E3, so pure ASCII has no emoji
-    return [m.span() for m in _pattern().finditer(text)]
+    spans: list[tuple[int, int]] = []
+    for match in _pattern().finditer(text):
+        if match.group("zwj") is None:
+            spans.append(match.span())
+        else:
+            spans.extend(_chain_spans(text, *match.span()))
+    return spans
+
+
+def _chain_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A chain of pictographs joined by ZWJ, taken apart as twemoji-parser's regex takes it:
+    from each part on, the longest recognised sequence, else the emoji in that part alone."""
+    known, most = _zwj_sequences()
+    parts = text[start:end].split(_ZWJ)
+    starts = [start]
+    for part in parts[:-1]:
+        starts.append(starts[-1] + len(part) + 1)
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(parts):
+        for j in range(min(len(parts), i + most), i + 1, -1):
+            if _ZWJ.join(parts[i:j]) in known:
+                spans.append((starts[i], starts[j - 1] + len(parts[j - 1])))
+                i = j
+                break
+        else:
+            offset = starts[i]
+            spans += [(offset + m.start(), offset + m.end())
+                      for m in _pattern(zwj=False).finditer(parts[i])]
+            i += 1
+    return spans
 
 
 def extract_emoji(text: str) -> list[Entity]:
