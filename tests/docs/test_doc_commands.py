@@ -46,6 +46,8 @@ NOT_RUN: dict[str, str] = {
     "pre-commit run": "tests/ci/test_pre_commit.py runs the hook with `pre-commit try-repo`",
     "python docs/gen_reference.py           #": "rewrites the docs; the --check form runs here",
     "python docs/gen_reference.py\n": "rewrites the docs; the --check form runs here",
+    "crosspost specs from-instance": "reads a saved instance document or downloads one; "
+    "tests/cli/test_from_instance.py runs both, on saved documents and a local server",
 }
 #: Commands that read or write the repository itself run in it (read-only ones only).
 IN_CHECKOUT = ("python docs/gen_reference.py --check",)

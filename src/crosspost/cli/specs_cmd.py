@@ -53,6 +53,22 @@ def register(commands: Any) -> None:
     add_project_options(audit)
     audit.set_defaults(run=run_audit)
 
+    instance = sub.add_parser(
+        "from-instance",
+        help="write a spec for a Mastodon instance from its /api/v2/instance document",
+    )
+    instance.add_argument("source", metavar="SOURCE",
+                          help="a saved /api/v2/instance document (JSON file), or with --fetch "
+                          "the instance's address (https://social.example)")
+    instance.add_argument("--fetch", action="store_true",
+                          help="download the document from the address in SOURCE (never "
+                          "done without this option)")
+    instance.add_argument("--id", dest="spec_id", metavar="ID",
+                          help="the spec id, and so the target name (default: from the domain)")
+    instance.add_argument("--out", "-o", type=Path, metavar="FILE",
+                          help="write the spec here (default: standard output)")
+    instance.set_defaults(run=run_from_instance)
+
 
 def _add_format(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", "-f", choices=("text", "json"), default="text",
@@ -219,3 +235,30 @@ def run_audit(args: argparse.Namespace) -> int:
         emit(f"{failing} problem(s), {len(issues) - failing - gaps} reported, "
              f"{gaps} known gap(s)", None)
     return 1 if failing else 0
+
+
+def run_from_instance(args: argparse.Namespace) -> int:
+    """Read an instance document (a file, or its address with --fetch) and write a spec."""
+    from ..specs.instance import (
+        MAX_DOCUMENT_BYTES,
+        fetch_instance,
+        read_instance,
+        spec_from_instance,
+    )
+
+    source: str = args.source
+    if args.fetch:
+        doc = fetch_instance(source)
+    else:
+        path = Path(source)
+        if "://" in source and not path.exists():
+            raise InputError("this is an address; crosspost downloads it only with --fetch",
+                             path=source)
+        try:
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the document: {exc.strerror}", path=source) from None
+        doc = read_instance(raw, origin=str(path), from_file=True)
+    emit(spec_from_instance(doc, spec_id=args.spec_id), args.out)
+    return 0

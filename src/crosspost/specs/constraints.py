@@ -180,6 +180,11 @@ class ConditionalLength(Frozen):
     note: str | None = Field(default=None, description="Free text for maintainers.")
 
 
+#: Characters a link counts as in the counting methods that replace links (X's
+#: transformedURLLength, Mastodon's URL_PLACEHOLDER_CHARS); a test holds them to the counters.
+LINK_LENGTHS: dict[str, int] = {"twitter": 23, "mastodon": 23}
+
+
 class TextRules(Block):
     """Text of a post (or of its title)."""
 
@@ -210,6 +215,12 @@ class TextRules(Block):
         description="The official app shows a link shortened (host and the start of the path) "
         "and links the full URL; the post's text, and its length, hold the short form.",
     )
+    url_length: SourcedPositive | None = Field(
+        default=None,
+        description="Characters a link counts as in the platform's count (Mastodon: "
+        "configuration.statuses.characters_reserved_per_url); must be what the counting "
+        "method uses (23 for `twitter` and `mastodon`).",
+    )
     shortened_link_path: SourcedPositive | None = Field(
         default=None,
         description="With `shortened_links`: the longest path (with query and fragment) the app "
@@ -220,6 +231,11 @@ class TextRules(Block):
         description="With `shortened_links`: characters of a longer path the app keeps before "
         "it adds `...`.",
     )
+
+    @model_validator(mode="after")
+    def _url_length(self) -> TextRules:
+        _check_url_length(self)
+        return self
 
 
 class Display(Block):
@@ -239,6 +255,17 @@ class Display(Block):
         description="Captions show only when drawn into the picture (the format takes no "
         "subtitle file, or does not show one): adapt burns them in.",
     )
+
+
+def _check_url_length(rules: TextRules) -> None:
+    if rules.url_length is None:
+        return
+    for method in rules.max_length:
+        fixed = LINK_LENGTHS.get(method)
+        if fixed is not None and fixed != rules.url_length.value:
+            raise ValueError(
+                f"url_length is {rules.url_length.value}, but the `{method}` count weighs a "
+                f"link {fixed} characters: crosspost cannot count this platform's posts")
 
 
 class ImageRules(Block):
