@@ -15,7 +15,7 @@ from .content.item import SourceItem
 from .report import Finding
 from .rules.registry import canonical
 from .specs.adapt_settings import AdaptSettings
-from .specs.registry import SpecRegistry
+from .specs.registry import SpecFile, SpecRegistry
 from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
 from .transforms.state import PlanContext, PlanState
 from .variant.plan import VariantPlan
@@ -85,7 +85,7 @@ def plan_item(
     for transform in (*TEXT_TRANSFORMS, *media_transforms()):
         state = transform(state, ctx)
     findings = recheck(item, target, state, specs, prober, probed, set(ignore))
-    return _to_plan(item, target, state, findings, ctx)
+    return _to_plan(item, target, state, findings, ctx, specs.files_for(target))
 
 
 def recheck(
@@ -155,7 +155,8 @@ def _resolved_outside_text(finding: Finding, state: PlanState) -> bool:
 
 
 def _to_plan(
-    item: SourceItem, target: str, state: PlanState, findings: list[Finding], ctx: PlanContext
+    item: SourceItem, target: str, state: PlanState, findings: list[Finding], ctx: PlanContext,
+    spec_files: list[SpecFile],
 ) -> VariantPlan:
     from .text import count
 
@@ -176,6 +177,7 @@ def _to_plan(
         measured=measured,
         history=list(state.history),
         findings=findings,
+        specs=spec_files,
     )
     result._source_files = {i: a.resolved for i, a in enumerate(item.media) if a.resolved}
     return result

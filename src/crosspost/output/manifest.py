@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..report import Finding
+from ..specs.registry import SpecFile
 from ..variant.plan import MANIFEST_VERSION, Change
 
 Role = Literal["text", "thread", "first_comment", "title", "media", "captions", "cover"]
@@ -55,3 +56,8 @@ class Manifest(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     files: list[ManifestFile] = Field(default_factory=list)
     source_path: str | None = None
+    specs: list[SpecFile] = Field(
+        default_factory=list,
+        description="The spec files the variant was checked against and their `verified` "
+        "dates: which platform data a reviewer is trusting.",
+    )

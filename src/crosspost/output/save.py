@@ -219,6 +219,7 @@ def _finish(
         findings=plan.findings,
         files=files,
         source_path=item.source_path,
+        specs=plan.specs,
     )
     body = json.dumps(manifest.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
     _write_if_changed(folder / MANIFEST_NAME, MANIFEST_NAME, "text", body.encode())

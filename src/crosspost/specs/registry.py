@@ -10,13 +10,30 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import PolicyError, UnknownTargetError
 from ..yamlsrc import YamlDoc
 from .loader import build_platforms, builtin_spec_dir, read_docs, spec_files
 from .platform import FormatSpec, PlatformSpec
 from .policy import Policy, apply_policy, load_policy
+
+
+class SpecFile(BaseModel):
+    """A spec file a variant was planned and checked against, and how current it is."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    platform: str = Field(description="The platform id the file defines.")
+    file: str = Field(description="The file: its name when bundled with crosspost, else its "
+                      "path as loaded.")
+    bundled: bool = Field(description="The file comes with crosspost (`crosspost_version`).")
+    verified: date = Field(description="The file's `verified` date.")
+    newest_source_read: date | None = Field(
+        default=None, description="The newest `checked` date of its sources, when any says.")
 
 
 class SpecRegistry:
@@ -82,6 +99,23 @@ class SpecRegistry:
     def suggest(self, target: str) -> list[str]:
         names = [*self._formats, *self.platforms]
         return difflib.get_close_matches(target, names, n=3, cutoff=0.6)
+
+    def files_for(self, target: str) -> list[SpecFile]:
+        """The spec files behind a target: its platform's file and the file it `extends:`."""
+        found: list[SpecFile] = []
+        pid: str | None = self.normalise(target).split(".", 1)[0]
+        builtin = builtin_spec_dir().resolve()
+        while pid is not None and pid in self.platforms and len(found) < 8:
+            spec = self.platforms[pid]
+            origin = self.origins.get(pid, "")
+            path = Path(origin)
+            bundled = bool(origin) and path.resolve().parent == builtin
+            checked = [s.checked for s in spec.sources.values() if s.checked is not None]
+            found.append(SpecFile(platform=pid, file=path.name if bundled else origin,
+                                  bundled=bundled, verified=spec.verified,
+                                  newest_source_read=max(checked, default=None)))
+            pid = spec.extends if spec.extends != pid else None
+        return found
 
     def enabled(self, target: str) -> bool:
         return not (self.policy and self.policy.is_disabled(self.normalise(target)))

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..report import Finding
+from ..specs.registry import SpecFile
 from .ops import CaptionEdit, MediaOp
 
 MANIFEST_VERSION = 1
@@ -99,6 +100,11 @@ class VariantPlan(_Frozen):
     history: list[Change] = Field(default_factory=list)
     findings: list[Finding] = Field(
         default_factory=list, description="What re-checking the variant still finds."
+    )
+    specs: list[SpecFile] = Field(
+        default_factory=list,
+        description="The spec files the variant was planned and checked against, with their "
+        "dates (an instance file that `extends:` a platform lists both).",
     )
     # Where the planner found each source medium (not serialised: a plan names sources as the
     # post writes them); previews of a plan read their picture from here.
