@@ -149,3 +149,43 @@ def test_x_premium_video_and_linkedin_app_limits_in_the_bundled_data() -> None:
     assert Tiers(li).enforced("video", "max_duration") == 900
     assert tiers_for(li, Policy(publishing={"linkedin": "api"})).enforced(
         "video", "max_duration") == 1800
+
+
+def test_a_conditional_alt_text_maximum_is_checked_and_cut_to(tmp_path: Any) -> None:
+    """alt.too_long and adapt's cut read the conditional maximum through the resolver, with
+    the tier's counting method."""
+    from pathlib import Path
+
+    from crosspost import check, plan
+    from crosspost.media.facts import ImageFacts
+    from crosspost.media.prober import FakeProber
+    from crosspost.specs.registry import load_specs
+    from crosspost.text import count
+
+    folder = Path(tmp_path) / "specs"
+    folder.mkdir()
+    (folder / "demo.yaml").write_text(
+        'id: demo\nname: Demo\nverified: "2026-12-03"\ndefault_format: post\n'
+        "sources:\n  docs: {url: https://example.org/docs, title: Demo docs, kind: primary}\n"
+        "formats:\n  post:\n    name: Post\n    kind: post\n    media: [text, image]\n"
+        "    source: docs\n    limits:\n      alt_text:\n        supported: true\n"
+        "        max_length: 200\n        count_method: utf16\n      conditional:\n"
+        "        - when: {publishing: app}\n          alt_text:\n            max_length: 100\n",
+        "utf-8")
+    (Path(tmp_path) / "crosspost.toml").write_text("", "utf-8")
+    photo = Path(tmp_path) / "foto.jpg"
+    photo.touch()
+    alt = "Een brug over de rivier bij zonsondergang. " * 4  # 172 UTF-16 units
+    post = Path(tmp_path) / "post.md"
+    post.write_text(f"---\nid: p\ntargets: [demo.post]\nmedia:\n  - {{path: foto.jpg, alt: "
+                    f"\"{alt.strip()}\"}}\n---\nTekst.\n", "utf-8")
+    prober = FakeProber({photo.resolve(): ImageFacts(path=str(photo), format="JPEG",
+                                                     width=1200, height=800, bytes=1000)})
+    unknown = load_specs([folder])  # publishing not configured: the stricter 100 applies
+    found = [f for f in check(post, specs=unknown, prober=prober) if f.rule == "alt.too_long"]
+    assert [(f.limit, f.unit) for f in found] == [(100, "utf16")]
+    assert "assuming publishing: app" in found[0].message
+    planned = plan(post, "demo.post", specs=unknown, prober=prober)
+    assert count(planned.media[0].alt or "", "utf16") <= 100
+    api = load_specs([folder], policy=Policy(publishing={"demo": "api"}))
+    assert not [f for f in check(post, specs=api, prober=prober) if f.rule == "alt.too_long"]

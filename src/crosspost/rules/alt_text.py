@@ -44,17 +44,20 @@ def check_alt(ctx: TargetContext) -> Iterator[Finding]:
                     )
                     break
             continue
-        for tier, block in ctx.tiers.blocks("alt_text"):
-            if block.max_length is None:
-                continue
-            measured = count(asset.alt or "", block.count_method)
-            if measured > block.max_length.value:
+        blocks = dict(ctx.tiers.blocks("alt_text"))
+        # Through the resolver: a conditional maximum (an account type, a publishing path)
+        # applies here too; the tier's block says how the length is counted.
+        for tier, maximum in ctx.tiers.each("alt_text", "max_length"):
+            block = blocks.get(tier)
+            method = block.count_method if block is not None else "graphemes"
+            measured = count(asset.alt or "", method)
+            if measured > maximum.value:
                 yield ctx.limit_finding(
-                    TOO_LONG.id, tier, block.max_length,
+                    TOO_LONG.id, tier, maximum,
                     f"alt text of {asset.path} is {measured} characters; "
-                    f"at most {block.max_length.value} fit",
-                    key=key, block=block, measured=measured, limit=block.max_length.value,
-                    unit=block.count_method, fixable=True,
+                    f"at most {maximum.value} fit",
+                    key=key, block=block, measured=measured, limit=maximum.value,
+                    unit=method, fixable=True,
                 )
 
 

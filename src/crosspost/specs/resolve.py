@@ -221,7 +221,8 @@ class Tiers:
 
     def binding(self, block: str, name: str) -> tuple[Tier, Any] | None:
         """The enforced tier and its block whose bound ``enforced`` returns (the block holds
-        how the value is meant, e.g. the alt text's counting method)."""
+        how the value is meant, e.g. the alt text's counting method). Where a conditional
+        value binds, the block is the tier's own: read the number from ``enforced``."""
         value = self.enforced(block, name)
         if value is None:
             return None

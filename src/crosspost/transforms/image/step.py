@@ -154,7 +154,7 @@ def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | N
     binding = ctx.tiers.binding("alt_text", "max_length")
     if binding is None:
         return alt, state
-    limit, method = binding[1].max_length.value, binding[1].count_method
+    limit, method = ctx.tiers.enforced("alt_text", "max_length"), binding[1].count_method
     if count(alt, method) <= limit:
         return alt, state
     result = fit(alt, {method: limit}, ellipsis=ctx.settings.ellipsis)
