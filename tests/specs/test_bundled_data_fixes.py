@@ -163,3 +163,16 @@ def test_linkedin_video_takes_the_stricter_path_until_the_policy_names_one(
     assert "assuming publishing: app" in found[0].message
     api = load_specs(policy=Policy(publishing={"linkedin": "api"}))
     assert not [f for f in check(post, specs=api, prober=prober) if f.rule == "video.duration"]
+
+
+def test_x_text_finding_names_the_premium_limit_it_did_not_assume(tmp_path: Path) -> None:
+    from crosspost.specs.policy import Policy
+
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    post = tmp_path / "post.md"
+    post.write_text("---\nid: p\ntargets: [x.post]\n---\n" + "Woorden. " * 40 + "\n", "utf-8")
+    found = [f for f in check(post, specs=load_specs()) if f.rule == "text.length"]
+    assert [f.limit for f in found] == [280]
+    assert "with account: premium (set in the policy) it is 25000" in found[0].message
+    premium = load_specs(policy=Policy(accounts={"x": "premium"}))
+    assert not [f for f in check(post, specs=premium) if f.rule == "text.length"]

@@ -57,7 +57,8 @@ def _cover(variant: VariantPlan) -> bool:
 
 
 def _burned(variant: VariantPlan) -> bool:
-    return any(op.get("op") == "burn_captions" for m in variant.media for op in m.operations)
+    return any(getattr(op, "op", None) == "burn_captions" for m in variant.media
+               for op in m.operations)
 
 
 def test_cover_and_burned_captions_follow_the_display_data(tmp_path: Path) -> None:

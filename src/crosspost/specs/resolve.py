@@ -166,7 +166,7 @@ class Tiers:
 
     def _overlay(self, values: dict[tuple[str, str], dict[Tier, Sourced[Any]]], tier: Tier,
                  entry: ConditionalBlocks, assumed: bool) -> None:
-        said = ", ".join(f"{k}: {v}" for k, v in entry.when.model_dump(exclude_none=True).items())
+        said = _said(entry)
         for name in type(entry).model_fields:
             block = getattr(entry, name)
             if block is None or not hasattr(type(block), "model_fields"):
@@ -183,13 +183,9 @@ class Tiers:
                 stricter = value if base is None else _pick(field, [base.value, value.value])
                 if base is None or (stricter == value.value and stricter != base.value):
                     by_tier[tier] = value
-                    self._assumed[id(value)] = (
-                        f"assuming {said}: the configuration does not say, so the stricter "
-                        "reading applies")
+                    self._assumed[id(value)] = _ASSUMING.format(said=said)
                 elif value.value != base.value:
-                    self._assumed[id(base)] = (
-                        f"the stricter reading; with {said} (set in the policy) it is "
-                        f"{value.value}")
+                    self._assumed[id(base)] = _STRICTER.format(said=said, value=value.value)
 
     def assumption(self, value: Sourced[Any]) -> str | None:
         """Why ``value`` applies although the configuration did not choose its condition
@@ -272,11 +268,21 @@ class Tiers:
         if not isinstance(found, TextRules):
             return {}
         lengths: dict[str, Sourced[Any]] = {}
-        layers: list[TextRules | ConditionalLength] = [found]
-        layers += [c for c in found.conditional if self.conditions.matches(c.when)]
-        for layer in layers:
+        for method, value in found.max_length.items():
+            lengths[method] = value
+        for layer in found.conditional:
+            status = self.conditions.status(layer.when)
+            if status == "no":
+                continue
+            said = _said(layer)
             for method, value in layer.max_length.items():
-                lengths[method] = value
+                base = lengths.get(method)
+                if status == "yes" or base is None or value.value < base.value:
+                    lengths[method] = value
+                    if status == "unknown":
+                        self._assumed[id(value)] = _ASSUMING.format(said=said)
+                elif value.value != base.value:
+                    self._assumed[id(base)] = _STRICTER.format(said=said, value=value.value)
         return lengths
 
     def enforced_lengths(self, block: str = "text") -> dict[str, int]:
@@ -298,6 +304,15 @@ class Tiers:
             if tier in by_tier:
                 return by_tier[tier].value
         return None
+
+
+_ASSUMING = "assuming {said}: the configuration does not say, so the stricter reading applies"
+_STRICTER = "the stricter reading; with {said} (set in the policy) it is {value}"
+
+
+def _said(entry: ConditionalBlocks | ConditionalLength) -> str:
+    """``account: premium``: the condition as a finding names it."""
+    return ", ".join(f"{k}: {v}" for k, v in entry.when.model_dump(exclude_none=True).items())
 
 
 def _pick(name: str, found: list[Any]) -> Any:
