@@ -187,7 +187,7 @@ def test_bash_completion_completes_commands_options_and_choices(tmp_path: Path) 
     assert lines[1] == "--format"
     assert lines[2].split() == ["auto", "text", "concise", "json", "github", "sarif", "junit",
                                 "html"]
-    assert lines[3].split() == ["list", "show", "validate", "schema", "audit"]
+    assert lines[3].split() == ["list", "show", "validate", "schema", "audit", "from-instance"]
     fish = fish_script(build_parser())
     assert "complete -c crosspost -n '__fish_seen_subcommand_from check' -l format -x -a" in fish
 
