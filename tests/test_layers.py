@@ -17,14 +17,15 @@ SRC = Path(crosspost.__file__).parent
 
 #: Lowest first; a unit may import units of its own layer or below, never above.
 LAYERS: tuple[frozenset[str], ...] = (
-    frozenset({"errors", "yamlsrc", "validation", "fonts", "printable", "confined", "limits"}),
+    frozenset({"errors", "yamlsrc", "validation", "fonts", "printable", "confined", "limits",
+               "ignore_scope"}),
     frozenset({"report", "config"}),
     frozenset({"specs", "text", "media", "content", "variant", "strategy"}),
     frozenset({"rules"}),
     frozenset({"transforms"}),
     frozenset({"render", "output"}),  # output/ is the write half of the render step
     frozenset({"checking", "check_cache", "planning", "adapting", "batch", "schemas", "testing",
-               "evaluation"}),
+               "evaluation", "ignores"}),
     frozenset({"project"}),  # configuration found from a post's path; the public verbs
     frozenset({"html", "reporters", "contentmap"}),
     frozenset({"cli", "__main__"}),

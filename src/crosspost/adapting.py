@@ -17,6 +17,7 @@ from .specs.registry import SpecRegistry
 from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
+    from .ignores import Ignores
     from .media.pixels.store import PixelStore
     from .media.prober import Prober
     from .render.renderer import Renderer
@@ -135,7 +136,7 @@ def adapt_item(
     handles: HandleMap | None = None,
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
-    ignore: Iterable[str] = (),
+    ignore: Ignores | Iterable[str] = (),
 ) -> VariantSet:
     """``adapt`` with every setting given: the step the CLI, the batch and ``Project`` share."""
     prober = prober or default_prober()

@@ -33,6 +33,7 @@ from .errors import (
 if TYPE_CHECKING:
     from .adapting import VariantSet
     from .content.item import SourceItem
+    from .ignores import Ignores
     from .limits import Limits
     from .specs.policy import Policy
     from .specs.registry import SpecRegistry
@@ -52,7 +53,7 @@ class BatchJob:
     handles: str | HandleMap | None = None
     root: str | None = None
     default_targets: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    ignore: Ignores | tuple[str, ...] = ()
     persistent_cache: bool = False
     limits: Limits | None = None
 
@@ -293,7 +294,7 @@ def adapt_many(
     handles: str | Path | HandleMap | None = None,
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
-    ignore: Iterable[str] = (),
+    ignore: Ignores | Iterable[str] = (),
     persistent_cache: bool = False,
     other_posts: Iterable[str | Path] = (),
     limits: Limits | None = None,
@@ -311,6 +312,8 @@ def adapt_many(
     workers as they are given: ``Project.adapt_many`` (the CLI's way in) makes them absolute
     for a Dask cluster, so that a worker in another folder finds the same files.
     """
+    from .ignores import Ignores
+
     jobs = [
         BatchJob(
             source=str(i) if isinstance(i, str | Path) else i,
@@ -322,7 +325,7 @@ def adapt_many(
             handles=str(handles) if isinstance(handles, str | Path) else handles,
             root=str(root) if root is not None else None,
             default_targets=tuple(default_targets),
-            ignore=tuple(ignore),
+            ignore=ignore if isinstance(ignore, Ignores) else tuple(ignore),
             persistent_cache=persistent_cache,
             limits=limits,
         )

@@ -25,11 +25,11 @@ from .errors import (
     ToolMissingError,
     UnknownTargetError,
 )
+from .ignores import Ignores, unknown_targets
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
-from .rules.registry import all_rules, canonical, unknown_rule
-from .specs.policy import Policy
+from .rules.registry import all_rules, unknown_rule
 from .specs.registry import SpecRegistry, load_specs
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ def check_paths(
     *,
     specs: SpecRegistry | None = None,
     prober: Prober | None = None,
-    ignore: Iterable[str] = (),
+    ignore: Ignores | Iterable[str] = (),
     root: str | Path | None = None,
     default_targets: Sequence[str] = (),
     contents: Mapping[str, bytes] | None = None,
@@ -83,10 +83,12 @@ def check_paths(
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
-    ignore = set(ignore)
+    if not isinstance(ignore, Ignores):
+        ignore = list(ignore)
+        require_known_rules(ignore, specs)
+    ignores = Ignores.for_run(ignore, specs.policy, root)
     normalised = [specs.normalise(t) for t in targets] if targets is not None else None
-    require_known_rules(ignore, specs.policy)
-    results = _result_cache(specs, prober, normalised, ignore, root, default_targets) if (
+    results = _result_cache(specs, prober, normalised, ignores, root, default_targets) if (
         cache and canvas is None) else None
     try:
         loaded: list[SourceItem | Report | CachedPost] = []
@@ -121,8 +123,8 @@ def check_paths(
                 unknown = entry.unknown if entry.unknown is not None else Report()
             else:
                 post = CachedPost.of(entry)
-                report, lasting = _check_one(entry, normalised, specs, prober, ignore, canvas)
-                unknown = unknown_ignores(entry)
+                report, lasting = _check_one(entry, normalised, specs, prober, ignores, canvas)
+                unknown = unknown_ignores(entry, specs)
                 if results is not None and index in keys and lasting:
                     results.put(keys[index], entry, post.with_reports(report, unknown))
             others = clashes.get(post.source_path or post.id)
@@ -143,7 +145,7 @@ def check_paths(
         for other in _unchecked(project_posts, paths, root):
             items.append(other)
             targets_of[other.id] = _own_targets(other, normalised, default_targets, specs)
-        report = _with_repository_findings(report, items, targets_of, canvas, specs, ignore)
+        report = _with_repository_findings(report, items, targets_of, canvas, ignores)
     return report
 
 
@@ -177,15 +179,12 @@ def _own_targets(item: SourceItem, targets: Sequence[str] | None,
 
 def _with_repository_findings(report: Report, items: list[SourceItem],
                               targets: Mapping[str, Sequence[str]], canvas: Canvas,
-                              specs: SpecRegistry, ignore: set[str]) -> Report:
+                              ignores: Ignores) -> Report:
     """Add the canvas's findings about the repository as a whole (an item named `canvas`)."""
     from .rules.canvas import check_repository
 
-    suppressed = {canonical(r) for r in ignore}
-    if specs.policy is not None:
-        suppressed |= {canonical(r) for r in specs.policy.ignore}
     found = tuple(f for f in check_repository(items, targets, canvas)
-                  if canonical(f.rule) not in suppressed)
+                  if not ignores.suppresses(f))
     if not found:
         return report
     return merge_reports([report, Report(findings=found, items=("canvas",),
@@ -193,7 +192,7 @@ def _with_repository_findings(report: Report, items: list[SourceItem],
 
 
 def _check_one(item: SourceItem, targets: Sequence[str] | None, specs: SpecRegistry,
-               prober: Prober, ignore: set[str], canvas: Canvas | None
+               prober: Prober, ignore: Ignores, canvas: Canvas | None
                ) -> tuple[Report, bool]:
     """The report of one item, and whether it lasts (a hung ffmpeg may not hang next time)."""
     try:
@@ -212,7 +211,7 @@ def _result_cache(
     specs: SpecRegistry,
     prober: Prober,
     targets: Sequence[str] | None,
-    ignore: Iterable[str],
+    ignore: Ignores,
     root: str | Path | None,
     default_targets: Sequence[str],
 ) -> ResultCache | None:
@@ -224,7 +223,7 @@ def _result_cache(
     return ResultCache.open(
         specs=specs,
         rules=all_rules(),
-        settings={"targets": targets, "ignore": sorted(ignore), "prober": identity(),
+        settings={"targets": targets, "ignore": ignore.key(), "prober": identity(),
                   "default_targets": list(default_targets)},
         root=Path(root) if root is not None else None,
     )
@@ -243,10 +242,13 @@ def _post_failed(item_id: str, path: str | None, rule: str, message: str,
     return Report(findings=(finding,), items=(item_id,), paths={item_id: path} if path else {})
 
 
-def require_known_rules(ignore: Iterable[str], policy: Policy | None = None) -> None:
-    """An ``ignore`` naming no known rule (a typo) would silently ignore nothing: refuse it.
+def require_known_rules(ignore: Iterable[str] | Mapping[str, Any],
+                        specs: SpecRegistry) -> None:
+    """An ``ignore`` naming no known rule or target (a typo) would silently ignore nothing:
+    refuse it.
 
-    ``ignore`` is the project's (the configuration's, or the API caller's) list.
+    ``ignore`` is the project's (the configuration's, or the API caller's); the policy's is
+    checked too.
     """
     from .errors import ConfigError, PolicyError
 
@@ -254,6 +256,10 @@ def require_known_rules(ignore: Iterable[str], policy: Policy | None = None) -> 
         problem = unknown_rule(rule_id)
         if problem:
             raise ConfigError(f"ignore: {problem}", field=f"ignore.{rule_id}")
+    if isinstance(ignore, Mapping):
+        for rule_id, problem in unknown_targets(ignore, specs):
+            raise ConfigError(f"ignore: {problem}", field=f"ignore.{rule_id}.targets")
+    policy = specs.policy
     if policy is None:
         return
     for rule_id in policy.ignore:
@@ -261,17 +267,20 @@ def require_known_rules(ignore: Iterable[str], policy: Policy | None = None) -> 
         if problem:
             raise PolicyError(problem, path=policy.path, field=f"ignore.{rule_id}",
                               line=policy.line_of(("ignore", rule_id)))
+    for rule_id, problem in unknown_targets(policy.ignore, specs):
+        raise PolicyError(problem, path=policy.path, field=f"ignore.{rule_id}.targets",
+                          line=policy.line_of(("ignore", rule_id)))
 
 
-def unknown_ignores(item: SourceItem) -> Report:
-    """A post's ``ignore`` naming no known rule: an error finding on that line (the post is
-    still checked; only this post is concerned)."""
+def unknown_ignores(item: SourceItem, specs: SpecRegistry) -> Report:
+    """A post's ``ignore`` naming no known rule or target: an error finding on that line
+    (the post is still checked; only this post is concerned)."""
     ctx = ItemContext(item=item, prober=None)  # type: ignore[arg-type]  # not probed here
-    findings = tuple(
-        ctx.finding("post.invalid", f"ignore: {problem}", key=("ignore", rule_id))
-        for rule_id in item.ignore
-        if (problem := unknown_rule(rule_id))
-    )
+    problems = [(rule_id, problem) for rule_id in item.ignore
+                if (problem := unknown_rule(rule_id))]
+    problems += unknown_targets(item.ignore, specs)
+    findings = tuple(ctx.finding("post.invalid", f"ignore: {problem}", key=("ignore", rule_id))
+                     for rule_id, problem in problems)
     return Report(findings=findings, items=(item.id,))
 
 
@@ -302,12 +311,16 @@ def check_item(
     specs: SpecRegistry,
     prober: Prober,
     rules: Iterable[Rule] | None,
-    ignore: set[str],
+    ignore: Ignores | Iterable[str],
     probed: Probed | None = None,
     *,
     canvas: Canvas | None = None,
 ) -> Report:
-    """Run every rule on one item; ``probed`` skips probing (re-checks of a variant)."""
+    """Run every rule on one item; ``probed`` skips probing (re-checks of a variant).
+
+    ``ignore``: the run's ``Ignores`` (``Ignores.for_run``), or rule ids switched off
+    everywhere (the policy's ``ignore`` is added to those); the post's own apply on top.
+    """
     rules = tuple(rules) if rules is not None else all_rules()
     probed = probed if probed is not None else probe_item(item, prober)
     findings: list[Finding] = list(probed.findings)
@@ -336,10 +349,8 @@ def check_item(
         from .rules.canvas import check_post
 
         findings.extend(check_post(item, resolved, canvas))
-    suppressed = {canonical(r) for r in (*ignore, *item.ignore)}
-    if specs.policy is not None:
-        suppressed |= {canonical(r) for r in specs.policy.ignore}
-    kept = tuple(f for f in findings if canonical(f.rule) not in suppressed)
+    ignores = Ignores.for_run(ignore, specs.policy) + Ignores.of(item.ignore)
+    kept = tuple(f for f in findings if not ignores.suppresses(f, item.source_path))
     return Report(
         findings=kept,
         items=(item.id,),

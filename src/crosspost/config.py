@@ -22,8 +22,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from .errors import ConfigError
+from .ignore_scope import IgnoreValue
 from .limits import Limits
-from .validation import Reason, describe
+from .validation import clean_loc, describe
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -57,10 +58,12 @@ class Config(BaseModel):
     )
     policy: str | None = Field(default=None, description="Organisation policy file.")
     spec_dirs: list[str] = Field(default_factory=list, description="Extra platform spec folders.")
-    ignore: dict[str, Reason] = Field(
+    ignore: dict[str, IgnoreValue] = Field(
         default_factory=dict,
-        description="Rule ids switched off for the whole repository, each with the reason: "
-        '`ignore = { "hashtags.camelcase" = "our campaign tags are brand names" }`.',
+        description="Rule ids switched off for this repository, each with the reason: "
+        '`ignore = { "hashtags.camelcase" = "our campaign tags are brand names" }`; or only '
+        'for some targets or paths: `"video.fps" = { reason = "...", targets = '
+        '["instagram.story"], paths = ["posts/archive/**"] }`.',
     )
     fail_on: Literal["error", "warning", "info", "never"] = Field(
         default="error", description="Lowest severity that makes `check` exit 1."
@@ -210,7 +213,7 @@ def load_config(
         config = Config.model_validate({**data, "root": path.parent.resolve(), "path": path})
     except ValidationError as exc:
         err = exc.errors()[0]
-        field = prefix + ".".join(str(p) for p in err["loc"])
+        field = prefix + ".".join(str(p) for p in clean_loc(err["loc"]))
         raise ConfigError(describe(err), path=path, field=field) from None
     _confine_paths(config, path, prefix)
     return config

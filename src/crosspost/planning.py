@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from .checking import Probed, check_item, default_prober, probe_item
 from .content.item import SourceItem
+from .ignores import Ignores
 from .report import Finding
-from .rules.registry import canonical
 from .specs.adapt_settings import AdaptSettings
 from .specs.registry import SpecFile, SpecRegistry
 from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
@@ -58,7 +58,7 @@ def plan_item(
     rewriter: Rewriter | None = None,
     prober: Prober | None = None,
     probed: Probed | None = None,
-    ignore: Iterable[str] = (),
+    ignore: Ignores | Iterable[str] = (),
 ) -> VariantPlan:
     """``plan`` with every setting given: the step the CLI, ``adapt`` and ``Project`` share."""
     prober = prober or default_prober()
@@ -84,7 +84,8 @@ def plan_item(
     state = PlanState(text=item.text_for(target), title=item.title if has_title else None)
     for transform in (*TEXT_TRANSFORMS, *media_transforms()):
         state = transform(state, ctx)
-    findings = recheck(item, target, state, specs, prober, probed, set(ignore))
+    findings = recheck(item, target, state, specs, prober, probed,
+                       Ignores.for_run(ignore, specs.policy))
     return _to_plan(item, target, state, findings, ctx, specs.files_for(target))
 
 
@@ -95,13 +96,14 @@ def recheck(
     specs: SpecRegistry,
     prober: Prober,
     probed: Probed,
-    ignore: set[str] | None = None,
+    ignore: Ignores | None = None,
 ) -> list[Finding]:
     """Check the planned variant with the same rules as the source, once per thread part.
 
     The variant is what will be published: its predicted media facts, its own subtitle
     tracks and alt texts, without the media a step dropped (a carousel over the cap).
     """
+    ignores = Ignores.for_run(ignore if ignore is not None else (), specs.policy)
     facts = dict(probed.facts)
     planned = {m.index: m for m in state.media}
     for media in state.media:
@@ -124,18 +126,17 @@ def recheck(
     for part in parts:
         variant = base.model_copy(update={"text": part, "overrides": {}, "title": state.title})
         again = Probed(facts, subtitles, probed.findings)
-        report = check_item(variant, [target], specs, prober, None, ignore or set(), again)
+        report = check_item(variant, [target], specs, prober, None, ignores, again)
         for finding in report.findings:
             if _resolved_outside_text(finding, state) or finding.rule in STATED_BY_PLANNER:
                 continue
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
-    suppressed = {canonical(r) for r in (*(ignore or ()), *item.ignore)}
+    suppressed = ignores + Ignores.of(item.ignore)
     for rule, severity, message in state.notes:
-        if canonical(rule) in suppressed:
-            continue
         finding = Finding(rule=rule, severity=severity, message=message,
                           item=item.id, target=target, path=item.source_path)
-        seen.setdefault((rule, target, message), finding)
+        if not suppressed.suppresses(finding, item.source_path):
+            seen.setdefault((rule, target, message), finding)
     return list(seen.values())
 
 

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from .batch import BatchResult, ItemResult
     from .checking import Probed
     from .content.item import SourceItem
+    from .ignores import Ignores
     from .media.prober import Prober
     from .report import Report
     from .rules.base import Rule
@@ -92,13 +93,20 @@ class Project:
         """Every command refuses an `ignore` that names no rule (a typo ignores nothing)."""
         from .checking import require_known_rules
         from .errors import ConfigError
+        from .ignores import unknown_targets
         from .rules.registry import unknown_rule
 
+        prefix = "tool.crosspost." if self.config.path and \
+            self.config.path.name == "pyproject.toml" else ""
         for rule_id in self.config.ignore:
             problem = unknown_rule(rule_id)
             if problem:
-                raise ConfigError(problem, path=self.config.path, field=f"ignore.{rule_id}")
-        require_known_rules((), self.specs.policy)
+                raise ConfigError(problem, path=self.config.path,
+                                  field=f"{prefix}ignore.{rule_id}")
+        for rule_id, problem in unknown_targets(self.config.ignore, self.specs):
+            raise ConfigError(problem, path=self.config.path,
+                              field=f"{prefix}ignore.{rule_id}.targets")
+        require_known_rules((), self.specs)
 
     @cached_property
     def canvas(self) -> Canvas | None:
@@ -143,9 +151,21 @@ class Project:
         return list(self.config.targets)
 
     @property
-    def ignore(self) -> tuple[str, ...]:
-        """Rule ids the repository switched off (its `ignore` setting)."""
-        return tuple(self.config.ignore)
+    def ignore(self) -> Ignores:
+        """What the configuration and the policy switch off, each where its scope says
+        (paths relative to the content root)."""
+        from .ignores import Ignores
+
+        return Ignores.for_run(self.config.ignore, self.specs.policy, self.root)
+
+    def _ignore(self, extra: Iterable[str]) -> Ignores:
+        """The project's ignores and the caller's rule ids (switched off everywhere)."""
+        from .checking import require_known_rules
+        from .ignores import Ignores
+
+        extra = list(extra)
+        require_known_rules(extra, self.specs)
+        return self.ignore + Ignores.of(extra)
 
     # --- posts ------------------------------------------------------------------------------
 
@@ -234,15 +254,14 @@ class Project:
         ignore: Iterable[str] = (),
     ) -> Report:
         """Check one item or post file; a file that cannot be read raises."""
-        from .checking import check_item, require_known_rules, unknown_ignores
+        from .checking import check_item, unknown_ignores
 
         chosen = self._targets(targets)
-        ignored = {*self.ignore, *ignore}
-        require_known_rules(ignored, self.specs.policy)
+        ignored = self._ignore(ignore)
         loaded = self.load(item)
         report = check_item(loaded, chosen, self.specs, prober or self.prober(), rules,
                             ignored, canvas=self.canvas)
-        return report.merged(unknown_ignores(loaded))
+        return report.merged(unknown_ignores(loaded, self.specs))
 
     def check_paths(
         self,
@@ -283,7 +302,7 @@ class Project:
 
         return plan_item(self.load(item), target, self.specs, handles=self.handles,
                          rewriter=rewriter, prober=prober or self.prober(), probed=probed,
-                         ignore={*self.ignore, *ignore})
+                         ignore=self._ignore(ignore))
 
     def adapt(
         self,
@@ -301,7 +320,7 @@ class Project:
         return adapt_item(self.load(item), self._targets(targets), self.specs,
                           out=out, handles=self.handles, rewriter=rewriter,
                           prober=prober or self.prober(),
-                          ignore={*self.ignore, *ignore})
+                          ignore=self._ignore(ignore))
 
     def adapt_many(
         self,

@@ -38,7 +38,7 @@ def validate_doc(model: type[M], doc: YamlDoc, error: type[InputError], what: st
 
 def validation_error(exc: ValidationError, doc: YamlDoc, error: type[InputError]) -> InputError:
     """The first error in file order, with a count of the rest."""
-    problems = [(_clean_loc(e["loc"]), e) for e in exc.errors()]
+    problems = [(clean_loc(e["loc"]), e) for e in exc.errors()]
     problems.sort(key=lambda p: doc.line_of(p[0]) or 0)
     loc, first = problems[0]
     more = len(problems) - 1
@@ -51,7 +51,7 @@ def validation_error(exc: ValidationError, doc: YamlDoc, error: type[InputError]
     )
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> Key:
+def clean_loc(loc: tuple[Any, ...]) -> Key:
     """Drop pydantic's internal steps (``value`` of a bare sourced value, union tags)."""
     parts: list[str | int] = []
     for part in loc:

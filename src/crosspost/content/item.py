@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from ..validation import Reason
+from ..ignore_scope import PostIgnoreValue
 from ..yamlsrc import Key, YamlDoc
 from .ids import id_problem
 
@@ -171,8 +171,10 @@ class SourceItem(_Model):
     approved_by: str | None = Field(
         default=None, description="Who approved AI-generated content (required when it is)."
     )
-    ignore: dict[str, Reason] = Field(
-        default_factory=dict, description="Rule ids suppressed for this item, with a reason."
+    ignore: dict[str, PostIgnoreValue] = Field(
+        default_factory=dict,
+        description="Rule ids suppressed for this item, each with a reason, or with a scope: "
+        "`{reason, targets}` suppresses it only for those platforms or formats.",
     )
     source_path: str | None = Field(
         default=None, exclude=True, description="The post file this item was read from."

@@ -13,7 +13,8 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import PolicyError
-from ..validation import Reason, validate_doc
+from ..ignore_scope import IgnoreValue
+from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .adapt_settings import AdaptSettings
 from .constraints import Constraints, Publishing
@@ -59,8 +60,11 @@ class Policy(Frozen):
         description="Constraints per platform (`instagram`) or format (`instagram.reel`); a "
         "format's entry wins over its platform's, which wins over `all`.",
     )
-    ignore: dict[str, Reason] = Field(
-        default_factory=dict, description="Rule ids switched off everywhere, with the reason."
+    ignore: dict[str, IgnoreValue] = Field(
+        default_factory=dict,
+        description="Rule ids switched off for the organisation, each with the reason, or "
+        "with a scope: `{reason, targets, paths}` switches it off only for those targets "
+        "(platforms or formats) and post paths (globs relative to the content root).",
     )
     adapt: AdaptSettings = Field(
         default_factory=AdaptSettings, description="How `adapt` rewrites posts."
