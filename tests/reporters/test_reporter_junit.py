@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import shutil
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
+import pytest
+import xmlschema
+
+from crosspost.cli import main
 from crosspost.report import Finding, Report
 from crosspost.reporters.junit import render_junit
+
+DATA = Path(__file__).resolve().parent / "data"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def junit_schema() -> xmlschema.XMLSchema:
+    """The common JUnit schema: the shape of Jenkins' junit-10.xsd (see its SOURCE.md)."""
+    return xmlschema.XMLSchema(str(DATA / "junit-common.xsd"))
 
 
 def _parse(report: Report) -> ET.Element:
@@ -82,7 +97,8 @@ def test_no_targets_is_skipped(awkward_report: Report) -> None:
 
 def test_counts(awkward_report: Report) -> None:
     root = _parse(awkward_report)
-    assert (root.get("tests"), root.get("failures"), root.get("skipped")) == ("6", "3", "1")
+    assert (root.get("tests"), root.get("failures")) == ("6", "3")
+    assert sum(int(suite.get("skipped", "0")) for suite in root) == 1
     first = root.findall("testsuite")[0]
     assert (first.get("tests"), first.get("failures"), first.get("errors")) == ("3", "3", "0")
 
@@ -128,3 +144,45 @@ def test_shape_of_the_common_junit_schema(awkward_report: Report) -> None:
             tags = [child.tag for child in case]
             assert tags in ([], ["system-out"], ["failure"], ["failure", "system-out"],
                             ["skipped"]), tags
+
+
+def test_valid_against_the_common_junit_schema(
+    junit_schema: xmlschema.XMLSchema, awkward_report: Report
+) -> None:
+    junit_schema.validate(render_junit(awkward_report))
+    junit_schema.validate(render_junit(Report()))  # nothing checked: still a valid document
+
+
+def test_the_example_repository_report_is_valid(
+    junit_schema: xmlschema.XMLSchema, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A real run (every post of the examples, item-wide findings, the canvas) through the
+    CLI, as a CI system would read it."""
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("out"))
+    monkeypatch.chdir(tmp_path / "examples")
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    assert main(["check", "--format", "junit", "--fail-on", "never"]) == 0
+    xml = capsys.readouterr().out
+    junit_schema.validate(xml)
+    root = ET.fromstring(xml)
+    assert int(root.get("failures", "0")) > 0
+    suite = next(s for s in root if s.get("name") == "besparing-infographic")
+    assert suite.get("file") == "posts/besparing.yaml"
+
+
+@pytest.mark.parametrize(("change", "why"), [
+    (lambda case: case.set("file", "posts/a.md"), "a testcase has no file attribute"),
+    (lambda case: case.attrib.pop("name"), "a testcase needs a name"),
+    (lambda case: ET.SubElement(case, "properties"), "no properties inside a testcase"),
+])
+def test_the_schema_rejects_what_junit_10_rejects(
+    junit_schema: xmlschema.XMLSchema, awkward_report: Report, change: object, why: str
+) -> None:
+    """The validation can fail: documents the common schema rejects are rejected."""
+    root = _parse(awkward_report)
+    change(next(root.iter("testcase")))  # type: ignore[operator]
+    assert not junit_schema.is_valid(ET.tostring(root, encoding="unicode")), why
+    root = _parse(awkward_report)
+    root.set("skipped", "0")
+    assert not junit_schema.is_valid(ET.tostring(root, encoding="unicode"))

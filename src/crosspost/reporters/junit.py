@@ -1,10 +1,11 @@
 """JUnit XML, because every CI system can show test results even when it knows no linter.
 
-``testsuites`` > one ``testsuite`` per item > one ``testcase`` per target (classname = item,
-name = target). A test case has at most one ``failure`` (JUnit schemas allow one): it lists
-the case's errors, or its warnings when warnings are the worst it has; everything else goes to
-``system-out``. An item with no targets is a skipped
-case. Item-wide findings (no target) count for every target of the item.
+``testsuites`` > one ``testsuite`` per item (with the post's ``file``) > one ``testcase`` per
+target (classname = item, name = target). Valid against the common JUnit schema, the shape of
+Jenkins' junit-10.xsd (``tests/reporters/data/junit-common.xsd``). A test case has at most one
+``failure`` (CI systems show only one): it lists the case's errors, or its warnings when
+warnings are the worst it has; everything else goes to ``system-out``. An item with no targets
+is a skipped case. Item-wide findings (no target) count for every target of the item.
 """
 
 from __future__ import annotations
@@ -48,14 +49,12 @@ def _testcase(
     report: Report, group: ItemGroup, name: str, findings: tuple[Finding, ...]
 ) -> ET.Element:
     case = ET.Element("testcase", {"classname": xml_text(group.item), "name": xml_text(name)})
-    if group.path:
-        case.set("file", xml_text(group.path))
     status = status_of(findings)
     failing = {"errors": "error", "warnings": "warning"}.get(status)
     failed = [f for f in findings if f.severity == failing]
     rest = [_details(report, f) for f in findings if f.severity != failing]
     if failed:
-        # One <failure> per test case: JUnit schemas allow one, and CI systems show only one.
+        # One <failure> per test case: CI systems (and Ant's schema) show only one.
         first = failed[0]
         message = first.message if len(failed) == 1 else (
             f"{len(failed)} {failing}s: " + ", ".join(dict.fromkeys(f.rule for f in failed)))
@@ -71,6 +70,8 @@ def _testcase(
 
 def _testsuite(report: Report, group: ItemGroup) -> ET.Element:
     suite = ET.Element("testsuite", {"name": xml_text(group.item)})
+    if group.path:  # on the suite: the common schema (junit-10.xsd) has no `file` on a case
+        suite.set("file", xml_text(group.path))
     if group.targets:
         cases = [_testcase(report, group, t.target, group.findings_for(t)) for t in group.targets]
     elif group.common:
@@ -84,11 +85,12 @@ def _testsuite(report: Report, group: ItemGroup) -> ET.Element:
     return suite
 
 
-def _count(element: ET.Element, cases: list[ET.Element]) -> None:
+def _count(element: ET.Element, cases: list[ET.Element], *, skipped: bool = True) -> None:
     element.set("tests", str(len(cases)))
     element.set("failures", str(sum(c.find("failure") is not None for c in cases)))
     element.set("errors", "0")
-    element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
+    if skipped:  # testsuite only: the common schema has no `skipped` on testsuites
+        element.set("skipped", str(sum(c.find("skipped") is not None for c in cases)))
 
 
 def render_junit(report: Report, rules: Mapping[str, RuleMeta] | None = None) -> str:
@@ -97,6 +99,6 @@ def render_junit(report: Report, rules: Mapping[str, RuleMeta] | None = None) ->
     root = ET.Element("testsuites", {"name": "crosspost"})
     suites = [_testsuite(report, group) for group in group_report(report)]
     root.extend(suites)
-    _count(root, [case for suite in suites for case in suite.iter("testcase")])
+    _count(root, [case for suite in suites for case in suite.iter("testcase")], skipped=False)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True)
