@@ -1,7 +1,8 @@
 """crosspost: check and adapt one message for every platform's formats and norms.
 
 ``import crosspost`` stays light: the public names below load their modules on first use, so a
-command that only lists specs never imports Pillow, moviepy, langdetect or tiktoken.
+command that only lists specs never imports Pillow, numpy, langdetect or tiktoken (crosspost
+never imports moviepy; only a benchmark compares against it).
 """
 
 from __future__ import annotations

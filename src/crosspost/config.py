@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 from .errors import ConfigError
 from .ignore_scope import IgnoreValue
@@ -39,6 +40,11 @@ MAX_CONFIG_BYTES = 1024 * 1024
 MAX_CONFIG_DEPTH = 16
 #: Settings that name a path, which must stay inside the project root.
 _PATH_SETTINGS = ("policy", "handles", "out", "spec_dirs")
+
+
+#: What a misspelt setting gets: where the list of settings is.
+UNKNOWN_SETTING = ("unknown setting (check the spelling; `crosspost specs schema --kind config` "
+                   "prints the configuration's JSON Schema, docs/configuration.md lists them)")
 
 
 class Config(BaseModel):
@@ -85,8 +91,9 @@ class Config(BaseModel):
         description="Bounds on the work one post may cause (`[limits]`: images, PNG text, "
         "caption files); each has a ceiling no configuration can pass (docs/security.md).",
     )
-    root: Path = Field(default=Path("."), exclude=True)
-    path: Path | None = Field(default=None, exclude=True)
+    # Where the file was found: set by load_config, never a setting (nor in the JSON Schema).
+    root: SkipJsonSchema[Path] = Field(default=Path("."), exclude=True)
+    path: SkipJsonSchema[Path | None] = Field(default=None, exclude=True)
 
     @field_validator("ignore", mode="before")
     @classmethod
@@ -207,14 +214,14 @@ def load_config(
     for internal in ("root", "path"):
         # Set from where the file was found; a key of that name in the file is not a setting.
         if internal in data:
-            raise ConfigError(describe({"type": "extra_forbidden"}), path=path,
-                              field=prefix + internal)
+            raise ConfigError(UNKNOWN_SETTING, path=path, field=prefix + internal)
     try:
         config = Config.model_validate({**data, "root": path.parent.resolve(), "path": path})
     except ValidationError as exc:
         err = exc.errors()[0]
         field = prefix + ".".join(str(p) for p in clean_loc(err["loc"]))
-        raise ConfigError(describe(err), path=path, field=field) from None
+        message = UNKNOWN_SETTING if err["type"] == "extra_forbidden" else describe(err)
+        raise ConfigError(message, path=path, field=field) from None
     _confine_paths(config, path, prefix)
     return config
 

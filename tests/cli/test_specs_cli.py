@@ -187,7 +187,8 @@ def test_validate_policies(
 
 
 @pytest.mark.parametrize(
-    ("kind", "name"), [("spec", "platform-spec.schema.json"), ("policy", "policy.schema.json")]
+    ("kind", "name"), [("spec", "platform-spec.schema.json"), ("policy", "policy.schema.json"),
+                       ("config", "config.schema.json")]
 )
 def test_schema_prints_valid_json_schema(
     capsys: pytest.CaptureFixture[str], kind: str, name: str

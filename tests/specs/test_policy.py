@@ -269,7 +269,7 @@ BAD_POLICIES = {
     "two documents": ("name: a\n---\nname: b\n", 2, None, "more than one"),
     "empty": ("", 1, None, "found empty"),
     "ignore without reason": ("ignore: {text.length: }\n", 1, "ignore.text.length",
-                              "valid string"),
+                              "expected the reason (a string), or a table with `reason`"),
     "ignore with a blank reason": ("ignore:\n  text.length: ' '\n", 2, "ignore.text.length",
                                    "needs a reason"),
 }

@@ -9,6 +9,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..printable import json_safe, printable
+from ..schemas import SCHEMA_KINDS
 from .common import add_project_options, emit, project
 
 
@@ -35,8 +36,10 @@ def register(commands: Any) -> None:
     validate.add_argument("--as-policy", action="store_true", help="the files are policies")
     validate.set_defaults(run=run_validate)
 
-    schema = sub.add_parser("schema", help="print or write the JSON Schema of spec files")
-    schema.add_argument("--kind", choices=("spec", "policy", "manifest"), default="spec",
+    schema = sub.add_parser(
+        "schema", help="print or write the JSON Schema of spec, policy, configuration and other "
+        "files")
+    schema.add_argument("--kind", choices=tuple(SCHEMA_KINDS), default="spec",
                         help="which schema to print (ignored with --out, which writes all)")
     schema.add_argument("--out", type=Path, help="write every schema file into this folder")
     schema.set_defaults(run=run_schema)
@@ -207,9 +210,7 @@ def run_schema(args: argparse.Namespace) -> int:
         for written in write_schemas(args.out):
             emit(f"wrote {written}", None)
         return 0
-    name = {"spec": "platform-spec.schema.json", "policy": "policy.schema.json",
-            "manifest": "manifest.schema.json"}[args.kind]
-    emit(schema_text(name), None)
+    emit(schema_text(SCHEMA_KINDS[args.kind]), None)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Media facts for crosspost: probe images, videos and subtitles, and adapt subtitles.
 
-Importing this package is cheap: Pillow, imageio-ffmpeg, numpy and moviepy are imported inside
+Importing this package is cheap: Pillow, imageio-ffmpeg and numpy are imported inside
 the functions that need them, so ``crosspost --help`` and spec checks do not pay for them.
 """
 
