@@ -43,8 +43,9 @@ _PATH_SETTINGS = ("policy", "handles", "out", "spec_dirs")
 
 
 #: What a misspelt setting gets: where the list of settings is.
-UNKNOWN_SETTING = ("unknown setting (check the spelling; `crosspost specs schema --kind config` "
-                   "prints the configuration's JSON Schema, docs/configuration.md lists them)")
+UNKNOWN_SETTING = ("unknown field (check the spelling; `crosspost specs schema --kind config` "
+                   "prints the configuration's JSON Schema, docs/configuration.md lists the "
+                   "settings)")
 
 
 class Config(BaseModel):

@@ -162,7 +162,8 @@ def test_cli_bad_config_exits_2(
     assert main(["specs", "list", "--config", str(path)]) == 2
     err = capsys.readouterr().err
     assert err == f"crosspost: error: {path}: targetz: " + (
-        "unknown field (check the spelling; see the JSON Schema for allowed fields)\n"
+        "unknown field (check the spelling; `crosspost specs schema --kind config` prints the "
+        "configuration's JSON Schema, docs/configuration.md lists the settings)\n"
     )
 
 

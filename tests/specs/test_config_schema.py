@@ -76,7 +76,7 @@ def test_a_misspelt_setting_points_to_the_schema_the_cli_prints(
     err = capsys.readouterr().err
     command = re.search(r"`crosspost (specs schema --kind config)`", err)
     assert command, err
-    assert "crosspost.toml: incldue: unknown setting" in err
+    assert "crosspost.toml: incldue: unknown field" in err
     assert main(command.group(1).split()) == 0
     printed = json.loads(capsys.readouterr().out)
     assert printed == json.loads(COMMITTED.read_text("utf-8"))
