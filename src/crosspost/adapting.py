@@ -38,6 +38,11 @@ class Variant(BaseModel):
     def publishable(self) -> bool:
         return self.plan.publishable
 
+    def __repr__(self) -> str:
+        status = "publishable" if self.publishable else "not publishable"
+        where = f", written to {self.folder}" if self.folder else ", not written"
+        return f"<Variant {self.plan.item!r} for {self.plan.target}: {status}{where}>"
+
     def _repr_html_(self) -> str:
         from .html.variant_view import variant_html
 
@@ -120,6 +125,17 @@ class VariantSet(BaseModel, Mapping[str, Variant]):
         result._source = item
         result._prober = self._prober
         return result
+
+    def __repr__(self) -> str:
+        """A line per variant at most: target and status (the HTML view holds the detail)."""
+        ready = sum(v.publishable for v in self.variants)
+        head = (f"<VariantSet {self.item!r}: {ready} of {len(self.variants)} variants "
+                f"publishable")
+        if self.findings:
+            head += f", {len(self.findings)} findings about the item"
+        lines = [f"  {v.plan.target}: {'publishable' if v.publishable else 'not publishable'}"
+                 for v in self.variants]
+        return "\n".join([head + (":" if lines else ">"), *lines]) + (">" if lines else "")
 
     def _repr_html_(self) -> str:
         from .html.variant_view import variant_set_html

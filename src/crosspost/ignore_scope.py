@@ -3,6 +3,7 @@ covers (configuration, policy and post share it; ``ignores`` applies it)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
@@ -73,7 +74,7 @@ PostIgnoreValue = Annotated[
 ]
 
 
-def scopes(value: str | IgnoreScope | list[IgnoreScope]) -> list[IgnoreScope]:
+def scopes(value: str | IgnoreScope | Sequence[IgnoreScope]) -> list[IgnoreScope]:
     """The scopes of one ``ignore`` value (a bare reason is one scope covering everything)."""
     if isinstance(value, str):
         return [IgnoreScope(reason=value)]

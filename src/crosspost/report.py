@@ -122,10 +122,22 @@ class Report(BaseModel):
     def merged(self, other: Report) -> Report:
         return merge_reports((self, other))
 
+    def __repr__(self) -> str:
+        """One line: what was checked and the counts (the HTML view holds the findings)."""
+        c = self.counts
+        targets = len({t for ts in self.targets.values() for t in ts})
+        return (f"<Report of {_n(len(self.items), 'item')}, {_n(targets, 'target')}: "
+                f"{_n(c['error'], 'error')}, {_n(c['warning'], 'warning')}, "
+                f"{_n(c['info'], 'info')}>")
+
     def _repr_html_(self) -> str:
         from .html.report_view import report_html
 
         return report_html(self)
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def merge_reports(reports: Iterable[Report]) -> Report:

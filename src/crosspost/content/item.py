@@ -192,6 +192,19 @@ class SourceItem(_Model):
             raise ValueError(problem)
         return value
 
+    def __repr__(self) -> str:
+        """One line; the HTML view shows the text, the media and the settings."""
+        where = f" from {self.source_path}" if self.source_path else ""
+        targets = ", ".join(self.targets) if self.targets else "no targets"
+        media = f"{len(self.media)} medium" if len(self.media) == 1 else \
+            f"{len(self.media)} media"
+        return f"<SourceItem {self.id!r}{where}: {targets}; {len(self.text)} characters, {media}>"
+
+    def _repr_html_(self) -> str:
+        from ..html.item_view import item_html
+
+        return item_html(self)
+
     def text_for(self, target: str) -> str:
         """The text for a target: its override, its platform's override, or the text."""
         platform = target.split(".", 1)[0]

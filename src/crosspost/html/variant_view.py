@@ -10,10 +10,10 @@ escaped, meaning carried by words; pictures are inline PNGs with alt text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from crosspost.reporters.grouping import status_of
-from crosspost.variant.ops import ImageOp, UnusableOp, VideoOp
+from crosspost.variant.ops import CoverOp, ImageOp, UnusableOp, VideoOp
 from crosspost.variant.plan import MediaPlan, VariantPlan
 
 from .components import badge, esc, finding_block, style_tag
@@ -34,17 +34,19 @@ CSS = """
 .cp-history{margin:.25rem 0;padding-left:1.25rem;font-size:.9rem}
 .cp-legend{color:#424a53;font-size:.8rem}
 """
+STRIP_FRAMES = 6
+STRIP_EDGE = 96  # long side of each frame of the strip, and half the cover's
 
 
 def plan_html(plan: VariantPlan) -> str:
-    """A card for one plan (nothing rendered yet)."""
-    return _wrap(_card(plan, None, None, None, 3))
+    """A whole card for one plan (nothing rendered yet), naming its item."""
+    return _wrap(_card(plan, None, None, None, 3, tag="div"))
 
 
 def variant_html(variant: Variant) -> str:
-    """A card for one variant; once saved, with what was written."""
+    """A whole card for one variant; once saved, with what was written."""
     folder = Path(variant.folder) if variant.folder else None
-    return _wrap(_card(variant.plan, variant.manifest, folder, None, 3))
+    return _wrap(_card(variant.plan, variant.manifest, folder, None, 3, tag="div"))
 
 
 def variant_set_html(variants: VariantSet) -> str:
@@ -70,7 +72,9 @@ def _wrap(body: str) -> str:
 
 
 def _card(plan: VariantPlan, manifest: Manifest | None, folder: Path | None,
-          source: SourceItem | None, level: int) -> str:
+          source: SourceItem | None, level: int, tag: str = "li") -> str:
+    """The card of one target; ``tag="div"`` for a card shown alone (its own list item in a
+    set), which also names the item it belongs to."""
     status = status_of(tuple(plan.findings))
     parts = [_text(plan)]
     parts += [_media(plan, m, manifest, folder, source) for m in plan.media]
@@ -84,10 +88,11 @@ def _card(plan: VariantPlan, manifest: Manifest | None, folder: Path | None,
     else:
         parts.append('<p class="cp-none">No findings.</p>')
     where = f" <span class=\"cp-path\">{esc(folder)}</span>" if folder else ""
+    title = esc(plan.target) if tag == "li" else f"{esc(plan.item)} for {esc(plan.target)}"
     return (
-        f'<li class="cp-card cp-card--{status}"><div class="cp-card-head">'
-        f"<h{level}>{esc(plan.target)}{where}</h{level}>{badge(status)}</div>"
-        f"{''.join(parts)}</li>"
+        f'<{tag} class="cp-card cp-card--{status}"><div class="cp-card-head">'
+        f"<h{level}>{title}{where}</h{level}>{badge(status)}</div>"
+        f"{''.join(parts)}</{tag}>"
     )
 
 
@@ -117,10 +122,20 @@ def _media(plan: VariantPlan, media: MediaPlan, manifest: Manifest | None,
         picture = _picture(plan, media, op, source)
         rows += _image_rows(op)
     elif isinstance(op, VideoOp):
+        written = _written_file(media, manifest, folder)
         picture = _sheet(plan, media, op, source)
+        if written is not None:
+            picture += _strip(written, media)
         rows += _video_rows(plan, media)
     elif isinstance(op, UnusableOp):
         rows.append(("Operation", f"none: {op.reason}"))
+    elif isinstance(op, CoverOp):
+        written = _written_file(media, manifest, folder)
+        picture = _cover(written, plan, media) if written is not None else ""
+        when = f"at {op.at:.1f} s" if op.at is not None else (
+            f"the sharpest well-exposed frame between {op.start:.1f} and {op.end:.1f} s")
+        rows.append(("Cover", f"a still in this framing: {when}"
+                     + ("" if written is not None else "; chosen when rendered")))
     else:
         rows.append(("Operation", op.op if op is not None else "copy"))
     rows += _written(media, manifest, folder)
@@ -144,6 +159,73 @@ def _image_rows(op: ImageOp) -> list[tuple[str, str]]:
     if op.format in ("jpeg", "webp"):
         rows.append(("Quality plan", f"start at {op.quality}, never below {op.quality_floor}"))
     return rows
+
+
+def _written_file(media: MediaPlan, manifest: Manifest | None,
+                  folder: Path | None) -> Path | None:
+    """The file written for ``media``, when the variant was saved and it is there."""
+    if manifest is None or folder is None:
+        return None
+    if not any(f.path == media.output for f in manifest.files):
+        return None
+    path = folder / media.output
+    return path if path.is_file() else None
+
+
+def _cover(path: Path, plan: VariantPlan, media: MediaPlan) -> str:
+    """The written cover, as a small inline JPEG."""
+    try:
+        import base64
+        import io
+
+        from PIL import Image
+
+        with Image.open(path) as image:
+            image.thumbnail((STRIP_EDGE * 2, STRIP_EDGE * 2))
+            buffer = io.BytesIO()
+            image.convert("RGB").save(buffer, "JPEG", quality=80)
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    except Exception:  # no picture rather than no view
+        return ""
+    alt = f"the cover of {media.source} for {plan.target}, as written"
+    return (f'<div><img src="data:image/jpeg;base64,{data}" alt="{esc(alt)}">'
+            '<div class="cp-legend">cover</div></div>')
+
+
+def _strip(path: Path, media: MediaPlan) -> str:
+    """A strip of frames of the written video, spread over its length: what will be seen."""
+    try:
+        import base64
+
+        from crosspost.html.contact_sheet import sample_frames
+
+        width, height = int(media.predicted["width"]), int(media.predicted["height"])
+        duration = float(media.predicted["duration"])
+        frames = sample_frames(path, width, height, 0.0, duration, count=STRIP_FRAMES)
+        data = base64.b64encode(_strip_jpeg(frames)).decode("ascii")
+    except Exception:  # no picture rather than no view
+        return ""
+    alt = f"{len(frames)} frames across {media.output}, as written"
+    return (f'<div><img src="data:image/jpeg;base64,{data}" alt="{esc(alt)}">'
+            '<div class="cp-legend">the written video, frame by frame</div></div>')
+
+
+def _strip_jpeg(frames: list[tuple[float, Any]]) -> bytes:
+    import io
+
+    from PIL import Image, ImageDraw
+
+    w, h = frames[0][1].size
+    gap, label = 4, 14
+    strip = Image.new("RGB", (len(frames) * (w + gap) + gap, h + label + 2 * gap),
+                      (246, 248, 250))
+    for k, (t, picture) in enumerate(frames):
+        x = gap + k * (w + gap)
+        strip.paste(picture, (x, gap))
+        ImageDraw.Draw(strip).text((x, gap + h + 1), f"{t:.1f} s", fill=(36, 41, 47))
+    out = io.BytesIO()
+    strip.save(out, "JPEG", quality=75, optimize=True)
+    return out.getvalue()
 
 
 def _written(media: MediaPlan, manifest: Manifest | None,

@@ -72,6 +72,19 @@ class FormatSpec(Frozen):
         tier: Constraints = getattr(self, name)
         return tier
 
+    def __repr__(self) -> str:
+        """One line; the HTML view lists every value with its tier and source."""
+        counts = {t: sum(1 for _ in iter_sourced(self.tier(t), list(self.source)))
+                  for t in TIERS}
+        values = ", ".join(f"{n} {t}" for t, n in counts.items() if n) or "no values"
+        return (f"<FormatSpec {self.id or self.name!r}: {self.name}, a {self.kind} taking "
+                f"{', '.join(self.media)}; {values}>")
+
+    def _repr_html_(self) -> str:
+        from ..html.spec_view import format_html
+
+        return format_html(self)
+
 
 class PlatformSpec(Frozen):
     """Everything crosspost knows about one platform, with where it learned it."""

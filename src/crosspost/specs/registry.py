@@ -76,6 +76,16 @@ class SpecRegistry:
                 field=f"platforms.{name}",
             )
 
+    def __repr__(self) -> str:
+        policy = f", policy {self.policy.name!r}" if self.policy is not None else ""
+        return (f"<SpecRegistry: {len(self.platforms)} platforms, {len(self._formats)} "
+                f"formats{policy}>")
+
+    def _repr_html_(self) -> str:
+        from ..html.spec_view import registry_html
+
+        return registry_html(self)
+
     def targets(self) -> list[str]:
         """Every `platform.format` id, sorted."""
         return sorted(self._formats)

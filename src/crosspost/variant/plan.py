@@ -135,6 +135,14 @@ class VariantPlan(_Frozen):
         return [expand_links(part, facets[i] if i < len(facets) else [])
                 for i, part in enumerate(self.parts)]
 
+    def __repr__(self) -> str:
+        """One line; the HTML view (and the fields) hold the detail."""
+        status = "publishable" if self.publishable else "not publishable"
+        text = f"thread of {len(self.thread)}" if self.thread else f"{len(self.text)} characters"
+        return (f"<VariantPlan {self.item!r} for {self.target}: {status}; {text}, "
+                f"{len(self.media)} media, {len(self.history)} changes, "
+                f"{len(self.findings)} findings>")
+
     def _repr_html_(self) -> str:
         from ..html.variant_view import plan_html
 
