@@ -217,6 +217,18 @@ def test_every_page_is_in_the_nav() -> None:
     assert listed - present == set(), "the nav of mkdocs.yml names pages that do not exist"
 
 
+def test_the_api_reference_documents_every_public_name() -> None:
+    """docs/reference/api.md renders each name of ``crosspost.__all__`` from its docstring
+    (mkdocstrings, at build time); a new public name must be added there."""
+    import crosspost
+
+    page = (ROOT / "docs" / "reference" / "api.md").read_text("utf-8")
+    shown = set(re.findall(r"^::: ([\w.]+)$", page, re.M))
+    expected = {f"{crosspost._LAZY[name]}.{name}" for name in crosspost.__all__}
+    assert expected - shown == set(), "add these to docs/reference/api.md"
+    assert shown - expected == set(), "api.md documents names crosspost does not export"
+
+
 def test_mkdocs_build_strict(tmp_path: Path) -> None:
     if importlib.util.find_spec("mkdocs") is None:
         pytest.skip("mkdocs is not installed (pip install -e '.[dev]' installs it)")
