@@ -101,18 +101,6 @@ class Ignores:
     def __add__(self, other: Ignores) -> Ignores:
         return Ignores(tuple(dict.fromkeys((*self.entries, *other.entries))))
 
-    def __bool__(self) -> bool:
-        return bool(self.entries)
-
-    @property
-    def rules(self) -> frozenset[str]:
-        """Every rule id switched off somewhere."""
-        return frozenset(e.rule for e in self.entries)
-
-    def everywhere(self) -> frozenset[str]:
-        """Rule ids switched off for every target and post."""
-        return frozenset(e.rule for e in self.entries if not e.targets and not e.paths)
-
     def suppresses(self, finding: Finding, post_path: str | None = None) -> bool:
         """Whether ``finding`` (of the post read from ``post_path``) is switched off."""
         rule = canonical(finding.rule)
