@@ -200,3 +200,38 @@ def test_the_result_cache_keys_on_the_scope(
     assert items() == {"nieuw"}
     configure(repo, '[ignore."text.length"]\nreason = "r"\npaths = ["posts/*.md"]\n')
     assert items() == {"oud"}
+
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _block(page: str, kind: str, start: str) -> str:
+    import re
+
+    text = (DOCS / page).read_text("utf-8")
+    found = [b for b in re.findall(rf"^```{kind}\n(.*?)^```", text, re.S | re.M)
+             if b.startswith(start)]
+    assert len(found) == 1, (page, start)
+    return found[0]
+
+
+def test_the_documented_scopes_load_and_name_real_rules_and_targets(
+    repo: Path, tmp_path: Path
+) -> None:
+    """The ignore examples of docs/configuration.md, policy.md and post-format.md."""
+    real = tmp_path / "real"
+    (real / "posts").mkdir(parents=True)
+    (real / "posts" / "a.md").write_text("---\nid: a\ntargets: [x.post]\n---\nTekst\n", "utf-8")
+    (real / "crosspost.toml").write_text(
+        'policy = "policy.yaml"\n' + _block("configuration.md", "toml", "[ignore]"), "utf-8")
+    (real / "policy.yaml").write_text(
+        "name: Gemeente\n" + _block("policy.md", "yaml", "ignore:\n  text.emoji_density"),
+        "utf-8")
+    project = Project(start=real)  # unknown rules or targets would raise here
+    assert project.ignore.key()
+    post = real / "posts" / "b.md"
+    post.write_text("---\nid: b\ntargets: [instagram.story]\n"
+                    + _block("post-format.md", "yaml", "ignore:\n  video.fps") + "---\nT\n",
+                    "utf-8")
+    report = project.check_paths()
+    assert not [f for f in report if f.rule == "post.invalid"]
