@@ -209,6 +209,7 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
     from .checking import default_prober
     from .content.item import SourceItem
     from .content.load import load_item
+    from .ignores import Ignores
 
     label = _label(job)
     try:
@@ -217,8 +218,10 @@ def _run_job(job: BatchJob, specs: SpecRegistry | None) -> ItemResult:
         if not item.targets and job.default_targets and job.targets is None:
             item = item.model_copy(update={"targets": list(job.default_targets)})
         specs = specs or job.specs or _specs(job.spec_dirs, job.policy)
+        # the policy's path scopes are relative to the content root, not the worker's folder
+        ignore = Ignores.for_run(job.ignore, specs.policy, job.root)
         variants = adapt_item(item, job.targets, specs, out=job.out,
-                              handles=_handles(job.handles), ignore=job.ignore,
+                              handles=_handles(job.handles), ignore=ignore,
                               prober=default_prober(persistent=job.persistent_cache,
                                                     limits=job.limits))
     except (InputError, UnknownTargetError) as exc:  # this item is broken; the others go on

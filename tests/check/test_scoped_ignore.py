@@ -235,3 +235,26 @@ def test_the_documented_scopes_load_and_name_real_rules_and_targets(
                     "utf-8")
     report = project.check_paths()
     assert not [f for f in report if f.rule == "post.invalid"]
+
+
+def test_adapt_many_reads_policy_paths_from_the_content_root(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Called directly (no Project), with the working folder elsewhere: the policy's path
+    scope is still relative to ``root``."""
+    from crosspost.batch import adapt_many
+
+    (repo / "policy.yaml").write_text(
+        "name: Gemeente\nignore:\n  text.mentions: {reason: r, paths: ['posts/archief/**']}\n",
+        "utf-8")
+    mentions = "---\nid: {id}\n---\nHoi @a@x.nl @b@x.nl @c@x.nl @d@x.nl\n"
+    old = repo / "posts" / "archief" / "2025" / "oud.md"
+    new = repo / "posts" / "nieuw.md"
+    old.write_text(mentions.format(id="oud"), "utf-8")
+    new.write_text(mentions.format(id="nieuw"), "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = adapt_many([old, new], ["t.post"], spec_dirs=[repo / "specs"],
+                        policy=repo / "policy.yaml", root=repo)
+    rules = {r.item: [f.rule for v in r.variants.variants for f in v.plan.findings]
+             for r in result.results if r.variants is not None}
+    assert rules == {"oud": [], "nieuw": ["text.mentions"]}
