@@ -195,7 +195,8 @@ class SourceItem(_Model):
     def __repr__(self) -> str:
         """One line; the HTML view shows the text, the media and the settings."""
         where = f" from {self.source_path}" if self.source_path else ""
-        targets = ", ".join(self.targets) if self.targets else "no targets"
+        targets = ", ".join(self.targets) if 0 < len(self.targets) <= 3 else \
+            f"{len(self.targets)} targets"
         media = f"{len(self.media)} medium" if len(self.media) == 1 else \
             f"{len(self.media)} media"
         return f"<SourceItem {self.id!r}{where}: {targets}; {len(self.text)} characters, {media}>"
