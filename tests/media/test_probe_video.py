@@ -224,7 +224,7 @@ def test_older_ffmpeg_without_print_graphs_still_probes(
         f"os.execv({ffmpeg_exe!r}, [{ffmpeg_exe!r}, *sys.argv[1:]])\n"
     )
     old.chmod(0o755)
-    facts = probe_video(mp4, ffmpeg=str(old))
+    facts = probe_video(mp4, ffmpeg=str(old), native=False)
     assert (facts.width, facts.height, facts.audio_codec) == (160, 90, "aac")
 
 

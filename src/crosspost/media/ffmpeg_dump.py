@@ -17,7 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-__all__ = ["DumpError", "InputDump", "StreamInfo", "parse_input_dump", "split_top_level"]
+__all__ = [
+    "DumpError",
+    "InputDump",
+    "StreamInfo",
+    "parse_input_dump",
+    "snap_ntsc",
+    "split_top_level",
+]
 
 
 class DumpError(ValueError):
@@ -189,7 +196,7 @@ def _stream(raw: dict[str, object]) -> StreamInfo:
         width=_int_or_none(info.get("width")),
         height=_int_or_none(info.get("height")),
         pixel_format=str(info["pixel_format"]) if "pixel_format" in info else None,
-        fps=_ntsc(fps if fps else tbr),
+        fps=snap_ntsc(fps if fps else tbr),
         sample_rate=_int_or_none(info.get("sample_rate")),
         channels=_int_or_none(info.get("channels")),
         rotation=float(rotation) if isinstance(rotation, float) else None,
@@ -217,7 +224,7 @@ def _channels(part: str) -> int | None:
     return None
 
 
-def _ntsc(fps: float | None) -> float | None:
+def snap_ntsc(fps: float | None) -> float | None:
     """ffmpeg prints 2 decimals: restore 30000/1001-style rates (29.97 -> 29.97002997...)."""
     if fps is None or fps <= 0:
         return None

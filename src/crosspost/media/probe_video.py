@@ -1,9 +1,11 @@
-"""Read a video's facts with one short ffmpeg run, refusing files crosspost must not process.
+"""Read a video's facts, refusing files crosspost must not process.
 
-One run gives three views: the ``-print_graphs_format json`` file (structured list of streams
-and the demuxer; the authority on what exists), ``-f ffmetadata`` on stdout (structured global
-tags) and the stderr summary (sizes, rates, codecs, rotation). Nothing is decoded, so probing
-stays fast for long files; the budgets stop absurd headers before any render allocates frames.
+MP4/MOV/M4V and Matroska/WebM headers are read in Python (``crosspost.media.container``): no
+process, well under a millisecond. Anything else, and any file that reader is not sure of,
+goes to one short ffmpeg run, which gives three views: the ``-print_graphs_format json`` file
+(structured list of streams and the demuxer; the authority on what exists), ``-f ffmetadata``
+on stdout (structured global tags) and the stderr summary (sizes, rates, codecs, rotation).
+Nothing is decoded, so probing stays fast for long files; the budgets stop absurd headers before any render allocates frames.
 """
 
 from __future__ import annotations
@@ -15,11 +17,12 @@ from pathlib import Path
 from typing import Any, Literal
 
 from crosspost.errors import MediaError
+from crosspost.media.container import read_container
 from crosspost.media.facts import VideoFacts
 from crosspost.media.ffmetadata import parse_ffmetadata
 from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_url, run_ffmpeg
 from crosspost.media.ffmpeg_dump import DumpError, InputDump, StreamInfo, parse_input_dump
-from crosspost.media.ffmpeg_input import read_head, refuse_text_container
+from crosspost.media.ffmpeg_input import refuse_text_container
 from crosspost.media.files import check_media_file
 from crosspost.media.video_integrity import check_video_data
 
@@ -48,12 +51,22 @@ def probe_video(
     max_pixels: int = DEFAULT_MAX_VIDEO_PIXELS,
     timeout: float = DEFAULT_PROBE_TIMEOUT,
     ffmpeg: str | None = None,
+    native: bool = True,
 ) -> VideoFacts:
-    """Return the facts of the first real video stream of ``path`` (cover art is skipped)."""
+    """Return the facts of the first real video stream of ``path`` (cover art is skipped).
+
+    ``native=False`` skips the Python container reader and asks ffmpeg (for comparisons)."""
     text = os.fspath(path)
     size = check_media_file(text, kind="video file")
-    head = read_head(text)
-    refuse_text_container(text, head)
+    with open(text, "rb") as handle:
+        head = handle.read(1024)
+        refuse_text_container(text, head)
+        described = read_container(handle, size, head) if native else None
+    if described is not None:
+        dump, tags = described
+        video = _pick_video(text, dump)
+        return _facts(text, size, dump, video, tags, max_duration=max_duration,
+                      max_pixels=max_pixels)
     args = input_args(text)
     args += ["-map_metadata", "0", "-vn", "-an", "-sn", "-dn", "-f", "ffmetadata", "pipe:1"]
     listed: list[str] | None = None

@@ -1,0 +1,192 @@
+"""The Python container reader gives the facts ffmpeg gives, and never trusts a broken file.
+
+Every codec and container the bundled ffmpeg can make for these containers is generated here
+(lavfi sources, a fraction of a second each) and probed twice: by the reader and by ffmpeg.
+"""
+
+from __future__ import annotations
+
+import random
+import struct
+from pathlib import Path
+
+import pytest
+
+from crosspost.media import probe_video
+from crosspost.media.container import read_container
+from crosspost.testing import encode
+
+VIDEO = ("-f", "lavfi", "-i", "testsrc2=size={size}:rate={rate}:duration=0.4")
+MONO = ("-f", "lavfi", "-i", "sine=frequency=440:duration=0.4")
+STEREO = ("-f", "lavfi", "-i", "sine=duration=0.4", "-ac", "2")
+X264 = ("-c:v", "libx264", "-preset", "ultrafast")
+
+# name, options, whether the Python reader answers (False: it leaves the file to ffmpeg)
+CASES: list[tuple[str, tuple[str, ...], bool]] = [
+    ("h264_aac.mp4", (*X264, "-c:a", "aac", "-b:a", "32k"), True),
+    ("h264_faststart.mp4", (*X264, "-c:a", "aac", "-movflags", "+faststart"), True),
+    ("h264_silent.mp4", (*X264, "-an"), True),
+    ("h264_stereo.mov", (*X264, "-c:a", "aac", "-ac", "2"), True),
+    ("h264.m4v", (*X264, "-c:a", "aac"), True),
+    ("h264_high_bframes.mp4", ("-c:v", "libx264", "-preset", "medium", "-c:a", "aac"), True),
+    ("h264_full_range.mp4", (*X264, "-pix_fmt", "yuvj420p", "-an"), True),
+    ("h264_422.mp4", (*X264, "-pix_fmt", "yuv422p", "-an"), True),
+    ("h264_10bit.mp4", (*X264, "-pix_fmt", "yuv420p10le", "-an"), True),
+    ("h264_anamorphic.mp4", (*X264, "-vf", "setsar=4/3", "-an"), True),
+    ("h264_ntsc.mp4", (*X264, "-r", "30000/1001", "-an"), True),
+    ("h264_location.mp4", (*X264, "-an", "-metadata", "location=+52.0907+005.1214/"), True),
+    ("hevc_aac.mp4", ("-c:v", "libx265", "-preset", "ultrafast", "-c:a", "aac"), True),
+    ("hevc.mov", ("-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-an"), True),
+    ("hevc_10bit.mp4", ("-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt", "yuv420p10le",
+                        "-an"), True),
+    ("hevc_full_range.mp4", ("-c:v", "libx265", "-preset", "ultrafast", "-pix_fmt",
+                             "yuvj420p", "-an"), True),
+    ("mpeg4_aac.mp4", ("-c:v", "mpeg4", "-c:a", "aac"), True),
+    ("mpeg4.mov", ("-c:v", "mpeg4", "-an"), True),
+    ("h264_opus.mp4", (*X264, "-c:a", "libopus"), True),
+    ("h264_mp3.mp4", (*X264, "-c:a", "libmp3lame"), False),
+    ("mjpeg.mov", ("-c:v", "mjpeg", "-an"), False),
+    ("av1.mp4", ("-c:v", "libaom-av1", "-cpu-used", "8", "-an"), False),
+    ("vp8_opus.webm", ("-c:v", "libvpx", "-deadline", "realtime", "-c:a", "libopus"), True),
+    ("vp9_opus.webm", ("-c:v", "libvpx-vp9", "-deadline", "realtime", "-c:a", "libopus"), True),
+    ("vp9_444.webm", ("-c:v", "libvpx-vp9", "-deadline", "realtime", "-pix_fmt", "yuv444p",
+                      "-an"), True),
+    ("vp9_10bit.webm", ("-c:v", "libvpx-vp9", "-deadline", "realtime", "-pix_fmt",
+                        "yuv420p10le", "-an"), True),
+    ("vp9_location.webm", ("-c:v", "libvpx-vp9", "-deadline", "realtime", "-an", "-metadata",
+                           "location=+52.0907+005.1214/"), True),
+    ("vp8_vorbis.webm", ("-c:v", "libvpx", "-deadline", "realtime", "-c:a", "libvorbis"), True),
+    ("av1.webm", ("-c:v", "libaom-av1", "-cpu-used", "8", "-c:a", "libopus"), False),
+    ("h264_aac.mkv", (*X264, "-c:a", "aac"), True),
+    ("hevc_opus.mkv", ("-c:v", "libx265", "-preset", "ultrafast", "-c:a", "libopus"), True),
+    ("h264_flac.mkv", (*X264, "-c:a", "flac"), False),
+]
+ROTATIONS = [("rot90.mp4", "-90"), ("rot180.mov", "180"), ("rot270.mp4", "90")]
+
+
+@pytest.fixture(scope="module")
+def made(ffmpeg_exe: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("containers")
+    files: dict[str, Path] = {}
+    for name, options, _ in CASES:
+        size = "66x38" if "odd" in name else "64x36"
+        rate = "30000/1001" if "ntsc" in name else "25"
+        video = tuple(part.format(size=size, rate=rate) for part in VIDEO)
+        audio = () if "-an" in options else (STEREO if "stereo" in name else MONO)
+        files[name] = encode(ffmpeg_exe, folder / name, *video, *audio, *options, "-shortest")
+    for name, angle in ROTATIONS:
+        files[name] = encode(ffmpeg_exe, folder / name, "-display_rotation", angle,
+                             "-i", str(files["h264_aac.mp4"]), "-c", "copy")
+    return files
+
+
+@pytest.mark.parametrize(
+    ("name", "native"), [(name, native) for name, _, native in CASES]
+    + [(name, True) for name, _ in ROTATIONS]
+)
+def test_reader_and_ffmpeg_give_the_same_facts(
+    made: dict[str, Path], name: str, native: bool
+) -> None:
+    path = made[name]
+    by_ffmpeg = probe_video(path, native=False)
+    assert probe_video(path) == by_ffmpeg
+    with path.open("rb") as handle:
+        described = read_container(handle, path.stat().st_size, handle.read(1024))
+    assert (described is not None) == native, "the reader answered where it should not, or not"
+
+
+def test_facts_the_reader_must_get_right(made: dict[str, Path]) -> None:
+    """Spot checks that both readers could not get wrong the same way unnoticed."""
+    assert probe_video(made["rot90.mp4"]).rotation == 90
+    assert (probe_video(made["rot90.mp4"]).width, probe_video(made["rot90.mp4"]).height) == (
+        36, 64)
+    assert probe_video(made["rot180.mov"]).rotation == 180
+    assert probe_video(made["rot270.mp4"]).rotation == 270
+    assert probe_video(made["h264_full_range.mp4"]).pixel_format == "yuvj420p"
+    assert probe_video(made["hevc_10bit.mp4"]).pixel_format == "yuv420p10le"
+    assert probe_video(made["vp9_444.webm"]).pixel_format == "yuv444p"
+    assert probe_video(made["h264_anamorphic.mp4"]).width == round(64 * 4 / 3)
+    assert probe_video(made["h264_ntsc.mp4"]).fps == pytest.approx(30000 / 1001)
+    assert probe_video(made["h264_location.mp4"]).has_location
+    assert probe_video(made["vp9_location.webm"]).has_location
+    assert not probe_video(made["h264_silent.mp4"]).has_audio
+    assert probe_video(made["h264_stereo.mov"]).audio_channels == 2
+
+
+def _read(data: bytes, folder: Path) -> object:
+    path = folder / "x.bin"
+    path.write_bytes(data)
+    with path.open("rb") as handle:
+        return read_container(handle, len(data), data[:1024])
+
+
+@pytest.mark.parametrize("name", ["h264_aac.mp4", "h264_faststart.mp4", "vp9_opus.webm",
+                                  "hevc_opus.mkv"])
+def test_cut_files_are_left_to_ffmpeg(made: dict[str, Path], name: str, tmp_path: Path) -> None:
+    """A file cut anywhere in its headers is never described: ffmpeg then says what is wrong."""
+    data = made[name].read_bytes()
+    whole = _read(data, tmp_path)
+    assert whole is not None
+    header_end = data.find(b"mdat") if name.endswith(".mp4") else data.find(b"\x1f\x43\xb6\x75")
+    stops = {*range(0, min(len(data), 2048), 7), *range(header_end, len(data), 97)}
+    if name == "h264_aac.mp4":  # moov at the end: cutting it anywhere loses it
+        stops = {*range(data.find(b"moov") - 4, len(data), 5)}
+    for stop in sorted(stops):
+        if stop < len(data):
+            assert _read(data[:stop], tmp_path) is None, f"described a file cut at {stop}"
+
+
+@pytest.mark.parametrize("name", ["h264_faststart.mp4", "hevc_aac.mp4", "vp9_opus.webm",
+                                  "h264_aac.mkv"])
+def test_corrupted_headers_never_raise(made: dict[str, Path], name: str, tmp_path: Path) -> None:
+    """Random bytes written over the headers: the reader answers or declines, nothing else."""
+    data = made[name].read_bytes()
+    rng = random.Random(name)
+    limit = min(len(data), 4096)
+    for _ in range(150):
+        mutated = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            mutated[rng.randrange(limit)] = rng.randrange(256)
+        _read(bytes(mutated), tmp_path)  # must return (facts or None) without raising
+
+
+def _box(kind: bytes, payload: bytes = b"") -> bytes:
+    return struct.pack(">I", 8 + len(payload)) + kind + payload
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _box(b"ftyp", b"isom\0\0\0\0") + struct.pack(">I", 1) + b"moov" + (2**63).to_bytes(8,
+                                                                                          "big"),
+        _box(b"ftyp", b"isom\0\0\0\0") + struct.pack(">I", 0x7FFFFFFF) + b"moov" + b"\0" * 64,
+        _box(b"ftyp", b"isom\0\0\0\0") + _box(b"free") * 5000 + _box(b"moov"),
+        _box(b"ftyp", b"isom\0\0\0\0") + _box(b"moov", _box(b"trak") * 5000),
+        _box(b"ftyp", b"isom\0\0\0\0") + _box(b"moov", struct.pack(">I", 3) + b"trak"),
+        b"\x1a\x45\xdf\xa3\x01\xff\xff\xff\xff\xff\xff\xff",
+        b"\x1a\x45\xdf\xa3\x80\x18\x53\x80\x67\xff" + b"\x15\x49\xa9\x66\x08" + b"\0" * 8,
+        b"\x1a\x45\xdf\xa3\x80\x18\x53\x80\x67\xff" + b"\x16\x54\xae\x6b\x01\xff\xff\xff\xff\xff"
+        + b"\xff\xff",
+    ],
+    ids=["huge-largesize", "moov-past-end", "many-top-boxes", "many-traks", "box-too-small",
+         "ebml-huge-header", "segment-unknown-size-no-tracks", "tracks-unknown-size"],
+)
+def test_hostile_boxes_and_elements_are_declined(data: bytes, tmp_path: Path) -> None:
+    assert _read(data, tmp_path) is None
+
+
+def test_deeply_nested_tags_are_declined(made: dict[str, Path], tmp_path: Path) -> None:
+    """SimpleTags nest; the reader follows a few levels, then gives the file to ffmpeg."""
+    from crosspost.media.container.matroska import _has_location
+
+    def size(n: int) -> bytes:
+        return bytes([0x08]) + n.to_bytes(7, "big")  # an 8-byte EBML size
+
+    tag = b"\x45\xa3" + size(8) + b"location"
+    for _ in range(50):
+        tag = b"\x67\xc8" + size(len(tag)) + tag
+    tags = b"\x73\x73" + size(len(tag)) + tag
+    from crosspost.media.container.common import Unsure
+
+    with pytest.raises(Unsure):
+        _has_location(tags)
