@@ -5,7 +5,8 @@ process, well under a millisecond. Anything else, and any file that reader is no
 goes to one short ffmpeg run, which gives three views: the ``-print_graphs_format json`` file
 (structured list of streams and the demuxer; the authority on what exists), ``-f ffmetadata``
 on stdout (structured global tags) and the stderr summary (sizes, rates, codecs, rotation).
-Nothing is decoded, so probing stays fast for long files; the budgets stop absurd headers before any render allocates frames.
+Nothing is decoded, so probing stays fast for long files; the budgets stop absurd headers
+before any render allocates frames.
 """
 
 from __future__ import annotations
