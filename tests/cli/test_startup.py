@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -37,6 +38,25 @@ def _loaded_by(*argv: str) -> list[str]:
 @pytest.mark.parametrize("argv", [("--version",), ("--help",), ("check", "--help")])
 def test_version_and_help_load_nothing_heavy(argv: tuple[str, ...]) -> None:
     assert _loaded_by(*argv) == ["[]"]
+
+
+def test_check_of_a_post_without_media_loads_no_media_code(tmp_path: Path) -> None:
+    """Pixels (Pillow, numpy) and rendering are loaded when a medium needs them."""
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    (tmp_path / "post.md").write_text(
+        "---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post]\n---\n"
+        "Kom naar de informatieavond over het warmtenet in buurthuis De Linde.\n", "utf-8")
+    code = (
+        "import sys\n"
+        "from crosspost.cli import main\n"
+        "assert main(['check', '--no-cache', 'post.md']) == 0\n"
+        "media = ('PIL', 'numpy', 'imageio', 'crosspost.media.pixels', 'crosspost.render')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(media)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60, cwd=tmp_path,
+                          env={**os.environ, "CROSSPOST_CACHE": "off"})
+    assert done.stdout.splitlines()[-1] == "[]"
 
 
 def test_adapt_reads_specs_once(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-import crosspost.media.prober as prober_mod
 from crosspost.media.facts import ImageFacts
 from crosspost.media.prober import FileProber
+
+# The module, not the function of the same name that crosspost.media exports.
+probe_image_mod = importlib.import_module("crosspost.media.probe_image")
 
 
 @pytest.fixture
@@ -23,13 +26,13 @@ def photo(tmp_path: Path) -> Path:
 @pytest.fixture
 def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     calls: list[str] = []
-    real = prober_mod.probe_image
+    real = probe_image_mod.probe_image
 
     def counting(path: str | Path, **kwargs: int) -> ImageFacts:
         calls.append(str(path))
         return real(path, **kwargs)
 
-    monkeypatch.setattr(prober_mod, "probe_image", counting)
+    monkeypatch.setattr(probe_image_mod, "probe_image", counting)
     return calls
 
 

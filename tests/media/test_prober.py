@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -13,8 +14,10 @@ from PIL import Image
 
 from crosspost.errors import MediaError, SubtitleError
 from crosspost.media import FakeProber, FileProber, ImageFacts, ProbeCache, Prober, VideoFacts
-from crosspost.media import prober as prober_mod
 from crosspost.media.probe_video import probe_video as real_probe_video
+
+# The module, not the function of the same name that crosspost.media exports.
+probe_video_mod = importlib.import_module("crosspost.media.probe_video")
 
 
 def test_file_prober_probes_each_kind(mp4: Path, tmp_path: Path) -> None:
@@ -73,7 +76,7 @@ def test_concurrent_requests_probe_once(mp4: Path, monkeypatch: pytest.MonkeyPat
         calls.append(str(path))
         return real(path, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(prober_mod, "probe_video", counting)
+    monkeypatch.setattr(probe_video_mod, "probe_video", counting)
     prober = FileProber()
     results: list[VideoFacts] = []
 

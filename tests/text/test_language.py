@@ -81,6 +81,30 @@ def test_only_the_candidates_are_loaded() -> None:
     assert "af" in available()
 
 
+def test_the_table_made_on_demand_is_langdetect_s_own() -> None:
+    """Entries are computed when the detector asks; they equal what ``add_profile`` fills in
+    for every n-gram, so detection gives the same probabilities as langdetect's factory."""
+    import json
+
+    from langdetect.detector_factory import DetectorFactory
+    from langdetect.utils.lang_profile import LangProfile
+
+    from crosspost.text.language import _profile_files
+
+    among = candidates(DEFAULT_CANDIDATES, ["fy"])
+    reference = DetectorFactory()
+    for index, name in enumerate(among):
+        data = json.loads(_profile_files()[name].read_text("utf-8"))
+        reference.add_profile(LangProfile(**data), index, len(among))
+    table = _factory(among).word_lang_prob_map
+    assert all(word in table and table[word] == row
+               for word, row in reference.word_lang_prob_map.items())
+    assert "qqq" not in table
+    assert "\u4e00\u4e01" not in table
+    with pytest.raises(KeyError):
+        table["qqq"]
+
+
 def test_no_candidate_detectable_gives_no_verdict() -> None:
     assert detect_language(DUTCH, ("eu",)) is None
 

@@ -18,6 +18,11 @@ from pathlib import Path
 from typing import Any, Literal
 
 from crosspost.errors import MediaError
+from crosspost.media.budgets import (
+    DEFAULT_MAX_DURATION,
+    DEFAULT_MAX_VIDEO_PIXELS,
+    DEFAULT_PROBE_TIMEOUT,
+)
 from crosspost.media.container import read_container
 from crosspost.media.facts import VideoFacts
 from crosspost.media.ffmetadata import parse_ffmetadata
@@ -34,11 +39,6 @@ __all__ = [
     "probe_video",
 ]
 
-#: 10 hours: longer than any platform accepts, short enough to catch broken headers.
-DEFAULT_MAX_DURATION = 10 * 3600.0
-#: 16384 x 16384 coded pixels: above 8K and 360-degree video, below what exhausts memory.
-DEFAULT_MAX_VIDEO_PIXELS = 16384 * 16384
-DEFAULT_PROBE_TIMEOUT = 30.0
 
 # First boxes of a real MP4/MOV; other data that ffmpeg merely guessed to be MP4 is garbage.
 _MP4_BOXES = (b"ftyp", b"mdat", b"moov", b"free", b"skip", b"wide", b"uuid", b"pnot")

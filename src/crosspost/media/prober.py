@@ -14,21 +14,18 @@ from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from crosspost.errors import CrosspostError, MediaError
 from crosspost.media.cache import ProbeCache
-from crosspost.media.disk_cache import DiskStore, default_cache_dir
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.image_limits import ImageLimits
-from crosspost.media.probe_image import probe_image
-from crosspost.media.probe_video import (
+from crosspost.media.budgets import (
     DEFAULT_MAX_DURATION,
     DEFAULT_MAX_VIDEO_PIXELS,
     DEFAULT_PROBE_TIMEOUT,
-    probe_video,
 )
 from crosspost.media.scene.model import Scene
 from crosspost.media.subtitles.bounds import SubtitleLimits
-from crosspost.media.subtitles.parse import load_subtitles
 
 if TYPE_CHECKING:
+    from crosspost.media.disk_cache import DiskStore
     from crosspost.media.pixels.analysis import Analysis
     from crosspost.media.pixels.store import PixelStore
 
@@ -124,10 +121,14 @@ class FileProber:
                 "ffmpeg": self.ffmpeg}
 
     def image(self, path: str | Path) -> ImageFacts:
+        from crosspost.media.probe_image import probe_image
+
         kind = f"image:{self.image_limits.key()}"
         return self.cache.get(kind, path, lambda: probe_image(path, limits=self.image_limits))
 
     def video(self, path: str | Path) -> VideoFacts:
+        from crosspost.media.probe_video import probe_video
+
         kind = f"video:{self.max_video_pixels}:{self.max_duration}"
         return self.cache.get(
             kind,
@@ -155,6 +156,8 @@ class FileProber:
         )
 
     def subtitles(self, path: str | Path) -> Subtitles:
+        from crosspost.media.subtitles.parse import load_subtitles
+
         kind = f"subtitles:{self.subtitle_limits.key()}"
         return self.cache.get(
             kind, path, lambda: load_subtitles(path, limits=self.subtitle_limits)
@@ -162,6 +165,8 @@ class FileProber:
 
 
 def _disk_store() -> DiskStore | None:
+    from crosspost.media.disk_cache import DiskStore, default_cache_dir
+
     folder = default_cache_dir()
     if folder is None:
         return None

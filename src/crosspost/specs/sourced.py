@@ -48,7 +48,7 @@ SourceRefs = Annotated[
 class Frozen(BaseModel):
     """Base of all spec models: immutable, unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, defer_build=True)
 
 
 class Alternative(Frozen):
