@@ -165,3 +165,20 @@ def test_covers_are_chosen_inside_the_one_decode_and_shared_between_framings(
             sizes.add(image.size)
             assert sum(image.convert("L").getdata()) / (image.width * image.height) > 30
     assert len(sizes) == 2  # each in its own framing
+
+
+def test_a_focal_point_places_captions_without_decoding_the_video(
+    make_post: PostFactory, wide_mp4: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The post says where the subject is: neither the crop nor the captions analyse pixels."""
+    import crosspost.media.scene.analyse as analyse
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the video was decoded to find the subject")
+
+    monkeypatch.setattr(analyse, "analyse_video", refuse)
+    post = make_post(wide_mp4, ["instagram.reel"], extra="    focus: [0.5, 0.74]\n")
+    media = next(m for m in plan(load_item(post), "instagram.reel").media if m.kind == "video")
+    burn = media.operations[-1]
+    assert burn["op"] == "burn_captions"
+    assert burn["position"] == "top"  # the focal point sits in the bottom caption band

@@ -5,7 +5,7 @@ from __future__ import annotations
 from crosspost.media.scene.model import Scene, SceneSample
 from crosspost.render.video.ass import to_ass
 from crosspost.transforms.captions.layout import CaptionLayout
-from crosspost.transforms.captions.placement import caption_position
+from crosspost.transforms.captions.placement import caption_position, focus_caption_position
 from crosspost.variant.crop_path import CropPath, ShotWindow
 from crosspost.variant.video_ops import CropSpec, Frame
 
@@ -75,3 +75,24 @@ def test_ass_script_aligns_top_with_the_top_margin() -> None:
     style = next(line for line in to_ass(subs, 1080, 1920, layout, "DejaVu Sans").splitlines()
                  if line.startswith("Style:"))
     assert style.split(",")[-5:-1] == ["8", "20", "20", "250"]
+
+
+def _place_focus(focus: tuple[float, float], frame: Frame = FRAME) -> str:
+    return focus_caption_position(focus, frame, 0.0, margin_bottom=380, lines=2,
+                                  font_size=60)[0]
+
+
+def test_a_focal_point_in_the_bottom_band_sends_captions_up() -> None:
+    # FRAME: 1080x1920 out of the middle of a 1920x1080 source; the bottom caption band is
+    # 1920 - 380 - 2 * 60 * 1.3 = 1384 .. 1540 output rows, 72% .. 80% of the height.
+    assert _place_focus((0.5, 0.76)) == "top"
+    assert _place_focus((0.5, 0.5)) == "bottom"
+    assert _place_focus((0.5, 0.9)) == "bottom"  # below the band: nothing covered
+    assert _place_focus((0.5, 0.1)) == "bottom"
+
+
+def test_a_padded_frame_maps_the_focal_point_into_the_shrunk_picture() -> None:
+    pad = FRAME.model_copy(update={"fit": "pad", "crop": None})
+    # the 16:9 picture sits in the middle of the 9:16 frame (output rows 0.34 .. 0.66): a
+    # focal point low in the source stays above the caption band
+    assert _place_focus((0.5, 0.76), pad) == "bottom"

@@ -7,6 +7,10 @@ the window shows counts) is mapped into the output frame (through the crop windo
 padded layout) over the trimmed part of the video, and the captions move to the top when the
 band they would cover at the bottom holds clearly more of the subject than the band at the top
 and is denser than the picture on average.
+
+When the post gives the focal point, the author has said where the subject is, as for the
+crop (``video.reframe``): the captions then avoid that point, and the video is not decoded to
+look for the subject (the crop does not need it either).
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from ...variant.crop_path import position
 from ...variant.geometry import fit_inside
 from ...variant.video_ops import Frame
 
-__all__ = ["LINE_HEIGHT", "caption_position"]
+__all__ = ["LINE_HEIGHT", "caption_position", "focus_caption_position"]
 
 #: Height of a caption line in font sizes (libass with DejaVu Sans and an outline).
 LINE_HEIGHT = 1.3
@@ -74,3 +78,23 @@ def caption_position(scene: Scene, frame: Frame, start: float, end: float, *,
         return "bottom", "the bottom of the safe area"
     return "top", (f"the top of the safe area: the subject fills the lower part "
                    f"({bottom / seen:.0%} of the salience shown is in the bottom caption band)")
+
+
+def focus_caption_position(focus: tuple[float, float], frame: Frame, start: float, *,
+                           margin_bottom: int, lines: int, font_size: int
+                           ) -> tuple[Literal["bottom", "top"], str]:
+    """Bottom, or top when the post's focal point (x, y as shares of the source) shows in the
+    band the captions would cover at the bottom."""
+    text = lines * font_size * LINE_HEIGHT / frame.height
+    low = (1 - margin_bottom / frame.height - text, 1 - margin_bottom / frame.height)
+    rows = [0.0] * _FOCUS_ROWS
+    rows[min(_FOCUS_ROWS - 1, max(0, int(focus[1] * _FOCUS_ROWS)))] = 1.0
+    point = SceneSample(t=start, centre=focus, columns=(1.0,), rows=tuple(rows))
+    if any(mass and low[0] <= y < low[1] for y, mass in _mass_in_output(frame, start, point)):
+        return "top", ("the top of the safe area: the focal point in the post is in the "
+                       "bottom caption band")
+    return "bottom", "the bottom of the safe area"
+
+
+#: Rows the focal point is placed in (1% of the height each).
+_FOCUS_ROWS = 100

@@ -19,7 +19,7 @@ from ...variant.plan import Change, MediaPlan, SidecarPlan
 from ...variant.video_ops import BurnOp, CaptionEdit, VideoOp
 from ..state import PlanContext, PlanState
 from .layout import apply_edits, caption_layout
-from .placement import caption_position
+from .placement import caption_position, focus_caption_position
 
 __all__ = ["burns_captions", "plan_captions", "planned_subtitles"]
 
@@ -108,7 +108,14 @@ def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, 
         return state.note("captions.coverage", "warning",
                           f"{path}: no cue falls inside the trimmed video; nothing burned in")
     where, why = "bottom", "the bottom of the safe area"
-    scene, _ = ctx.scene(media.index)
+    focus = ctx.item.media[media.index].focus_point
+    scene = None
+    if focus is not None:
+        where, why = focus_caption_position(focus, video.frame, video.start,
+                                            margin_bottom=layout.margin_bottom,
+                                            lines=layout.max_lines, font_size=layout.font_size)
+    else:
+        scene, _ = ctx.scene(media.index)
     if scene is not None:
         where, why = caption_position(scene, video.frame, video.start, video.end,
                                       margin_bottom=layout.margin_bottom,
