@@ -179,6 +179,7 @@ def worker_setup() -> None:
     """
     _worker["stop_on_interrupt"] = True
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent
     signal.signal(signal.SIGTERM, _worker_stop)
 
 

@@ -80,6 +80,9 @@ class Media:
     portrait: bytes
     audio_only: bytes
     no_frames: bytes
+    #: The first clip in AVI: a container crosspost leaves to ffmpeg to probe (MP4/MOV and
+    #: Matroska/WebM are read in Python).
+    avi: bytes
 
 
 @pytest.fixture(scope="session")
@@ -108,6 +111,8 @@ def media(ffmpeg_exe: str, tmp_path_factory: pytest.TempPathFactory) -> Media:
                            "sine=duration=1", "-c:a", "aac", "-b:a", "32k"),
         no_frames=_encode(ffmpeg_exe, folder / "empty.mp4", "-f", "lavfi", "-i",
                           "testsrc2=s=64x36", "-frames:v", "0", "-c:v", "libx264"),
+        avi=_encode(ffmpeg_exe, folder / "clip.avi", "-i", str(folder / "clip.mp4"), "-c",
+                    "copy"),
     )
 
 

@@ -1,10 +1,11 @@
 """ffmpeg hanging, crashing or missing, through the CLI and the API.
 
 A fake ffmpeg (``fakes/ffmpeg.py``, named by ``$CROSSPOST_FFMPEG``) passes probes to the real one
-and misbehaves when it encodes, after writing the start of its output. A hang is killed at the
-policy's timeout together with everything it started; every failure is one clear message and
-exit code 2 (crosspost could not run), with no partial or temporary file and the sources as
-they were.
+and misbehaves when it encodes, after writing the start of its output. Probing faults use an
+AVI clip: crosspost reads MP4/MOV and Matroska/WebM headers itself, without ffmpeg. A hang is
+killed at the policy's timeout together with everything it started; every failure is one
+clear message and exit code 2 (crosspost could not run), with no partial or temporary file
+and the sources as they were.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ QUICK_TIMEOUT = "name: Test\nadapt:\n  video_preset: ultrafast\n  video_timeout:
 def project(make_project: ProjectFactory, media: Media) -> Project:
     post = post_text("clip", ["x.post"], [("media/clip.mp4", None)])
     return make_project(files={"media/clip.mp4": media.clip}, posts={"clip.md": post})
+
+
+@pytest.fixture
+def avi_project(make_project: ProjectFactory, media: Media) -> Project:
+    """A post whose video only ffmpeg can probe."""
+    post = post_text("clip", ["x.post"], [("media/clip.avi", None)])
+    return make_project(files={"media/clip.avi": media.avi}, posts={"clip.md": post})
 
 
 def test_hanging_ffmpeg_is_killed_with_its_group_at_the_timeout(
@@ -80,14 +88,14 @@ def test_crashing_ffmpeg_is_a_clear_error(
 
 
 def test_hanging_probe_through_the_api_is_a_tool_error(
-    project: Project, fake_ffmpeg: FakeFactory, monkeypatch: pytest.MonkeyPatch,
+    avi_project: Project, fake_ffmpeg: FakeFactory, monkeypatch: pytest.MonkeyPatch,
     reap: list[int],
 ) -> None:
     fake = fake_ffmpeg("hang-all")
     for name, value in fake.env.items():
         monkeypatch.setenv(name, value)
     with pytest.raises(ToolError, match=r"ffmpeg timed out after 0\.5 s and was killed"):
-        crosspost.check(project.posts["clip.md"], prober=FileProber(timeout=0.5))
+        crosspost.check(avi_project.posts["clip.md"], prober=FileProber(timeout=0.5))
     state = fake.read_state()
     reap += [state["pid"], state["child"]]
     assert pid_gone(state["pid"])
@@ -96,9 +104,10 @@ def test_hanging_probe_through_the_api_is_a_tool_error(
 
 @pytest.mark.parametrize("verb", ["check", "plan", "adapt"])
 def test_a_configured_ffmpeg_that_is_not_there_exits_2_naming_it(
-    project: Project, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    avi_project: Project, cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
     verb: str,
 ) -> None:
+    project = avi_project
     missing = tmp_path / "no" / "ffmpeg"
     monkeypatch.setenv("CROSSPOST_FFMPEG", str(missing))
     args = ["--out", project.out] if verb == "adapt" else []
@@ -110,9 +119,10 @@ def test_a_configured_ffmpeg_that_is_not_there_exits_2_naming_it(
 
 
 def test_no_ffmpeg_anywhere_exits_2_saying_where_it_looked(
-    project: Project, tmp_path: Path, subprocess_env: Callable[..., dict[str, str]],
+    avi_project: Project, tmp_path: Path, subprocess_env: Callable[..., dict[str, str]],
 ) -> None:
     """The real CLI in a fresh process, with imageio-ffmpeg's binary pointed at nothing."""
+    project = avi_project
     missing = str(tmp_path / "no" / "ffmpeg")
     sources = tree(project.root)
     done = subprocess.run(
@@ -128,10 +138,30 @@ def test_no_ffmpeg_anywhere_exits_2_saying_where_it_looked(
 
 
 def test_a_crash_while_probing_says_ffmpeg_crashed(
-    project: Project, cli: CliRunner, fake_ffmpeg: FakeFactory, monkeypatch: pytest.MonkeyPatch,
+    avi_project: Project, cli: CliRunner, fake_ffmpeg: FakeFactory,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     fake = fake_ffmpeg("crash-all")
     for name, value in fake.env.items():
         monkeypatch.setenv(name, value)
-    done = cli("check", cwd=project.root)
+    done = cli("check", cwd=avi_project.root)
     assert "SIGSEGV" in done.text
+
+
+def test_check_of_an_mp4_needs_no_ffmpeg_but_adapt_does(
+    project: Project, tmp_path: Path, subprocess_env: Callable[..., dict[str, str]],
+) -> None:
+    """MP4 headers are read in Python: without any ffmpeg, check still reports on the post;
+    adapt, which encodes, stops with the message that says where it looked."""
+    missing = str(tmp_path / "no" / "ffmpeg")
+    env = subprocess_env(IMAGEIO_FFMPEG_EXE=missing)
+    checked = subprocess.run(
+        [sys.executable, "-m", "crosspost", "check", "--format", "json"], cwd=project.root,
+        capture_output=True, text=True, timeout=60, check=False, env=env)
+    assert checked.returncode in (0, 1), checked.stderr
+    assert "ffmpeg" not in checked.stdout + checked.stderr  # no probe failed for want of it
+    adapted = subprocess.run(
+        [sys.executable, "-m", "crosspost", "adapt", "--out", str(project.out)],
+        cwd=project.root, capture_output=True, text=True, timeout=60, check=False, env=env)
+    assert adapted.returncode == 2
+    assert "ffmpeg not found" in adapted.stderr

@@ -130,11 +130,29 @@ def _executor(args: argparse.Namespace) -> Iterator[cf.Executor | None]:
     from ..batch import worker_setup
 
     with cf.ProcessPoolExecutor(max_workers=args.jobs, initializer=worker_setup) as pool:
+        _start_workers(pool)
         try:
             yield pool
         except BaseException:  # Ctrl-C, SIGTERM or an error: stop the items under way
             _stop_workers(pool)
             raise
+
+
+def _start_workers(pool: cf.ProcessPoolExecutor) -> None:
+    """Start the workers with Ctrl-C held back until they ignore it (``worker_setup``).
+
+    A Ctrl-C that reached a worker between its fork and its initializer printed a
+    KeyboardInterrupt traceback from inside the fork handlers. The signal mask is inherited:
+    workers start with SIGINT blocked and unblock it once they ignore it; here it is blocked
+    only while the first task (which starts the workers) runs, then delivered as usual.
+    """
+    import signal
+
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        pool.submit(int).result()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _stop_workers(pool: cf.ProcessPoolExecutor) -> None:
