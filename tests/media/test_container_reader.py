@@ -190,3 +190,17 @@ def test_deeply_nested_tags_are_declined(made: dict[str, Path], tmp_path: Path) 
 
     with pytest.raises(Unsure):
         _has_location(tags)
+
+
+def test_an_index_pointing_past_the_data_is_left_to_ffmpeg(
+    made: dict[str, Path], tmp_path: Path
+) -> None:
+    """A +faststart MP4 cut half-way, its mdat size rewritten to fit: the boxes look whole, but
+    the sample tables point past the end, so the reader declines and ffmpeg's packet scan
+    reports the missing data."""
+    data = made["h264_faststart.mp4"].read_bytes()
+    at = data.find(b"mdat") - 4
+    cut = bytearray(data[: at + (len(data) - at) // 2])
+    cut[at : at + 4] = struct.pack(">I", len(cut) - at)
+    assert _read(data, tmp_path) is not None
+    assert _read(bytes(cut), tmp_path) is None

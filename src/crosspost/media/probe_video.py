@@ -1,7 +1,8 @@
 """Read a video's facts, refusing files crosspost must not process.
 
-MP4/MOV/M4V and Matroska/WebM headers are read in Python (``crosspost.media.container``): no
-process, well under a millisecond. Anything else, and any file that reader is not sure of,
+MP4/MOV/M4V and Matroska/WebM headers are read in Python (``crosspost.media.container``), well
+under a millisecond; an MP4 needs no process at all, a Matroska file still gets the packet scan
+of ``video_integrity``. Anything else, and any file that reader is not sure of,
 goes to one short ffmpeg run, which gives three views: the ``-print_graphs_format json`` file
 (structured list of streams and the demuxer; the authority on what exists), ``-f ffmetadata``
 on stdout (structured global tags) and the stderr summary (sizes, rates, codecs, rotation).
@@ -64,10 +65,12 @@ def probe_video(
         refuse_text_container(text, head)
         described = read_container(handle, size, head) if native else None
     if described is not None:
-        dump, tags = described
-        video = _pick_video(text, dump)
-        return _facts(text, size, dump, video, tags, max_duration=max_duration,
-                      max_pixels=max_pixels)
+        video = _pick_video(text, described.dump)
+        facts = _facts(text, size, described.dump, video, described.tags,
+                       max_duration=max_duration, max_pixels=max_pixels)
+        if not described.data_checked:
+            check_video_data(text, facts, timeout=timeout, ffmpeg=ffmpeg)
+        return facts
     args = input_args(text)
     args += ["-map_metadata", "0", "-vn", "-an", "-sn", "-dn", "-f", "ffmetadata", "pipe:1"]
     listed: list[str] | None = None

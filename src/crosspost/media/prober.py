@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from crosspost.errors import CrosspostError, MediaError
-from crosspost.media.cache import ProbeCache
-from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
-from crosspost.media.image_limits import ImageLimits
 from crosspost.media.budgets import (
     DEFAULT_MAX_DURATION,
     DEFAULT_MAX_VIDEO_PIXELS,
     DEFAULT_PROBE_TIMEOUT,
 )
+from crosspost.media.cache import ProbeCache
+from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
+from crosspost.media.image_limits import ImageLimits
 from crosspost.media.scene.model import Scene
 from crosspost.media.subtitles.bounds import SubtitleLimits
 

@@ -4,29 +4,37 @@
 global tags), so ``probe_video`` applies the same budgets and rules to either source. It
 returns None for other containers and whenever a reader is not sure of a fact; ffmpeg then
 probes the file as before.
+
+Whether the data holds what the header claims is part of a probe (``video_integrity``). The
+MP4 reader answers that from the sample tables (every sample inside the file); a Matroska
+header cannot say where the clusters end, so its data is still read by ffmpeg's packet scan.
 """
 
 from __future__ import annotations
 
-from typing import BinaryIO
+from typing import BinaryIO, NamedTuple
 
 from crosspost.media.container.common import Unsure
 from crosspost.media.container.isobmff import MP4_FIRST_BOXES, read_mp4
 from crosspost.media.container.matroska import EBML_MAGIC, read_matroska
 from crosspost.media.ffmpeg_dump import InputDump
 
-__all__ = ["Unsure", "read_container"]
+__all__ = ["Described", "Unsure", "read_container"]
 
 
-def read_container(
-    handle: BinaryIO, size: int, head: bytes
-) -> tuple[InputDump, dict[str, str]] | None:
+class Described(NamedTuple):
+    dump: InputDump
+    tags: dict[str, str]
+    data_checked: bool  # True: every packet the header lists is in the file
+
+
+def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None:
     """Facts of the open file ``handle`` (``head``: its first bytes), or None to ask ffmpeg."""
     try:
         if head[4:8] in MP4_FIRST_BOXES:
-            return read_mp4(handle, size)
+            return Described(*read_mp4(handle, size), data_checked=True)
         if head[:4] == EBML_MAGIC:
-            return read_matroska(handle, size)
+            return Described(*read_matroska(handle, size), data_checked=False)
     except Unsure:
         return None
     return None

@@ -4,12 +4,18 @@ Only the header boxes are read: the top-level box list (by seeking over ``mdat``
 ``moov`` box, bounded in size. Nesting is walked along fixed paths, never recursively. Any box
 that is cut short, oversized or outside what the reader maps exactly as ffmpeg does raises
 ``Unsure``; the probe then asks ffmpeg, so the reader is a shortcut and never a second opinion.
+
+The sample tables also say whether the data is all there: every sample of the video and audio
+tracks must lie inside the file (an upload cut half-way keeps a ``+faststart`` index that
+points past its end), and the video must have samples; otherwise ffmpeg reads the packets and
+says what is missing (``video_integrity``).
 """
 
 from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import BinaryIO
 
 from crosspost.media.container.audio import aac_config, opus_channels
@@ -44,7 +50,7 @@ def read_mp4(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str]]:
     location = False
     for kind, start, end in _children(moov, 0, len(moov)):
         if kind == b"trak":
-            stream, located = _track(moov, start, end, len(streams))
+            stream, located = _track(moov, start, end, len(streams), size)
             streams.append(stream)
             location = location or located
         elif kind in (b"mvex", b"cmov"):
@@ -154,7 +160,8 @@ def _matrix(body: bytes, at: int) -> tuple[float, float, float, float]:
     return (a / 65536, b / 65536, c / 65536, d / 65536)
 
 
-def _track(moov: bytes, start: int, end: int, index: int) -> tuple[StreamInfo, bool]:
+def _track(moov: bytes, start: int, end: int, index: int,
+           size: int) -> tuple[StreamInfo, bool]:
     tkhd_start, tkhd_end = _child(moov, start, end, b"tkhd")
     tkhd = moov[tkhd_start:tkhd_end]
     matrix_at = 52 if tkhd[:1] == b"\x01" else 40
@@ -177,6 +184,8 @@ def _track(moov: bytes, start: int, end: int, index: int) -> tuple[StreamInfo, b
         return StreamInfo(index=index, kind=kind, codec="", details=()), located
     stbl = _child(moov, *_child(moov, *mdia, b"minf"), b"stbl")
     entry, entry_start, entry_end = _sample_entry(moov, *_child(moov, *stbl, b"stsd"))
+    if _samples_inside(moov, *stbl, size) == 0 and kind == "Video":
+        raise Unsure("video track without samples")
     if kind == "Audio":
         codec, rate, channels = _audio(moov, entry, entry_start, entry_end)
         info = StreamInfo(index=index, kind=kind, codec=codec, details=(), sample_rate=rate,
@@ -285,6 +294,56 @@ def _descriptor(box: bytes, pos: int) -> tuple[int, int, int]:
                 raise Unsure("esds descriptor outside its box")
             return tag, pos + offset + 1, size
     raise Unsure("esds descriptor size too long")
+
+
+def _samples_inside(moov: bytes, start: int, end: int, size: int) -> int:
+    """The number of samples of a track, all of which lie inside the file (else Unsure)."""
+    boxes = {kind: (s, e) for kind, s, e in _children(moov, start, end)}
+    if b"stsz" not in boxes or b"stsc" not in boxes:
+        raise Unsure("track without a sample size or sample-to-chunk table")
+    s, e = boxes[b"stsz"]
+    if e - s < 12:
+        raise Unsure("stsz cut short")
+    uniform, count = struct.unpack(">II", moov[s + 4 : s + 12])
+    if uniform:
+        sizes = None
+    else:
+        if s + 12 + 4 * count > e:
+            raise Unsure("stsz cut short")
+        sizes = [0, *accumulate(v for (v,) in struct.iter_unpack(
+            ">I", moov[s + 12 : s + 12 + 4 * count]))]
+    offsets = _chunk_offsets(moov, boxes)
+    s, e = boxes[b"stsc"]
+    runs = struct.unpack(">I", moov[s + 4 : s + 8])[0] if e - s >= 8 else 0
+    if s + 8 + 12 * runs > e:
+        raise Unsure("stsc cut short")
+    table = list(struct.iter_unpack(">III", moov[s + 8 : s + 8 + 12 * runs]))
+    sample = 0
+    for run, (first, per_chunk, _) in enumerate(table):
+        last = table[run + 1][0] - 1 if run + 1 < len(table) else len(offsets)
+        if first < 1 or last > len(offsets) or last < first - 1:
+            raise Unsure("stsc out of step with the chunk offsets")
+        for chunk in range(first - 1, last):
+            stop = min(sample + per_chunk, count)
+            length = (stop - sample) * uniform if sizes is None else sizes[stop] - sizes[sample]
+            if offsets[chunk] + length > size:
+                raise Unsure("samples past the end of the file")
+            sample = stop
+    if sample != count:
+        raise Unsure("chunks hold fewer samples than the track has")
+    return int(count)
+
+
+def _chunk_offsets(moov: bytes, boxes: dict[bytes, tuple[int, int]]) -> list[int]:
+    kind, width = (b"stco", "I") if b"stco" in boxes else (b"co64", "Q")
+    if kind not in boxes:
+        raise Unsure("track without chunk offsets")
+    s, e = boxes[kind]
+    count = struct.unpack(">I", moov[s + 4 : s + 8])[0] if e - s >= 8 else 0
+    step = 4 if width == "I" else 8
+    if s + 8 + step * count > e:
+        raise Unsure("chunk offsets cut short")
+    return [v for (v,) in struct.iter_unpack(">" + width, moov[s + 8 : s + 8 + step * count])]
 
 
 def _stts(moov: bytes, start: int, end: int) -> tuple[int, int]:
