@@ -180,5 +180,5 @@ def test_a_focal_point_places_captions_without_decoding_the_video(
     post = make_post(wide_mp4, ["instagram.reel"], extra="    focus: [0.5, 0.74]\n")
     media = next(m for m in plan(load_item(post), "instagram.reel").media if m.kind == "video")
     burn = media.operations[-1]
-    assert burn["op"] == "burn_captions"
-    assert burn["position"] == "top"  # the focal point sits in the bottom caption band
+    assert burn.op == "burn_captions"
+    assert burn.position == "top"  # the focal point sits in the bottom caption band

@@ -83,6 +83,8 @@ def crop_expression(path: CropPath, offset: float = 0.0) -> str:
     One flat sum (no nesting), evaluated by ``crop`` for every frame."""
     x0, jumps, ramps = segments(path)
     terms = [f"{x0:.2f}"]
-    terms += [f"{size:+.2f}*gte(t\\,{at - offset:.6f})" for at, size in jumps]
-    terms += [f"{v:+.4f}*clip(t{offset - at:+.6f}\\,0\\,{d:.6f})" for at, d, v in ramps]
+    # Times with 9 decimals: a ramp may climb 20,000 px/s (a pan over 10 ms), where a
+    # microsecond of rounding is already 0.02 px.
+    terms += [f"{size:+.2f}*gte(t\\,{at - offset:.9f})" for at, size in jumps]
+    terms += [f"{v:+.4f}*clip(t{offset - at:+.9f}\\,0\\,{d:.9f})" for at, d, v in ramps]
     return "".join(terms)
