@@ -82,9 +82,10 @@ def crop_expression(path: CropPath, offset: float = 0.0) -> str:
     ``t + offset`` (a trimmed branch's frames start at 0); commas escaped for a filter graph.
     One flat sum (no nesting), evaluated by ``crop`` for every frame."""
     x0, jumps, ramps = segments(path)
-    terms = [f"{x0:.2f}"]
-    # Times with 9 decimals: a ramp may climb 20,000 px/s (a pan over 10 ms), where a
-    # microsecond of rounding is already 0.02 px.
-    terms += [f"{size:+.2f}*gte(t\\,{at - offset:.9f})" for at, size in jumps]
-    terms += [f"{v:+.4f}*clip(t{offset - at:+.9f}\\,0\\,{d:.9f})" for at, d, v in ramps]
+    # Enough decimals that rounding never shows: a ramp may climb 20,000 px/s (a pan over
+    # 10 ms), where a microsecond is already 0.02 px, and a sum of many terms rounded to
+    # 0.01 px each drifts by more than one of them.
+    terms = [f"{x0:.6f}"]
+    terms += [f"{size:+.6f}*gte(t\\,{at - offset:.9f})" for at, size in jumps]
+    terms += [f"{v:+.6f}*clip(t{offset - at:+.9f}\\,0\\,{d:.9f})" for at, d, v in ramps]
     return "".join(terms)
