@@ -8,7 +8,9 @@ Three contenders per file, measured in turn in this one process:
 * ``ffmpeg -i`` alone: one bare ffmpeg process reading the header (the least a probe that
   starts ffmpeg pays);
 * ``probe_video`` through ffmpeg (``native=False``): what crosspost paid before;
-* ``probe_video`` through the Python reader (the default for these containers).
+* ``probe_video`` through the Python reader (the default for these containers): for MP4/MOV
+  the facts and the data check come from the boxes; for Matroska the facts come from the
+  header and ffmpeg still reads the packets once to check the data (``video_integrity``).
 
 CPU time is user plus system time of this process and of every ffmpeg it waited for.
 
