@@ -177,8 +177,19 @@ def test_a_focal_point_places_captions_without_decoding_the_video(
         raise AssertionError("the video was decoded to find the subject")
 
     monkeypatch.setattr(analyse, "analyse_video", refuse)
-    post = make_post(wide_mp4, ["instagram.reel"], extra="    focus: [0.5, 0.74]\n")
-    media = next(m for m in plan(load_item(post), "instagram.reel").media if m.kind == "video")
-    burn = media.operations[-1]
+
+    def burn_for(y: float) -> Any:
+        post = make_post(wide_mp4, ["instagram.reel"], extra=f"    focus: [0.5, {y}]\n")
+        media = next(m for m in plan(load_item(post), "instagram.reel").media
+                     if m.kind == "video")
+        return media.operations[0].frame, media.operations[-1]
+
+    frame, burn = burn_for(0.5)
     assert burn.op == "burn_captions"
+    assert burn.position == "bottom"
+    # The full height is kept (a 9:16 window of a landscape source): output rows are source
+    # rows. Put the focal point in the middle of the band the captions cover at the bottom.
+    text = burn.edits[-1].max_lines * burn.font_size * 1.3
+    middle = (frame.height - burn.margin_bottom - text / 2) / frame.height
+    frame, burn = burn_for(round(middle, 3))
     assert burn.position == "top"  # the focal point sits in the bottom caption band
