@@ -24,8 +24,8 @@ LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"rules"}),
     frozenset({"transforms"}),
     frozenset({"render", "output"}),  # output/ is the write half of the render step
-    frozenset({"checking", "check_cache", "planning", "adapting", "batch", "schemas", "testing",
-               "evaluation", "ignores"}),
+    frozenset({"checking", "check_cache", "preview", "planning", "adapting", "batch", "schemas",
+               "testing", "evaluation", "ignores"}),
     frozenset({"project"}),  # configuration found from a post's path; the public verbs
     frozenset({"html", "reporters", "contentmap"}),
     frozenset({"cli", "__main__"}),

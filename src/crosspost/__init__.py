@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .batch import BatchResult, ItemResult, adapt_many
     from .checking import check_paths
     from .config import Config, load_config
+    from .content.handles import HandleMap, load_handles
     from .content.item import MediaAsset, SourceItem
     from .content.load import load_item
     from .errors import (
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from .specs.policy import Policy, load_policy
     from .specs.registry import SpecRegistry, load_specs
     from .strategy.canvas import Canvas, load_canvas
-    from .transforms.handles import HandleMap, load_handles
     from .variant.plan import VariantPlan
 
 __version__ = "0.1.0"
@@ -129,8 +129,8 @@ _LAZY: dict[str, str] = {
     "load_policy": "crosspost.specs.policy",
     "SpecRegistry": "crosspost.specs.registry",
     "load_specs": "crosspost.specs.registry",
-    "HandleMap": "crosspost.transforms.handles",
-    "load_handles": "crosspost.transforms.handles",
+    "HandleMap": "crosspost.content.handles",
+    "load_handles": "crosspost.content.handles",
     "VariantPlan": "crosspost.variant.plan",
     **dict.fromkeys(_ERRORS, "crosspost.errors"),
 }

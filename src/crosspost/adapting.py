@@ -17,11 +17,11 @@ from .specs.registry import SpecRegistry
 from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
+    from .content.handles import HandleMap
     from .ignores import Ignores
     from .media.pixels.store import PixelStore
     from .media.prober import Prober
     from .render.renderer import Renderer
-    from .transforms.handles import HandleMap
     from .transforms.rewrite import Rewriter
 
 
@@ -67,6 +67,11 @@ class VariantSet(BaseModel, Mapping[str, Variant]):
     defaults: dict[str, str] = Field(
         default_factory=dict,
         description="The default format of each platform, for look-ups by a bare platform name.",
+    )
+    off: list[str] = Field(
+        default_factory=list,
+        description="Targets of the item switched off by policy (its `disabled` list): not "
+        "planned or rendered.",
     )
     _source: SourceItem | None = PrivateAttr(default=None)
     _prober: Prober | None = PrivateAttr(default=None)  # its pixels go to the renderer
@@ -154,18 +159,21 @@ def adapt_item(
     prober: Prober | None = None,
     ignore: Ignores | Iterable[str] = (),
 ) -> VariantSet:
-    """``adapt`` with every setting given: the step the CLI, the batch and ``Project`` share."""
+    """``adapt`` with every setting given: the step the CLI, the batch and ``Project`` share.
+
+    A target switched off by policy is not planned: it is listed in ``VariantSet.off``."""
     prober = prober or default_prober()
     chosen = [specs.normalise(t) for t in (targets if targets is not None else item.targets)]
     probed = probe_item(item, prober)
+    off = [t for t in dict.fromkeys(chosen) if not specs.enabled(t)]
     variants = [
         Variant(plan=plan_item(item, target, specs, handles=handles, rewriter=rewriter,
                                prober=prober, probed=probed, ignore=ignore))
-        for target in dict.fromkeys(chosen)
+        for target in dict.fromkeys(chosen) if target not in off
     ]
     defaults = {pid: specs.normalise(pid) for pid in {t.split(".", 1)[0] for t in chosen}}
     result = VariantSet(item=item.id, variants=variants, findings=list(probed.findings),
-                        defaults=defaults)
+                        defaults=defaults, off=off)
     result._source = item
     result._prober = prober
     if out is not None:

@@ -32,12 +32,12 @@ from .errors import (
 
 if TYPE_CHECKING:
     from .adapting import VariantSet
+    from .content.handles import HandleMap
     from .content.item import SourceItem
     from .ignores import Ignores
     from .limits import Limits
     from .specs.policy import Policy
     from .specs.registry import SpecRegistry
-    from .transforms.handles import HandleMap
 
 
 @dataclass(frozen=True)
@@ -97,12 +97,18 @@ class BatchResult:
     def publishable(self) -> int:
         return sum(v.publishable for r in self.results if r.variants for v in r.variants.values())
 
+    @property
+    def off(self) -> int:
+        """Targets switched off by policy: not planned, not counted as variants."""
+        return sum(len(r.variants.off) for r in self.results if r.variants is not None)
+
     def summary(self, done: str = "adapted") -> str:
         """One line for people; ``done`` says what happened to the items that did not fail
         (`plan` passes "planned")."""
+        off = f"; {self.off} target(s) off by policy" if self.off else ""
         return (f"{len(self.results)} items: {len(self.results) - len(self.failed)} {done}, "
                 f"{len(self.failed)} failed; {self.publishable} of {self.variants} variants "
-                "publishable")
+                f"publishable{off}")
 
 
 class BatchInterrupted(KeyboardInterrupt):
@@ -160,7 +166,7 @@ def _cached_specs(spec_dirs: tuple[str, ...], policy: str | None, stamp: object)
 def _cached_handles(path: str | None, stamp: object) -> Any:
     if path is None:
         return None
-    from .transforms.handles import load_handles
+    from .content.handles import load_handles
 
     return load_handles(Path(path))
 

@@ -26,14 +26,17 @@ from .errors import (
     UnknownTargetError,
 )
 from .ignores import Ignores, unknown_targets
+from .preview import left_out_preview, text_preview, trim_preview
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
 from .rules.registry import all_rules, unknown_rule
+from .rules.targets import check_disabled
 from .specs.registry import SpecRegistry, load_specs
 
 if TYPE_CHECKING:
     from .check_cache import ResultCache
+    from .content.handles import HandleMap
     from .limits import Limits
     from .media.prober import Prober
     from .strategy.canvas import Canvas
@@ -65,6 +68,7 @@ def check_paths(
     canvas: Canvas | None = None,
     cache: bool = False,
     project_posts: Iterable[str | Path] = (),
+    handles: HandleMap | None = None,
 ) -> Report:
     """Check many post files; a file that cannot be read is an error finding, not a crash.
 
@@ -79,7 +83,8 @@ def check_paths(
     report in the user's cache folder and serves it again while nothing it depends on changed
     (see ``check_cache``); it needs a prober that can say what its facts depend on
     (``FileProber``) and no canvas (whose findings depend on every post), else nothing is
-    cached.
+    cached. ``handles`` is the handle map that `@{key}` mentions are written with (none:
+    every placeholder is unknown).
     """
     specs = specs or load_specs()
     prober = prober or default_prober()
@@ -88,8 +93,8 @@ def check_paths(
         require_known_rules(ignore, specs)
     ignores = Ignores.for_run(ignore, specs.policy, root)
     normalised = [specs.normalise(t) for t in targets] if targets is not None else None
-    results = _result_cache(specs, prober, normalised, ignores, root, default_targets) if (
-        cache and canvas is None) else None
+    results = _result_cache(specs, prober, normalised, ignores, root, default_targets,
+                            handles) if cache and canvas is None else None
     try:
         loaded: list[SourceItem | Report | CachedPost] = []
         keys: dict[int, str] = {}
@@ -123,7 +128,8 @@ def check_paths(
                 unknown = entry.unknown if entry.unknown is not None else Report()
             else:
                 post = CachedPost.of(entry)
-                report, lasting = _check_one(entry, normalised, specs, prober, ignores, canvas)
+                report, lasting = _check_one(entry, normalised, specs, prober, ignores, canvas,
+                                             handles)
                 unknown = unknown_ignores(entry, specs)
                 if results is not None and index in keys and lasting:
                     results.put(keys[index], entry, post.with_reports(report, unknown))
@@ -192,11 +198,12 @@ def _with_repository_findings(report: Report, items: list[SourceItem],
 
 
 def _check_one(item: SourceItem, targets: Sequence[str] | None, specs: SpecRegistry,
-               prober: Prober, ignore: Ignores, canvas: Canvas | None
-               ) -> tuple[Report, bool]:
+               prober: Prober, ignore: Ignores, canvas: Canvas | None,
+               handles: HandleMap | None) -> tuple[Report, bool]:
     """The report of one item, and whether it lasts (a hung ffmpeg may not hang next time)."""
     try:
-        return check_item(item, targets, specs, prober, None, ignore, canvas=canvas), True
+        return check_item(item, targets, specs, prober, None, ignore, canvas=canvas,
+                          handles=handles), True
     except ToolMissingError:
         raise
     except ToolError as exc:  # ffmpeg hung or crashed on this post's media
@@ -214,6 +221,7 @@ def _result_cache(
     ignore: Ignores,
     root: str | Path | None,
     default_targets: Sequence[str],
+    handles: HandleMap | None,
 ) -> ResultCache | None:
     from .check_cache import ResultCache
 
@@ -224,7 +232,8 @@ def _result_cache(
         specs=specs,
         rules=all_rules(),
         settings={"targets": targets, "ignore": ignore.key(), "prober": identity(),
-                  "default_targets": list(default_targets)},
+                  "default_targets": list(default_targets),
+                  "handles": handles.model_dump(mode="json") if handles is not None else None},
         root=Path(root) if root is not None else None,
     )
 
@@ -315,22 +324,25 @@ def check_item(
     probed: Probed | None = None,
     *,
     canvas: Canvas | None = None,
+    handles: HandleMap | None = None,
 ) -> Report:
     """Run every rule on one item; ``probed`` skips probing (re-checks of a variant).
 
     ``ignore``: the run's ``Ignores`` (``Ignores.for_run``), or rule ids switched off
     everywhere (the policy's ``ignore`` is added to those); the post's own apply on top.
+    ``handles`` writes `@{key}` mentions (none: every placeholder is unknown).
     """
     rules = tuple(rules) if rules is not None else all_rules()
     probed = probed if probed is not None else probe_item(item, prober)
     findings: list[Finding] = list(probed.findings)
     facts, subtitles = probed.facts, probed.subtitles
     base = ItemContext(item=item, prober=prober, policy=specs.policy, facts=facts,
-                       subtitles=subtitles)
+                       subtitles=subtitles, handles=handles)
     for rule in rules:
         if rule.scope == "item":
             findings.extend(rule.check(base))
     resolved = _targets(item, targets, specs, base, findings)
+    off = [t for t in resolved if not specs.enabled(t)]
     for target in resolved:
         ctx = TargetContext(
             item=item,
@@ -338,17 +350,24 @@ def check_item(
             policy=specs.policy,
             facts=facts,
             subtitles=subtitles,
+            handles=handles,
             target=target,
             fmt=specs.resolve(target),
             platform=specs.platform_of(target),
         )
+        if target in off:  # not planned or rendered: nothing else to say about it
+            findings.extend(check_disabled(ctx))
+            continue
+        found: list[Finding] = []
         for rule in rules:
             if rule.scope == "target":
-                findings.extend(rule.check(ctx))
+                found.extend(rule.check(ctx))
+        findings.extend(trim_preview(ctx, left_out_preview(ctx, found), specs))
+        findings.extend(text_preview(ctx, specs))
     if canvas is not None:
         from .rules.canvas import check_post
 
-        findings.extend(check_post(item, resolved, canvas))
+        findings.extend(check_post(item, [t for t in resolved if t not in off], canvas))
     ignores = Ignores.for_run(ignore, specs.policy) + Ignores.of(item.ignore)
     kept = tuple(f for f in findings if not ignores.suppresses(f, item.source_path))
     return Report(
@@ -356,6 +375,7 @@ def check_item(
         items=(item.id,),
         targets={item.id: tuple(resolved)},
         paths={item.id: item.source_path} if item.source_path else {},
+        off={item.id: tuple(off)} if off else {},
     )
 
 

@@ -7,40 +7,23 @@ source; a variant that still breaks a limit carries those findings and is not pu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from .checking import Probed, check_item, default_prober, probe_item
 from .content.item import SourceItem
 from .ignores import Ignores
 from .report import Finding
-from .specs.adapt_settings import AdaptSettings
 from .specs.registry import SpecFile, SpecRegistry
-from .transforms import ai_label, fit_text, hashtags, links, mentions, rewrite, short_links
 from .transforms.state import PlanContext, PlanState
+from .transforms.text_pipeline import Transform, plan_text
 from .variant.plan import VariantPlan
 
 if TYPE_CHECKING:
+    from .content.handles import HandleMap
     from .media.prober import Prober
-    from .transforms.handles import HandleMap
     from .transforms.rewrite import Rewriter
-
-Transform = Callable[[PlanState, PlanContext], PlanState]
-
-#: The text pipeline, in order. Media transforms (images, video, captions) follow it.
-TEXT_TRANSFORMS: tuple[Transform, ...] = (
-    mentions.map_mentions,
-    links.replace_dead_links,
-    short_links.shorten_links,
-    rewrite.llm_rewrite,
-    hashtags.camelcase_hashtags,
-    hashtags.place_hashtags,
-    ai_label.disclose_ai,
-    fit_text.fit_or_thread,
-    fit_text.fit_title,
-    short_links.link_facets,
-)
-
 
 def media_transforms() -> tuple[Transform, ...]:
     """Image and video planning steps (imported on use: they are not needed for text)."""
@@ -60,32 +43,26 @@ def plan_item(
     probed: Probed | None = None,
     ignore: Ignores | Iterable[str] = (),
 ) -> VariantPlan:
-    """``plan`` with every setting given: the step the CLI, ``adapt`` and ``Project`` share."""
+    """``plan`` with every setting given: the step the CLI, ``adapt`` and ``Project`` share.
+
+    A target switched off by policy cannot be planned (a ``ConfigError``)."""
     prober = prober or default_prober()
     target = specs.normalise(target)
+    if not specs.enabled(target):
+        from .errors import ConfigError
+
+        policy = specs.policy.name if specs.policy else ""
+        raise ConfigError(f"target {target} is switched off by policy {policy!r} (its "
+                          "`disabled` list): it is not planned", field="disabled")
     if probed is None:
         probed = probe_item(item, prober)
-    settings = specs.policy.adapt if specs.policy else AdaptSettings()
-    ctx = PlanContext(
-        item=item,
-        target=target,
-        fmt=specs.resolve(target),
-        platform=specs.platform_of(target),
-        settings=settings,
-        policy=specs.policy,
-        handles=handles,
-        rewriter=rewriter,
-        facts=probed.facts,
-        subtitles=probed.subtitles,
-        prober=prober,
-    )
-    # Only formats with a title field get one (YouTube); elsewhere a title is not published.
-    has_title = ctx.tiers.has("title")
-    state = PlanState(text=item.text_for(target), title=item.title if has_title else None)
-    for transform in (*TEXT_TRANSFORMS, *media_transforms()):
+    ctx = PlanContext.of(item, target, specs, handles=handles, rewriter=rewriter,
+                         facts=probed.facts, subtitles=probed.subtitles, prober=prober)
+    state = plan_text(ctx)
+    for transform in media_transforms():
         state = transform(state, ctx)
     findings = recheck(item, target, state, specs, prober, probed,
-                       Ignores.for_run(ignore, specs.policy))
+                       Ignores.for_run(ignore, specs.policy), handles)
     return _to_plan(item, target, state, findings, ctx, specs.files_for(target))
 
 
@@ -97,6 +74,7 @@ def recheck(
     prober: Prober,
     probed: Probed,
     ignore: Ignores | None = None,
+    handles: HandleMap | None = None,
 ) -> list[Finding]:
     """Check the planned variant with the same rules as the source, once per thread part.
 
@@ -126,18 +104,41 @@ def recheck(
     for part in parts:
         variant = base.model_copy(update={"text": part, "overrides": {}, "title": state.title})
         again = Probed(facts, subtitles, probed.findings)
-        report = check_item(variant, [target], specs, prober, None, ignores, again)
+        report = check_item(variant, [target], specs, prober, None, ignores, again,
+                            handles=handles)
         for finding in report.findings:
             if _resolved_outside_text(finding, state) or finding.rule in STATED_BY_PLANNER:
                 continue
+            if finding.target is None:  # about the whole variant: of this target
+                finding = finding.model_copy(update={"target": target})
+            finding = _in_source(finding, item, {new: old for old, new in new_index.items()})
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
     suppressed = ignores + Ignores.of(item.ignore)
-    for rule, severity, message in state.notes:
-        finding = Finding(rule=rule, severity=severity, message=message,
-                          item=item.id, target=target, path=item.source_path)
+    for rule, severity, message, tier, index in state.notes:
+        where = ("media", index, "path") if index is not None else None
+        finding = Finding(rule=rule, severity=severity, message=message, tier=tier,
+                          item=item.id, target=target, path=item.source_path,
+                          field=f"media[{index}].path" if where else None,
+                          line=item.line_of(where) if where else None)
         if not suppressed.suppresses(finding, item.source_path):
             seen.setdefault((rule, target, message), finding)
     return list(seen.values())
+
+
+_MEDIA_FIELD = re.compile(r"^media\[(\d+)\]")
+
+
+def _in_source(finding: Finding, item: SourceItem, old_of: dict[int, int]) -> Finding:
+    """A finding about medium ``n`` of the variant points at that medium in the post: where a
+    step dropped media, the variant's indexes are not the post's."""
+    match = _MEDIA_FIELD.match(finding.field or "")
+    if match is None or old_of.get(int(match[1]), int(match[1])) == int(match[1]):
+        return finding
+    old = old_of[int(match[1])]
+    tail = (finding.field or "")[match.end():]
+    rest = tuple(part for part in tail.split(".") if part)
+    return finding.model_copy(update={"field": f"media[{old}]{tail}",
+                                      "line": item.line_of(("media", old, *rest))})
 
 
 #: Rules about the source that the planner states itself (as notes): re-checking the resized

@@ -28,13 +28,13 @@ if TYPE_CHECKING:
     from .adapting import VariantSet
     from .batch import BatchResult, ItemResult
     from .checking import Probed
+    from .content.handles import HandleMap
     from .content.item import SourceItem
     from .ignores import Ignores
     from .media.prober import Prober
     from .report import Report
     from .rules.base import Rule
     from .strategy.canvas import Canvas
-    from .transforms.handles import HandleMap
     from .transforms.rewrite import Rewriter
     from .variant.plan import VariantPlan
 
@@ -125,7 +125,7 @@ class Project:
 
     @cached_property
     def handles(self) -> HandleMap | None:
-        """The handle map, read on first use (``check`` does not need it)."""
+        """The handle map, read on first use: `@{key}` mentions are written with it."""
         return _load_handles(self._handles if self._handles is not None else self.handles_file)
 
     def _file(self, given: object, configured: str | None) -> Path | None:
@@ -260,7 +260,7 @@ class Project:
         ignored = self._ignore(ignore)
         loaded = self.load(item)
         report = check_item(loaded, chosen, self.specs, prober or self.prober(), rules,
-                            ignored, canvas=self.canvas)
+                            ignored, canvas=self.canvas, handles=self.handles)
         return report.merged(unknown_ignores(loaded, self.specs))
 
     def check_paths(
@@ -284,7 +284,7 @@ class Project:
         return check_paths(posts, targets, specs=self.specs, prober=prober or self.prober(),
                            ignore=self.ignore, root=self.root,
                            default_targets=self.default_targets, contents=contents,
-                           canvas=self.canvas, cache=cache,
+                           canvas=self.canvas, cache=cache, handles=self.handles,
                            project_posts=self.every_post() if self.canvas else ())
 
     def plan(
@@ -388,18 +388,20 @@ def check(
     ignore: Iterable[str] = (),
     root: PathLike | None = None,
     canvas: Canvas | PathLike | None = None,
+    handles: HandleMap | PathLike | None = None,
 ) -> Report:
     """Check one item (or post file) for ``targets`` (default: the item's own targets).
 
     The project configuration is found from the post's path as `crosspost check` finds it
     (its policy, spec folders, default targets, ignored rules and content root), unless
     ``config`` names one (a file, a ``Config`` or a ``Project``). ``specs``, ``policy`` and
-    ``canvas`` (the strategy canvas the post is also held against) replace what it says;
+    ``canvas`` (the strategy canvas the post is also held against) and ``handles`` (the
+    handle map that `@{key}` mentions are written with, as by ``plan``) replace what it says;
     ``root`` replaces the content root. A file that cannot be read raises (``check_paths``
     reports it as a finding instead).
     """
     project = project_for(item_or_path, config=config, specs=specs, policy=policy,
-                          canvas=canvas)
+                          canvas=canvas, handles=handles)
     if root is not None and isinstance(item_or_path, str | Path):
         from .content.load import load_item
 
@@ -491,7 +493,7 @@ def project_for(
 def _load_handles(value: HandleMap | PathLike | None) -> HandleMap | None:
     if value is None or not isinstance(value, str | Path):
         return value
-    from .transforms.handles import load_handles
+    from .content.handles import load_handles
 
     return load_handles(Path(value))
 

@@ -71,6 +71,11 @@ class Report(BaseModel):
         default_factory=dict, description="Targets checked, per item id."
     )
     paths: dict[str, str] = Field(default_factory=dict, description="Post file per item id.")
+    off: dict[str, tuple[str, ...]] = Field(
+        default_factory=dict,
+        description="Targets switched off by policy (its `disabled` list), per item id: only "
+        "`target.disabled` is reported for them; they are not planned or rendered.",
+    )
 
     def __iter__(self) -> Iterator[Finding]:  # type: ignore[override]
         return iter(self.findings)
@@ -146,9 +151,12 @@ def merge_reports(reports: Iterable[Report]) -> Report:
     items: dict[str, None] = {}  # ordered and without repeats, in linear time
     targets: dict[str, tuple[str, ...]] = {}
     paths: dict[str, str] = {}
+    off: dict[str, tuple[str, ...]] = {}
     for report in reports:
         findings.extend(report.findings)
         items.update(dict.fromkeys(report.items))
         targets.update(report.targets)
         paths.update(report.paths)
-    return Report(findings=tuple(findings), items=tuple(items), targets=targets, paths=paths)
+        off.update(report.off)
+    return Report(findings=tuple(findings), items=tuple(items), targets=targets, paths=paths,
+                  off=off)

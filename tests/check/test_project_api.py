@@ -58,10 +58,23 @@ def no_config() -> crosspost.Config:
 @pytest.mark.parametrize("kind", ["str", "loaded"])
 def test_policy_and_specs_take_a_file_or_a_loaded_object(repo: Path, kind: str) -> None:
     policy: Any = "policy.yaml" if kind == "str" else crosspost.load_policy(Path("policy.yaml"))
-    report = crosspost.check("posts/dank.md", policy=policy, config=no_config())
+    report = crosspost.check("posts/dank.md", policy=policy, handles="handles.yaml",
+                             config=no_config())
     assert crosspost.check("posts/dank.md") == report  # the configured policy: the same
     specs: Any = crosspost.load_specs(policy="policy.yaml")
-    assert crosspost.check("posts/dank.md", specs=specs, config=no_config()) == report
+    assert crosspost.check("posts/dank.md", specs=specs, handles="handles.yaml",
+                           config=no_config()) == report
+
+
+def test_check_reports_an_unknown_mention_as_plan_does(repo: Path) -> None:
+    """Issue #11: an unknown `@{key}` was an error only in plan and adapt; check passed it."""
+    unknown = [f for f in crosspost.check("posts/dank.md", config=no_config())
+               if f.rule == "mentions.unknown"]
+    assert [(f.severity, f.measured) for f in unknown] == [("error", "@{energieloket}")]
+    planned = crosspost.plan("posts/dank.md", "x", config=no_config())
+    assert [(f.rule, f.severity) for f in planned.findings] == [("mentions.unknown", "error")]
+    known = crosspost.check("posts/dank.md", handles="handles.yaml", config=no_config())
+    assert not [f for f in known if f.rule == "mentions.unknown"]
 
 
 def test_the_handle_map_of_the_configuration_applies(repo: Path) -> None:

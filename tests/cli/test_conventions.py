@@ -218,7 +218,7 @@ def test_unknown_rule_ids_in_any_ignore_are_errors_with_suggestions(
     code, out, err = run(capsys, "check")
     assert code == 2
     assert "crosspost.toml" in err
-    assert "unknown rule 'text.hashtag'; did you mean text.hashtags?" in err
+    assert "unknown rule 'text.hashtag'; did you mean text.hashtags" in err
     config.write_text(CONFIG + 'policy = "policy.yaml"\n', "utf-8")
     (project / "policy.yaml").write_text(
         "name: Test\nignore:\n  hashtags.camelcse: merknamen\n", "utf-8")

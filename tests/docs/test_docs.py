@@ -126,7 +126,7 @@ def test_thread_marker_in_docs_is_the_one_the_code_uses() -> None:
 
 
 def test_mention_placeholder_in_docs_is_the_one_the_code_uses() -> None:
-    from crosspost.transforms.handles import PLACEHOLDER
+    from crosspost.content.handles import PLACEHOLDER
 
     assert PLACEHOLDER.fullmatch("@{energieloket}")
 

@@ -14,9 +14,9 @@ import pytest
 from example_campaign import EXAMPLES, ExampleProber, example_prober
 
 import crosspost.planning
+from crosspost.content.handles import HandleMap, load_handles
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs
-from crosspost.transforms.handles import HandleMap, load_handles
 
 
 @pytest.fixture(scope="session")

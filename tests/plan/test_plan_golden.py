@@ -18,10 +18,10 @@ import pytest
 from example_campaign import POSTS
 
 from crosspost import adapt
+from crosspost.content.handles import HandleMap
 from crosspost.content.load import load_item
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry
-from crosspost.transforms.handles import HandleMap
 from crosspost.variant.plan import VariantPlan
 
 GOLDEN = Path(__file__).resolve().parent / "golden"

@@ -15,11 +15,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crosspost import plan
+from crosspost.content.handles import HandleMap
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
-from crosspost.transforms.handles import HandleMap
 from crosspost.transforms.short_links import short_form_for
 from crosspost.variant.plan import VariantPlan
 

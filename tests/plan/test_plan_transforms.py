@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 
 from crosspost import plan
+from crosspost.content.handles import HandleMap
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
 from crosspost.specs.registry import SpecRegistry
 from crosspost.text import count, extract_hashtags
-from crosspost.transforms.handles import HandleMap
 from crosspost.variant.plan import VariantPlan
 
 Specs = Callable[..., SpecRegistry]
@@ -177,7 +177,8 @@ def test_ai_label_added_and_kept_when_fitting(p_specs: Specs) -> None:
     assert count(planned.text, "utf16") <= 200
     assert _steps(planned) == ["ai.label", "text.fit"]
     # The text label does not switch on the platform's own AI label: still a reminder.
-    assert [(f.rule, f.severity) for f in planned.findings] == [("ai.disclosure", "warning")]
+    assert [(f.rule, f.severity) for f in planned.findings] == [
+        ("ai.disclosure", "warning"), ("text.cut", "warning")]
     assert planned.publishable
 
 

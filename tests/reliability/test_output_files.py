@@ -55,4 +55,4 @@ def test_a_policy_edited_between_two_runs_in_one_process_is_read_again(
     project = make_project(posts={"tekst.md": post_text("tekst", ["x.post"])})
     assert "target.disabled" not in cli("plan", cwd=project.root).out
     (project.root / "policy.yaml").write_text("name: Test\ndisabled: [x]\n")
-    assert "target.disabled: this target is switched off" in cli("plan", cwd=project.root).out
+    assert "x.post                 off by policy" in cli("plan", cwd=project.root).out

@@ -9,6 +9,7 @@ own ``spec``), loaded with ``load_specs([dir], builtin=False)``. A case:
 ``targets``  targets to check (default: the post's own);
 ``policy``   a policy file as a mapping;
 ``canvas``   a strategy canvas as a mapping (posts are then held against it);
+``handles``  a handle map as a mapping (none: every `@{key}` mention is unknown);
 ``spec``     replaces the family's spec for this case;
 ``files``    extra files, path relative to ``posts/`` -> text (subtitles are parsed for real);
 ``facts``    media facts by path relative to ``posts/``: ``image:``/``video:`` fields, or
@@ -32,18 +33,20 @@ import pytest
 import yaml
 
 from crosspost.checking import check_paths
+from crosspost.content.handles import HandleMap
 from crosspost.errors import MediaError
 from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.prober import FakeProber
 from crosspost.media.subtitles.parse import load_subtitles
 from crosspost.report import Finding
 from crosspost.rules.registry import rule_catalogue
-from crosspost.specs.registry import load_specs
-from crosspost.strategy.canvas import load_canvas
+from crosspost.specs.registry import SpecRegistry, load_specs
+from crosspost.strategy.canvas import Canvas, load_canvas
 
 CASES_DIR = Path(__file__).resolve().parent.parent / "cases"
 DEFAULT_SPEC = CASES_DIR / "spec" / "t.yaml"
-CASE_KEYS = {"name", "post", "file", "targets", "policy", "canvas", "spec", "files", "facts",
+CASE_KEYS = {"name", "post", "file", "targets", "policy", "canvas", "handles", "spec", "files",
+             "facts",
              "expect", "absent", "exact", "note", "xfail"}
 FINDING_KEYS = set(Finding.model_fields) | {"message_contains", "sources_contain"}
 IMAGE_DEFAULTS: dict[str, Any] = {"format": "JPEG", "width": 1080, "height": 1080,
@@ -114,8 +117,19 @@ def _prober(case: Case, posts: Path) -> CaseProber:
     return prober
 
 
-def run_case(case: Case, tmp_path: Path) -> list[Finding]:
-    """Write the case's spec, policy, post and files under ``tmp_path`` and check the post."""
+@dataclass(frozen=True)
+class CaseFiles:
+    """A case written to disk: its post, specs, prober, content root and canvas."""
+
+    post: Path
+    specs: SpecRegistry
+    prober: CaseProber
+    root: Path
+    canvas: Canvas | None
+
+
+def write_case(case: Case, tmp_path: Path) -> CaseFiles:
+    """Write the case's spec, policy, post and files under ``tmp_path``."""
     spec_dir = tmp_path / "specs"
     spec_dir.mkdir()
     (spec_dir / "t.yaml").write_text(yaml.safe_dump(case.spec, sort_keys=False), "utf-8")
@@ -139,9 +153,21 @@ def run_case(case: Case, tmp_path: Path) -> list[Finding]:
         canvas_file = tmp_path / "canvas.yaml"
         canvas_file.write_text(yaml.safe_dump(case.data["canvas"], sort_keys=False), "utf-8")
         canvas = load_canvas(canvas_file)
-    report = check_paths([post], case.data.get("targets"), specs=specs,
-                         prober=_prober(case, posts), root=root, canvas=canvas)
+    return CaseFiles(post, specs, _prober(case, posts), root, canvas)
+
+
+def run_case(case: Case, tmp_path: Path) -> list[Finding]:
+    """Write the case under ``tmp_path`` and check the post."""
+    files = write_case(case, tmp_path)
+    report = check_paths([files.post], case.data.get("targets"), specs=files.specs,
+                         prober=files.prober, root=files.root, canvas=files.canvas,
+                         handles=case_handles(case))
     return list(report.findings)
+
+
+def case_handles(case: Case) -> HandleMap | None:
+    given = case.data.get("handles")
+    return HandleMap.model_validate(given) if given is not None else None
 
 
 def _matches(finding: Finding, wanted: dict[str, Any]) -> bool:
@@ -192,7 +218,7 @@ def test_rule_case(case: Case, tmp_path: Path) -> None:
         assert finding.path.endswith(expected)
 
 
-PLAN_ONLY = {"mentions.unknown"}  # tests/plan/test_plan_transforms.py covers it
+PLAN_ONLY: set[str] = set()  # rules only planning reports (none now)
 MANY_POSTS = {"post.duplicate_id"}  # needs two posts: tests/hostile/test_replace_post.py
 
 

@@ -172,7 +172,8 @@ def _render(result: BatchResult, fmt: str, out: Path | None, default_out: Path) 
             {"source": r.source, "item": r.item, "error": r.error,
              "variants": [{**v.plan.model_dump(mode="json"), "publishable": v.publishable,
                            "folder": v.folder}
-                          for v in (r.variants.values() if r.variants else [])]}
+                          for v in (r.variants.values() if r.variants else [])],
+             "off": list(r.variants.off) if r.variants else []}
             for r in result.results
         ]
         return json_safe(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -191,6 +192,7 @@ def _render(result: BatchResult, fmt: str, out: Path | None, default_out: Path) 
             lines += [f"      - {printable(change.summary)}" for change in v.plan.history]
             lines += [f"      ! {f.severity}: {printable(f.rule)}: {printable(f.message)}"
                       for f in v.plan.findings if f.severity != "info"]
+        lines += [f"  {printable(t):<22} off by policy (not planned)" for t in r.variants.off]
     if out is not None:
         lines.append(f"{result.summary()}; written to {printable(_shown(out))}")
     else:

@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from ..specs.registry import SpecRegistry
     from ..strategy.canvas import Canvas
 
-Status = Literal["publishable", "warnings", "errors"]
+Status = Literal["publishable", "warnings", "errors", "off"]
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,10 @@ def build_map(
                 changes=[c.summary for c in plan.history],
                 sheet=_sheet(item, plan, decoded),
             )
+        for target in variants.off:  # switched off by policy: shown, never planned
+            used.setdefault(specs.resolve(target).platform, set()).add(target)
+            cells[target] = Cell(target=target, status="off", text="", parts=0, lengths=[],
+                                 thumbnail=None, thumbnail_alt="", findings=[], changes=[])
         rows.append(Row(item=item.id, path=item.source_path, language=item.language,
                         goal=item.goal, audience=item.audience, core_message=item.core_message,
                         call_to_action=item.call_to_action, cells=cells,
@@ -166,7 +170,8 @@ def _summaries(rows: list[Row], columns: list[tuple[str, str, list[tuple[str, st
                ) -> list[PlatformSummary]:
     out = []
     for pid, name, targets in columns:
-        cells = [row.cells[t] for row in rows for t, _ in targets if t in row.cells]
+        cells = [row.cells[t] for row in rows for t, _ in targets
+                 if t in row.cells and row.cells[t].status != "off"]
         items = sum(any(t in row.cells for t, _ in targets) for row in rows)
         formats = [fname for t, fname in targets if any(t in row.cells for row in rows)]
         out.append(PlatformSummary(

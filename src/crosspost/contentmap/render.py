@@ -30,6 +30,7 @@ table.cp-grid{border-collapse:separate;border-spacing:0;min-width:100%}
 .cp-cell{width:15rem;min-width:13rem}
 .cp-cell--errors{background:#fff5f5}
 .cp-cell--warnings{background:#fffbea}
+.cp-cell--off{background:#f6f8fa;color:#424a53}
 .cp-cell--publishable{background:#f3fbf5}
 .cp-cell--empty{background:#fafbfc;color:#57606a;font-size:.85rem}
 .cp-sheet{display:block;max-width:100%;margin:.4rem 0;border-radius:4px}

@@ -17,13 +17,14 @@ from crosspost.report import Finding
 from crosspost.reporters.wording import format_value
 from crosspost.rules.meta import RuleMeta
 
-CardStatus = Literal["publishable", "warnings", "errors", "unchecked"]
+CardStatus = Literal["publishable", "warnings", "errors", "unchecked", "off"]
 
 STATUS_TEXT: dict[str, tuple[str, str]] = {
     "publishable": ("✓", "publishable"),
     "warnings": ("!", "warnings"),
     "errors": ("✗", "errors"),
     "unchecked": ("–", "no targets checked"),
+    "off": ("–", "off by policy"),
 }
 SEVERITY_TEXT: dict[str, tuple[str, str]] = {
     "error": ("✗", "Error"),
@@ -56,6 +57,7 @@ CSS = """
 .cp-badge--warnings{color:#7d4e00;background:#fff8c5}
 .cp-badge--publishable{color:#116329;background:#dafbe1}
 .cp-badge--unchecked{color:#424a53;background:#f6f8fa}
+.cp-badge--off{color:#424a53;background:#f6f8fa}
 .cp-findings{list-style:none;margin:.5rem 0 0;padding:0}
 .cp-finding{border-top:1px solid #eaeef2;padding:.5rem 0 .25rem}
 .cp-sev{font-weight:700}

@@ -87,7 +87,8 @@ def escape_markdown(value: object) -> str:
     return text.replace("\r\n", "<br>").replace("\r", "<br>").replace("\n", "<br>")
 
 
-_STATUS_MARK = {"errors": "❌ errors", "warnings": "⚠️ warnings", "publishable": "✅ publishable"}
+_STATUS_MARK = {"errors": "❌ errors", "warnings": "⚠️ warnings", "publishable": "✅ publishable",
+                "off": "⏸️ off by policy"}
 
 
 def _finding_row(report: Report, finding: Finding) -> str:

@@ -12,7 +12,9 @@ from typing import Literal
 
 from crosspost.report import SEVERITY_RANK, Finding, Report
 
-Status = Literal["publishable", "warnings", "errors"]
+Status = Literal["publishable", "warnings", "errors", "off"]
+OFF_WORDS = "off by policy"
+"""How a target switched off by policy (``Report.off``) is shown: it is not planned."""
 ALL_TARGETS = "all targets"
 """Label for findings that carry no target: they hold for every target of the item."""
 
@@ -38,6 +40,7 @@ class TargetGroup:
 
     target: str
     findings: tuple[Finding, ...]
+    off: bool = False  # switched off by policy: not planned or rendered
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,8 @@ class ItemGroup:
         return by_severity((*self.common, *group.findings))
 
     def status_for(self, group: TargetGroup) -> Status:
+        if group.off:
+            return "off"
         return status_of((*self.common, *group.findings))
 
     @property
@@ -72,6 +77,7 @@ def group_report(report: Report) -> tuple[ItemGroup, ...]:
     groups: list[ItemGroup] = []
     for item in item_ids:
         own = by_item.get(item, [])
+        off = set(report.off.get(item, ()))
         targets = list(report.targets.get(item, ()))
         targets.extend(dict.fromkeys(f.target for f in own if f.target and f.target not in targets))
         groups.append(
@@ -80,7 +86,8 @@ def group_report(report: Report) -> tuple[ItemGroup, ...]:
                 path=report.paths.get(item) or next((f.path for f in own if f.path), None),
                 common=by_severity(f for f in own if f.target is None),
                 targets=tuple(
-                    TargetGroup(t, by_severity(f for f in own if f.target == t)) for t in targets
+                    TargetGroup(t, by_severity(f for f in own if f.target == t), t in off)
+                    for t in targets
                 ),
             )
         )

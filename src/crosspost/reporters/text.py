@@ -16,11 +16,11 @@ from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
-from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report
+from .grouping import ALL_TARGETS, OFF_WORDS, ItemGroup, finding_path, group_report
 from .wording import measured_vs_limit, summary_line
 
 _SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
-_STATUS_COLOUR = {"errors": "31", "warnings": "33", "publishable": "32"}
+_STATUS_COLOUR = {"errors": "31", "warnings": "33", "publishable": "32", "off": "2"}
 
 
 def _paint(text: str, code: str, color: bool) -> str:
@@ -79,12 +79,13 @@ def _item_lines(
         lines.append("  no targets checked")
     for target in group.targets:
         status = group.status_for(target)
+        shown = OFF_WORDS if status == "off" else status
         lines.append(
-            f"  {printable(target.target)}  {_paint(status, _STATUS_COLOUR[status], color)}"
+            f"  {printable(target.target)}  {_paint(shown, _STATUS_COLOUR[status], color)}"
         )
         for finding in target.findings:
             lines += _finding_lines(report, finding, color, verbose)
-        if not target.findings and group.common:
+        if not target.findings and group.common and not target.off:
             lines.append(f"    (nothing of its own; see {ALL_TARGETS} above)")
     return lines
 

@@ -62,16 +62,22 @@ def _texts(ctx: ItemContext) -> Iterator[tuple[tuple[str | int, ...], str]]:
         yield ("overrides", target), text
 
 
+def one_case(body: str) -> bool:
+    """A hashtag long enough to hold several words, written in one case."""
+    letters = [c for c in body if c.isalpha()]
+    if len(letters) < MIN_CAMELCASE_LETTERS:
+        return False
+    return all(c.islower() for c in letters) or all(c.isupper() for c in letters)
+
+
 def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
     from ..text import extract_hashtags
 
     for key, text in _texts(ctx):
         for tag in extract_hashtags(text):
-            body = tag.text.lstrip("#＃")
-            letters = [c for c in body if c.isalpha()]
-            if len(letters) < MIN_CAMELCASE_LETTERS:
-                continue
-            if all(c.islower() for c in letters) or all(c.isupper() for c in letters):
+            if one_case(tag.text.lstrip("#＃")):
+                better = ctx.policy.adapt.spelling(tag.text) if ctx.policy else None
+                fixable = better is not None and not one_case(better)
                 yield ctx.finding(
                     CAMELCASE.id,
                     f"hashtag {tag.text} is in one case; write each word with a capital "
@@ -80,6 +86,9 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
                     key=key,
                     span=(tag.start, tag.end),
                     measured=tag.text,
+                    fixable=fixable,
+                    hint=f"adapt writes #{better} (the policy's camelcase table)" if fixable
+                    else "add the spelling to the policy's adapt.camelcase table",
                 )
 
 

@@ -12,9 +12,11 @@ from ..specs.resolve import Tiers, tiers_for
 from ..specs.sourced import Sourced
 
 if TYPE_CHECKING:
+    from ..content.handles import HandleMap
     from ..content.item import MediaAsset, SourceItem
     from ..media.prober import Prober
     from ..specs.policy import Policy
+    from .platform_text import PlatformText
 
 B = TypeVar("B")
 Key = tuple[str | int, ...]
@@ -29,6 +31,7 @@ class ItemContext:
     policy: Policy | None = None
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
+    handles: HandleMap | None = None  # None: no handle map, every `@{key}` is unknown
 
     def finding(
         self,
@@ -94,6 +97,14 @@ class TargetContext(ItemContext):
     @property
     def text(self) -> str:
         return self.item.text_for(self.target)
+
+    @functools.cached_property
+    def counted(self) -> PlatformText:
+        """The text as the platform will count it: mentions written (``platform_text``);
+        ``adapt`` measures the same before it changes anything else."""
+        from .platform_text import platform_text
+
+        return platform_text(self.text, self.handles, self.target.split(".", 1)[0])
 
     @property
     def text_key(self) -> Key:

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from ..report import Finding
+from ..variant.geometry import image_aspect, same_ratio
 from .base import Rule
 from .context import TargetContext
-from .limits import aspect, bounds, ratio_text
+from .limits import aspect, bounds, ratio_text, within_ranges
 from .meta import RuleMeta
+
+if TYPE_CHECKING:
+    from ..content.item import MediaAsset
+    from ..specs.resolve import Tiers
 
 #: Pillow's format names to the names spec files use.
 PILLOW_FORMATS = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "GIF": "gif", "WEBP": "webp",
@@ -63,6 +69,16 @@ FORMAT = RuleMeta("image.format", "Image file format",
                   fixable=True,
                   failing=("a PNG infographic for instagram.feed", "a TIFF scan for x.post"),
                   passing=("a JPEG photo for instagram.feed", "a PNG infographic for x.post"))
+REFRAME = RuleMeta("image.reframe", "Image that adapt reframes",
+                   "The image's ratio is accepted, but the format prefers another: adapt crops "
+                   "or pads it to the preferred ratio.",
+                   "A format that shows one ratio best (LinkedIn's 1.91:1 link card, a story's "
+                   "9:16) gets it from adapt: a crop around the focal point, or padding where a "
+                   "crop would lose the subject or the post says `reframe: pad`. check says so "
+                   "before anything is made, so a crop that matters can be chosen by hand "
+                   "(`focus:`, `reframe:`).",
+                   failing=("a 4:5 infographic for a format that prefers 1.91:1",),
+                   passing=("a 1.91:1 photo for a format that prefers 1.91:1",))
 CAROUSEL = RuleMeta("image.carousel_aspect", "Carousel images of different ratios",
                     "A carousel whose images have different aspect ratios.",
                     "Instagram shows every image of a carousel at the ratio of the first and "
@@ -89,6 +105,7 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
         ratio = facts.width / facts.height
         yield from aspect(ctx, ASPECT.id, "images", ratio, path=asset.path, key=key,
                           hint="adapt crops around the focal point or pads")
+        yield from _reframe(ctx, asset, facts.width, facts.height, key)
         for name, measured, unit in (("width", facts.width, "px"),
                                      ("height", facts.height, "px")):
             yield from bounds(ctx, SIZE.id, "images", measured, low=f"min_{name}",
@@ -113,6 +130,40 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
     yield from _carousel(ctx, images)
 
 
+def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
+    """The ratio adapt reframes an image to although its own is accepted (the format prefers
+    another), or None. The image planner notes `image.reframe` where this says so."""
+    ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
+    low, high = tiers.aim_range("images", "min_aspect", "max_aspect")
+    preferred = tuple(tiers.preferred("images", "preferred_aspects") or ())
+    planned = image_aspect(ratio, low, high, preferred, tolerance=tolerance)
+    if same_ratio(width, height, planned, tolerance=tolerance) or not within_ranges(
+            tiers, "images", ratio, tolerance):
+        return None
+    return planned
+
+
+def reframe_message(path: str, width: int, height: int, planned: float, reframe: str) -> str:
+    how = "padded (reframe: pad)" if reframe == "pad" else (
+        "cropped (reframe: crop)" if reframe == "crop" else
+        "cropped around the focal point, or padded where a crop would lose the subject")
+    return (f"{path} is {ratio_text(width / height)}; the format prefers "
+            f"{ratio_text(planned)}: adapt reframes it, {how}")
+
+
+def _reframe(ctx: TargetContext, asset: MediaAsset, width: int, height: int,
+             key: tuple[str | int, ...]) -> Iterator[Finding]:
+    planned = planned_reframe(ctx.tiers, width, height)
+    if planned is None:
+        return
+    yield ctx.finding(REFRAME.id, reframe_message(asset.path, width, height, planned,
+                                                  asset.reframe),
+                      severity="warning", key=key, target=ctx.target, tier="recommended",
+                      measured=round(width / height, 4), limit=round(planned, 4),
+                      unit="width/height",
+                      hint="choose the crop with `focus:`, or `reframe: pad` to keep it whole")
+
+
 def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Iterator[Finding]:
     ratios = []
     for index, _ in images:
@@ -135,4 +186,5 @@ def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Itera
             return
 
 
-RULES = (Rule(COUNT, "target", check_images, also=(ASPECT, SIZE, BYTES, FORMAT, CAROUSEL)),)
+RULES = (Rule(COUNT, "target", check_images,
+              also=(ASPECT, REFRAME, SIZE, BYTES, FORMAT, CAROUSEL)),)

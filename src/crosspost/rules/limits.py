@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..report import Finding
+from ..specs.resolve import Tiers
 from .context import Key, TargetContext
 
 TIER_MAX = {"limits": "the platform's maximum", "recommended": "the recommended maximum",
@@ -29,8 +30,16 @@ def bounds(
     fixable_low: bool = False,
     show: Any = None,
     hint: str | None = None,
+    reaches: Callable[[float], bool] | None = None,
+    cuts_to: float | None = None,
 ) -> Iterator[Finding]:
-    """Findings for ``measured`` below ``block.low`` or above ``block.high``, per tier."""
+    """Findings for ``measured`` below ``block.low`` or above ``block.high``, per tier.
+
+    ``reaches(limit)`` says whether adapt's output meets a lower bound (the planner's own
+    decision, so that `fixable` is what the re-check will find); without it, ``fixable_low``.
+    ``cuts_to``: the value adapt brings an upper bound down to (a trim to the enforced
+    maximum), so a stricter norm is not fixable.
+    """
     shown = show if show is not None else measured
     for field, table, fixable, over in ((high, TIER_MAX, fixable_high, True),
                                         (low, TIER_MIN, fixable_low, False)):
@@ -39,10 +48,12 @@ def bounds(
         for tier, value in ctx.tiers.each(block, field):
             limit = value.value
             if (measured > limit + 1e-9) if over else (measured < limit - 1e-9):
+                fixed = (cuts_to is None or cuts_to <= limit + 1e-9) and fixable if over else (
+                    fixable if reaches is None else reaches(limit))
                 yield ctx.limit_finding(
                     rule, tier, value, f"{what} is {shown} {unit}; {table[tier]} is "
                     f"{_fmt(limit)} {unit}", key=key, block=None, measured=_num(measured),
-                    limit=_num(limit), unit=unit, fixable=fixable, hint=hint,
+                    limit=_num(limit), unit=unit, fixable=fixed, hint=hint,
                 )
 
 
@@ -63,6 +74,17 @@ def aspect(
                     key=key, measured=round(ratio, 4), limit=round(limit, 4),
                     unit="width/height", fixable=True, hint=hint,
                 )
+
+
+def within_ranges(ctx_tiers: Tiers, block: str, ratio: float, tolerance: float) -> bool:
+    """``ratio`` lies inside every tier's min/max aspect of ``block`` (so no `*.aspect`
+    finding): a reframe of such a medium is adapt's choice, reported as `*.reframe`."""
+    for field, over in (("max_aspect", True), ("min_aspect", False)):
+        for _, value in ctx_tiers.each(block, field):
+            limit = value.value
+            if (ratio > limit * (1 + tolerance)) if over else (ratio < limit * (1 - tolerance)):
+                return False
+    return True
 
 
 def _fmt(value: Any) -> str:

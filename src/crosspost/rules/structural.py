@@ -106,19 +106,6 @@ TARGET_NONE = RuleMeta(
     passing=("targets: [bluesky.post]", "a post without targets: checked with --target x.post"),
 )
 
-MENTIONS_UNKNOWN = RuleMeta(
-    id="mentions.unknown",
-    name="Unknown mention placeholder",
-    summary="A `@{key}` placeholder in the text that the handle map does not know.",
-    why="crosspost never guesses a handle: a wrong one tags someone else. Add the key to the "
-    "handle map, or write the name without a placeholder. Reported by plan and adapt.",
-    failing=("@{wethouderjansen} when the handle map has no key wethouderjansen",),
-    passing=(
-        "@{energieloket} with energieloket in the handle map",
-        "the name written out: wethouder Jansen",
-    ),
-)
-
 ENGINE_RULES: tuple[RuleMeta, ...] = (
     POST_INVALID,
     POST_ID,
@@ -129,5 +116,4 @@ ENGINE_RULES: tuple[RuleMeta, ...] = (
     CAPTIONS_INVALID,
     TARGET_UNKNOWN,
     TARGET_NONE,
-    MENTIONS_UNKNOWN,
 )

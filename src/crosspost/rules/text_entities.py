@@ -112,11 +112,16 @@ def check_dead_links(ctx: TargetContext) -> Iterator[Finding]:
         if clickable.value:
             continue
         shown = ", ".join(u.text for u in urls[:3])
+        from ..specs.adapt_settings import AdaptSettings
+
+        settings = ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
+        phrase = settings.phrase(settings.link_phrase, ctx.item.language)
         yield ctx.limit_finding(
             DEAD_LINK.id,
             tier,
             clickable,
-            f"links in text are not clickable here ({shown})",
+            f"links in text are not clickable here ({shown}); adapt writes {phrase!r} "
+            "instead and keeps the link in the manifest",
             key=ctx.text_key,
             span=(urls[0].start, urls[0].end),
             measured=len(urls),

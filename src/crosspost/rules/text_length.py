@@ -46,9 +46,21 @@ TITLE_LENGTH = RuleMeta(
     passing=("youtube.video titled Zo werkt de nieuwe afvalpas",),
 )
 
+TEXT_CUT = RuleMeta(
+    id="text.cut",
+    name="Text that adapt cuts",
+    summary="adapt shortens the text to fit a format without threads: the reader loses the end.",
+    why="A cut is the last resort of fitting (at a sentence, else a word); what is cut is no "
+    "longer said on that platform. check reports it before adapt runs, with the number of "
+    "characters; the plan and the manifest keep the removed text. Shorten the text yourself, "
+    "or write an override for the target, to choose what goes.",
+    failing=("a linkedin.post text far over the platform's length",),
+    passing=("a linkedin.post text within the length", "an x.post text split into a thread"),
+)
+
 
 def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta,
-           key: tuple[str | int, ...]) -> Iterator[Finding]:
+           key: tuple[str | int, ...], changes: tuple[str, ...] = ()) -> Iterator[Finding]:
     from ..text import count
 
     if text is None:
@@ -60,6 +72,8 @@ def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta
             if measured <= limit.value:
                 continue
             unit = UNIT_WORDS.get(method, method)
+            if changes:
+                unit += f" ({', '.join(changes)})"
             hint = "adapt splits it into a thread" if threads else "adapt shortens it"
             yield ctx.limit_finding(
                 rule.id,
@@ -77,7 +91,8 @@ def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta
 
 
 def check_text(ctx: TargetContext) -> Iterator[Finding]:
-    yield from _check(ctx, "text", ctx.text, TEXT_LENGTH, ctx.text_key)
+    counted = ctx.counted
+    yield from _check(ctx, "text", counted.text, TEXT_LENGTH, ctx.text_key, counted.changes)
 
 
 def check_title(ctx: TargetContext) -> Iterator[Finding]:
@@ -85,6 +100,6 @@ def check_title(ctx: TargetContext) -> Iterator[Finding]:
 
 
 RULES = (
-    Rule(TEXT_LENGTH, "target", check_text),
+    Rule(TEXT_LENGTH, "target", check_text, also=(TEXT_CUT,)),
     Rule(TITLE_LENGTH, "target", check_title),
 )

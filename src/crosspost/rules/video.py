@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..report import Finding
 from .base import Rule
 from .context import TargetContext
-from .limits import aspect, bounds
+from .limits import aspect, bounds, ratio_text, within_ranges
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
+    from ..content.item import MediaAsset
     from ..media.facts import VideoFacts
+    from ..specs.adapt_settings import AdaptSettings
+    from ..specs.resolve import Tiers
+    from ..variant.video_size import SizeChoice
 
 COUNT = RuleMeta("video.count", "Number of videos", "More videos than the format takes.",
-                 "Most formats take one video per post.",
+                 "Most formats take one video per post. Which one is the author's choice: "
+                 "adapt renders only the first, and the variant keeps this error.",
                  failing=("x.post with two videos",),
                  passing=("x.post with one video",))
 ASPECT = RuleMeta("video.aspect", "Video aspect ratio",
@@ -44,6 +49,15 @@ BYTES = RuleMeta("video.bytes", "Video file size", "The video file is larger tha
                      "a video over the format's upload limit",
                  ),
                  passing=("a 40 MB MP4 for instagram.reel",))
+REFRAME = RuleMeta("video.reframe", "Video that adapt reframes",
+                   "The video's ratio is accepted, but the format prefers another: adapt crops "
+                   "it following the subject, or pads it.",
+                   "A landscape explainer is accepted on Reels and TikTok, but shown small; "
+                   "adapt makes it 9:16, following the subject (or around `focus:`), and pads "
+                   "only where no window keeps the subject or the post says `reframe: pad`. "
+                   "check says so before anything is encoded.",
+                   failing=("a 16:9 video for a format that takes 16:9 but prefers 9:16",),
+                   passing=("a 9:16 video for a format that prefers 9:16",))
 RESOLUTION = RuleMeta("video.resolution", "Video resolution",
                       "The frame is larger (or smaller) than the format takes.",
                       "Platforms refuse or downscale oversized frames.", fixable=True,
@@ -95,7 +109,7 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
         return
     yield from bounds(ctx, COUNT.id, "video", len(videos), low=None, high="max_count",
                       what="the post has videos: it", unit="videos", key=("media",),
-                      fixable_high=False)
+                      fixable_high=False)  # the author chooses (``left_out``)
     for index, asset in videos:
         facts = ctx.media_facts(index)
         if facts is None:
@@ -104,15 +118,34 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
         ratio = facts.width / facts.height
         yield from aspect(ctx, ASPECT.id, "video", ratio, path=asset.path, key=key,
                           hint="adapt crops it following the subject, or pads it")
+        planned = planned_reframe(ctx.tiers, facts.width, facts.height)
+        if planned is not None:
+            how = "padded (reframe: pad)" if asset.reframe == "pad" else (
+                "cropped around the focal point in the post" if asset.focus_point is not None
+                or asset.focus_track is not None else
+                "cropped following the subject (or padded where no window keeps it)")
+            yield ctx.finding(
+                REFRAME.id, f"{asset.path} is {ratio_text(ratio)}; the format prefers "
+                f"{ratio_text(planned)}: adapt reframes it, {how}", severity="warning",
+                key=key, target=ctx.target, tier="recommended", measured=round(ratio, 4),
+                limit=round(planned, 4), unit="width/height",
+                hint="set `focus:` to choose what stays, or `reframe: pad` to keep it whole")
         yield from bounds(ctx, DURATION.id, "video", facts.duration, low="min_duration",
                           high="max_duration", what=f"{asset.path} duration", unit="s",
-                          key=key, fixable_high=True, show=f"{facts.duration:.1f}")
+                          key=key, fixable_high=True, show=f"{facts.duration:.1f}",
+                          cuts_to=ctx.tiers.enforced("video", "max_duration"))
         yield from bounds(ctx, BYTES.id, "video", facts.bytes, low=None, high="max_bytes",
                           what=f"{asset.path} size", unit="bytes", key=key, fixable_high=True)
-        for name, measured in (("width", facts.width), ("height", facts.height)):
+        size = _size(ctx, asset, facts)
+        for name, measured, out in (("width", facts.width, size.width),
+                                    ("height", facts.height, size.height)):
+            # Below a minimum, adapt enlarges to its chosen size: fixable where that reaches it.
             yield from bounds(ctx, RESOLUTION.id, "video", measured, low=f"min_{name}",
                               high=f"max_{name}", what=f"{asset.path} {name}", unit="px",
-                              key=key, fixable_high=True)
+                              key=key, fixable_high=True,
+                              reaches=_reaches(out),
+                              hint=f"adapt enlarges it to {size.width}x{size.height}"
+                              if size.upscale > 1.001 else None)
         yield from bounds(ctx, RESOLUTION.id, "video", facts.width * facts.height, low=None,
                           high="max_pixels", what=f"{asset.path} frame", unit="pixels",
                           key=key, fixable_high=True)
@@ -120,23 +153,60 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
                           what=f"{asset.path} frame rate", unit="fps", key=key,
                           fixable_high=True, show=f"{facts.fps:.3g}")
         yield from _codecs(ctx, key, asset.path, facts)
-        yield from _upscale(ctx, key, asset.path, asset.reframe, facts)
+        yield from _upscale(ctx, key, asset.path, size)
 
 
-def _upscale(ctx: TargetContext, key: tuple[str | int, ...], path: str, reframe: str,
-             facts: VideoFacts) -> Iterator[Finding]:
-    """What adapt's size choice will say: the same functions decide (``variant.video_size``)."""
+def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
+    """The ratio adapt reframes a video to although its own is accepted (the format prefers
+    another), or None. The video planner notes `video.reframe` where this says so."""
+    from ..variant.video_size import frame_aspect
+
+    ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
+    planned = frame_aspect(tiers, width, height)
+    if abs(planned / ratio - 1) <= tolerance or not within_ranges(tiers, "video", ratio,
+                                                                  tolerance):
+        return None
+    return planned
+
+
+def _reaches(out: int) -> Callable[[float], bool]:
+    """Whether an output ``out`` pixels across meets a minimum."""
+    return lambda limit: out >= limit - 1e-9
+
+
+def _settings(ctx: TargetContext) -> AdaptSettings:
     from ..specs.adapt_settings import AdaptSettings
+
+    return ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
+
+
+def _bound(ctx: TargetContext) -> float:
+    return _settings(ctx).video_max_upscale
+
+
+def _size(ctx: TargetContext, asset: MediaAsset, facts: VideoFacts) -> SizeChoice:
+    """The output frame adapt will choose: the same functions decide
+    (``variant.video_size``). Where the planner pads a video that ``reframe: auto`` would
+    crop (no window keeps the subject), its frame may differ; the plan's re-check says so."""
     from ..variant import video_size
 
-    settings = ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
-    bound = settings.video_max_upscale
     aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
     fit: video_size.Fit = "scale"
     if abs(aspect / facts.aspect_ratio - 1) > ctx.spec.aspect_tolerance:
-        fit = "pad" if reframe == "pad" else "crop"
+        # A crop, unless the post asks for padding: what adapt does when it follows the
+        # subject of a real video (it pads only where no window keeps the subject).
+        fit = "pad" if asset.reframe == "pad" else "crop"
     natural = video_size.natural_width(facts.width, facts.height, aspect, fit)
-    choice = video_size.honest_size(natural, aspect, video_size.size_limits(ctx.tiers, bound))
+    return video_size.honest_size(natural, aspect,
+                                  video_size.size_limits(ctx.tiers, _bound(ctx)))
+
+
+def _upscale(ctx: TargetContext, key: tuple[str | int, ...], path: str,
+             choice: SizeChoice) -> Iterator[Finding]:
+    """What adapt's size choice will say, before anything is encoded."""
+    from ..variant import video_size
+
+    bound = _bound(ctx)
     message = video_size.describe(choice, bound)
     if message is None or choice.short_of is None or choice.needs is None:
         return
@@ -167,5 +237,5 @@ def _codecs(ctx: TargetContext, key: tuple[str | int, ...], path: str,
 
 RULES = (
     Rule(COUNT, "target", check_video,
-         also=(ASPECT, DURATION, BYTES, RESOLUTION, FPS, CODEC, UPSCALE)),
+         also=(ASPECT, REFRAME, DURATION, BYTES, RESOLUTION, FPS, CODEC, UPSCALE)),
 )

@@ -131,6 +131,17 @@ class AdaptSettings(BaseModel):
         "the organisation's choice, not a platform number).",
     )
 
+    def spelling(self, hashtag: str) -> str | None:
+        """The preferred spelling of ``hashtag`` (with or without its sign) from ``camelcase``,
+        without the sign; None where the table has none or it is the same. The one place this
+        is looked up: adapt respells with it and check says a finding is fixable by it."""
+        body = hashtag.lstrip("#＃")
+        for key, value in self.camelcase.items():
+            if key.lstrip("#").lower() == body.lower():
+                better = value.lstrip("#")
+                return better if better != body else None
+        return None
+
     def phrase(self, table: dict[str, str], language: str | None) -> str:
         primary = (language or "").split("-")[0].lower()
         return table.get(primary) or table.get("*") or next(iter(table.values()), "")

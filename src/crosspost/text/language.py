@@ -118,8 +118,12 @@ class _NgramTable:
 
 
 def _plain(text: str) -> str:
-    """``text`` without links, mentions and hashtags, which are not written in a language."""
+    """``text`` without links, mentions (and `@{key}` placeholders) and hashtags, which are
+    not written in a language: a post and its variant with handles read alike."""
     from . import entities
+    from .mentions import PLACEHOLDER
+
+    text = PLACEHOLDER.sub(" ", text)
 
     spans = sorted((e.start, e.end) for e in entities(text) if e.kind != "emoji")
     parts, last = [], 0

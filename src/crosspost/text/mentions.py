@@ -16,6 +16,8 @@ contains a dot (``@a@b`` is left alone).
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ._twitter_classes import AT_SIGNS, LATIN_ACCENTS
@@ -44,6 +46,10 @@ def _fediverse(text: str) -> list[Entity]:
             continue
         found.append(Entity(m.start(), m.end(), "mention", m.group()))
     return found
+
+
+#: A mention placeholder, `@{key}`: the handle map writes each platform's handle there.
+PLACEHOLDER = re.compile(r"@\{([A-Za-z0-9][A-Za-z0-9_.-]*)\}")
 
 
 def extract_mentions(text: str, *, fediverse: bool = True) -> list[Entity]:

@@ -5,12 +5,25 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..rules.text_length import TEXT_CUT
 from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
 if TYPE_CHECKING:
     pass
 
+#: Steps before fitting that change the text ``check`` measures (mentions are measured by
+#: ``check`` too: ``rules.platform_text``), in words for the fit's summary.
+CHANGED_BY: dict[str, str] = {
+    "links.replace": "links replaced",
+    "links.shorten": "links shortened as the app shows them",
+    "text.rewrite": "rewritten",
+    "hashtags.cap": "hashtags dropped",
+    "hashtags.end": "hashtags moved",
+    "hashtags.first_comment": "hashtags moved to the first comment",
+    "ai.label": "AI disclosure added",
+    "text.markers": "thread markers taken out",
+}
 # The manual split marker of `crosspost.text.split_thread`: a line with only `---`.
 _MARKER = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 _MARKER_LINES = re.compile(r"\n?^[ \t]*---[ \t]*\r?$\n?", re.MULTILINE)
@@ -42,6 +55,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     measured = {m: count(full, m) for m in limits}
     if not marked and all(measured[m] <= limits[m] for m in limits):
         return state.evolve(text=full, suffix=None)
+    over = _over(measured, limits) + _changed(state)
     max_parts = ctx.tiers.aim("text", "max_thread_parts") or ctx.settings.thread_max_parts
     # Every part holds at most the limit, so this many parts at least: a text that needs
     # more than may be posted is shortened without splitting it first (the split would be
@@ -67,7 +81,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
                     step="text.thread",
                     summary=f"split the text into a thread of {len(parts)} parts "
                     + ("at the markers in the text" if marked else
-                       f"at sentence boundaries ({_over(measured, limits)})"),
+                       f"at sentence boundaries ({over})"),
                     detail={"parts": len(parts), "measured": measured, "limits": limits},
                 ),
                 text=parts[0],
@@ -79,17 +93,28 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
         tail = f"\n\n{state.suffix}"
         room = {m: max(0, limit - count(tail, m)) for m, limit in limits.items()}
     result = fit(state.text, room, ellipsis=ctx.settings.ellipsis)
-    return state.evolve(
+    removed = state.text[len(state.text) - result.removed_chars:] if result.removed_chars else ""
+    summary = (f"shortened the text at a {result.cut_at} boundary, removing "
+               f"{result.removed_chars} characters ({over})")
+    state = state.evolve(
         Change(
             step="text.fit",
-            summary=f"shortened the text at a {result.cut_at} boundary, removing "
-            f"{result.removed_chars} characters ({_over(measured, limits)})",
+            summary=summary,
             detail={"cut_at": result.cut_at, "removed_chars": result.removed_chars,
-                    "measured": measured, "limits": limits},
+                    "removed": removed, "measured": measured, "limits": limits},
         ),
         text=_with_suffix(result.text, state.suffix),
         suffix=None,
     )
+    # What the reader loses is a finding, in check (the preview) as in the plan.
+    return state.note(TEXT_CUT.id, "warning", f"{summary}; the manifest keeps the removed text",
+                      tier="recommended")
+
+
+def _changed(state: PlanState) -> str:
+    """`; measured after: AI disclosure added` where steps before fitting changed the text."""
+    done = [CHANGED_BY[c.step] for c in state.history if c.step in CHANGED_BY]
+    return f"; measured after: {', '.join(dict.fromkeys(done))}" if done else ""
 
 
 def _with_suffix(text: str, suffix: str | None) -> str:

@@ -10,18 +10,16 @@ from .state import PlanContext, PlanState
 
 def camelcase_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
     """Write hashtags in the organisation's preferred (CamelCase) spelling."""
-    table = {k.lower().lstrip("#"): v.lstrip("#") for k, v in ctx.settings.camelcase.items()}
-    if not table:
+    if not ctx.settings.camelcase:
         return state
     from ..text import extract_hashtags
 
     changed: list[str] = []
     text, last = "", 0
     for tag in extract_hashtags(state.text):
-        body = tag.text[1:]
-        better = table.get(body.lower())
+        better = ctx.settings.spelling(tag.text)
         text += state.text[last : tag.start]
-        if better and better != body:
+        if better:
             text += tag.text[0] + better
             changed.append(f"{tag.text} -> #{better}")
         else:

@@ -1,52 +1,27 @@
-"""Mentions: placeholders become each platform's handle."""
+"""Mentions: placeholders become each platform's handle (``content.handles.map_mentions``)."""
 
 from __future__ import annotations
 
-import re
-
+from ..content.handles import map_mentions as map_text
 from ..variant.plan import Change
-from .handles import PLACEHOLDER
 from .state import PlanContext, PlanState
 
 
 def map_mentions(state: PlanState, ctx: PlanContext) -> PlanState:
-    """Replace `@{key}` with the target platform's handle, or the name when it has none."""
+    """Replace `@{key}` with the target platform's handle, or the name when it has none.
+
+    A key the handle map does not know stays in the text: the re-check reports it
+    (``mentions.unknown``), as ``check`` does for the source.
+    """
     platform = ctx.target.split(".", 1)[0]
-    replaced: list[str] = []
-    named: list[str] = []
-    unknown: list[str] = []
-
-    def swap(match: re.Match[str]) -> str:
-        key = match.group(1)
-        handle = ctx.handles.get(key) if ctx.handles else None
-        if handle is None:
-            unknown.append(key)
-            return match.group(0)
-        on_platform = handle.on(platform)
-        if on_platform:
-            replaced.append(f"{key} -> {on_platform}")
-            return on_platform
-        named.append(key)
-        return handle.name
-
-    text = PLACEHOLDER.sub(swap, state.text)
-    if text == state.text and not unknown:
+    result = map_text(state.text, ctx.handles, platform)
+    if not (result.mapped or result.named):
         return state
-    changes = []
-    if replaced or named:
-        changes.append(
-            Change(
-                step="mentions.map",
-                summary=f"mapped {len(replaced)} mention(s) to {platform} handles"
-                + (f"; wrote {len(named)} name(s) without a handle" if named else ""),
-                detail={"mapped": replaced, "named": named},
-            )
-        )
-    new = state.evolve(*changes, text=text)
-    for key in unknown:
-        new = new.note(
-            "mentions.unknown",
-            "error",
-            f"mention placeholder @{{{key}}} is not in the handle map; add it rather than guess",
-        )
-    return new
+    summary = f"mapped {len(result.mapped)} mention(s) to {platform} handles"
+    if result.named:
+        summary += f"; wrote {len(result.named)} name(s) without a handle"
+    return state.evolve(
+        Change(step="mentions.map", summary=summary,
+               detail={"mapped": list(result.mapped), "named": list(result.named)}),
+        text=result.text,
+    )

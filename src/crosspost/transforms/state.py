@@ -11,17 +11,19 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..report import Tier
 from ..specs.resolve import Tiers, tiers_for
 from ..variant.plan import Change, MediaPlan, SidecarPlan
 
 if TYPE_CHECKING:
+    from ..content.handles import HandleMap
     from ..content.item import SourceItem
     from ..media.prober import Prober
     from ..media.scene.model import Scene
     from ..specs.adapt_settings import AdaptSettings
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
-    from .handles import HandleMap
+    from ..specs.registry import SpecRegistry
     from .rewrite import Rewriter
 
 
@@ -60,6 +62,23 @@ class PlanContext:
         """Which tier's value applies for this target and post (the one resolver)."""
         return tiers_for(self.fmt, self.policy, has_media=bool(self.item.media))
 
+    @classmethod
+    def of(cls, item: SourceItem, target: str, specs: SpecRegistry, *,
+           handles: HandleMap | None = None, rewriter: Rewriter | None = None,
+           facts: dict[int, Any] | None = None, subtitles: dict[int, Any] | None = None,
+           prober: Prober | None = None) -> PlanContext:
+        """The context of ``item`` on ``target`` under ``specs`` (its policy's adapt
+        settings): what ``plan`` builds, and ``check`` for its preview."""
+        from ..specs.adapt_settings import AdaptSettings
+
+        target = specs.normalise(target)
+        policy = specs.policy
+        return cls(item=item, target=target, fmt=specs.resolve(target),
+                   platform=specs.platform_of(target),
+                   settings=policy.adapt if policy else AdaptSettings(), policy=policy,
+                   handles=handles, rewriter=rewriter, facts=facts or {},
+                   subtitles=subtitles or {}, prober=prober)
+
 
 @dataclass(frozen=True)
 class PlanState:
@@ -76,11 +95,17 @@ class PlanState:
     dropped: tuple[int, ...] = ()  # media indexes left out of this variant (carousel cap)
     sidecars: tuple[SidecarPlan, ...] = ()
     history: tuple[Change, ...] = ()
-    notes: tuple[tuple[str, str, str], ...] = ()  # (rule, severity, message) found while planning
+    # (rule, severity, message, tier) found while planning: what adapt did that the reader
+    # should know (a cut text, a soft upscale), reported with the re-check's findings
+    # and the index of the medium it is about (None: the variant as a whole)
+    notes: tuple[tuple[str, str, str, Tier | None, int | None], ...] = ()
 
     def evolve(self, *changes: Change, **updates: Any) -> PlanState:
         """A new state with ``updates`` applied and ``changes`` added to the history."""
         return dataclasses.replace(self, history=self.history + changes, **updates)
 
-    def note(self, rule: str, severity: str, message: str) -> PlanState:
-        return dataclasses.replace(self, notes=(*self.notes, (rule, severity, message)))
+    def note(self, rule: str, severity: str, message: str, *,
+             tier: Tier | None = None, index: int | None = None) -> PlanState:
+        """Record a finding of planning; ``index`` names the medium it is about."""
+        return dataclasses.replace(
+            self, notes=(*self.notes, (rule, severity, message, tier, index)))

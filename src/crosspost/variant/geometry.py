@@ -96,6 +96,15 @@ def pick_aspect(source: float, low: float | None, high: float | None,
     return clamped if high is None else min(clamped, high)
 
 
+def image_aspect(source: float, low: float | None, high: float | None,
+                 preferred: Sequence[float], *, tolerance: float) -> float:
+    """The aspect an image becomes: in a range of ratios the source's own is kept where it
+    lies inside (a 4:3 photo stays 4:3 in a feed that takes 4:5..1.91:1); preferred ratios
+    decide only without a range. The image planner and the `image.reframe` rule ask here."""
+    ranged = low is not None or high is not None
+    return pick_aspect(source, low, high, () if ranged else preferred, tolerance=tolerance)
+
+
 # --- crop and pad ---------------------------------------------------------------------------
 
 

@@ -20,10 +20,10 @@ from ...variant.geometry import (
     SizeLimits,
     box_size,
     crop_box,
+    image_aspect,
     kept_share,
     output_size,
     pad_box,
-    pick_aspect,
     same_ratio,
 )
 from ...variant.image_ops import WHITE, ImageOp
@@ -99,11 +99,8 @@ class Decision:
 
 
 def target_ratio(src: Source, rules: Rules) -> float:
-    # In a range of ratios the source's own is kept where it lies inside (a 4:3 photo stays
-    # 4:3 in a feed that takes 4:5..1.91:1); preferred ratios decide only without a range.
-    ranged = rules.low is not None or rules.high is not None
-    return pick_aspect(src.width / src.height, rules.low, rules.high,
-                       () if ranged else rules.preferred, tolerance=rules.tolerance)
+    return image_aspect(src.width / src.height, rules.low, rules.high, rules.preferred,
+                        tolerance=rules.tolerance)
 
 
 def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None = None) -> Decision:

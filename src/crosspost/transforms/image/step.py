@@ -15,10 +15,11 @@ from typing import Any
 from ...content.item import MediaAsset
 from ...errors import MediaError
 from ...media.facts import ImageFacts
-from ...rules.images import PILLOW_FORMATS
+from ...rules.images import PILLOW_FORMATS, REFRAME, planned_reframe
 from ...variant.geometry import Insets
 from ...variant.image_ops import WHITE, UnusableOp
 from ...variant.plan import Change, MediaPlan
+from ..alt_text import carried_alt
 from ..state import PlanContext, PlanState
 from .decide import Choices, Decision, Rules, Source, decide
 
@@ -34,7 +35,6 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
               if a.kind == "image" and i not in planned and i not in state.dropped]
     if not images:
         return state
-    images, state = _cap(images, state, ctx)
     rules, choices = image_rules(ctx), choices_of(ctx)
     same = bool(ctx.tiers.flag("images", "same_aspect")) and len(images) > 1
     ratio: float | None = None
@@ -47,8 +47,9 @@ def plan_images(state: PlanState, ctx: PlanContext) -> PlanState:
         decision = decide(source, rules, choices, ratio=ratio)
         if same and ratio is None:
             ratio = decision.ratio
-        alt, state = _alt(state, ctx, asset)
+        alt, state = carried_alt(state, ctx, asset)
         state = _record(state, index, asset, decision, alt)
+        state = _note_reframe(state, ctx, index, asset, source, decision)
     return state
 
 
@@ -92,20 +93,6 @@ def _safe_area(ctx: PlanContext) -> Insets:
     return Insets(**{k: v for k, v in sides.items() if k in ("top", "right", "bottom", "left")})
 
 
-def _cap(images: list[tuple[int, MediaAsset]], state: PlanState,
-         ctx: PlanContext) -> tuple[list[tuple[int, MediaAsset]], PlanState]:
-    most = ctx.tiers.enforced("images", "max_count")
-    if most is None or len(images) <= most:
-        return images, state
-    dropped = [i for i, _ in images[most:]]
-    message = (f"the post has {len(images)} images; the format takes {most}: the first "
-               f"{most} are kept")
-    change = Change(step="image.cap", summary=f"kept the first {most} of {len(images)} images",
-                    detail={"kept": [i for i, _ in images[:most]], "dropped": dropped})
-    state = state.evolve(change, dropped=(*state.dropped, *dropped))
-    return images[:most], state.note("image.count", "warning", message)
-
-
 def _source(ctx: PlanContext, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:
     """What the planner needs; None and the reason when the file cannot be used."""
     if not isinstance(facts, ImageFacts):
@@ -137,33 +124,7 @@ def _unusable(state: PlanState, index: int, asset: MediaAsset, problem: str) -> 
     state = state.evolve(change, media=(*state.media, media))
     if not problem:
         return state  # the probe's finding says why already
-    return state.note("media.unreadable", "error", f"{asset.path}: {problem}")
-
-
-def _alt(state: PlanState, ctx: PlanContext, asset: MediaAsset) -> tuple[str | None, PlanState]:
-    """The alt text to upload: none where the format has no field, cut to the hard limit."""
-    from ...text import count, fit
-
-    alt = asset.alt
-    if not alt:
-        return alt, state
-    if ctx.tiers.flag("alt_text", "supported") is False:
-        return None, state.evolve(Change(
-            step="alt.drop", summary=f"{asset.path}: {ctx.target} has no alt text field; the "
-            "alt text is not carried"))
-    binding = ctx.tiers.binding("alt_text", "max_length")
-    if binding is None:
-        return alt, state
-    limit, method = ctx.tiers.enforced("alt_text", "max_length"), binding[1].count_method
-    if count(alt, method) <= limit:
-        return alt, state
-    result = fit(alt, {method: limit}, ellipsis=ctx.settings.ellipsis)
-    before = count(alt, method)
-    message = (f"alt text of {asset.path} cut from {before} to {count(result.text, method)} "
-               f"characters at a {result.cut_at} boundary ({ctx.target} takes {limit})")
-    change = Change(step="alt.cut", summary=message,
-                    detail={"before": before, "limit": limit, "method": method})
-    return result.text, state.evolve(change).note("alt.too_long", "warning", message)
+    return state.note("media.unreadable", "error", f"{asset.path}: {problem}", index=index)
 
 
 def _record(state: PlanState, index: int, asset: MediaAsset, decision: Decision,
@@ -174,8 +135,25 @@ def _record(state: PlanState, index: int, asset: MediaAsset, decision: Decision,
                       operations=[op], predicted=decision.predicted, alt=alt)
     state = state.evolve(_change(asset.path, decision), media=(*state.media, media))
     for rule, severity, message in decision.notes:
-        state = state.note(rule, severity, message)
+        state = state.note(rule, severity, message, index=index)
     return state
+
+
+def _note_reframe(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
+                  source: Source,
+                  decision: Decision) -> PlanState:
+    """An accepted ratio reframed to the preferred one is a finding, as ``check`` said
+    (``rules.images.planned_reframe``)."""
+    from ...rules.limits import ratio_text
+
+    if decision.mode == "keep" or planned_reframe(ctx.tiers, source.width,
+                                                  source.height) is None:
+        return state
+    done = {"crop": "cropped", "pad": "padded"}[decision.mode]
+    return state.note(REFRAME.id, "warning",
+                      f"{asset.path} is {ratio_text(source.width / source.height)}; the format "
+                      f"prefers {ratio_text(decision.ratio)}: adapt {done} it", tier="recommended",
+                      index=index)
 
 
 def _change(path: str, d: Decision) -> Change:

@@ -16,6 +16,7 @@ from ...variant import geometry, video_size
 from ...variant.crop_path import CropPath
 from ...variant.plan import Change, MediaPlan
 from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
+from ..alt_text import carried_alt
 from ..captions.layout import cues_of
 from ..state import PlanContext, PlanState
 from . import timing
@@ -40,7 +41,6 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
     """Plan a re-encode of every video the format takes (and a cover where the kind has one)."""
     if "video" not in ctx.fmt.media:
         return state
-    state = _cap(state, ctx)
     planned = {m.index for m in state.media}
     for index, asset in enumerate(ctx.item.media):
         facts = ctx.facts.get(index)
@@ -49,26 +49,6 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
             continue
         state = _plan_one(state, ctx, index, asset, facts)
     return state
-
-
-def _cap(state: PlanState, ctx: PlanContext) -> PlanState:
-    """Render no more videos than the format takes: a post listing one video 2,000 times
-    must not make 2,000 encodes (or copies). Which video a format gets is the author's
-    choice, so the variant stays unpublishable (the error ``video.count`` of check); the
-    first ones are rendered for the preview."""
-    most = ctx.tiers.enforced("video", "max_count")
-    videos = [i for i, a in enumerate(ctx.item.media)
-              if a.kind == "video" and i not in state.dropped]
-    if most is None or len(videos) <= most:
-        return state
-    dropped = videos[most:]
-    change = Change(step="video.cap", summary=f"rendered the first {most} of {len(videos)} "
-                    "videos", detail={"kept": videos[:most], "dropped": dropped})
-    first = "the first is" if most == 1 else f"the first {most} are"
-    message = (f"the post has {len(videos)} videos; the format takes {most}: only {first} "
-               "rendered; choose which video this format gets")
-    state = state.evolve(change, dropped=(*state.dropped, *dropped))
-    return state.note("video.count", "error", message)
 
 
 def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
@@ -120,6 +100,23 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
     return frame, [Change(step="video.reframe", summary=summary, detail=detail)], note
 
 
+def _note_reframe(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
+                  facts: VideoFacts, frame: Frame) -> PlanState:
+    """An accepted ratio reframed to the preferred one is a finding, as ``check`` said
+    (``rules.video.planned_reframe``)."""
+    from ...rules.limits import ratio_text
+    from ...rules.video import REFRAME, planned_reframe
+
+    planned = planned_reframe(ctx.tiers, facts.width, facts.height)
+    if frame.fit == "scale" or planned is None:
+        return state
+    done = {"crop": "cropped", "pad": "padded"}[frame.fit]
+    return state.note(REFRAME.id, "warning",
+                      f"{asset.path} is {ratio_text(facts.width / facts.height)}; the format "
+                      f"prefers {ratio_text(planned)}: adapt {done} it", tier="recommended",
+                      index=index)
+
+
 def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
              aspect: float, share: float
              ) -> tuple[Literal["crop", "pad"], CropPath | None, str]:
@@ -149,20 +146,32 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
     return "pad", None, f"keeps {share:.0%} of the picture; {missing}"
 
 
+def planned_window(ctx: PlanContext, index: int, asset: MediaAsset,
+                   facts: VideoFacts) -> timing.Window:
+    """The part of video ``index`` the variant keeps: the post's `trim:`, cut to the
+    enforced maximum at a sentence or cue end. ``check`` names it in `video.duration`."""
+    subs = ctx.subtitles.get(index)
+    start, end = asset.trim if asset.trim is not None else (None, None)
+    return timing.trim_window(facts.duration, ctx.tiers.enforced("video", "max_duration"),
+                              cues_of(subs) if subs is not None else (), start=start, end=end)
+
+
+def trim_words(window: timing.Window) -> str:
+    """`trimmed to 0.00-58.40 s (the last sentence before the limit)`."""
+    return f"trimmed to {window.start:.2f}-{window.end:.2f} s ({_WHY[window.reason]})"
+
+
 def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
               facts: VideoFacts) -> PlanState:
     settings = ctx.settings
     frame, changes, short = _frame(ctx, index, asset, facts)
     if short is not None:
-        state = state.note("video.upscale", *short)
-    subs = ctx.subtitles.get(index)
-    start, end = asset.trim if asset.trim is not None else (None, None)
-    window = timing.trim_window(facts.duration, ctx.tiers.enforced("video", "max_duration"),
-                                cues_of(subs) if subs is not None else (), start=start, end=end)
+        state = state.note("video.upscale", *short, index=index)
+    state = _note_reframe(state, ctx, index, asset, facts, frame)
+    window = planned_window(ctx, index, asset, facts)
     if window.reason != "full":
         changes.append(Change(
-            step="video.trim", summary=f"{asset.path}: trimmed to {window.start:.2f}-"
-            f"{window.end:.2f} s ({_WHY[window.reason]})",
+            step="video.trim", summary=f"{asset.path}: {trim_words(window)}",
             detail={"start": window.start, "end": window.end, "reason": window.reason}))
     fps = timing.target_fps(facts.fps, ctx.tiers.enforced("video", "min_fps"),
                             ctx.tiers.enforced("video", "max_fps"))
@@ -178,13 +187,15 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
                        max_bytes=max_bytes, margin=settings.video_size_margin)
     if not rates.fits:
         state = state.note("video.bytes", "error", f"{asset.path}: {window.duration:.1f} s do "
-                           f"not fit in {max_bytes:,} bytes at a watchable bit rate; shorten it")
+                           f"not fit in {max_bytes:,} bytes at a watchable bit rate; shorten it",
+                           index=index)
     timeout = settings.video_timeout + settings.video_timeout_per_second * window.duration
     encoder = Encoder(preset=settings.video_preset, crf=settings.video_crf,
                       maxrate=rates.maxrate, bufsize=rates.bufsize,
                       audio_bitrate=max(rates.audio_bitrate, 1), audio_channels=channels,
                       audio_sample_rate=sample_rate)
-    copy = _fits_as_is(ctx, facts, frame, window, fps, captioned=subs is not None)
+    captioned = ctx.subtitles.get(index) is not None
+    copy = _fits_as_is(ctx, facts, frame, window, fps, captioned=captioned)
     op = VideoOp(frame=frame, start=window.start, end=window.end, fps=fps, encoder=encoder,
                  timeout=timeout, remux=copy)
     bound = facts.bytes + COPY_OVERHEAD if copy else rates.max_bytes
@@ -196,11 +207,13 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
         detail={"copy": copy, "preset": encoder.preset, "crf": encoder.crf,
                 "maxrate": encoder.maxrate, "max_bytes": bound}))
     stem = PurePosixPath(asset.path).stem
+    state = state.evolve(*changes)
+    alt, state = carried_alt(state, ctx, asset)
     media = MediaPlan(index=index, kind="video", source=asset.path,
                       output=f"{index + 1:02d}-{stem}.mp4", operations=[op],
-                      predicted=_predicted(op, facts, bound), alt=asset.alt)
-    added = [media, *_cover(ctx, index, asset, op)]
-    return state.evolve(*changes, media=(*state.media, *added))
+                      predicted=_predicted(op, facts, bound), alt=alt)
+    added = [media, *_cover(ctx, index, asset, op, alt)]
+    return state.evolve(media=(*state.media, *added))
 
 
 def _fits_as_is(ctx: PlanContext, facts: VideoFacts, frame: Frame, window: timing.Window,
@@ -236,7 +249,8 @@ def _predicted(op: VideoOp, facts: VideoFacts, max_bytes: int) -> dict[str, Any]
     }
 
 
-def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp) -> list[MediaPlan]:
+def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp,
+           alt: str | None) -> list[MediaPlan]:
     choice = ctx.settings.video_cover
     takes = ctx.fmt.shows("cover") or ctx.fmt.kind in ctx.settings.video_cover_kinds
     if choice == "none" or not takes:
@@ -246,4 +260,4 @@ def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp) -> list
     stem = PurePosixPath(asset.path).stem
     return [MediaPlan(index=index, kind="image", source=asset.path,
                       output=f"{index + 1:02d}-{stem}.cover.jpg",
-                      operations=[cover], alt=asset.alt)]
+                      operations=[cover], alt=alt)]

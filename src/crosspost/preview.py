@@ -1,0 +1,85 @@
+"""What ``check`` says adapt will do: the plan's own text steps, run on the source.
+
+``check`` is the preview of ``adapt``. The text steps of a plan are pure and cheap, so ``check``
+runs them (``transforms.text_pipeline``) for each target and reports the notes they leave, such
+as a text that fitting cuts, with the same rule id, tier and severity as the plan's re-check.
+Media steps read pixels and are not run here; their decisions that change the content are made
+by functions that the rules and the planners share: which media adapt leaves out
+(``rules.media_count.left_out``), the size of a video (``variant.video_size``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from .report import Finding
+from .rules.context import TargetContext
+
+if TYPE_CHECKING:
+    from .specs.registry import SpecRegistry
+
+
+_MEDIUM = re.compile(r"^media\[(\d+)\]")
+
+
+def left_out_preview(ctx: TargetContext, findings: list[Finding]) -> list[Finding]:
+    """``findings`` of ``ctx``'s target with those about a medium adapt leaves out of the
+    variant (``rules.media_count.left_out``) fixable: the variant does not have it."""
+    from .rules.media_count import left_out
+
+    media = [(i, a.kind) for i, a in enumerate(ctx.item.media)]
+    gone = {i: left for left in left_out(media, ctx.tiers, ctx.target, ctx.spec.media)
+            for i in left.indexes}
+    if not gone:
+        return findings
+    out = []
+    for finding in findings:
+        match = _MEDIUM.match(finding.field or "")
+        left = gone.get(int(match[1])) if match and finding.target == ctx.target else None
+        if left is not None and not finding.fixable:
+            path = ctx.item.media[int(match[1])].path  # type: ignore[index]
+            finding = finding.model_copy(update={
+                "fixable": True, "hint": f"adapt leaves {path} out here ({left.summary})"})
+        out.append(finding)
+    return out
+
+
+def trim_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
+                 ) -> list[Finding]:
+    """``findings`` with each fixable `video.duration` over a maximum naming the window adapt
+    keeps (``transforms.video.step.planned_window``, the planner's own decision)."""
+    from .media.facts import VideoFacts
+    from .transforms.state import PlanContext
+    from .transforms.video.step import planned_window, trim_words
+
+    out, plan_ctx = [], None
+    for finding in findings:
+        match = _MEDIUM.match(finding.field or "")
+        if finding.rule == "video.duration" and finding.fixable and match is not None:
+            index = int(match[1])
+            facts = ctx.facts.get(index)
+            if isinstance(facts, VideoFacts):
+                plan_ctx = plan_ctx or PlanContext.of(ctx.item, ctx.target, specs,
+                                                      facts=ctx.facts, subtitles=ctx.subtitles)
+                window = planned_window(plan_ctx, index, ctx.item.media[index], facts)
+                if window.reason != "full":
+                    finding = finding.model_copy(update={"hint": f"adapt keeps it "
+                                                                 f"{trim_words(window)}"})
+        out.append(finding)
+    return out
+
+
+def text_preview(ctx: TargetContext, specs: SpecRegistry) -> list[Finding]:
+    """The findings the plan's text steps leave for ``ctx``'s target, at the text's line."""
+    from .transforms.state import PlanContext
+    from .transforms.text_pipeline import plan_text
+
+    plan_ctx = PlanContext.of(ctx.item, ctx.target, specs, handles=ctx.handles,
+                              facts=ctx.facts, subtitles=ctx.subtitles)
+    state = plan_text(plan_ctx)
+    return [
+        ctx.finding(rule, message, severity=severity,  # type: ignore[arg-type]
+                    key=ctx.text_key, target=ctx.target, tier=tier)
+        for rule, severity, message, tier, _ in state.notes
+    ]
