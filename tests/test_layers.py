@@ -18,7 +18,7 @@ SRC = Path(crosspost.__file__).parent
 #: Lowest first; a unit may import units of its own layer or below, never above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "yamlsrc", "validation", "fonts", "printable", "confined", "limits",
-               "ignore_scope"}),
+               "ignore_scope", "interrupts"}),
     frozenset({"report", "config"}),
     frozenset({"specs", "text", "media", "content", "variant", "strategy"}),
     frozenset({"rules"}),

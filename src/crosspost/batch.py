@@ -29,6 +29,7 @@ from .errors import (
     ToolMissingError,
     UnknownTargetError,
 )
+from .interrupts import quiet_lost_interrupts
 
 if TYPE_CHECKING:
     from .adapting import VariantSet
@@ -172,7 +173,7 @@ def _cached_handles(path: str | None, stamp: object) -> Any:
 
 
 #: Set in worker processes started with ``worker_setup``; ``_running`` while ``run_job`` runs.
-_worker = {"stop_on_interrupt": False, "running": False}
+_worker = {"stop_on_interrupt": False, "running": False, "stopping": False}
 
 
 def worker_setup() -> None:
@@ -187,12 +188,27 @@ def worker_setup() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by the parent
     signal.signal(signal.SIGTERM, _worker_stop)
+    quiet_lost_interrupts(on_lost=_stop_again)
 
 
 def _worker_stop(signum: int, frame: object) -> None:
     if _worker["running"]:
-        raise KeyboardInterrupt
+        if not _worker["stopping"]:  # once: a second raise would cut the clean-up short
+            _worker["stopping"] = True
+            raise KeyboardInterrupt
+        return
     os._exit(128 + signum)
+
+
+def _stop_again() -> None:
+    """The stop raised inside a finaliser was lost: raise it again in a moment, from ordinary
+    code (a timer thread sends the signal; the handler runs in the main thread)."""
+    import threading
+
+    _worker["stopping"] = False
+    later = threading.Timer(0.02, os.kill, (os.getpid(), signal.SIGTERM))
+    later.daemon = True
+    later.start()
 
 
 def run_job(job: BatchJob, specs: SpecRegistry | None = None) -> ItemResult:

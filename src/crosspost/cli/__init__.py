@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import signal
 import sys
 from collections.abc import Iterator, Sequence
 
 from .. import __version__
 from ..errors import CrosspostError
+from ..interrupts import quiet_lost_interrupts
 from ..printable import printable
 from . import (
     adapt_cmd,
@@ -79,11 +81,16 @@ def _stop_signals() -> Iterator[list[int]]:
     KeyboardInterrupt they take the Ctrl-C path instead: ffmpeg's group is killed, temporary
     files are removed, what finished is reported. The exit code stays 128 + the signal number,
     as without the handler; the list yields the signal received. A second signal during that
-    cleanup is ignored (SIGKILL still works).
+    cleanup is ignored (SIGKILL still works). A process forked from this one (a pool worker
+    stopped before it set its own handler) exits quietly instead: a KeyboardInterrupt in
+    its start-up hooks would print a traceback.
     """
     received: list[int] = []
+    owner = os.getpid()
 
     def stop(signum: int, frame: object) -> None:
+        if os.getpid() != owner:  # a pool worker forked before its own handler was set
+            os._exit(128 + signum)
         if not received:
             received.append(signum)
             raise KeyboardInterrupt
@@ -94,9 +101,11 @@ def _stop_signals() -> Iterator[list[int]]:
             number = getattr(signal, name, None)
             if number is not None and signal.getsignal(number) is signal.SIG_DFL:
                 previous[number] = signal.signal(number, stop)
+    restore = quiet_lost_interrupts()
     try:
         yield received
     finally:
+        restore()
         for number, handler in previous.items():
             signal.signal(number, handler)  # type: ignore[arg-type]
 
