@@ -9,7 +9,7 @@ from ..report import Finding
 from ..variant.geometry import image_aspect, same_ratio
 from .base import Rule
 from .context import TargetContext
-from .limits import aspect, bounds, ratio_text, within_ranges
+from .limits import aspect, bounds, ratio_text, reframe_text, within_ranges
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
@@ -147,8 +147,7 @@ def reframe_message(path: str, width: int, height: int, planned: float, reframe:
     how = "padded (reframe: pad)" if reframe == "pad" else (
         "cropped (reframe: crop)" if reframe == "crop" else
         "cropped around the focal point, or padded where a crop would lose the subject")
-    return (f"{path} is {ratio_text(width / height)}; the format prefers "
-            f"{ratio_text(planned)}: adapt reframes it, {how}")
+    return reframe_text(path, width / height, planned, f"reframes it, {how}")
 
 
 def _reframe(ctx: TargetContext, asset: MediaAsset, width: int, height: int,

@@ -104,3 +104,9 @@ def ratio_text(ratio: float) -> str:
         if abs(ratio - w / h) < 0.005:
             return f"{w}:{h}"
     return f"{ratio:.2f}:1"
+
+
+def reframe_text(path: str, ratio: float, planned: float, action: str) -> str:
+    """The words of `image.reframe` and `video.reframe`, the same in check and in the plan."""
+    return (f"{path} is {ratio_text(ratio)}; the format prefers {ratio_text(planned)}: "
+            f"adapt {action}")

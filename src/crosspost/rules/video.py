@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from ..report import Finding
 from .base import Rule
 from .context import TargetContext
-from .limits import aspect, bounds, ratio_text, within_ranges
+from .limits import aspect, bounds, reframe_text, within_ranges
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
@@ -125,8 +125,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
                 or asset.focus_track is not None else
                 "cropped following the subject (or padded where no window keeps it)")
             yield ctx.finding(
-                REFRAME.id, f"{asset.path} is {ratio_text(ratio)}; the format prefers "
-                f"{ratio_text(planned)}: adapt reframes it, {how}", severity="warning",
+                REFRAME.id, reframe_text(asset.path, ratio, planned, f"reframes it, {how}"),
+                severity="warning",
                 key=key, target=ctx.target, tier="recommended", measured=round(ratio, 4),
                 limit=round(planned, 4), unit="width/height",
                 hint="set `focus:` to choose what stays, or `reframe: pad` to keep it whole")

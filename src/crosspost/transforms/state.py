@@ -104,6 +104,15 @@ class PlanState:
         """A new state with ``updates`` applied and ``changes`` added to the history."""
         return dataclasses.replace(self, history=self.history + changes, **updates)
 
+    def note_reframe(self, rule: str, path: str, ratio: float, planned: float, done: str,
+                     index: int) -> PlanState:
+        """An accepted ratio ``done`` ("cropped", "padded") to the preferred one, in the words
+        check used (``rules.limits.reframe_text``)."""
+        from ..rules.limits import reframe_text
+
+        return self.note(rule, "warning", reframe_text(path, ratio, planned, f"{done} it"),
+                         tier="recommended", index=index)
+
     def note(self, rule: str, severity: str, message: str, *,
              tier: Tier | None = None, index: int | None = None) -> PlanState:
         """Record a finding of planning; ``index`` names the medium it is about."""

@@ -144,16 +144,12 @@ def _note_reframe(state: PlanState, ctx: PlanContext, index: int, asset: MediaAs
                   decision: Decision) -> PlanState:
     """An accepted ratio reframed to the preferred one is a finding, as ``check`` said
     (``rules.images.planned_reframe``)."""
-    from ...rules.limits import ratio_text
-
     if decision.mode == "keep" or planned_reframe(ctx.tiers, source.width,
                                                   source.height) is None:
         return state
     done = {"crop": "cropped", "pad": "padded"}[decision.mode]
-    return state.note(REFRAME.id, "warning",
-                      f"{asset.path} is {ratio_text(source.width / source.height)}; the format "
-                      f"prefers {ratio_text(decision.ratio)}: adapt {done} it", tier="recommended",
-                      index=index)
+    return state.note_reframe(REFRAME.id, asset.path, source.width / source.height,
+                              decision.ratio, done, index)
 
 
 def _change(path: str, d: Decision) -> Change:

@@ -104,17 +104,14 @@ def _note_reframe(state: PlanState, ctx: PlanContext, index: int, asset: MediaAs
                   facts: VideoFacts, frame: Frame) -> PlanState:
     """An accepted ratio reframed to the preferred one is a finding, as ``check`` said
     (``rules.video.planned_reframe``)."""
-    from ...rules.limits import ratio_text
     from ...rules.video import REFRAME, planned_reframe
 
     planned = planned_reframe(ctx.tiers, facts.width, facts.height)
     if frame.fit == "scale" or planned is None:
         return state
     done = {"crop": "cropped", "pad": "padded"}[frame.fit]
-    return state.note(REFRAME.id, "warning",
-                      f"{asset.path} is {ratio_text(facts.width / facts.height)}; the format "
-                      f"prefers {ratio_text(planned)}: adapt {done} it", tier="recommended",
-                      index=index)
+    return state.note_reframe(REFRAME.id, asset.path, facts.width / facts.height, planned, done,
+                              index)
 
 
 def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
