@@ -71,14 +71,17 @@ class ProbeCache:
                 return cast(T, stored)
             try:
                 value = probe()
-            finally:
+            except BaseException:
                 with self._lock:
                     self._inflight.pop(key, None)
-            if _key(kind, path) == key:
-                with self._lock:
+                raise
+            unchanged = _key(kind, path) == key  # the file did not change while probed
+            with self._lock:  # remembered before the gate goes: a newcomer finds one or other
+                if unchanged:
                     self._remember(key, value)
-                if self._store is not None:
-                    self._store.put(key, value)
+                self._inflight.pop(key, None)
+            if unchanged and self._store is not None:
+                self._store.put(key, value)
             return value
 
     def _remember(self, key: _Key, value: object) -> None:
