@@ -342,16 +342,21 @@ def _raw_size(path: str, header: bytes) -> int:
 
 def _inflate(path: str, stream: zlib._Decompress, data: bytes, wanted: int) -> int:
     """Inflate ``data`` into the void, at most ``wanted`` bytes; how many came out."""
-    got = 0
     try:
-        while data and got < wanted:
-            out = stream.decompress(data, min(_STEP, wanted - got))
-            got += len(out)
-            data = stream.unconsumed_tail
-            if not out and not data:
-                break
+        return _drain(stream, data, wanted)
     except zlib.error as exc:
         raise MediaError(f"PNG image data is corrupt ({exc})" + _AGAIN, path=path) from None
+
+
+def _drain(stream: zlib._Decompress, data: bytes, wanted: int) -> int:
+    """Bytes ``data`` inflates to, counted in bounded steps and never past ``wanted``."""
+    got = 0
+    while data and got < wanted:
+        out = stream.decompress(data, min(_STEP, wanted - got))
+        got += len(out)
+        data = stream.unconsumed_tail
+        if not out and not data:
+            break
     return got
 
 
@@ -383,18 +388,10 @@ def _text_size(path: str, kind: bytes, body: bytes, limits: ImageLimits) -> int:
 
 
 def _inflated_size(packed: bytes, cap: int) -> int | None:
-    stream = zlib.decompressobj()
-    got = 0
     try:
-        while packed and got < cap:
-            out = stream.decompress(packed, min(_STEP, cap - got))
-            got += len(out)
-            packed = stream.unconsumed_tail
-            if not out and not packed:
-                break
+        return _drain(zlib.decompressobj(), packed, cap)
     except zlib.error:
         return None
-    return got
 
 
 def _name(kind: bytes) -> str:
