@@ -192,3 +192,66 @@ def test_input_args_whitelist_protocol_and_formats(tmp_path: Path) -> None:
 def test_input_args_rejects_bad_demuxer_names(bad: str) -> None:
     with pytest.raises(ValueError, match="demuxer"):
         input_args("a.mp4", formats=[bad])
+
+
+def test_an_interrupt_while_ffmpeg_starts_leaves_no_running_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM (turned into KeyboardInterrupt, as the CLI and pool workers do) landing while
+    ``Popen`` waits for the child's exec used to lose the child's pid: nothing killed it, and
+    a pool test found its half-written output left behind. The interrupt now waits until the
+    child is owned, then stops the run and the child with it."""
+    import signal
+    import subprocess
+
+    fake = _fake_exe(tmp_path / "ffmpeg", "import time\ntime.sleep(3600)\n")
+    real_popen = subprocess.Popen
+    started: list[int] = []
+
+    def popen_then_signal(*args: object, **kwargs: object) -> subprocess.Popen[bytes]:
+        proc = real_popen(*args, **kwargs)  # type: ignore[call-overload]
+        started.append(proc.pid)
+        os.kill(os.getpid(), signal.SIGTERM)  # as if it arrived during the exec wait
+        for _ in range(1000):  # give the handler its chance to run in here
+            pass
+        return proc  # type: ignore[no-any-return]
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    monkeypatch.setattr(subprocess, "Popen", popen_then_signal)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            run_ffmpeg(["-i", "x"], timeout=60, ffmpeg=str(fake))
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    assert len(started) == 1
+    assert pid_gone(started[0])
+
+
+def test_held_delivers_interrupts_after_the_block() -> None:
+    import signal
+
+    from crosspost.interrupts import held
+
+    seen: list[str] = []
+
+    def stop(signum: int, frame: object) -> None:
+        seen.append("handler")
+        raise KeyboardInterrupt
+
+    def block() -> None:
+        with held():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            seen.append("block finished")
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            block()
+        assert seen == ["block finished", "handler"]
+        assert signal.getsignal(signal.SIGTERM) is stop
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -131,35 +131,21 @@ def run_ffmpeg(
     if progress is not None:
         cmd += ["-progress", "pipe:1", "-stats_period", "0.25"]
     cmd += list(args)
-    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
-    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):  # FFREPORT writes log files to cwd
-        env.pop(variable, None)
     started = time.monotonic()
-    try:
-        proc = subprocess.Popen(
-            cmd,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-            env=env,
-            preexec_fn=_die_with_parent(),
-        )
-    except OSError as exc:
-        raise ToolMissingError(f"could not start ffmpeg {exe!r}: {exc}") from exc
-    assert proc.stdout is not None
-    assert proc.stderr is not None
     fractions: queue.SimpleQueue[float] = queue.SimpleQueue()
     on_line = _ProgressParser(duration, fractions.put).feed if progress is not None else None
-    out = _Capture(proc.stdout, on_line)
-    err = _Capture(proc.stderr, None, on_close=lambda: fractions.put(_CLOSED))
-    timed_out = True
-    try:
-        timed_out = _wait(proc, started + timeout, fractions, progress)
-    finally:
-        if timed_out or proc.poll() is None:
-            _kill_group(proc)
-        _finish_readers(proc, (out, err))
+    with _running(cmd, ToolMissingError) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        out = _Capture(proc.stdout, on_line)
+        err = _Capture(proc.stderr, None, on_close=lambda: fractions.put(_CLOSED))
+        timed_out = True
+        try:
+            timed_out = _wait(proc, started + timeout, fractions, progress)
+        finally:
+            if timed_out or proc.poll() is None:
+                _kill_group(proc)
+            _finish_readers(proc, (out, err))
     seconds = time.monotonic() - started
     run = CompletedRun(tuple(cmd), proc.returncode, out.text(), err.text(), seconds)
     if timed_out:
@@ -192,6 +178,34 @@ def exit_status(code: int) -> str:
         return f"crashed with {signal.Signals(-code).name}"
     except ValueError:
         return f"killed by signal {-code}"
+
+
+@contextlib.contextmanager
+def _running(cmd: list[str], missing: type[ToolError]) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``cmd`` in its own session, bound to this process (``_die_with_parent``).
+
+    Interrupts are held while it starts (``interrupts.held``), so a Ctrl-C or SIGTERM never
+    strands a child whose pid was not yet known; if the block is left with the child still
+    running, its whole group is killed. ``missing`` is raised when it cannot start.
+    """
+    from crosspost.interrupts import held
+
+    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
+    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):  # FFREPORT writes log files to cwd
+        env.pop(variable, None)
+    proc: subprocess.Popen[bytes] | None = None
+    try:
+        with held():
+            try:
+                proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                        stderr=subprocess.PIPE, start_new_session=True,
+                                        env=env, preexec_fn=_die_with_parent())
+            except OSError as exc:
+                raise missing(f"could not start ffmpeg {cmd[0]!r}: {exc}") from exc
+        yield proc
+    finally:
+        if proc is not None and proc.poll() is None:
+            _kill_group(proc)
 
 
 def _die_with_parent() -> Callable[[], None] | None:
@@ -363,39 +377,31 @@ def stream_ffmpeg(args: Sequence[str], *, chunk: int, timeout: float,
         raise ValueError("timeout and chunk must be positive")
     exe = find_ffmpeg(ffmpeg)
     cmd = [exe, "-nostdin", "-hide_banner", "-nostats", *args]
-    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
-    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):
-        env.pop(variable, None)
-    try:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, start_new_session=True, env=env,
-                                preexec_fn=_die_with_parent())
-    except OSError as exc:
-        raise ToolError(f"could not start ffmpeg {exe!r}: {exc}") from exc
-    assert proc.stdout is not None
-    assert proc.stderr is not None
-    err = _Capture(proc.stderr, None)
-    expired = threading.Event()
+    with _running(cmd, ToolError) as proc:
+        assert proc.stdout is not None
+        assert proc.stderr is not None
+        err = _Capture(proc.stderr, None)
+        expired = threading.Event()
 
-    def expire() -> None:
-        expired.set()
-        _kill_group(proc)
-
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
-    finished = False
-    try:
-        while (piece := _read_exact(proc.stdout, chunk)) is not None:
-            yield piece
-        proc.wait()
-        finished = True
-    finally:
-        timer.cancel()
-        if not finished and proc.poll() is None:
+        def expire() -> None:
+            expired.set()
             _kill_group(proc)
-        proc.stdout.close()
-        _finish_readers(proc, (err,))
+
+        timer = threading.Timer(timeout, expire)
+        timer.daemon = True
+        timer.start()
+        finished = False
+        try:
+            while (piece := _read_exact(proc.stdout, chunk)) is not None:
+                yield piece
+            proc.wait()
+            finished = True
+        finally:
+            timer.cancel()
+            if not finished and proc.poll() is None:
+                _kill_group(proc)
+            proc.stdout.close()
+            _finish_readers(proc, (err,))
     if expired.is_set():
         raise ToolError(f"ffmpeg timed out after {timeout:g} s and was killed: "
                         + " ".join(cmd[4:])[:300])
