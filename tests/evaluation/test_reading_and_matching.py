@@ -30,6 +30,18 @@ def test_bundled_layouts_load_and_each_example_export_is_recognised() -> None:
     assert seen == {"generic", "x-tweet-activity", "instagram-business-suite"}
 
 
+
+def test_a_layout_folder_of_ones_own_is_read_again_after_an_edit(tmp_path: Path) -> None:
+    """Bundled layouts are remembered; a user's folder is not, so an edit in a notebook
+    session counts at once."""
+    bundled = Path(__file__).resolve().parents[2] / "platform_specs" / "exports"
+    text = (bundled / "generic.yaml").read_text()
+    (tmp_path / "own.yaml").write_text(text.replace("id: generic", "id: own-export"))
+    assert [layout.id for layout in load_layouts(tmp_path)] == ["own-export"]
+    (tmp_path / "own.yaml").write_text(text.replace("id: generic", "id: own-export-v2"))
+    assert [layout.id for layout in load_layouts(tmp_path)] == ["own-export-v2"]
+    assert load_layouts() is load_layouts()
+
 def test_x_export_rows(tmp_path: Path) -> None:
     rows = read_results(EXAMPLES / "results" / "x-post-activiteit-SYNTHETISCH.csv")
     first = rows[0]

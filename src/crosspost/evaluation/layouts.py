@@ -96,10 +96,21 @@ def bundled_layout_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent.parent / "platform_specs" / "exports"
 
 
-@lru_cache(maxsize=4)
 def load_layouts(directory: Path | None = None) -> tuple[Layout, ...]:
-    """Every layout in ``directory`` (default: the bundled ones), sorted by id."""
-    folder = directory or bundled_layout_dir()
+    """Every layout in ``directory`` (default: the bundled ones), sorted by id.
+
+    Only the bundled layouts are remembered (they change with the package); a folder of the
+    user's is read each time, so an edited layout counts in the same notebook session.
+    """
+    return _read_layouts(directory) if directory is not None else _bundled_layouts()
+
+
+@lru_cache(maxsize=1)
+def _bundled_layouts() -> tuple[Layout, ...]:
+    return _read_layouts(bundled_layout_dir())
+
+
+def _read_layouts(folder: Path) -> tuple[Layout, ...]:
     layouts = []
     for path in sorted(folder.glob("*.yaml")):
         doc = load_yaml_file(path, error=ResultsError)
