@@ -107,7 +107,8 @@ class BatchResult:
         """One line for people; ``done`` says what happened to the items that did not fail
         (`plan` passes "planned")."""
         off = f"; {self.off} target(s) off by policy" if self.off else ""
-        return (f"{len(self.results)} items: {len(self.results) - len(self.failed)} {done}, "
+        items = f"{len(self.results)} item{'' if len(self.results) == 1 else 's'}"
+        return (f"{items}: {len(self.results) - len(self.failed)} {done}, "
                 f"{len(self.failed)} failed; {self.publishable} of {self.variants} variants "
                 f"publishable{off}")
 

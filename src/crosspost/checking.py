@@ -16,6 +16,7 @@ from .check_cache import CachedPost
 from .content.ids import duplicate_ids
 from .content.item import SourceItem
 from .content.load import load_item
+from .content.paths import require_file
 from .errors import (
     InputError,
     MediaError,
@@ -105,8 +106,8 @@ def check_paths(
             if known is not None:
                 loaded.append(known)
                 continue
-            try:
-                item = load_item(path, root=root, content=content)
+            try:  # a missing medium is that medium's finding (probe_item), not the post's end
+                item = load_item(path, root=root, content=content, check_files=False)
             except InputError as exc:
                 loaded.append(_unreadable(Path(path), exc))
                 continue
@@ -200,10 +201,12 @@ def _with_repository_findings(report: Report, items: list[SourceItem],
 def _check_one(item: SourceItem, targets: Sequence[str] | None, specs: SpecRegistry,
                prober: Prober, ignore: Ignores, canvas: Canvas | None,
                handles: HandleMap | None) -> tuple[Report, bool]:
-    """The report of one item, and whether it lasts (a hung ffmpeg may not hang next time)."""
+    """The report of one item, and whether it lasts (a hung ffmpeg may not hang next time;
+    a missing file's "did you mean" depends on its folder, which the cache does not watch)."""
     try:
-        return check_item(item, targets, specs, prober, None, ignore, canvas=canvas,
-                          handles=handles), True
+        report = check_item(item, targets, specs, prober, None, ignore, canvas=canvas,
+                            handles=handles)
+        return report, not any(f.rule == "media.missing" for f in report.findings)
     except ToolMissingError:
         raise
     except ToolError as exc:  # ffmpeg hung or crashed on this post's media
@@ -416,14 +419,28 @@ class Probed:
 
 
 def probe_item(item: SourceItem, prober: Prober) -> Probed:
-    """Probe every medium once; files that cannot be probed become findings."""
+    """Probe every medium once; files that are missing or cannot be probed become findings,
+    and the post's other findings are still found."""
     ctx = ItemContext(item=item, prober=prober)
     facts: dict[int, Any] = {}
     subtitles: dict[int, Any] = {}
     findings: list[Finding] = []
+
+    def missing(index: int, name: str, written: str | None, path: Path | None) -> bool:
+        if written is None or path is None:
+            return False
+        try:
+            require_file(path, written, source=item.source_path or "", line=None, field=name)
+        except MediaError as exc:
+            findings.append(ctx.finding("media.missing", exc.detail, key=("media", index, name)))
+            return True
+        return False
+
     for index, asset in enumerate(item.media):
         path = asset.resolved
-        if path is None:
+        if missing(index, "captions", asset.captions, asset.captions_resolved):
+            asset = asset.model_copy(update={"captions_resolved": None})
+        if path is None or missing(index, "path", asset.path, path):
             continue
         try:
             if asset.kind == "image":

@@ -222,13 +222,16 @@ class Project:
         except CrosspostError:
             return []
 
-    def load(self, item: SourceItem | PathLike) -> SourceItem:
-        """A post file read with this root, or an item, with the default targets filled in."""
+    def load(self, item: SourceItem | PathLike, *, check_files: bool = True) -> SourceItem:
+        """A post file read with this root, or an item, with the default targets filled in.
+
+        ``check_files=False`` leaves a missing medium to ``check`` (a finding of its own).
+        """
         from .content.item import SourceItem
         from .content.load import load_item
 
         if not isinstance(item, SourceItem):
-            item = load_item(item, root=self.root)
+            item = load_item(item, root=self.root, check_files=check_files)
         return self.with_default_targets(item)
 
     def with_default_targets(self, item: SourceItem) -> SourceItem:
@@ -253,12 +256,13 @@ class Project:
         rules: Iterable[Rule] | None = None,
         ignore: Iterable[str] = (),
     ) -> Report:
-        """Check one item or post file; a file that cannot be read raises."""
+        """Check one item or post file; a post file that cannot be read raises (a missing
+        medium is a ``media.missing`` finding, as in `crosspost check`)."""
         from .checking import check_item, unknown_ignores
 
         chosen = self._targets(targets)
         ignored = self._ignore(ignore)
-        loaded = self.load(item)
+        loaded = self.load(item, check_files=False)
         report = check_item(loaded, chosen, self.specs, prober or self.prober(), rules,
                             ignored, canvas=self.canvas, handles=self.handles)
         return report.merged(unknown_ignores(loaded, self.specs))
@@ -405,7 +409,7 @@ def check(
     if root is not None and isinstance(item_or_path, str | Path):
         from .content.load import load_item
 
-        item_or_path = load_item(item_or_path, root=root)
+        item_or_path = load_item(item_or_path, root=root, check_files=False)
     return project.check(item_or_path, targets, prober=prober, rules=rules, ignore=ignore)
 
 

@@ -298,3 +298,26 @@ def test_repr_html_escapes_user_text() -> None:
     assert "<img src=x>" not in markup
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in markup
     assert "&lt;b&gt;x&lt;/b&gt;" in markup
+
+
+def test_a_missing_medium_is_its_own_finding_and_hides_nothing_else(
+    post: PostWriter, specs: SpecRegistry, image_prober: Callable[..., FakeProber]
+) -> None:
+    """A post with a missing photo, a missing caption file and six hashtags: `check` used to
+    stop at the first missing file ("0 targets"), so the author fixed it and only then learnt
+    of the rest. Now each missing file is a `media.missing` finding on its own line, the
+    photo that exists is still checked, and the API says what the command says."""
+    path = post("a.md", "---\nid: a\ntargets: [t.post]\nmedia:\n"
+                        "  - {path: weg.jpg, alt: Foto}\n"
+                        "  - {path: weg.mp4, alt: Film, captions: weg.srt}\n"
+                        "  - {path: er.jpg, alt: Foto}\n"
+                        f"---\n{HASHTAGS_6}\n")
+    prober = image_prober(path.parent / "er.jpg")
+    api = check(path, specs=specs, prober=prober)
+    missing = {(f.field, f.line) for f in api if f.rule == "media.missing"}
+    assert missing == {("media[0].path", 5), ("media[1].path", 6), ("media[1].captions", 6)}
+    assert not [f for f in api if f.rule == "media.unreadable"]
+    assert "text.hashtags" in _rules(api)
+    assert api.targets == {"a": ("t.post",)}
+    paths = check_paths([path], specs=specs, prober=prober, root=path.parent.parent)
+    assert sorted(map(str, paths)) == sorted(map(str, api))

@@ -70,7 +70,7 @@ def test_plan_says_what_it_would_write(folder: Path, capsys: pytest.CaptureFixtu
     assert code == 0
     assert "adapted" not in out
     assert out.splitlines()[-1] == (
-        "1 items: 1 planned, 0 failed; 2 of 2 variants publishable; nothing written "
+        "1 item: 1 planned, 0 failed; 2 of 2 variants publishable; nothing written "
         "(`crosspost adapt` would write to posts/out)"
     )
     assert not (folder / "posts" / "out").exists()
@@ -121,5 +121,5 @@ def test_the_git_repository_is_the_content_root(folder: Path,
 def test_map_without_configuration(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "map", "posts", "--output", "map.html")
     assert code == 0, err
-    assert out.strip() == "wrote map.html: 1 items, 2 variants"
+    assert out.strip() == "wrote map.html: 1 item, 2 variants"
     assert "foto.jpg" in (folder / "map.html").read_text("utf-8")

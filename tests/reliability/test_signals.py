@@ -159,7 +159,7 @@ def test_ctrl_c_exits_130_with_what_finished_and_what_did_not(
     assert proc.returncode == 130, err
     assert "Traceback" not in out + err
     assert "x.post                 publishable" in out  # the finished post is reported
-    assert out.splitlines()[-1].startswith("1 items: 1 adapted, 0 failed")
+    assert out.splitlines()[-1].startswith("1 item: 1 adapted, 0 failed")
     assert err.splitlines()[-3:] == [
         "crosspost: interrupted; 2 post(s) not finished:", "  b-clip.md", "  c-tekst.md"]
     assert pid_gone(int(state["pid"]))

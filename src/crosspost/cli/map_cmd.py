@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from ..reporters.wording import plural
 from .common import add_project_options, emit, project
 
 
@@ -66,5 +67,6 @@ def run(args: argparse.Namespace) -> int:
                      canvas=proj.canvas)
     emit(render_map(cmap), args.output)
     cells = sum(len(r.cells) for r in cmap.rows)
-    emit(f"wrote {args.output}: {len(cmap.rows)} items, {cells} variants", None)
+    emit(f"wrote {args.output}: {plural(len(cmap.rows), 'item')}, {plural(cells, 'variant')}",
+         None)
     return 1 if failures else 0
