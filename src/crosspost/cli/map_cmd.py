@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from ..reporters.wording import plural
 from .common import add_project_options, emit, project
 
 
@@ -66,6 +65,8 @@ def run(args: argparse.Namespace) -> int:
                      title=title, failures=failures,
                      canvas=proj.canvas)
     emit(render_map(cmap), args.output)
+    from ..reporters.wording import plural
+
     cells = sum(len(r.cells) for r in cmap.rows)
     emit(f"wrote {args.output}: {plural(len(cmap.rows), 'item')}, {plural(cells, 'variant')}",
          None)
