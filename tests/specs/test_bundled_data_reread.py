@@ -1,0 +1,47 @@
+"""Values of the bundled data changed when they were read again at their source (issue 13,
+item 1, for Instagram, Facebook, TikTok, YouTube, Pinterest and Snapchat).
+
+Each test pins a change a user sees in `check`; the numbers are the bundled ones on purpose.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from crosspost import check
+from crosspost.media.facts import ImageFacts
+from crosspost.media.prober import FakeProber
+from crosspost.specs.policy import Policy
+from crosspost.specs.registry import load_specs
+
+
+def _pin(tmp_path: Path, words: int) -> tuple[Path, FakeProber]:
+    """An image Pin whose description is about 8 characters a word."""
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    image = tmp_path / "pin.jpg"
+    image.touch()
+    prober = FakeProber()
+    prober.add(image.resolve(), ImageFacts(path=str(image), format="JPEG", width=1000,
+                                           height=1500, bytes=1000))
+    post = tmp_path / "post.md"
+    post.write_text("---\nid: p\ntargets: [pinterest.pin]\ntitle: Isoleren\nmedia:\n"
+                    "  - {path: pin.jpg, alt: Beeld}\n---\n" + "Woorden " * words + "\n",
+                    "utf-8")
+    return post, prober
+
+
+def test_pinterest_description_takes_800_through_the_api_only(tmp_path: Path) -> None:
+    post, prober = _pin(tmp_path, 75)  # 600 characters
+    found = [f for f in check(post, specs=load_specs(), prober=prober)
+             if f.rule == "text.length"]
+    assert [(f.severity, f.limit) for f in found] == [("error", 500)]
+    assert "publishing: api" in found[0].message
+    api = load_specs(policy=Policy(publishing={"pinterest": "api"}))
+    assert not [f for f in check(post, specs=api, prober=prober) if f.rule == "text.length"]
+
+
+def test_pinterest_api_description_still_ends_at_800(tmp_path: Path) -> None:
+    post, prober = _pin(tmp_path, 110)  # 880 characters
+    api = load_specs(policy=Policy(publishing={"pinterest": "api"}))
+    found = [f for f in check(post, specs=api, prober=prober) if f.rule == "text.length"]
+    assert [(f.severity, f.limit) for f in found] == [("error", 800)]
