@@ -45,3 +45,31 @@ def test_pinterest_api_description_still_ends_at_800(tmp_path: Path) -> None:
     api = load_specs(policy=Policy(publishing={"pinterest": "api"}))
     found = [f for f in check(post, specs=api, prober=prober) if f.rule == "text.length"]
     assert [(f.severity, f.limit) for f in found] == [("error", 800)]
+
+
+def _spotlight(tmp_path: Path, words: int) -> tuple[Path, FakeProber]:
+    from crosspost.media.facts import VideoFacts
+
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    clip = tmp_path / "clip.mp4"
+    clip.touch()
+    facts = VideoFacts(path=str(clip), container="mov,mp4,m4a,3gp,3g2,mj2", duration=20.0,
+                       width=1080, height=1920, fps=30, video_codec="h264", audio_codec="aac",
+                       bytes=20_000_000)
+    post = tmp_path / "post.md"
+    post.write_text("---\nid: p\ntargets: [snapchat.spotlight]\nmedia:\n"
+                    "  - {path: clip.mp4}\n---\n" + "Woorden " * words + "\n", "utf-8")
+    return post, FakeProber({clip.resolve(): facts})
+
+
+def test_snapchat_spotlight_description_ends_at_160(tmp_path: Path) -> None:
+    post, prober = _spotlight(tmp_path, 25)  # 200 characters
+    found = [f for f in check(post, specs=load_specs(), prober=prober)
+             if f.rule == "text.length"]
+    assert [(f.severity, f.limit) for f in found] == [("error", 160)]
+
+
+def test_snapchat_spotlight_takes_a_short_description(tmp_path: Path) -> None:
+    post, prober = _spotlight(tmp_path, 15)  # 120 characters
+    assert not [f for f in check(post, specs=load_specs(), prober=prober)
+                if f.rule == "text.length"]
