@@ -320,3 +320,112 @@ def test_detect_languages_without_a_profile_names_the_line_and_what_can_be_detec
     assert "fy" in str(caught.value)
     assert load_policy(write("ok.yaml", "detect_languages: [nl-NL, FY, en]\n",
                              dedent=False)).detect_languages == ["nl-NL", "FY", "en"]
+
+
+@pytest.fixture
+def conditional_dir(write: WriteFile, demo_spec: str) -> Path:
+    """Demo with a Premium text length (1000) and Premium video length (600 s)."""
+    spec = demo_spec.replace(
+        "        max_hashtags: 30\n",
+        "        max_hashtags: 30\n"
+        "        conditional:\n"
+        "          - when: {account: premium}\n"
+        "            max_length: {graphemes: 1000}\n",
+        1,
+    ).replace(
+        "        containers: [mp4]\n",
+        "        containers: [mp4]\n"
+        "      conditional:\n"
+        "        - when: {account: premium}\n"
+        "          video: {max_duration: 600}\n",
+        1,
+    )
+    return write("conditional/demo.yaml", spec, dedent=False).parent
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "message"),
+    [
+        # Looser than the Premium limit it stands beside.
+        ("conditional:\n      - when: {account: premium}\n        video: {max_duration: 900}",
+         "conditional.0.video.max_duration", "to 900.0 for demo.post when account: premium, "
+         "but the platform limit is 600.0"),
+        ("text:\n      conditional:\n        - when: {account: premium}\n"
+         "          max_length: {graphemes: 1200}",
+         "text.conditional.0.max_length.graphemes", "to 1200 for demo.post when account: "
+         "premium, but the platform limit is 1000"),
+        # A condition the platform has no limit for is held to the plain limit.
+        ("conditional:\n      - when: {publishing: app}\n        video: {max_duration: 300}",
+         "conditional.0.video.max_duration", "when publishing: app, but the platform limit "
+         "is 140.0"),
+        ("conditional:\n      - when: {publishing: app}\n        video: {containers: [mov]}",
+         "conditional.0.video.containers", "when publishing: app"),
+    ],
+)
+def test_a_conditional_policy_entry_that_loosens_a_limit_is_refused(
+    conditional_dir: Path, write: WriteFile, entry: str, field: str, message: str
+) -> None:
+    text = f"name: Loose\nplatforms:\n  demo:\n    {entry}\n"
+    policy = write("policy.yaml", text, dedent=False)
+    with pytest.raises(PolicyError) as caught:
+        registry(conditional_dir, policy)
+    err = caught.value
+    assert err.field == f"platforms.demo.{field}"
+    assert message in str(err)
+    assert "never loosen" in str(err)
+    assert err.line == line_no(text, entry.splitlines()[-1].strip())
+
+
+def test_a_conditional_policy_entry_within_the_limit_tightens_under_its_condition(
+    conditional_dir: Path, write: WriteFile
+) -> None:
+    policy = write("policy.yaml", """\
+        accounts: {demo: premium}
+        platforms:
+          demo:
+            text:
+              conditional:
+                - when: {account: premium}
+                  max_length: {graphemes: 800}
+            conditional:
+              - when: {account: premium}
+                video: {max_duration: 300}
+        """)
+    specs = registry(conditional_dir, policy)
+    fmt = specs.resolve("demo.post")
+    assert fmt.policy.conditional[0].video is not None
+    assert fmt.policy.conditional[0].video.max_duration is not None
+    assert fmt.policy.conditional[0].video.max_duration.value == 300
+    # Premium allows 1000 characters; the policy's Premium entry holds posts to 800.
+    assert not length_findings(specs, "a" * 800)
+    assert length_findings(specs, "a" * 801)
+
+
+def test_a_plain_policy_value_is_held_to_the_limit_of_the_configured_account(
+    conditional_dir: Path, write: WriteFile
+) -> None:
+    # 300 s is looser than the default 140 s but within Premium's 600 s: allowed only when the
+    # policy says the account is Premium.
+    entry = "platforms:\n  demo:\n    video: {max_duration: 300}\n"
+    with pytest.raises(PolicyError, match="limit is 140"):
+        registry(conditional_dir, write("basic.yaml", entry, dedent=False))
+    premium = registry(conditional_dir,
+                       write("premium.yaml", "accounts: {demo: premium}\n" + entry, dedent=False))
+    assert value(premium.resolve("demo.post"), "policy.video.max_duration") == 300
+
+
+def test_a_general_conditional_cap_looser_than_a_platform_is_left_out_there(
+    conditional_dir: Path, write: WriteFile
+) -> None:
+    policy = write("policy.yaml", """\
+        all:
+          conditional:
+            - when: {account: premium}
+              video: {max_duration: 900, max_bytes: 1000000}
+        """)
+    fmt = registry(conditional_dir, policy).resolve("demo.post")
+    video = fmt.policy.conditional[0].video
+    assert video is not None
+    assert video.max_duration is None  # looser than Premium's 600 s: the limit binds
+    assert video.max_bytes is not None
+    assert video.max_bytes.value == 1000000

@@ -17,9 +17,10 @@ from ..ignore_scope import IgnoreValue
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .adapt_settings import AdaptSettings
-from .constraints import Constraints, Publishing
+from .constraints import Condition, Constraints, Publishing
 from .loader import deep_merge
 from .platform import FormatSpec
+from .resolve import Conditions, Tiers, condition_text
 from .sourced import Frozen, Sourced
 
 Severity = Literal["error", "warning", "info"]
@@ -135,77 +136,141 @@ def load_policy(path: Path) -> Policy:
 def apply_policy(fmt: FormatSpec, policy: Policy) -> FormatSpec:
     """``fmt`` with its policy tier filled in.
 
-    A platform or format entry of the policy that loosens a limit is an error. A value under
-    `all:` that is looser than some platform's limit (at most 3 hashtags, where Threads allows
-    1) is a general cap, not a loosening: there the platform's limit already binds, so the
-    value is left out for that format.
+    A platform or format entry of the policy that loosens a limit is an error, conditional
+    entries (`when:`) included. A value under `all:` that is looser than some platform's limit
+    (at most 3 hashtags, where Threads allows 1) is a general cap, not a loosening: there the
+    platform's limit already binds, so the value is left out for that format.
     """
     general, specific = policy.layers_for(fmt)
-    for block, field, mine, theirs in loosened(Constraints.model_validate(specific), fmt):
-        where = _policy_key(policy, fmt, block, field)
+    for path, mine, theirs, when in loosened(Constraints.model_validate(specific), fmt, policy):
+        where = _policy_key(policy, fmt, path)
+        under = f" when {when}" if when else ""
         raise PolicyError(
-            f"sets {block}.{field} to {mine!r} for {fmt.id}, but the platform limit is "
-            f"{theirs!r}; a policy may tighten a platform limit, never loosen it",
+            f"sets {_dotted(path)} to {mine!r} for {fmt.id}{under}, but the platform limit "
+            f"is {theirs!r}; a policy may tighten a platform limit, never loosen it",
             path=policy.path,
             line=policy.line_of(where),
             field=".".join(map(str, where)),
         )
-    for block, field, _, _ in loosened(Constraints.model_validate(general), fmt):
-        _drop(general, block, field)
+    for path, _, _, _ in loosened(Constraints.model_validate(general), fmt, policy):
+        _drop(general, path)
     tier = Constraints.model_validate(deep_merge(general, specific))
     return fmt.model_copy(update={"policy": tier})
 
 
-def loosened(tier: Constraints, fmt: FormatSpec) -> list[tuple[str, str, Any, Any]]:
-    """(block, field, policy value, limit) for every value of ``tier`` looser than the limit."""
-    found: list[tuple[str, str, Any, Any]] = []
+FieldPath = tuple[str | int, ...]
+
+
+def loosened(
+    tier: Constraints, fmt: FormatSpec, policy: Policy | None = None
+) -> list[tuple[FieldPath, Any, Any, str]]:
+    """(path in the tier, policy value, limit, condition) for every value of ``tier`` looser
+    than the platform's limit.
+
+    A value is held to the limit of every situation it covers, conditional limits applied as
+    the resolver applies them: a plain value under the policy's own `accounts` and
+    `publishing` (with and without media), a conditional entry under its `when` as well. An
+    entry for X Premium is thus held to the Premium limits, and one whose condition the
+    configuration leaves open to the stricter reading.
+    """
+    found: list[tuple[FieldPath, Any, Any, str]] = []
+    plain = _situations(fmt, policy, None)
     for block_name in type(tier).model_fields:
         block = getattr(tier, block_name)
-        limit_block = getattr(fmt.limits, block_name)
-        if block is None or limit_block is None or not hasattr(type(block), "model_fields"):
+        if block is None or not hasattr(type(block), "model_fields"):
             continue
-        for field in type(block).model_fields:
-            _compare(block_name, field, getattr(block, field), getattr(limit_block, field), found)
+        _compare_block(block, (block_name,), block_name, plain, "", found)
+        for i, layer in enumerate(getattr(block, "conditional", None) or []):
+            said = condition_text(layer)
+            for method, value in layer.max_length.items():
+                path: FieldPath = (block_name, "conditional", i, "max_length", method)
+                _compare(path, block_name, "max_length", value, method,
+                         _situations(fmt, policy, layer.when), said, found)
+    for i, entry in enumerate(tier.conditional):
+        situations = _situations(fmt, policy, entry.when)
+        for block_name in type(entry).model_fields:
+            block = getattr(entry, block_name)
+            if block is None or not hasattr(type(block), "model_fields"):
+                continue
+            _compare_block(block, ("conditional", i, block_name), block_name, situations,
+                           condition_text(entry), found)
     return found
 
 
-def _compare(
-    block: str, field: str, mine: Any, theirs: Any, found: list[tuple[str, str, Any, Any]]
-) -> None:
-    if mine is None or theirs is None:
-        return
-    if isinstance(mine, dict):
-        for key, value in mine.items():
-            if key in theirs:
-                _compare(block, f"{field}.{key}", value, theirs[key], found)
-        return
+def _situations(fmt: FormatSpec, policy: Policy | None, when: Condition | None) -> list[Tiers]:
+    """The platform's limits (no policy tier) in each situation a policy value covers: the
+    condition's fields, else the policy's own account type and publishing path; a post with
+    and without media unless the condition says which."""
+    bare = fmt.model_copy(update={"policy": Constraints()})
+    account = policy.accounts.get(fmt.platform) if policy else None
+    publishing = policy.publishing.get(fmt.platform) if policy else None
+    if when is not None:
+        account = when.account or account
+        publishing = when.publishing or publishing
+    media = [when.has_media] if when is not None and when.has_media is not None else [False, True]
+    return [Tiers(bare, Conditions(has_media=m, account=account, publishing=publishing))
+            for m in media]
+
+
+def _compare_block(block: Any, path: FieldPath, block_name: str, situations: list[Tiers],
+                   said: str, found: list[tuple[FieldPath, Any, Any, str]]) -> None:
+    for field in type(block).model_fields:
+        mine = getattr(block, field)
+        if isinstance(mine, dict):
+            for key, value in mine.items():
+                _compare((*path, field, key), block_name, field, value, key, situations, said,
+                         found)
+        elif isinstance(mine, Sourced):
+            _compare((*path, field), block_name, field, mine, None, situations, said, found)
+
+
+def _compare(path: FieldPath, block: str, field: str, mine: Any, key: str | None,
+             situations: list[Tiers], said: str,
+             found: list[tuple[FieldPath, Any, Any, str]]) -> None:
     if not isinstance(mine, Sourced):
         return
-    name = field.split(".", 1)[0]
-    wanted, limit = mine.value, theirs.value
-    if name.startswith("max_"):
-        loosens = wanted > limit
-    elif name.startswith("min_"):
-        loosens = wanted < limit
-    elif name in _SET_FIELDS:
-        loosens = bool(set(wanted) - set(limit))
-    else:
-        return
-    if loosens:
-        found.append((block, field, wanted, limit))
+    for tiers in situations:
+        if key is None:
+            limit = tiers.enforced(block, field)
+        elif field == "max_length":
+            length = tiers.lengths(block, "limits").get(key)
+            limit = None if length is None else length.value
+        else:
+            return
+        if limit is not None and _looser(field, mine.value, limit):
+            found.append((path, mine.value, limit, said))
+            return
 
 
-def _drop(data: dict[str, Any], block: str, field: str) -> None:
-    node: Any = data.get(block, {})
-    *parents, last = field.split(".")
+def _looser(field: str, wanted: Any, limit: Any) -> bool:
+    if field.startswith("max_"):
+        return bool(wanted > limit)
+    if field.startswith("min_"):
+        return bool(wanted < limit)
+    if field in _SET_FIELDS:
+        return bool(set(wanted) - set(limit))
+    return False
+
+
+def _dotted(path: FieldPath) -> str:
+    return ".".join(map(str, path))
+
+
+def _drop(data: Any, path: FieldPath) -> None:
+    node: Any = data
+    *parents, last = path
     for part in parents:
-        node = node.get(part, {})
+        if isinstance(node, dict):
+            node = node.get(part, {})
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return
     if isinstance(node, dict):
         node.pop(last, None)
 
 
-def _policy_key(policy: Policy, fmt: FormatSpec, block: str, field: str) -> Key:
-    parts = (block, *field.split("."))
+def _policy_key(policy: Policy, fmt: FormatSpec, parts: FieldPath) -> Key:
     for key in (fmt.id, fmt.platform):
         if key in policy.platforms:
             candidate: Key = ("platforms", key, *parts)

@@ -166,7 +166,7 @@ class Tiers:
 
     def _overlay(self, values: dict[tuple[str, str], dict[Tier, Sourced[Any]]], tier: Tier,
                  entry: ConditionalBlocks, assumed: bool) -> None:
-        said = _said(entry)
+        said = condition_text(entry)
         for name in type(entry).model_fields:
             block = getattr(entry, name)
             if block is None or not hasattr(type(block), "model_fields"):
@@ -274,7 +274,7 @@ class Tiers:
             status = self.conditions.status(layer.when)
             if status == "no":
                 continue
-            said = _said(layer)
+            said = condition_text(layer)
             for method, value in layer.max_length.items():
                 base = lengths.get(method)
                 if status == "yes" or base is None or value.value < base.value:
@@ -310,7 +310,7 @@ _ASSUMING = "assuming {said}: the configuration does not say, so the stricter re
 _STRICTER = "the stricter reading; with {said} (set in the policy) it is {value}"
 
 
-def _said(entry: ConditionalBlocks | ConditionalLength) -> str:
+def condition_text(entry: ConditionalBlocks | ConditionalLength) -> str:
     """``account: premium``: the condition as a finding names it."""
     return ", ".join(f"{k}: {v}" for k, v in entry.when.model_dump(exclude_none=True).items())
 
