@@ -16,11 +16,14 @@ from typing import Any, ClassVar
 
 import pytest
 
+from crosspost import check
 from crosspost.cli import main
+from crosspost.content.item import SourceItem
 from crosspost.specs.constraints import LINK_LENGTHS
 from crosspost.specs.registry import load_specs
 from crosspost.specs.resolve import Tiers
-from crosspost.text.mastodon_length import MASTODON_URL_LENGTH
+from crosspost.text.counting import UrlWeighted, count, url_weighted
+from crosspost.text.mastodon_length import MASTODON_URL_LENGTH, mastodon_length
 from crosspost.text.twitter_length import _URL_WEIGHT
 
 
@@ -114,8 +117,8 @@ def test_an_address_is_never_fetched_without_fetch(
     (json.dumps({"domain": "social.voorbeeld.nl"}), "configuration: missing"),
     (json.dumps(document(max_characters="veel")),
      "configuration.statuses.max_characters: expected a positive number"),
-    (json.dumps(document(characters_reserved_per_url=30)),
-     "configuration.statuses.characters_reserved_per_url: the instance counts a link as 30"),
+    (json.dumps(document(characters_reserved_per_url=0)),
+     "configuration.statuses.characters_reserved_per_url: expected a positive number"),
 ])
 def test_bad_documents_are_one_clear_error(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], doc: str, says: str
@@ -205,3 +208,84 @@ def test_fetch_refuses_other_paths_and_schemes(capsys: pytest.CaptureFixture[str
 
 def test_the_link_lengths_of_the_spec_model_are_the_counters() -> None:
     assert LINK_LENGTHS == {"twitter": _URL_WEIGHT // 100, "mastodon": MASTODON_URL_LENGTH}
+
+
+LINK = "https://www.rijksoverheid.nl/onderwerpen/verkeer-en-vervoer/nieuws"  # 67 characters
+LINKED = "Lees meer: " + LINK  # 11 characters of text and a link
+
+
+def _length_findings(specs: Any, target: str, text: str) -> list[Any]:
+    report = check(SourceItem(id="p", text=text), [target], specs=specs)
+    return [f for f in report.findings if f.rule == "text.length"]
+
+
+def test_an_instance_that_weighs_links_otherwise_is_counted_its_way(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Servers other than upstream Mastodon serve their own weight (Misskey-style servers the
+    # length of their address, for instance); the `mastodon` count uses the instance's.
+    out = tmp_path / "specs" / "lang.yaml"
+    out.parent.mkdir()
+    doc = document(characters_reserved_per_url=40, max_characters=60)
+    code, _, err = run(capsys, str(save(tmp_path, doc)), "--id", "lang", "--out", str(out))
+    assert code == 0, err
+    assert "url_length:\n          value: 40\n" in out.read_text("utf-8")
+    specs = load_specs([out.parent])
+    tiers = Tiers(specs.resolve("lang.post"))
+    assert tiers.enforced("text", "url_length") == 40
+    (method,) = tiers.enforced_lengths()
+    assert (method, getattr(method, "url_length", None)) == ("mastodon", 40)
+    # 11 + 40 = 51 fits in 60; with " en dit ook" (11 more: 62) it does not.
+    assert count(LINKED, method) == 51
+    assert not _length_findings(specs, "lang.post", LINKED)
+    (finding,) = _length_findings(specs, "lang.post", LINKED + " en dit ook")
+    assert (finding.measured, finding.limit) == (62, 60)
+    # Upstream Mastodon itself still counts 23.
+    assert not _length_findings(specs, "mastodon.post", LINKED + " en dit ook")
+    assert count(LINKED, "mastodon") == 34
+
+
+def test_a_fetched_instance_weight_reaches_the_spec(
+    server: tuple[str, type[_Instance]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    address, handler = server
+    handler.body = json.dumps(document(characters_reserved_per_url=30)).encode()
+    code, out, err = run(capsys, address, "--fetch", "--id", "voorbeeld")
+    assert code == 0, err
+    assert "url_length:\n          value: 30\n" in out
+
+
+def test_url_weighted_counts_links_with_the_given_weight() -> None:
+    assert url_weighted("mastodon", None) == "mastodon"
+    assert not isinstance(url_weighted("mastodon", 23), UrlWeighted)
+    assert not isinstance(url_weighted("twitter", 40), UrlWeighted)  # fixed weight
+    weighted = url_weighted("mastodon", 40)
+    assert isinstance(weighted, UrlWeighted)
+    assert str(weighted) == "mastodon"
+    assert {weighted: 1} == {"mastodon": 1}
+    assert count(LINKED, weighted) == mastodon_length(LINKED, url_length=40) == 51
+    assert count("geen link", weighted) == count("geen link", "mastodon") == 9
+    import pickle
+
+    again = pickle.loads(pickle.dumps(weighted))
+    assert (str(again), again.url_length) == ("mastodon", 40)
+
+
+def test_adapt_splits_with_the_instance_weight(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from crosspost import plan
+
+    out = tmp_path / "specs" / "lang.yaml"
+    out.parent.mkdir()
+    doc = document(characters_reserved_per_url=40, max_characters=60)
+    code, _, err = run(capsys, str(save(tmp_path, doc)), "--id", "lang", "--out", str(out))
+    assert code == 0, err
+    specs = load_specs([out.parent])
+    text = "Het nieuwe plan staat online. " + LINKED + " Reageer voor vrijdag."
+    variant = plan(SourceItem(id="p", text=text), "lang.post", specs=specs)
+    parts = variant.thread or [variant.text]
+    assert len(parts) > 1
+    # Every part fits as the instance counts it: links weigh 40, not 23.
+    assert all(mastodon_length(part, url_length=40) <= 60 for part in parts)
+    assert any(LINK in part for part in parts)

@@ -235,3 +235,12 @@ def test_format_tier_access() -> None:
 def test_sourced_is_generic_over_its_value() -> None:
     assert Sourced[int].model_validate(3).value == 3
     assert Sourced[list[str]].model_validate({"value": ["mp4"], "source": "a"}).value == ["mp4"]
+
+
+def test_url_length_is_free_for_mastodon_and_fixed_for_x() -> None:
+    # A Mastodon server may weigh links otherwise (characters_reserved_per_url); X may not.
+    rules = TextRules.model_validate({"max_length": {"mastodon": 500}, "url_length": 40})
+    assert rules.url_length is not None
+    assert rules.url_length.value == 40
+    with pytest.raises(ValidationError, match="`twitter` count weighs a link 23"):
+        TextRules.model_validate({"max_length": {"twitter": 280}, "url_length": 40})

@@ -31,6 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING, Any, Literal
 
+from ..text.counting import url_weighted
 from .constraints import ConditionalBlocks, ConditionalLength, TextRules
 from .platform import TIERS, FormatSpec, Tier, iter_sourced
 from .sourced import Sourced
@@ -263,19 +264,24 @@ class Tiers:
 
     # Text lengths: per counting method, with the post's conditional values applied.
     def lengths(self, block: str, tier: Tier) -> dict[str, Sourced[Any]]:
-        """``block``'s max_length per counting method in one tier, conditions applied."""
+        """``block``'s max_length per counting method in one tier, conditions applied. A
+        method whose links weigh what the platform's `url_length` says (a Mastodon instance's
+        own) comes as a ``UrlWeighted`` key, which ``count`` measures with that weight."""
         found = getattr(self.fmt.tier(tier), block)
         if not isinstance(found, TextRules):
             return {}
+        weight = dict(self.each(block, "url_length")).get("limits")
+        url_length = None if weight is None else weight.value
         lengths: dict[str, Sourced[Any]] = {}
-        for method, value in found.max_length.items():
-            lengths[method] = value
+        for own, value in found.max_length.items():
+            lengths[url_weighted(own, url_length)] = value
         for layer in found.conditional:
             status = self.conditions.status(layer.when)
             if status == "no":
                 continue
             said = condition_text(layer)
-            for method, value in layer.max_length.items():
+            for name, value in layer.max_length.items():
+                method = url_weighted(name, url_length)
                 base = lengths.get(method)
                 if status == "yes" or base is None or value.value < base.value:
                     lengths[method] = value

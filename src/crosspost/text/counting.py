@@ -11,7 +11,8 @@ Platforms disagree on what a "character" is, so a limit is meaningless without i
   trailing whitespace and shortens link text before posting; this count does neither, so
   it never under-estimates what the server checks;
 * ``twitter``: X's weighted length (see :mod:`.twitter_length`);
-* ``mastodon``: Mastodon's StatusLengthValidator (see :mod:`.mastodon_length`);
+* ``mastodon``: Mastodon's StatusLengthValidator (see :mod:`.mastodon_length`); an instance
+  whose links count other than 23 characters is measured with ``UrlWeighted("mastodon", n)``;
 * ``threads``: Threads API text length (see :func:`threads_length`).
 """
 
@@ -19,14 +20,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from enum import Enum
+from functools import partial
 
 from .emoji import emoji_spans
 from .entity import utf16_length
 from .graphemes import grapheme_count
-from .mastodon_length import mastodon_length
+from .mastodon_length import MASTODON_URL_LENGTH, mastodon_length
 from .twitter_length import twitter_weighted_length
 
-__all__ = ["CountMethod", "Limits", "count", "fits", "measure", "normalize_limits"]
+__all__ = ["CountMethod", "Limits", "Method", "UrlWeighted", "count", "fits", "measure",
+           "normalize_limits", "url_weighted"]
 
 
 class CountMethod(str, Enum):
@@ -47,6 +50,30 @@ class CountMethod(str, Enum):
         return self.value
 
 
+class UrlWeighted(str):
+    """A counting method whose links count ``url_length`` characters instead of the method's
+    own weight: a Mastodon instance that sets ``characters_reserved_per_url``.
+
+    It equals, hashes and prints as the method's name, so limits, findings and reports keep
+    saying `mastodon`; only the counters read ``url_length``. Make one with
+    :func:`url_weighted`.
+    """
+
+    url_length: int
+
+    def __new__(cls, method: CountMethod | str, url_length: int) -> UrlWeighted:
+        self = super().__new__(cls, CountMethod(method).value)
+        self.url_length = url_length
+        return self
+
+    def __repr__(self) -> str:
+        return f"UrlWeighted({str(self)!r}, {self.url_length})"
+
+    def __reduce__(self) -> tuple[type[UrlWeighted], tuple[str, int]]:
+        return (type(self), (str(self), self.url_length))
+
+
+Method = CountMethod | UrlWeighted
 Limits = Mapping[CountMethod, int] | Mapping[str, int]
 
 
@@ -78,27 +105,52 @@ _COUNTERS: dict[CountMethod, Callable[[str], int]] = {
 }
 
 
-def count(text: str, method: CountMethod | str) -> int:
+#: Methods whose link weight a server can change: their counter (taking ``url_length``) and
+#: the weight it uses by default. X's weight is fixed (twitter-text's transformedURLLength).
+_URL_COUNTERS: dict[CountMethod, tuple[Callable[..., int], int]] = {
+    CountMethod.MASTODON: (mastodon_length, MASTODON_URL_LENGTH),
+}
+
+
+def url_weighted(method: CountMethod | str, url_length: int | None) -> Method:
+    """``method`` measured with links of ``url_length`` characters: a :class:`UrlWeighted`
+    where the method's links can weigh otherwise and ``url_length`` is not its default, else
+    the plain method (the spec model refuses a weight a fixed method cannot have)."""
+    key = CountMethod(method)
+    own = _URL_COUNTERS.get(key)
+    if url_length is None or own is None or url_length == own[1]:
+        return key
+    return UrlWeighted(key, url_length)
+
+
+def _counter(method: Method | str) -> Callable[[str], int]:
+    if isinstance(method, UrlWeighted):
+        return partial(_URL_COUNTERS[CountMethod(method)][0], url_length=method.url_length)
+    return _COUNTERS[CountMethod(method)]
+
+
+def count(text: str, method: Method | str) -> int:
     """Length of ``text`` in ``method``'s unit; unknown methods raise ``ValueError``."""
-    return _COUNTERS[CountMethod(method)](text)
+    return _counter(method)(text)
 
 
-def normalize_limits(limits: Limits) -> dict[CountMethod, int]:
-    """Validate ``{method: max}``: known methods, integer maxima >= 0."""
-    out: dict[CountMethod, int] = {}
+def normalize_limits(limits: Limits) -> dict[Method, int]:
+    """Validate ``{method: max}``: known methods, integer maxima >= 0 (a ``UrlWeighted``
+    method stays one)."""
+    out: dict[Method, int] = {}
     for method, maximum in limits.items():
-        key = CountMethod(method)
+        key = method if isinstance(method, UrlWeighted) else CountMethod(method)
         if isinstance(maximum, bool) or not isinstance(maximum, int) or maximum < 0:
-            raise ValueError(f"limit for {key.value} must be an integer >= 0, got {maximum!r}")
+            raise ValueError(f"limit for {key} must be an integer >= 0, got {maximum!r}")
         out[key] = maximum
     return out
 
 
-def measure(text: str, methods: Mapping[CountMethod, int]) -> dict[CountMethod, int]:
+def measure(text: str, methods: Mapping[Method, int]) -> dict[Method, int]:
     """``{method: count(text, method)}`` for every method in ``methods``."""
-    return {method: _COUNTERS[method](text) for method in methods}
+    return {method: _counter(method)(text) for method in methods}
 
 
-def fits(text: str, limits: Mapping[CountMethod, int]) -> bool:
+def fits(text: str, limits: Mapping[Method, int]) -> bool:
     """True when ``text`` is within every (normalised) limit; stops at the first excess."""
-    return all(_COUNTERS[method](text) <= maximum for method, maximum in limits.items())
+    return all(_counter(method)(text) <= maximum for method, maximum in limits.items())

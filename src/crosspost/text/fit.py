@@ -22,7 +22,7 @@ from typing import Literal
 
 import regex
 
-from .counting import CountMethod, Limits, fits, measure, normalize_limits
+from .counting import Limits, Method, fits, measure, normalize_limits
 from .cuts import Cuts, Protected, largest_fitting
 from .hashtags import extract_hashtags
 from .sentences import sentence_ends
@@ -44,7 +44,7 @@ class FitResult:
     changed: bool
     removed_chars: int
     cut_at: CutKind
-    measured: dict[CountMethod, int] = field(default_factory=dict)
+    measured: dict[Method, int] = field(default_factory=dict)
 
 
 def fit(

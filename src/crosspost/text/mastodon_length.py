@@ -27,7 +27,6 @@ from .urls import url_spans
 __all__ = ["MASTODON_URL_LENGTH", "mastodon_length"]
 
 MASTODON_URL_LENGTH = 23  # URL_PLACEHOLDER_CHARS
-_URL_PLACEHOLDER = "x" * MASTODON_URL_LENGTH
 _MAX_DOMAIN_LENGTH = 253
 # app/models/account.rb USERNAME_RE / MENTION_RE ([[:word:]] is \w in Unicode mode).
 _MENTION = regex.compile(
@@ -39,10 +38,11 @@ _RUBY_STRIP = " \t\n\v\f\r\0"
 _BLANK = regex.compile(r"\p{White_Space}*")
 
 
-def _countable_text(text: str) -> str:
-    """``countable_text``: URLs -> 23 x "x", ``@user@domain`` -> ``@user``."""
+def _countable_text(text: str, url_length: int) -> str:
+    """``countable_text``: URLs -> ``url_length`` x "x", ``@user@domain`` -> ``@user``."""
+    placeholder = "x" * url_length
     entities: list[tuple[int, int, str]] = [
-        (start, end, _URL_PLACEHOLDER) for start, end in url_spans(text, flavor="mastodon")
+        (start, end, placeholder) for start, end in url_spans(text, flavor="mastodon")
     ]
     if "@" in text:
         for m in _MENTION.finditer(text):
@@ -65,9 +65,13 @@ def _countable_text(text: str) -> str:
     return "".join(out)
 
 
-def mastodon_length(text: str) -> int:
-    """Characters Mastodon's StatusLengthValidator counts for ``text`` (default limit 500)."""
+def mastodon_length(text: str, url_length: int = MASTODON_URL_LENGTH) -> int:
+    """Characters Mastodon's StatusLengthValidator counts for ``text`` (default limit 500).
+
+    ``url_length`` is what a link counts as: 23 upstream; a server that changes it says so in
+    ``configuration.statuses.characters_reserved_per_url`` of its /api/v2/instance.
+    """
     text = text.strip(_RUBY_STRIP)
     if _BLANK.fullmatch(text):
         return 0
-    return grapheme_count(_countable_text(text))
+    return grapheme_count(_countable_text(text, url_length))

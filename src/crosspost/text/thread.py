@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import regex
 
-from .counting import CountMethod, Limits, fits, normalize_limits
+from .counting import Limits, Method, fits, normalize_limits
 from .cuts import Cuts, largest_fitting
 from .sentences import sentence_ends
 
@@ -90,7 +90,7 @@ def _segment(text: str) -> _Segment:
     return _Segment(text, cuts, ends)
 
 
-def _pack(segments: list[_Segment], wanted: dict[CountMethod, int], total: int) -> list[str]:
+def _pack(segments: list[_Segment], wanted: dict[Method, int], total: int) -> list[str]:
     """Greedy packing; ``total`` is the part count the suffixes claim (0: no numbering)."""
     parts: list[str] = []
     for seg in segments:
@@ -107,7 +107,7 @@ def _pack(segments: list[_Segment], wanted: dict[CountMethod, int], total: int) 
     return parts
 
 
-def _next_end(seg: _Segment, pos: int, suffix: str, wanted: dict[CountMethod, int]) -> int:
+def _next_end(seg: _Segment, pos: int, suffix: str, wanted: dict[Method, int]) -> int:
     """End of the part starting at ``pos``: sentences, else words, else graphemes.
 
     Only candidates inside a window after ``pos`` are measured, and the window grows (x4)
