@@ -219,18 +219,22 @@ def _length_findings(specs: Any, target: str, text: str) -> list[Any]:
     return [f for f in report.findings if f.rule == "text.length"]
 
 
-def test_an_instance_that_weighs_links_otherwise_is_counted_its_way(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    # Servers other than upstream Mastodon serve their own weight (Misskey-style servers the
-    # length of their address, for instance); the `mastodon` count uses the instance's.
+@pytest.fixture
+def weighted_spec(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """The spec from-instance writes for an instance whose links count 40 (limit 60)."""
     out = tmp_path / "specs" / "lang.yaml"
     out.parent.mkdir()
     doc = document(characters_reserved_per_url=40, max_characters=60)
     code, _, err = run(capsys, str(save(tmp_path, doc)), "--id", "lang", "--out", str(out))
     assert code == 0, err
-    assert "url_length:\n          value: 40\n" in out.read_text("utf-8")
-    specs = load_specs([out.parent])
+    return out
+
+
+def test_an_instance_that_weighs_links_otherwise_is_counted_its_way(weighted_spec: Path) -> None:
+    # Servers other than upstream Mastodon serve their own weight (Misskey-style servers the
+    # length of their address, for instance); the `mastodon` count uses the instance's.
+    assert "url_length:\n          value: 40\n" in weighted_spec.read_text("utf-8")
+    specs = load_specs([weighted_spec.parent])
     tiers = Tiers(specs.resolve("lang.post"))
     assert tiers.enforced("text", "url_length") == 40
     (method,) = tiers.enforced_lengths()
@@ -271,17 +275,10 @@ def test_url_weighted_counts_links_with_the_given_weight() -> None:
     assert (str(again), again.url_length) == ("mastodon", 40)
 
 
-def test_adapt_splits_with_the_instance_weight(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_adapt_splits_with_the_instance_weight(weighted_spec: Path) -> None:
     from crosspost import plan
 
-    out = tmp_path / "specs" / "lang.yaml"
-    out.parent.mkdir()
-    doc = document(characters_reserved_per_url=40, max_characters=60)
-    code, _, err = run(capsys, str(save(tmp_path, doc)), "--id", "lang", "--out", str(out))
-    assert code == 0, err
-    specs = load_specs([out.parent])
+    specs = load_specs([weighted_spec.parent])
     text = "Het nieuwe plan staat online. " + LINKED + " Reageer voor vrijdag."
     variant = plan(SourceItem(id="p", text=text), "lang.post", specs=specs)
     parts = variant.thread or [variant.text]

@@ -323,16 +323,9 @@ def test_detect_languages_without_a_profile_names_the_line_and_what_can_be_detec
 
 
 @pytest.fixture
-def conditional_dir(write: WriteFile, demo_spec: str) -> Path:
-    """Demo with a Premium text length (1000) and Premium video length (600 s)."""
-    spec = demo_spec.replace(
-        "        max_hashtags: 30\n",
-        "        max_hashtags: 30\n"
-        "        conditional:\n"
-        "          - when: {account: premium}\n"
-        "            max_length: {graphemes: 1000}\n",
-        1,
-    ).replace(
+def conditional_dir(write: WriteFile, premium_dir: Path) -> Path:
+    """premium_dir's demo (Premium text length 1000) with a Premium video length (600 s)."""
+    spec = (premium_dir / "demo.yaml").read_text("utf-8").replace(
         "        containers: [mp4]\n",
         "        containers: [mp4]\n"
         "      conditional:\n"
