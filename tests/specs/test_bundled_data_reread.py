@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from crosspost import check
 from crosspost.media.facts import ImageFacts
 from crosspost.media.prober import FakeProber
@@ -73,3 +75,33 @@ def test_snapchat_spotlight_takes_a_short_description(tmp_path: Path) -> None:
     post, prober = _spotlight(tmp_path, 15)  # 120 characters
     assert not [f for f in check(post, specs=load_specs(), prober=prober)
                 if f.rule == "text.length"]
+
+
+def _photo_and_video(tmp_path: Path, target: str) -> tuple[Path, FakeProber]:
+    from crosspost.media.facts import VideoFacts
+
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    image, clip = tmp_path / "foto.jpg", tmp_path / "clip.mp4"
+    image.touch()
+    clip.touch()
+    prober = FakeProber()
+    prober.add(image.resolve(), ImageFacts(path=str(image), format="JPEG", width=1080,
+                                           height=1920, bytes=1000))
+    prober.add(clip.resolve(), VideoFacts(path=str(clip), container="mov,mp4,m4a,3gp,3g2,mj2",
+                                          duration=10.0, width=1080, height=1920, fps=30,
+                                          video_codec="h264", audio_codec="aac",
+                                          bytes=1_000_000))
+    post = tmp_path / "post.md"
+    post.write_text(f"---\nid: p\ntargets: [{target}]\nmedia:\n  - {{path: foto.jpg, alt: Beeld}}\n"
+                    "  - {path: clip.mp4}\n---\nTekst.\n", "utf-8")
+    return post, prober
+
+
+@pytest.mark.parametrize("target", ["instagram.story", "facebook.story", "snapchat.story",
+                                    "facebook.post"])
+def test_a_photo_and_a_video_do_not_go_together(tmp_path: Path, target: str) -> None:
+    post, prober = _photo_and_video(tmp_path, target)
+    found = [f for f in check(post, specs=load_specs(), prober=prober)
+             if f.rule == "media.combination"]
+    assert [(f.severity, f.fixable) for f in found] == [("error", True)]
+    assert "1 photo and 1 video" in found[0].message
