@@ -137,3 +137,31 @@ def lavfi_video(dest: Path, *inputs: str, seconds: float = 1, size: str = "160x9
         args += ["-f", "mpegts"]
     path = encode(get_ffmpeg_exe(), dest.with_suffix("." + fmt), *args)
     return path.read_bytes()
+
+
+def media_post(repo: Repo, name: str, data: bytes) -> None:
+    """A post with one medium ``posts/media/NAME`` (its id: the name's stem) and a good post."""
+    repo.file(f"posts/media/{name}", data)
+    stem = name.rsplit(".", 1)[0]
+    repo.post(f"{stem}.md", f"---\nid: {stem}\nmedia:\n  - {{path: media/{name}, alt: Foto}}\n"
+                            "---\nHallo.\n")
+    repo.post("goed.md", "---\nid: goed\n---\nHallo allemaal.\n")
+
+
+def refused(repo: Repo, run: Run, stem: str, *phrases: str) -> None:
+    """check: an error finding of this post naming the problem; adapt: nothing published for
+    it, the other post adapted."""
+    checked = run("check")
+    assert checked.code == 1
+    assert "media.unreadable" in checked.out
+    for phrase in phrases:
+        assert phrase in checked.out, checked.out
+    assert "goed (posts/goed.md)" in checked.out
+    adapted = run("adapt")
+    assert adapted.code == 1
+    for phrase in phrases:
+        assert phrase in adapted.out
+    published = [p for p in (repo.out / stem).rglob("*")
+                 if p.is_file() and p.name != ".crosspost.lock"]
+    assert not published
+    assert (repo.out / "goed" / "x.post" / "post.txt").is_file()

@@ -20,7 +20,7 @@ from crosspost.media.image_limits import ImageLimits
 from crosspost.media.pixels.decode import decode
 from crosspost.media.probe_image import probe_image
 
-from .conftest import Repo, Run
+from .conftest import Repo, Run, media_post, refused
 
 GOOD = "---\nid: goed\n---\nHallo allemaal.\n"
 
@@ -48,46 +48,19 @@ def _progressive(size: tuple[int, int], noise: bool = False) -> bytes:
     return buffer.getvalue()
 
 
-def _post(repo: Repo, name: str, data: bytes) -> None:
-    repo.file(f"posts/media/{name}", data)
-    stem = name.rsplit(".", 1)[0]
-    repo.post(f"{stem}.md", f"---\nid: {stem}\nmedia:\n  - {{path: media/{name}, alt: Foto}}\n"
-                            "---\nHallo.\n")
-    repo.post("goed.md", GOOD)
-
-
-def _refused(repo: Repo, run: Run, stem: str, *phrases: str) -> None:
-    """check: an error finding of this post naming the problem; adapt: nothing published for
-    it, the other post adapted."""
-    checked = run("check")
-    assert checked.code == 1
-    assert "media.unreadable" in checked.out
-    for phrase in phrases:
-        assert phrase in checked.out, checked.out
-    assert "goed (posts/goed.md)" in checked.out
-    adapted = run("adapt")
-    assert adapted.code == 1
-    for phrase in phrases:
-        assert phrase in adapted.out
-    published = [p for p in (repo.out / stem).rglob("*")
-                 if p.is_file() and p.name != ".crosspost.lock"]
-    assert not published
-    assert (repo.out / "goed" / "x.post" / "post.txt").is_file()
-
-
 def test_a_jpeg_whose_header_claims_9000_pixels_square_but_holds_16(repo: Repo,
                                                                      run: Run) -> None:
     data = bytearray(_progressive((16, 16)))
     sof = data.find(b"\xff\xc2")
     data[sof + 5:sof + 9] = struct.pack(">HH", 9000, 9000)
-    _post(repo, "leugen.jpg", bytes(data))
-    _refused(repo, run, "leugen", "disagrees with its header", "9000x9000")
+    media_post(repo, "leugen.jpg", bytes(data))
+    refused(repo, run, "leugen", "disagrees with its header", "9000x9000")
 
 
 def test_a_progressive_jpeg_with_its_later_scans_cut_off(repo: Repo, run: Run) -> None:
     whole = _progressive((320, 240), noise=True)
-    _post(repo, "afgekapt.jpg", whole[: len(whole) // 3] + b"\xff\xd9")  # closed again
-    _refused(repo, run, "afgekapt", "progressive JPEG is missing scans")
+    media_post(repo, "afgekapt.jpg", whole[: len(whole) // 3] + b"\xff\xd9")  # closed again
+    refused(repo, run, "afgekapt", "progressive JPEG is missing scans")
 
 
 def test_a_complete_progressive_jpeg_passes(tmp_path: Path) -> None:
@@ -101,8 +74,8 @@ def test_a_png_whose_rows_are_missing(repo: Repo, run: Run) -> None:
     header = struct.pack(">IIBBBBB", 64, 48, 8, 2, 0, 0, 0)
     data = (b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", rows)
             + _chunk(b"IEND", b""))
-    _post(repo, "rijen.png", data)
-    _refused(repo, run, "rijen", "disagrees with its header")
+    media_post(repo, "rijen.png", data)
+    refused(repo, run, "rijen", "disagrees with its header")
 
 
 @pytest.mark.parametrize("kind", ["zTXt", "iCCP", "iTXt"])
@@ -110,16 +83,16 @@ def test_a_png_with_a_200_mb_compressed_chunk(repo: Repo, run: Run, kind: str) -
     bomb = zlib.compress(bytes(200 * 2**20), 9)  # about 200 KB on disk
     body = {"zTXt": b"Comment\0\0" + bomb, "iCCP": b"icc\0\0" + bomb,
             "iTXt": b"Comment\0\x01\0\0\0" + bomb}[kind]
-    _post(repo, "bom.png", _before_iend(_png(), _chunk(kind.encode(), body)))
-    _refused(repo, run, "bom", f"PNG {kind} chunk", "limits.png_text_chunk_bytes")
+    media_post(repo, "bom.png", _before_iend(_png(), _chunk(kind.encode(), body)))
+    refused(repo, run, "bom", f"PNG {kind} chunk", "limits.png_text_chunk_bytes")
 
 
 def test_many_text_chunks_under_the_chunk_limit_are_bounded_in_all(repo: Repo,
                                                                     run: Run) -> None:
     text = zlib.compress(b"a" * 900_000, 9)
     chunks = [_chunk(b"zTXt", b"K%d\0\0" % i + text) for i in range(12)]
-    _post(repo, "veel.png", _before_iend(_png(), *chunks))
-    _refused(repo, run, "veel", "limits.png_text_bytes")
+    media_post(repo, "veel.png", _before_iend(_png(), *chunks))
+    refused(repo, run, "veel", "limits.png_text_bytes")
 
 
 @pytest.mark.parametrize("fmt", ["TIFF", "BMP"])
@@ -129,8 +102,8 @@ def test_a_tiff_or_bmp_cut_half_way(repo: Repo, run: Run, fmt: str) -> None:
     Image.effect_noise((200, 150), 60).convert("RGB").save(buffer, fmt)
     whole = buffer.getvalue()
     name = f"half.{fmt.lower()}"
-    _post(repo, name, whole[: len(whole) // 2])
-    _refused(repo, run, "half", "image is truncated", f"the {fmt} header points at data")
+    media_post(repo, name, whole[: len(whole) // 2])
+    refused(repo, run, "half", "image is truncated", f"the {fmt} header points at data")
 
 
 def _flat_png(width: int, height: int) -> bytes:
@@ -144,14 +117,14 @@ def _flat_png(width: int, height: int) -> bytes:
 
 
 def test_a_png_inside_the_pixel_budget_but_over_the_byte_budget(repo: Repo, run: Run) -> None:
-    _post(repo, "groot.png", _flat_png(10_950, 10_950))  # 120 MP: under the 120 MP budget
-    _refused(repo, run, "groot", "limits.image_decoded_bytes", "cannot be decoded in reduced")
+    media_post(repo, "groot.png", _flat_png(10_950, 10_950))  # 120 MP: under the 120 MP budget
+    refused(repo, run, "groot", "limits.image_decoded_bytes", "cannot be decoded in reduced")
 
 
 def test_adapt_of_the_large_png_stays_within_its_memory(repo: Repo) -> None:
     """Peak memory of a whole ``adapt`` run (a fresh process) on the 466 KB PNG of 10,950 x
     10,950 pixels: about 2.2 GB before the byte budget, now the size of an ordinary run."""
-    _post(repo, "groot.png", _flat_png(10_950, 10_950))
+    media_post(repo, "groot.png", _flat_png(10_950, 10_950))
     measure = ("import resource, subprocess, sys\n"
                "done = subprocess.run([sys.executable, '-m', 'crosspost', 'adapt'],"
                " capture_output=True, text=True)\n"

@@ -20,8 +20,9 @@ from pydantic import BaseModel
 
 __all__ = ["DiskStore", "default_cache_dir"]
 
-#: Bump when the facts models change shape, so old entries are not read.
-SCHEMA = 1
+#: Bump when the facts models change shape, or when a probe starts refusing files it used to
+#: pass (a lying video header, a damaged image), so old entries are not read.
+SCHEMA = 2
 
 
 def default_cache_dir() -> Path | None:

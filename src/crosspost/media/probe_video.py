@@ -24,7 +24,7 @@ from crosspost.media.budgets import (
     DEFAULT_MAX_VIDEO_PIXELS,
     DEFAULT_PROBE_TIMEOUT,
 )
-from crosspost.media.container import read_container
+from crosspost.media.container import Contradiction, read_container
 from crosspost.media.facts import VideoFacts
 from crosspost.media.ffmetadata import parse_ffmetadata
 from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_url, run_ffmpeg
@@ -63,7 +63,11 @@ def probe_video(
     with open(text, "rb") as handle:
         head = handle.read(1024)
         refuse_text_container(text, head)
-        described = read_container(handle, size, head) if native else None
+        try:
+            described = read_container(handle, size, head) if native else None
+        except Contradiction as exc:
+            raise MediaError(f"video header disagrees with its frames: {exc}; a player may "
+                             "show it at the wrong size: export it again", path=text) from None
     if described is not None:
         video = _pick_video(text, described.dump)
         facts = _facts(text, size, described.dump, video, described.tags,

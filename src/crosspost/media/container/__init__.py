@@ -14,12 +14,12 @@ from __future__ import annotations
 
 from typing import BinaryIO, NamedTuple
 
-from crosspost.media.container.common import Unsure
+from crosspost.media.container.common import Contradiction, Unsure
 from crosspost.media.container.isobmff import MP4_FIRST_BOXES, read_mp4
 from crosspost.media.container.matroska import EBML_MAGIC, read_matroska
 from crosspost.media.ffmpeg_dump import InputDump
 
-__all__ = ["Described", "Unsure", "read_container"]
+__all__ = ["Contradiction", "Described", "Unsure", "read_container"]
 
 
 class Described(NamedTuple):
@@ -29,7 +29,9 @@ class Described(NamedTuple):
 
 
 def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None:
-    """Facts of the open file ``handle`` (``head``: its first bytes), or None to ask ffmpeg."""
+    """Facts of the open file ``handle`` (``head``: its first bytes), or None to ask ffmpeg.
+
+    Raises Contradiction when the container states a frame size its codec header denies."""
     try:
         if head[4:8] in MP4_FIRST_BOXES:
             return Described(*read_mp4(handle, size), data_checked=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from crosspost.media.container.bits import BitReader, unescape_nal
 from crosspost.media.container.common import Unsure
 
-__all__ = ["Picture", "avc_picture", "hevc_picture", "mpeg4_picture", "vp9_pixel_format"]
+__all__ = ["Picture", "avc_picture", "hevc_picture", "mpeg4_picture", "sps_picture",
+           "vp9_pixel_format"]
 
 #: Table E-1 of H.264 / HEVC: sample aspect ratios by aspect_ratio_idc.
 _SAR_TABLE = {
@@ -105,7 +106,20 @@ def _vui_head(bits: BitReader) -> tuple[tuple[int, int] | None, bool]:
 
 def avc_picture(avcc: bytes) -> Picture:
     """Picture facts from an ``avcC`` record (ISO/IEC 14496-15), read from its first SPS."""
-    nal = _first_nal(avcc, 5, hevc=False)
+    return sps_picture(_first_nal(avcc, 5, hevc=False), hevc=False)
+
+
+def hevc_picture(hvcc: bytes) -> Picture:
+    """Picture facts from an ``hvcC`` record, read from its SPS up to the VUI."""
+    return sps_picture(_first_nal(hvcc, 22, hevc=True), hevc=True)
+
+
+def sps_picture(nal: bytes, *, hevc: bool) -> Picture:
+    """Picture facts of one H.264 or HEVC sequence parameter set NAL unit (header included)."""
+    return _hevc_sps(nal) if hevc else _avc_sps(nal)
+
+
+def _avc_sps(nal: bytes) -> Picture:
     if len(nal) < 4 or nal[0] & 0x1F != 7:
         raise Unsure("avcC without a valid sequence parameter set")
     bits = BitReader(unescape_nal(nal[1:]))
@@ -169,9 +183,7 @@ def _skip_scaling_list(bits: BitReader, size: int) -> None:
         last = following or last
 
 
-def hevc_picture(hvcc: bytes) -> Picture:
-    """Picture facts from an ``hvcC`` record, read from its SPS up to the VUI."""
-    nal = _first_nal(hvcc, 22, hevc=True)
+def _hevc_sps(nal: bytes) -> Picture:
     if len(nal) < 4:
         raise Unsure("hvcC with a truncated SPS")
     bits = BitReader(unescape_nal(nal[2:]))

@@ -10,11 +10,19 @@ import math
 
 from crosspost.media.ffmpeg_dump import snap_ntsc
 
-__all__ = ["Unsure", "printed_bitrate", "printed_duration", "printed_rate", "rotation_of"]
+__all__ = ["Contradiction", "Unsure", "printed_bitrate", "printed_duration", "printed_rate",
+           "rotation_of"]
 
 
 class Unsure(Exception):
     """The reader cannot vouch for a fact of this file; ffmpeg reads it instead."""
+
+
+class Contradiction(Exception):
+    """The container's header and the codec's own header disagree: the file is refused.
+
+    ffmpeg (and the readers) report what the decoder produces, so crosspost's verdicts hold,
+    but a file copied to a platform as it is would carry the false header with it."""
 
 
 def printed_duration(microseconds: int) -> float:

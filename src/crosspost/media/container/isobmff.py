@@ -27,6 +27,8 @@ from crosspost.media.container.common import (
     printed_rate,
     rotation_of,
 )
+from crosspost.media.container.inband import check_inband_sps
+from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
 __all__ = ["MP4_FIRST_BOXES", "read_mp4"]
@@ -50,7 +52,7 @@ def read_mp4(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str]]:
     location = False
     for kind, start, end in _children(moov, 0, len(moov)):
         if kind == b"trak":
-            stream, located = _track(moov, start, end, len(streams), size)
+            stream, located = _track(handle, moov, (start, end), len(streams), size)
             streams.append(stream)
             location = location or located
         elif kind in (b"mvex", b"cmov"):
@@ -160,14 +162,16 @@ def _matrix(body: bytes, at: int) -> tuple[float, float, float, float]:
     return (a / 65536, b / 65536, c / 65536, d / 65536)
 
 
-def _track(moov: bytes, start: int, end: int, index: int,
+def _track(handle: BinaryIO, moov: bytes, trak: tuple[int, int], index: int,
            size: int) -> tuple[StreamInfo, bool]:
+    start, end = trak
     tkhd_start, tkhd_end = _child(moov, start, end, b"tkhd")
     tkhd = moov[tkhd_start:tkhd_end]
     matrix_at = 52 if tkhd[:1] == b"\x01" else 40
     if len(tkhd) < matrix_at + 44:
         raise Unsure("track header cut short")
     rotation = rotation_of(_matrix(tkhd, matrix_at))
+    displayed = struct.unpack(">II", tkhd[matrix_at + 36 : matrix_at + 44])
     mdia = _child(moov, start, end, b"mdia")
     mdhd_start, mdhd_end = _child(moov, *mdia, b"mdhd")
     mdhd = moov[mdhd_start:mdhd_end]
@@ -196,7 +200,14 @@ def _track(moov: bytes, start: int, end: int, index: int,
     frames, ticks = _stts(moov, *_child(moov, *stbl, b"stts"))
     if frames <= 0 or ticks <= 0:
         raise Unsure("video track without timing")
-    codec, picture = _video(moov, entry, entry_start, entry_end)
+    codec, picture, coded, nal_length = _video(moov, entry, entry_start, entry_end)
+    check_stated_size("the sample description (stsd)", coded, picture)
+    if nal_length:
+        check_inband_sps(handle, *_first_sample(moov, *stbl), length_size=nal_length,
+                         hevc=codec == "hevc", described=picture,
+                         where="the sample description's parameter set")
+    check_stated_size("the track header (tkhd)", (displayed[0] / 65536, displayed[1] / 65536),
+                      picture, display=True)
     info = StreamInfo(index=index, kind=kind, codec=codec, details=(), width=picture.width,
                       height=picture.height, pixel_format=picture.pixel_format,
                       fps=printed_rate(scale * frames / ticks), rotation=rotation,
@@ -213,7 +224,10 @@ def _sample_entry(moov: bytes, start: int, end: int) -> tuple[bytes, int, int]:
     return entries[0]
 
 
-def _video(moov: bytes, entry: bytes, start: int, end: int) -> tuple[str, Picture]:
+def _video(moov: bytes, entry: bytes, start: int,
+           end: int) -> tuple[str, Picture, tuple[int, int], int]:
+    """Codec, picture, the sample entry's own (coded) width and height, and the size of the
+    NAL unit lengths in the samples (0: not NAL units)."""
     if end - start < 78:
         raise Unsure("video sample entry cut short")
     width, height = struct.unpack(">HH", moov[start + 24 : start + 28])
@@ -221,13 +235,15 @@ def _video(moov: bytes, entry: bytes, start: int, end: int) -> tuple[str, Pictur
     if b"clap" in boxes or b"sinf" in boxes:
         raise Unsure("clean aperture or protected video")
     if entry in (b"avc1", b"avc3") and b"avcC" in boxes:
-        return "h264", avc_picture(boxes[b"avcC"])
+        avcc = boxes[b"avcC"]
+        return "h264", avc_picture(avcc), (width, height), (avcc[4] & 3) + 1
     if entry in (b"hvc1", b"hev1") and b"hvcC" in boxes:
-        return "hevc", hevc_picture(boxes[b"hvcC"])
+        hvcc = boxes[b"hvcC"]
+        return "hevc", hevc_picture(hvcc), (width, height), (hvcc[21] & 3) + 1
     if entry == b"mp4v" and b"esds" in boxes:
         kind, config = _esds(boxes[b"esds"])
         if kind == 0x20:
-            return "mpeg4", mpeg4_picture(config, width, height)
+            return "mpeg4", mpeg4_picture(config, width, height), (width, height), 0
     raise Unsure(f"video sample entry {entry!r}")
 
 
@@ -332,6 +348,17 @@ def _samples_inside(moov: bytes, start: int, end: int, size: int) -> int:
     if sample != count:
         raise Unsure("chunks hold fewer samples than the track has")
     return int(count)
+
+
+def _first_sample(moov: bytes, start: int, end: int) -> tuple[int, int]:
+    """Offset and size of a track's first sample (the first of its first chunk)."""
+    boxes = {kind: (s, e) for kind, s, e in _children(moov, start, end)}
+    offsets = _chunk_offsets(moov, boxes)
+    s, e = boxes[b"stsz"]
+    uniform = struct.unpack(">I", moov[s + 4 : s + 8])[0]
+    if not offsets or (not uniform and e - s < 16):
+        raise Unsure("track without a first sample")
+    return offsets[0], uniform or struct.unpack(">I", moov[s + 12 : s + 16])[0]
 
 
 def _chunk_offsets(moov: bytes, boxes: dict[bytes, tuple[int, int]]) -> list[int]:

@@ -14,13 +14,19 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from crosspost.media.container.audio import aac_config, opus_channels
-from crosspost.media.container.codecs import avc_picture, hevc_picture, vp9_pixel_format
+from crosspost.media.container.codecs import (
+    Picture,
+    avc_picture,
+    hevc_picture,
+    vp9_pixel_format,
+)
 from crosspost.media.container.common import (
     Unsure,
     printed_bitrate,
     printed_duration,
     printed_rate,
 )
+from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
 __all__ = ["EBML_MAGIC", "read_matroska"]
@@ -284,6 +290,8 @@ def _stream(handle: BinaryIO, track: _Track, index: int,
     if track.codec in ("V_MPEG4/ISO/AVC", "V_MPEGH/ISO/HEVC"):
         hevc = track.codec.startswith("V_MPEGH")
         picture = (hevc_picture if hevc else avc_picture)(track.private)
+        check_stated_size("the track entry (PixelWidth/PixelHeight)",
+                          (track.width, track.height), picture)
         return StreamInfo(index=index, kind="Video", codec="hevc" if hevc else "h264",
                           details=(), width=picture.width, height=picture.height,
                           pixel_format=picture.pixel_format, fps=fps, sar=picture.sar)
@@ -294,8 +302,8 @@ def _stream(handle: BinaryIO, track: _Track, index: int,
             pixel_format = "yuv420p"
         else:
             pixel_format, width, height = vp9_pixel_format(frame)
-        if (width, height) != (track.width, track.height):
-            raise Unsure("frame size differs from the track's")
+        check_stated_size("the track entry (PixelWidth/PixelHeight)",
+                          (track.width, track.height), Picture(width, height, pixel_format, None))
         return StreamInfo(index=index, kind="Video", codec=track.codec[2:].lower(), details=(),
                           width=width, height=height, pixel_format=pixel_format, fps=fps)
     raise Unsure(f"video codec {track.codec}")
