@@ -170,7 +170,7 @@ def test_outputs_that_differ_only_in_what_bounds_the_run_are_encoded_once(
 ) -> None:
     """Two targets whose plans differ only in the ffmpeg timeout (what their byte limits and
     durations allow the run) make the same file: one encode, copied."""
-    from crosspost.output.save import MediaJob
+    from crosspost.output.jobs import MediaJob
     from crosspost.render.video.render import render_video_batch
 
     runs: list[list[str]] = []

@@ -65,7 +65,7 @@ def run(args: argparse.Namespace) -> int:
                      title=title, failures=failures,
                      canvas=proj.canvas)
     emit(render_map(cmap), args.output)
-    from ..reporters.wording import plural
+    from ..wording import plural
 
     cells = sum(len(r.cells) for r in cmap.rows)
     emit(f"wrote {args.output}: {plural(len(cmap.rows), 'item')}, {plural(cells, 'variant')}",

@@ -14,8 +14,8 @@ from typing import Literal
 
 from crosspost.printable import printable
 from crosspost.report import Finding
-from crosspost.reporters.wording import format_value
 from crosspost.rules.meta import RuleMeta
+from crosspost.wording import format_value
 
 CardStatus = Literal["publishable", "warnings", "errors", "unchecked", "off"]
 

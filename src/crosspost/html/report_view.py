@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from crosspost.report import Finding, Report
-from crosspost.reporters.grouping import (
+from crosspost.grouping import (
     ALL_TARGETS,
     ItemGroup,
     finding_path,
     group_report,
     status_of,
 )
-from crosspost.reporters.wording import summary_line
+from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
+from crosspost.wording import summary_line
 
 from .components import CardStatus, badge, esc, finding_block, style_tag
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from crosspost.reporters.grouping import status_of
+from crosspost.grouping import status_of
 from crosspost.variant.ops import CoverOp, ImageOp, UnusableOp, VideoOp
 from crosspost.variant.plan import MediaPlan, VariantPlan
 

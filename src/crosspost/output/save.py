@@ -27,15 +27,15 @@ import json
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
 from ..confined import read_regular, real_folder, regular_size
 from ..errors import OutputError
-from ..variant.plan import MediaPlan, SidecarPlan, VariantPlan
+from ..variant.plan import MediaPlan, VariantPlan
 from ..variant.video_ops import CoverOp
 from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
+from .jobs import MediaJob, Renderer
 from .lock import LOCK_NAME, folder_lock
 from .manifest import Manifest, ManifestFile, Role
 
@@ -46,18 +46,6 @@ MAX_MANIFEST_BYTES = 32 * 1024 * 1024
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
-    from ..render.renderer import Renderer
-
-
-@dataclass(frozen=True)
-class MediaJob:
-    """One media or sidecar file to produce for one variant."""
-
-    plan: MediaPlan | SidecarPlan
-    name: str  # path inside the variant folder
-    dest: Path
-    recipe: str
-    role: Role
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -93,11 +81,12 @@ def save_variants(
     out_dir: Path,
     *,
     version: str,
-    renderer: Renderer | None = None,
+    renderer: Renderer,
 ) -> list[Manifest]:
-    """Write every variant of ``item`` below ``out_dir``; returns their manifests in order."""
-    from ..render.renderer import FileRenderer
+    """Write every variant of ``item`` below ``out_dir``; returns their manifests in order.
 
+    ``renderer`` makes the stale media and sidecar files (``render.FileRenderer`` encodes them).
+    """
     try:  # real folders: a symlink committed as out/<id> or out/<id>/<target> is replaced
         folders = [real_folder(out_dir, p.item, p.target) for p in plans]
     except OSError as exc:
@@ -119,7 +108,7 @@ def save_variants(
         for folder in aside:
             _set_aside(folder)
         try:
-            (renderer or FileRenderer()).render(stale, item)
+            renderer.render(stale, item)
             return [
                 _finish(plan, item, folder, plan_jobs, old, version, rendered)
                 for plan, folder, plan_jobs, old

@@ -16,7 +16,7 @@ from ..variant.plan import MediaPlan, SidecarPlan
 if TYPE_CHECKING:
     from ..content.item import SourceItem
     from ..media.pixels.store import PixelStore
-    from ..output.save import MediaJob
+    from ..output.jobs import MediaJob
 
 Renderer = Callable[[Any, "SourceItem", Path], None]
 

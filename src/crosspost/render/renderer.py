@@ -1,32 +1,28 @@
-"""The ``Renderer`` protocol: what writes the files of a variant, and a fake for tests.
+"""The renderers: what writes the files of a variant, and a fake for tests.
 
 ``output.save`` decides which files are stale and hands them to a renderer in one call, so a
-renderer can decode one source once for every target. ``FileRenderer`` executes the plans with
-Pillow and ffmpeg (dispatching on each plan's operation type); ``FakeRenderer`` writes a small
-file that names the plan, so saving, manifests and up-to-date checks can be tested without
-encoding anything, like httpx's ``MockTransport``.
+renderer can decode one source once for every target. The ``Renderer`` protocol it calls is
+defined beside ``MediaJob`` in ``output.jobs`` (saving depends on no renderer) and re-exported
+here. ``FileRenderer`` executes the plans with Pillow and ffmpeg (dispatching on each plan's
+operation type); ``FakeRenderer`` writes a small file that names the plan, so saving,
+manifests and up-to-date checks can be tested without encoding anything, like httpx's
+``MockTransport``.
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Protocol, runtime_checkable
+from typing import TYPE_CHECKING
 
 from ..output.atomic import write_bytes_atomic
+from ..output.jobs import Renderer
 
 if TYPE_CHECKING:
     from ..content.item import SourceItem
     from ..media.pixels.store import PixelStore
-    from ..output.save import MediaJob
+    from ..output.jobs import MediaJob
 
 __all__ = ["FakeRenderer", "FileRenderer", "Renderer"]
-
-
-@runtime_checkable
-class Renderer(Protocol):
-    """Writes every job's file (atomically) from the item's sources."""
-
-    def render(self, jobs: list[MediaJob], item: SourceItem) -> None: ...
 
 
 class FileRenderer:

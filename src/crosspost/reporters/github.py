@@ -12,13 +12,13 @@ import html
 import string
 from collections.abc import Mapping
 
+from crosspost.grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
 from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
+from crosspost.wording import measured_vs_limit, summary_line
 
-from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
 from .text import location
-from .wording import measured_vs_limit, summary_line
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 

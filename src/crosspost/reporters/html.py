@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from crosspost.html.report_view import report_html
 from crosspost.report import Report
 from crosspost.rules.meta import RuleMeta
 
@@ -16,9 +17,6 @@ CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 def render_html(report: Report, rules: Mapping[str, RuleMeta] | None = None) -> str:
     """A full HTML5 document around ``report_html``."""
-    # Imported here: crosspost.html.report_view imports this package for its grouping helpers.
-    from crosspost.html.report_view import report_html
-
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'

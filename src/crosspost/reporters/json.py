@@ -10,12 +10,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from crosspost.grouping import distinct_targets, group_report, status_of
 from crosspost.printable import json_safe
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
 from .about import TOOL_NAME, tool_version
-from .grouping import distinct_targets, group_report, status_of
 
 SCHEMA_VERSION = 1
 

@@ -13,13 +13,13 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping
 
+from crosspost.grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
 from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
+from crosspost.wording import measured_vs_limit
 
-from .grouping import ALL_TARGETS, ItemGroup, finding_path, group_report, status_of
 from .text import location
-from .wording import measured_vs_limit
 
 
 def xml_text(value: object) -> str:

@@ -20,12 +20,12 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import quote
 
+from crosspost.grouping import finding_path
 from crosspost.printable import json_safe
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
 
 from .about import TOOL_NAME, information_uri, rule_help_uri, tool_version
-from .grouping import finding_path
 
 SARIF_SCHEMA = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

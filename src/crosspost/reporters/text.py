@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from crosspost.grouping import ALL_TARGETS, OFF_WORDS, ItemGroup, finding_path, group_report
 from crosspost.printable import printable
 from crosspost.report import Finding, Report
 from crosspost.rules.meta import RuleMeta
-
-from .grouping import ALL_TARGETS, OFF_WORDS, ItemGroup, finding_path, group_report
-from .wording import measured_vs_limit, summary_line
+from crosspost.wording import measured_vs_limit, summary_line
 
 _SEVERITY_COLOUR = {"error": "31", "warning": "33", "info": "36"}
 _STATUS_COLOUR = {"errors": "31", "warnings": "33", "publishable": "32", "off": "2"}

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from ...content.item import SourceItem
     from ...media.pixels.store import PixelStore
-    from ...output.save import MediaJob
+    from ...output.jobs import MediaJob
     from .metadata import Kept
 
 Job = tuple[ImageOp | UnusableOp, Path]

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel
 
     from ...content.item import SourceItem
-    from ...output.save import MediaJob
+    from ...output.jobs import MediaJob
     from .encode import Branch
 
 __all__ = ["render_cover", "render_cover_batch", "render_video", "render_video_batch"]

@@ -1,4 +1,4 @@
-"""Item -> target grouping shared by every reporter that shows structure.
+"""Item -> target grouping of a report, shared by every view that shows structure.
 
 Grouping lives here once so that the text, JUnit, Markdown and HTML views can never disagree
 about which finding belongs to which card, row or test case.

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from crosspost.grouping import distinct_targets, group_report
 from crosspost.report import Finding, Report
-
-from .grouping import distinct_targets, group_report
 
 
 def plural(count: int, noun: str) -> str:
