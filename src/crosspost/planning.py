@@ -160,11 +160,14 @@ def _to_plan(
     item: SourceItem, target: str, state: PlanState, findings: list[Finding], ctx: PlanContext,
     spec_files: list[SpecFile],
 ) -> VariantPlan:
+    from .rules.platform_text import short_form
     from .text import count
+    from .text.short_links import as_counted
 
     limits = ctx.tiers.enforced_lengths("text")
+    form = short_form(ctx.tiers)  # the app counts links in its short form, as check does
     parts = state.thread or (state.text,)
-    measured = {m: max(count(p, m) for p in parts) for m in limits}
+    measured = {m: max(count(as_counted(p, form), m) for p in parts) for m in limits}
     result = VariantPlan(
         item=item.id,
         target=target,

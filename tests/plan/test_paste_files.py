@@ -14,9 +14,9 @@ from crosspost import adapt
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
 from crosspost.output.manifest import Manifest
+from crosspost.rules.platform_text import short_form_for
 from crosspost.specs.registry import load_specs
 from crosspost.text import count
-from crosspost.transforms.short_links import short_form_for
 
 _FORM = short_form_for(load_specs().resolve("bluesky.post"))
 assert _FORM is not None

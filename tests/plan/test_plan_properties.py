@@ -18,9 +18,9 @@ from crosspost import plan
 from crosspost.content.handles import HandleMap
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
+from crosspost.rules.platform_text import short_form_for
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.text import count, extract_hashtags, extract_mentions, extract_urls
-from crosspost.transforms.short_links import short_form_for
 from crosspost.variant.plan import VariantPlan
 
 _FORM = short_form_for(load_specs().resolve("bluesky.post"))

@@ -6,8 +6,8 @@ import pytest
 
 from crosspost import plan
 from crosspost.content.item import SourceItem
+from crosspost.rules.platform_text import short_form_for
 from crosspost.specs.registry import load_specs
-from crosspost.transforms.short_links import short_form_for
 
 _FORM = short_form_for(load_specs().resolve("bluesky.post"))
 assert _FORM is not None

@@ -14,12 +14,13 @@ from crosspost import check, plan
 from crosspost.media.facts import VideoFacts
 from crosspost.media.prober import FakeProber
 from crosspost.media.subtitles.parse import load_subtitles
+from crosspost.rules.platform_text import short_form_for
 from crosspost.specs.adapt_settings import AdaptSettings
 from crosspost.specs.platform import FormatSpec
 from crosspost.specs.policy import Policy
 from crosspost.specs.registry import SpecRegistry, load_specs
 from crosspost.specs.resolve import Tiers
-from crosspost.transforms.short_links import ShortLinkForm, short_form_for
+from crosspost.text.short_links import ShortLinkForm
 from crosspost.variant.plan import VariantPlan
 
 SRT = ("1\n00:00:00,500 --> 00:00:03,000\nHallo allemaal.\n\n"

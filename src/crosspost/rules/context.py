@@ -100,11 +100,13 @@ class TargetContext(ItemContext):
 
     @functools.cached_property
     def counted(self) -> PlatformText:
-        """The text as the platform will count it: mentions written (``platform_text``);
-        ``adapt`` measures the same before it changes anything else."""
-        from .platform_text import platform_text
+        """The text as the platform will count it: mentions written, links in the app's short
+        form (``platform_text``); ``adapt`` measures the same before it changes anything
+        else."""
+        from .platform_text import platform_text, short_form
 
-        return platform_text(self.text, self.handles, self.target.split(".", 1)[0])
+        return platform_text(self.text, self.handles, self.target.split(".", 1)[0],
+                             short_form(self.tiers))
 
     @property
     def text_key(self) -> Key:

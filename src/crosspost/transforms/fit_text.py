@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ..rules.text_length import TEXT_CUT
 from ..variant.plan import Change
 from .state import PlanContext, PlanState
 
-if TYPE_CHECKING:
-    pass
-
-#: Steps before fitting that change the text ``check`` measures (mentions are measured by
-#: ``check`` too: ``rules.platform_text``), in words for the fit's summary.
+#: Steps before fitting that change the text ``check`` measures, in words for the fit's
+#: summary. Mentions written as handles and links in the app's short form are measured by
+#: ``check`` too (``rules.platform_text``), so they are not named.
 CHANGED_BY: dict[str, str] = {
     "links.replace": "links replaced",
-    "links.shorten": "links shortened as the app shows them",
     "text.rewrite": "rewritten",
     "hashtags.cap": "hashtags dropped",
     "hashtags.end": "hashtags moved",
