@@ -26,15 +26,27 @@ _MEDIUM = re.compile(r"^media\[(\d+)\]")
 def left_out_preview(ctx: TargetContext, findings: list[Finding]) -> list[Finding]:
     """``findings`` of ``ctx``'s target with those about a medium adapt leaves out of the
     variant (``rules.media_count.left_out``) fixable: the variant does not have it."""
-    from .rules.media_count import left_out
+    from .rules.media_count import CAPS, left_out
 
     media = [(i, a.kind) for i, a in enumerate(ctx.item.media)]
-    gone = {i: left for left in left_out(media, ctx.tiers, ctx.target, ctx.spec.media)
-            for i in left.indexes}
+    lefts = left_out(media, ctx.tiers, ctx.target, ctx.spec.media)
+    gone = {i: left for left in lefts for i in left.indexes}
     if not gone:
         return findings
+    kept = [k for i, k in media if i not in gone]
     out = []
     for finding in findings:
+        cap = next((c for c in CAPS if c[0] == finding.rule), None)
+        if (cap is not None and finding.field == "media" and not finding.fixable
+                and finding.target == ctx.target and isinstance(finding.limit, int | float)
+                and not any(left.rule == finding.rule and left.severity == "error"
+                            for left in lefts)
+                and sum(k in cap[2] for k in kept) <= finding.limit):
+            # Too many of a kind, and what adapt leaves out (another rule's choice, such as
+            # media that do not go together) brings the count within the limit.
+            why = "; ".join(dict.fromkeys(left.summary for left in lefts))
+            finding = finding.model_copy(update={"fixable": True,
+                                                 "hint": f"adapt leaves media out here ({why})"})
         match = _MEDIUM.match(finding.field or "")
         left = gone.get(int(match[1])) if match and finding.target == ctx.target else None
         if left is not None and not finding.fixable:

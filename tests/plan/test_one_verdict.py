@@ -178,3 +178,28 @@ def test_generated_posts_have_one_verdict(text: str, target: str,
                       media=[a for a, _ in attached], **extra)
     report, plans = verdicts(item, SPECS, prober, HANDLES)
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+
+
+def test_too_many_videos_that_adapt_leaves_out_for_a_photo_are_fixable() -> None:
+    """Found by the property test: a photo and two videos on Bluesky (photos or one video).
+    adapt keeps the photo and leaves both videos out (`media.combination`), so the re-check
+    has no `video.count`; check called it unfixable."""
+    prober = FakeProber()
+    assets = [MediaAsset(path="m0.jpg", alt="Foto", resolved=MEDIA_DIR / "m0.jpg")]
+    prober.add(MEDIA_DIR / "m0.jpg", ImageFacts(path=str(MEDIA_DIR / "m0.jpg"), format="JPEG",
+                                                 width=1200, height=900, bytes=90_000))
+    for name in ("m0.mp4", "m1.mp4"):
+        path = MEDIA_DIR / name
+        assets.append(MediaAsset(path=name, alt="Video", resolved=path))
+        prober.add(path, VideoFacts(path=str(path), container="mov,mp4,m4a,3gp,3g2,mj2",
+                                    brand="isom", duration=5.0, width=1280, height=720,
+                                    fps=25.0, video_codec="h264", audio_codec="aac",
+                                    bytes=2_000_000))
+        prober.add(path, timeline(1280, 720, 5.0))
+    item = SourceItem(id="p", text="Tekst.", language="nl", targets=["bluesky.post"],
+                      media=assets)
+    report, plans = verdicts(item, SPECS, prober, HANDLES)
+    [count] = [f for f in report.findings if f.rule == "video.count"]
+    assert count.fixable
+    assert "leaves media out" in (count.hint or "")
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))

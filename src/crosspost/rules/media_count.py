@@ -100,6 +100,14 @@ class Left:
     tier: Tier | None = None
 
 
+#: The counts ``left_out`` caps, in order: rule id, spec block, the kinds it counts, its noun.
+CAPS: tuple[tuple[str, str, tuple[str, ...], str], ...] = (
+    ("image.count", "images", ("image",), "images"),
+    ("video.count", "video", ("video",), "videos"),
+    (COUNT.id, "media", ("image", "video"), "photos and videos"),
+)
+
+
 def left_out(media: Sequence[tuple[int, str]], tiers: Tiers, target: str,
              accepted: Sequence[str]) -> list[Left]:
     """Which media (``(index, kind)`` in post order) adapt leaves out on ``target``, in order:
@@ -122,10 +130,7 @@ def left_out(media: Sequence[tuple[int, str]], tiers: Tiers, target: str,
                 f"the post has {describe(counts)}; {target} takes {describe_choices(combos)}",
                 f"{target} takes {describe_choices(combos)}"))
             media = [(i, k) for i, k in media if i in kept]
-    caps = (("image.count", "images", ("image",), "images"),
-            ("video.count", "video", ("video",), "videos"),
-            (COUNT.id, "media", ("image", "video"), "photos and videos"))
-    for rule, block, kinds, noun in caps:
+    for rule, block, kinds, noun in CAPS:
         most = tiers.enforced(block, "max_count")
         if block != "media" and kinds[0] not in accepted:
             continue
