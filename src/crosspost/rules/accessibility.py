@@ -76,7 +76,7 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
     for key, text in _texts(ctx):
         for tag in extract_hashtags(text):
             if one_case(tag.text.lstrip("#＃")):
-                better = ctx.policy.adapt.spelling(tag.text) if ctx.policy else None
+                better = ctx.settings.spelling(tag.text)
                 fixable = better is not None and not one_case(better)
                 yield ctx.finding(
                     CAMELCASE.id,

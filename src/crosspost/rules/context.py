@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from ..content.handles import HandleMap
     from ..content.item import MediaAsset, SourceItem
     from ..media.prober import Prober
+    from ..specs.adapt_settings import AdaptSettings
     from ..specs.policy import Policy
     from .platform_text import PlatformText
 
@@ -75,6 +76,13 @@ class ItemContext:
             if doc is not None and key in doc.lines:
                 return key
         return keys[-1]
+
+    @property
+    def settings(self) -> AdaptSettings:
+        """The adapt settings in force (``specs.policy.adapt_settings``), as the plan has them."""
+        from ..specs.policy import adapt_settings
+
+        return adapt_settings(self.policy)
 
     def media_facts(self, index: int) -> Any:
         """Probed facts of media ``index``, or None when probing failed (reported elsewhere)."""

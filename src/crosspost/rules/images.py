@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..report import Finding
-from ..variant.geometry import image_aspect, same_ratio
+from ..variant.geometry import aspect_aim, same_ratio
 from .base import Rule
 from .context import TargetContext
 from .limits import aspect, bounds, ratio_text, reframe_text, within_ranges
@@ -134,9 +134,7 @@ def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
     """The ratio adapt reframes an image to although its own is accepted (the format prefers
     another), or None. The image planner notes `image.reframe` where this says so."""
     ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
-    low, high = tiers.aim_range("images", "min_aspect", "max_aspect")
-    preferred = tuple(tiers.preferred("images", "preferred_aspects") or ())
-    planned = image_aspect(ratio, low, high, preferred, tolerance=tolerance)
+    planned = aspect_aim(tiers, "images").target(ratio)
     if same_ratio(width, height, planned, tolerance=tolerance) or not within_ranges(
             tiers, "images", ratio, tolerance):
         return None

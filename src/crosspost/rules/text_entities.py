@@ -112,9 +112,7 @@ def check_dead_links(ctx: TargetContext) -> Iterator[Finding]:
         if clickable.value:
             continue
         shown = ", ".join(u.text for u in urls[:3])
-        from ..specs.adapt_settings import AdaptSettings
-
-        settings = ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
+        settings = ctx.settings
         phrase = settings.phrase(settings.link_phrase, ctx.item.language)
         yield ctx.limit_finding(
             DEAD_LINK.id,

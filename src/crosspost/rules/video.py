@@ -6,15 +6,16 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..report import Finding
+from ..variant.geometry import aspect_aim, crop_share
+from ..variant.reframe_fit import Fit, analyses, fit_words, reframe_fit
 from .base import Rule
 from .context import TargetContext
-from .limits import aspect, bounds, reframe_text, within_ranges
+from .limits import aspect, bounds, ratio_text, reframe_text, within_ranges
 from .meta import RuleMeta
 
 if TYPE_CHECKING:
     from ..content.item import MediaAsset
     from ..media.facts import VideoFacts
-    from ..specs.adapt_settings import AdaptSettings
     from ..specs.resolve import Tiers
     from ..variant.video_size import SizeChoice
 
@@ -116,14 +117,12 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
             continue
         key = ("media", index, "path")
         ratio = facts.width / facts.height
+        target = aspect_aim(ctx.tiers, "video").target(ratio)
+        how = fit_words(asset, _fit(ctx, asset, target, ratio), crop_share(ratio, target))
         yield from aspect(ctx, ASPECT.id, "video", ratio, path=asset.path, key=key,
-                          hint="adapt crops it following the subject, or pads it")
+                          hint=f"adapt reframes it to {ratio_text(target)}, {how}")
         planned = planned_reframe(ctx.tiers, facts.width, facts.height)
         if planned is not None:
-            how = "padded (reframe: pad)" if asset.reframe == "pad" else (
-                "cropped around the focal point in the post" if asset.focus_point is not None
-                or asset.focus_track is not None else
-                "cropped following the subject (or padded where no window keeps it)")
             yield ctx.finding(
                 REFRAME.id, reframe_text(asset.path, ratio, planned, f"reframes it, {how}"),
                 severity="warning",
@@ -159,10 +158,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
 def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
     """The ratio adapt reframes a video to although its own is accepted (the format prefers
     another), or None. The video planner notes `video.reframe` where this says so."""
-    from ..variant.video_size import frame_aspect
-
     ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
-    planned = frame_aspect(tiers, width, height)
+    planned = aspect_aim(tiers, "video").target(ratio)
     if abs(planned / ratio - 1) <= tolerance or not within_ranges(tiers, "video", ratio,
                                                                   tolerance):
         return None
@@ -174,28 +171,30 @@ def _reaches(out: int) -> Callable[[float], bool]:
     return lambda limit: out >= limit - 1e-9
 
 
-def _settings(ctx: TargetContext) -> AdaptSettings:
-    from ..specs.adapt_settings import AdaptSettings
-
-    return ctx.policy.adapt if ctx.policy is not None else AdaptSettings()
-
-
 def _bound(ctx: TargetContext) -> float:
-    return _settings(ctx).video_max_upscale
+    return ctx.settings.video_max_upscale
+
+
+def _fit(ctx: TargetContext, asset: MediaAsset, aspect: float, ratio: float) -> Fit:
+    """Crop, pad or "the subject decides", as the video planner decides it
+    (``variant.reframe_fit``) for ``asset`` of ``ratio`` reframed to ``aspect``."""
+    return reframe_fit(asset, analysed=analyses(ctx.prober, asset),
+                       share=crop_share(ratio, aspect),
+                       min_share=ctx.settings.video_crop_min_share)
 
 
 def _size(ctx: TargetContext, asset: MediaAsset, facts: VideoFacts) -> SizeChoice:
     """The output frame adapt will choose: the same functions decide
-    (``variant.video_size``). Where the planner pads a video that ``reframe: auto`` would
-    crop (no window keeps the subject), its frame may differ; the plan's re-check says so."""
+    (``variant.video_size``, ``variant.reframe_fit``). Where the subject decides, a crop is
+    assumed; where the planner pads instead (no window keeps the subject), its frame may
+    differ and the plan's re-check says so."""
     from ..variant import video_size
 
-    aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
+    ratio = facts.width / facts.height
+    aspect = aspect_aim(ctx.tiers, "video").target(ratio)
     fit: video_size.Fit = "scale"
-    if abs(aspect / facts.aspect_ratio - 1) > ctx.spec.aspect_tolerance:
-        # A crop, unless the post asks for padding: what adapt does when it follows the
-        # subject of a real video (it pads only where no window keeps the subject).
-        fit = "pad" if asset.reframe == "pad" else "crop"
+    if abs(aspect / ratio - 1) > ctx.spec.aspect_tolerance:
+        fit = "pad" if _fit(ctx, asset, aspect, ratio) == "pad" else "crop"
     natural = video_size.natural_width(facts.width, facts.height, aspect, fit)
     return video_size.honest_size(natural, aspect,
                                   video_size.size_limits(ctx.tiers, _bound(ctx)))

@@ -16,7 +16,7 @@ from ..errors import PolicyError
 from ..ignore_scope import IgnoreValue
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
-from .adapt_settings import AdaptSettings
+from .adapt_settings import DEFAULTS, AdaptSettings
 from .constraints import Condition, Constraints, Publishing
 from .loader import deep_merge
 from .platform import FormatSpec
@@ -278,3 +278,8 @@ def _policy_key(policy: Policy, fmt: FormatSpec, parts: FieldPath) -> Key:
                 return candidate
     return ("all", *parts)
 
+
+def adapt_settings(policy: Policy | None) -> AdaptSettings:
+    """The adapt settings in force: the policy's, else the library's defaults. The one
+    fallback that the rules (``ItemContext.settings``) and the planners (``PlanContext``) call."""
+    return policy.adapt if policy is not None else DEFAULTS

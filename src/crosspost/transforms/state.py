@@ -69,13 +69,13 @@ class PlanContext:
            prober: Prober | None = None) -> PlanContext:
         """The context of ``item`` on ``target`` under ``specs`` (its policy's adapt
         settings): what ``plan`` builds, and ``check`` for its preview."""
-        from ..specs.adapt_settings import AdaptSettings
+        from ..specs.policy import adapt_settings
 
         target = specs.normalise(target)
         policy = specs.policy
         return cls(item=item, target=target, fmt=specs.resolve(target),
                    platform=specs.platform_of(target),
-                   settings=policy.adapt if policy else AdaptSettings(), policy=policy,
+                   settings=adapt_settings(policy), policy=policy,
                    handles=handles, rewriter=rewriter, facts=facts or {},
                    subtitles=subtitles or {}, prober=prober)
 

@@ -19,6 +19,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from ..specs.resolve import Tiers
 
 Box = tuple[int, int, int, int]
 
@@ -96,13 +100,38 @@ def pick_aspect(source: float, low: float | None, high: float | None,
     return clamped if high is None else min(clamped, high)
 
 
-def image_aspect(source: float, low: float | None, high: float | None,
-                 preferred: Sequence[float], *, tolerance: float) -> float:
-    """The aspect an image becomes: in a range of ratios the source's own is kept where it
-    lies inside (a 4:3 photo stays 4:3 in a feed that takes 4:5..1.91:1); preferred ratios
-    decide only without a range. The image planner and the `image.reframe` rule ask here."""
-    ranged = low is not None or high is not None
-    return pick_aspect(source, low, high, () if ranged else preferred, tolerance=tolerance)
+@dataclass(frozen=True)
+class AspectAim:
+    """What a format asks of a picture's aspect, resolved over its tiers (``aspect_aim``):
+    the range to aim within (the limits, tightened by the norms), its preferred ratios,
+    whether it fills the screen (``display.full_screen``) and its ``aspect_tolerance``."""
+
+    low: float | None = None
+    high: float | None = None
+    preferred: tuple[float, ...] = ()
+    fill: bool = False
+    tolerance: float = 0.01
+
+    def target(self, source: float) -> float:
+        """The aspect a picture of ``source`` becomes: the one decision for images and video.
+
+        A format that fills the screen, or gives no range, gets a preferred ratio (the
+        source's own where it is one), so a 16:9 video becomes 9:16 on a reel. A format with
+        a range keeps the source's own ratio where it lies inside (a 4:3 photo stays 4:3 in a
+        feed that takes 4:5..1.91:1, a 4:3 video stays 4:3 on X), clamped into the range
+        otherwise: reframing loses picture or adds bars, so it happens only where needed."""
+        ranged = self.low is not None or self.high is not None
+        preferred = self.preferred if self.fill or not ranged else ()
+        return pick_aspect(source, self.low, self.high, preferred, tolerance=self.tolerance)
+
+
+def aspect_aim(tiers: Tiers, block: Literal["images", "video"]) -> AspectAim:
+    """The ``AspectAim`` of a format's ``images`` or ``video`` block, from the one resolver:
+    what the image and video planners and the `image.reframe` and `video.reframe` rules ask."""
+    low, high = tiers.aim_range(block, "min_aspect", "max_aspect")
+    return AspectAim(low=low, high=high,
+                     preferred=tuple(tiers.preferred(block, "preferred_aspects") or ()),
+                     fill=tiers.fmt.shows("full_screen"), tolerance=tiers.fmt.aspect_tolerance)
 
 
 # --- crop and pad ---------------------------------------------------------------------------

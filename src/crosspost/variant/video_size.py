@@ -16,12 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .geometry import FrameLimits, crop_rect, frame_size, pad_canvas, pick_aspect
+from .geometry import FrameLimits, crop_rect, frame_size, pad_canvas
 
 if TYPE_CHECKING:
     from ..specs.resolve import Tiers
 
-__all__ = ["LADDER", "SEVERITY", "SizeChoice", "describe", "frame_aspect", "honest_size", "ladder",
+__all__ = ["LADDER", "SEVERITY", "SizeChoice", "describe", "honest_size", "ladder",
            "natural_width", "size_limits"]
 
 #: Exact scalings of the preferred frame that are still common sizes (1080 -> 900, 810, 720,
@@ -46,14 +46,6 @@ class SizeChoice:
     short_of: Literal["minimum", "recommended"] | None = None
     wanted: tuple[int, int] | None = None  # the size the source cannot honestly give
     needs: float | None = None  # the enlargement that size would take
-
-
-def frame_aspect(tiers: Tiers, width: int, height: int) -> float:
-    """The aspect a video becomes for the target (the planner's and the rule's choice)."""
-    preferred = tiers.preferred("video", "preferred_aspects") or []
-    return pick_aspect(width / height, tiers.enforced("video", "min_aspect"),
-                       tiers.enforced("video", "max_aspect"), preferred,
-                       tolerance=tiers.fmt.aspect_tolerance)
 
 
 def size_limits(tiers: Tiers, max_upscale: float) -> FrameLimits:

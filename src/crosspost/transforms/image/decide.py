@@ -15,12 +15,12 @@ from ...media.pixels.saliency import Saliency
 from ...specs.adapt_settings import DEFAULTS
 from ...specs.platform import DEFAULT_ASPECT_TOLERANCE
 from ...variant.geometry import (
+    AspectAim,
     Box,
     Insets,
     SizeLimits,
     box_size,
     crop_box,
-    image_aspect,
     kept_share,
     output_size,
     pad_box,
@@ -42,6 +42,7 @@ class Rules:
     low: float | None = None
     high: float | None = None
     preferred: tuple[float, ...] = ()
+    fill: bool = False  # the format fills the screen: a preferred ratio wins over the range
     preferred_width: int | None = None
     max_width: int | None = None
     max_height: int | None = None
@@ -99,8 +100,8 @@ class Decision:
 
 
 def target_ratio(src: Source, rules: Rules) -> float:
-    return image_aspect(src.width / src.height, rules.low, rules.high, rules.preferred,
-                        tolerance=rules.tolerance)
+    aim = AspectAim(rules.low, rules.high, rules.preferred, rules.fill, rules.tolerance)
+    return aim.target(src.width / src.height)
 
 
 def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None = None) -> Decision:

@@ -16,7 +16,7 @@ from ...content.item import MediaAsset
 from ...errors import MediaError
 from ...media.facts import ImageFacts
 from ...rules.images import PILLOW_FORMATS, REFRAME, planned_reframe
-from ...variant.geometry import Insets
+from ...variant.geometry import Insets, aspect_aim
 from ...variant.image_ops import WHITE, UnusableOp
 from ...variant.plan import Change, MediaPlan
 from ..alt_text import carried_alt
@@ -57,10 +57,10 @@ def image_rules(ctx: PlanContext) -> Rules:
     """The target's image constraints over its tiers: every tier's bounds are met when they
     can be (a norm costs nothing to respect here); preferences come from the most specific."""
     tiers = ctx.tiers
-    low, high = tiers.aim_range("images", "min_aspect", "max_aspect")
+    aim = aspect_aim(tiers, "images")
     formats = tiers.aim("images", "formats")
     return Rules(
-        low=low, high=high, preferred=tuple(tiers.preferred("images", "preferred_aspects") or ()),
+        low=aim.low, high=aim.high, preferred=aim.preferred, fill=aim.fill,
         preferred_width=tiers.preferred("images", "preferred_width"),
         max_width=tiers.aim("images", "max_width"),
         max_height=tiers.aim("images", "max_height"),
@@ -70,7 +70,7 @@ def image_rules(ctx: PlanContext) -> Rules:
         max_bytes=tiers.aim("images", "max_bytes"),
         formats=tuple(formats) if formats is not None else None,
         safe=_safe_area(ctx),
-        tolerance=ctx.fmt.aspect_tolerance,
+        tolerance=aim.tolerance,
     )
 
 

@@ -15,6 +15,7 @@ from ...media.facts import VideoFacts
 from ...variant import geometry, video_size
 from ...variant.crop_path import CropPath
 from ...variant.plan import Change, MediaPlan
+from ...variant.reframe_fit import analyses, reframe_fit
 from ...variant.video_ops import CoverOp, CropSpec, Encoder, Frame, VideoOp
 from ..alt_text import carried_alt
 from ..captions.layout import cues_of
@@ -54,7 +55,7 @@ def plan_video(state: PlanState, ctx: PlanContext) -> PlanState:
 def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
            ) -> tuple[Frame, list[Change], tuple[str, str] | None]:
     src = facts.width / facts.height
-    aspect = video_size.frame_aspect(ctx.tiers, facts.width, facts.height)
+    aspect = geometry.aspect_aim(ctx.tiers, "video").target(src)
     share = geometry.crop_share(src, aspect)
     fit: Literal["scale", "crop", "pad"] = "scale"
     crop = path = None
@@ -117,28 +118,33 @@ def _note_reframe(state: PlanState, ctx: PlanContext, index: int, asset: MediaAs
 def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
              aspect: float, share: float
              ) -> tuple[Literal["crop", "pad"], CropPath | None, str]:
-    """Crop or pad, the crop's path, and why: the author's choice and focus win; else the
-    subject decides (pad only when no window keeps it); without a scene, the kept share."""
-    if asset.reframe == "pad":
+    """Crop or pad, the crop's path, and why: ``variant.reframe_fit`` decides what can be
+    decided before the pixels are read (as check does); where it leaves it to the subject,
+    the scene decides (pad only when no window keeps it)."""
+    min_share = ctx.settings.video_crop_min_share
+    fit = reframe_fit(asset, analysed=analyses(ctx.prober, asset), share=share,
+                      min_share=min_share)
+    if fit == "pad" and asset.reframe == "pad":
         return "pad", None, "reframe: pad in the post"
-    if asset.focus_point is not None:
+    if asset.focus_point is not None and fit == "crop":
         return "crop", None, "around the focal point in the post"
     box = geometry.crop_rect(facts.width, facts.height, aspect)
     speed, accel = ctx.settings.video_pan_speed, ctx.settings.video_pan_accel
     track = asset.focus_track
-    scene, missing = ctx.scene(index)
+    scene, missing = ctx.scene(index) if fit != "pad" else (None, "the subject was not analysed")
     if track is not None:
         scene = scene or timeline(facts.width, facts.height, facts.duration)
         framing = plan_path(scene, box.w, box.h, speed=speed, accel=accel, focus=track)
         return "crop", framing.path, "following the focus points in the post"
     if scene is not None:
         framing = plan_path(scene, box.w, box.h, speed=speed, accel=accel,
-                            allow_pad=asset.reframe != "crop")
+                            allow_pad=fit == "subject")
         if framing.path is None:
             return "pad", None, framing.pad_reason or "no window keeps the subject"
         moves = "following the subject" if framing.path.moves else "around the subject"
         return "crop", framing.path, moves
-    if asset.reframe == "crop" or share >= ctx.settings.video_crop_min_share:
+    # No scene (none asked for, or the analysis failed): the kept share decides.
+    if reframe_fit(asset, analysed=False, share=share, min_share=min_share) == "crop":
         return "crop", None, f"centre crop: {missing}"
     return "pad", None, f"keeps {share:.0%} of the picture; {missing}"
 
