@@ -101,10 +101,15 @@ def recheck(
     base = item.with_media(kept)
     parts = state.thread or (state.text,)
     seen: dict[tuple[str, str | None, str], Finding] = {}
-    for part in parts:
-        variant = base.model_copy(update={"text": part, "overrides": {}, "title": state.title})
+    from .rules.registry import all_rules
+
+    rules = all_rules()
+    runs = [(base.model_copy(update={"text": part, "overrides": {}, "title": state.title}),
+             [r for r in rules if r.meta.id not in OF_THE_AUTHOR]) for part in parts]
+    runs.append((base, [r for r in rules if r.meta.id in OF_THE_AUTHOR]))
+    for variant, chosen in runs:
         again = Probed(facts, subtitles, probed.findings)
-        report = check_item(variant, [target], specs, prober, None, ignores, again,
+        report = check_item(variant, [target], specs, prober, chosen, ignores, again,
                             handles=handles)
         for finding in report.findings:
             if _resolved_outside_text(finding, state) or finding.rule in STATED_BY_PLANNER:
@@ -144,6 +149,12 @@ def _in_source(finding: Finding, item: SourceItem, old_of: dict[int, int]) -> Fi
 #: Rules about the source that the planner states itself (as notes): re-checking the resized
 #: variant would restate them with the variant's numbers (a 360x640 output "needs 3x").
 STATED_BY_PLANNER = frozenset({"video.upscale"})
+
+#: Rules about the author's words as written, which adapt does not change (it translates
+#: nothing): the re-check judges them on the post's own text, as check did, not on each part.
+#: Words adapt adds (a Dutch AI label, a link phrase) or a thread's short parts would tip the
+#: language detected either way, so the verdict would depend on the organisation's wording.
+OF_THE_AUTHOR = frozenset({"language.mismatch"})
 
 #: Findings a re-check cannot see fixed, because the fix is an API field the plan sets (in
 #: ``fields``), and the history steps that fix them. A label added to the text does not count:

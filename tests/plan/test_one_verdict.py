@@ -1,6 +1,7 @@
 """One verdict: ``check`` is the preview of ``adapt`` (issue #11).
 
-For every rule case (tests/cases/*.yaml), the example campaign and generated posts, each
+For every rule case (tests/cases/*.yaml), the example campaign and generated posts (with
+media facts by hand, and with real media through real probing, planning and rendering), each
 target is checked and planned, and the plan's re-check is held to the check:
 
 - a finding of ``check`` is ``fixable`` exactly when the re-checked variant no longer has it
@@ -9,9 +10,11 @@ target is checked and planned, and the plan's re-check is held to the check:
 
 Findings about the strategy canvas are not about the content adapt makes (a re-check holds
 the variant to the platform, not to the canvas), and a target that is unknown or off by policy
-is not planned: those are left out. Infos are advice about the text as written: one may come
-and go when adapt adds words (an AI label thins out the emoji), so `fixable` is held to the
-re-check for warnings and errors.
+is not planned: those are left out. Language findings are included: the re-check judges the
+language of the author's words as written (``planning.OF_THE_AUTHOR``), not the organisation's
+additions. Infos are advice about the text as written: one may come and go when adapt adds
+words (an AI label thins out the emoji), so `fixable` is held to the re-check for warnings and
+errors.
 """
 
 from __future__ import annotations
@@ -37,10 +40,8 @@ from crosspost.transforms.video.reframe import timeline
 from crosspost.variant.plan import VariantPlan
 
 #: Findings that a re-check cannot repeat, whatever adapt does: the canvas judges the plan of
-#: the campaign, not the variant; a target that is unknown or off is not planned. Language
-#: detection is a probability over the author's words: the organisation's own words that
-#: adapt adds (an AI label in Dutch) can tip a mixed text either way, so it is left out too.
-NOT_ABOUT_THE_VARIANT = ("canvas.", "target.", "language.mismatch")
+#: the campaign, not the variant; a target that is unknown or off is not planned.
+NOT_ABOUT_THE_VARIANT = ("canvas.", "target.")
 
 
 def _where(finding: Finding) -> str | None:
@@ -130,7 +131,15 @@ from test_plan_properties import HANDLES, texts  # noqa: E402  (tests/plan)
 
 SPECS = load_specs(policy=EXAMPLES / "policy.yaml")
 TARGETS = [t for t in SPECS.targets() if SPECS.enabled(t)]
-MEDIA_DIR = Path(tempfile.gettempdir()) / "crosspost-one-verdict"  # never opened: facts by hand
+MEDIA_DIR = Path(tempfile.gettempdir()) / "crosspost-one-verdict"
+
+
+def present(path: Path) -> Path:
+    """``path`` as an empty file: it exists (a missing medium is a finding of its own), and
+    its facts are made by hand, so it is never read."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch()
+    return path
 
 
 @st.composite
@@ -142,13 +151,13 @@ def media(draw: st.DrawFn) -> tuple[MediaAsset, ImageFacts | VideoFacts]:
     alt = draw(st.sampled_from([None, "Een rij huizen met zonnepanelen", "x" * 2000]))
     reframe = draw(st.sampled_from(["auto", "pad", "crop"]))
     if draw(st.booleans()):
-        path = MEDIA_DIR / f"m{index}.jpg"
+        path = present(MEDIA_DIR / f"m{index}.jpg")
         fmt = draw(st.sampled_from(["JPEG", "PNG", "WEBP"]))
         facts: ImageFacts | VideoFacts = ImageFacts(
             path=str(path), format=fmt, width=width, height=height,
             bytes=draw(st.sampled_from([20_000, 900_000, 9_000_000, 40_000_000])))
     else:
-        path = MEDIA_DIR / f"m{index}.mp4"
+        path = present(MEDIA_DIR / f"m{index}.mp4")
         facts = VideoFacts(
             path=str(path), container="mov,mp4,m4a,3gp,3g2,mj2", brand="isom",
             duration=draw(st.sampled_from([1.5, 12.0, 45.0, 95.0, 700.0])), width=width,
@@ -159,7 +168,7 @@ def media(draw: st.DrawFn) -> tuple[MediaAsset, ImageFacts | VideoFacts]:
     return asset, facts
 
 
-@settings(max_examples=40, deadline=None,
+@settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(text=texts(max_fragments=60), target=st.sampled_from(TARGETS),
        attached=st.lists(media(), max_size=3, unique_by=lambda m: m[0].path),
@@ -185,11 +194,11 @@ def test_too_many_videos_that_adapt_leaves_out_for_a_photo_are_fixable() -> None
     adapt keeps the photo and leaves both videos out (`media.combination`), so the re-check
     has no `video.count`; check called it unfixable."""
     prober = FakeProber()
-    assets = [MediaAsset(path="m0.jpg", alt="Foto", resolved=MEDIA_DIR / "m0.jpg")]
+    assets = [MediaAsset(path="m0.jpg", alt="Foto", resolved=present(MEDIA_DIR / "m0.jpg"))]
     prober.add(MEDIA_DIR / "m0.jpg", ImageFacts(path=str(MEDIA_DIR / "m0.jpg"), format="JPEG",
                                                  width=1200, height=900, bytes=90_000))
     for name in ("m0.mp4", "m1.mp4"):
-        path = MEDIA_DIR / name
+        path = present(MEDIA_DIR / name)
         assets.append(MediaAsset(path=name, alt="Video", resolved=path))
         prober.add(path, VideoFacts(path=str(path), container="mov,mp4,m4a,3gp,3g2,mj2",
                                     brand="isom", duration=5.0, width=1280, height=720,
@@ -203,3 +212,99 @@ def test_too_many_videos_that_adapt_leaves_out_for_a_photo_are_fixable() -> None
     assert count.fixable
     assert "leaves media out" in (count.hint or "")
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: check judges a narrow image's width before "
+                   "adapt pads it wider (image.size is not previewed through the pad)")
+def test_a_narrow_image_padded_wider_has_one_verdict() -> None:
+    """Found by the property test (seed 15): a 90x628 photo with `reframe: pad` on an
+    Instagram carousel. adapt pads it to 4:5, 502 px wide, so the re-check has no
+    `image.size` (recommended 320 px); check calls that finding unfixable."""
+    prober = FakeProber()
+    path = present(MEDIA_DIR / "narrow.jpg")
+    prober.add(path, ImageFacts(path=str(path), format="JPEG", width=90, height=628,
+                                bytes=20_000))
+    item = SourceItem(id="p", text="Tekst.", language="nl", targets=["instagram.carousel"],
+                      media=[MediaAsset(path="narrow.jpg", reframe="pad", resolved=path)])
+    report, plans = verdicts(item, SPECS, prober, HANDLES)
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+
+
+# --- real adapt: real Pillow and ffmpeg on small generated media ------------------------------
+
+REAL_TARGETS = ["x.post", "bluesky.post", "mastodon.post", "instagram.feed",
+                "instagram.reel", "tiktok.video", "linkedin.post", "youtube.short"]
+REAL_MEDIA = ["photo.jpg", "poster.png", "wide.mp4", "square.mp4"]
+
+
+@pytest.fixture(scope="module")
+def real_media(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A 4:3 photo and a 9:16 poster with transparency (Pillow), a 16:9 clip with sound and
+    a square one without (ffmpeg lavfi): small, so a few real adapts stay fast."""
+    from PIL import Image, ImageDraw
+
+    from crosspost.testing import encode, ffmpeg_path
+
+    folder = tmp_path_factory.mktemp("one-verdict-real")
+    photo = Image.new("RGB", (640, 480), (90, 140, 200))
+    ImageDraw.Draw(photo).ellipse((380, 120, 520, 300), fill=(224, 172, 140))
+    photo.save(folder / "photo.jpg", quality=90)
+    poster = Image.new("RGBA", (360, 640), (0, 0, 0, 0))
+    ImageDraw.Draw(poster).rectangle((40, 200, 320, 440), fill=(200, 40, 40, 255))
+    poster.save(folder / "poster.png")
+    ffmpeg = ffmpeg_path()
+    encode(ffmpeg, folder / "wide.mp4",
+           *("-f", "lavfi", "-i", "testsrc2=size=320x180:rate=12:duration=2"),
+           *("-f", "lavfi", "-i", "sine=frequency=440:duration=2", "-shortest"),
+           *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac"))
+    encode(ffmpeg, folder / "square.mp4",
+           *("-f", "lavfi", "-i", "testsrc2=size=240x240:rate=12:duration=1.5"),
+           *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"))
+    return {name: folder / name for name in REAL_MEDIA}
+
+
+@pytest.fixture(scope="module")
+def real_prober() -> Prober:
+    """One real prober: each file is probed and analysed once for every example."""
+    from crosspost.media.prober import FileProber
+
+    return FileProber()
+
+
+@settings(max_examples=10, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(text=texts(max_fragments=40), target=st.sampled_from(REAL_TARGETS),
+       picks=st.lists(st.sampled_from(REAL_MEDIA), max_size=2, unique=True),
+       language=st.sampled_from(["nl", "en"]), ai=st.booleans())
+def test_real_adapt_has_one_verdict(real_media: dict[str, Path], real_prober: Prober,
+                                    tmp_path_factory: pytest.TempPathFactory, text: str,
+                                    target: str, picks: list[str], language: str,
+                                    ai: bool) -> None:
+    """Real probing, pixel and scene analysis, planning and rendering (Pillow, ffmpeg):
+    check never passes what adapt's re-check refuses, a finding is fixable exactly when the
+    re-check no longer has it (language findings included), and the re-check judged the
+    files adapt wrote: each rendered medium has the size and kind the plan predicted."""
+    from crosspost.adapting import adapt_item
+    from crosspost.media.prober import FileProber
+
+    extra = {"ai_generated": True, "approved_by": "Team"} if ai else {}
+    media = [MediaAsset(path=name, alt="Een beeld van de wijk", resolved=real_media[name])
+             for name in picks]
+    item = SourceItem(id="p", text=text or "Tekst.", language=language, targets=[target],
+                      media=media, **extra)
+    report = check_item(item, None, SPECS, real_prober, None, set(), handles=HANDLES)
+    out = tmp_path_factory.mktemp("adapted")
+    variants = adapt_item(item, [target], SPECS, handles=HANDLES, prober=real_prober, out=out)
+    plans = {v.plan.target: v.plan for v in variants.variants}
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+    fresh = FileProber()  # what was written, read anew
+    for variant in variants.variants:
+        folder = out / variant.plan.item / variant.plan.target
+        for planned in variant.plan.media:
+            written = folder / planned.output
+            facts: ImageFacts | VideoFacts = (fresh.video(written) if planned.kind == "video"
+                                              else fresh.image(written))
+            predicted = planned.predicted
+            assert (facts.width, facts.height) == (predicted["width"], predicted["height"])
+            assert facts.bytes <= predicted["bytes"] * 1.05 + 4096
