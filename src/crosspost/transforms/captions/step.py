@@ -17,6 +17,7 @@ from ...media.facts import Subtitles
 from ...variant.geometry import Insets
 from ...variant.plan import Change, MediaPlan, SidecarPlan
 from ...variant.video_ops import BurnOp, CaptionEdit, VideoOp
+from ..safe_area import safe_area
 from ..state import PlanContext, PlanState
 from .layout import apply_edits, caption_layout
 from .placement import caption_position, focus_caption_position
@@ -82,14 +83,8 @@ def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Su
 
 
 def _safe(ctx: PlanContext, width: int, height: int) -> Insets:
-    sides: dict[str, float] = {}
-    for side in ("top", "bottom", "left", "right"):
-        found = ctx.tiers.aim("safe_area", side)
-        if found is not None:
-            sides[side] = found
-    if not sides and height > width:
-        sides = dict(ctx.settings.captions_safe_area)
-    return Insets(**{k: v for k, v in sides.items() if k in ("top", "bottom", "left", "right")})
+    """The spec's safe area; a vertical frame without one uses the policy's default."""
+    return safe_area(ctx, covered=height > width)
 
 
 def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, path: str,

@@ -20,6 +20,7 @@ from ...variant.geometry import Insets, aspect_aim
 from ...variant.image_ops import WHITE, UnusableOp
 from ...variant.plan import Change, MediaPlan
 from ..alt_text import carried_alt
+from ..safe_area import safe_area
 from ..state import PlanContext, PlanState
 from .decide import Choices, Decision, Rules, Source, decide
 
@@ -85,12 +86,7 @@ def choices_of(ctx: PlanContext) -> Choices:
 def _safe_area(ctx: PlanContext) -> Insets:
     """The spec's safe area; formats the data says are shown full screen, without one, use
     the policy's default."""
-    sides = {side: found for side in ("top", "right", "bottom", "left")
-             if (found := ctx.tiers.aim("safe_area", side)) is not None}
-    if not sides and ctx.fmt.shows("full_screen"):
-        default = getattr(ctx.settings, "captions_safe_area", None) or {}
-        sides = {k: float(v) for k, v in default.items()}
-    return Insets(**{k: v for k, v in sides.items() if k in ("top", "right", "bottom", "left")})
+    return safe_area(ctx, covered=ctx.fmt.shows("full_screen"))
 
 
 def _source(ctx: PlanContext, asset: MediaAsset, facts: Any) -> tuple[Source | None, str]:
