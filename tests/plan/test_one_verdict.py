@@ -117,11 +117,15 @@ def test_every_rule_case_has_one_verdict(case: object, tmp_path: Path) -> None:
 # --- the example campaign ---------------------------------------------------------------------
 
 
+def example_verdicts(post: Path) -> tuple[Report, dict[str, VariantPlan]]:
+    """``verdicts`` of one example post with the example repository's own configuration."""
+    project = Project(start=EXAMPLES)
+    return verdicts(project.load(post), project.specs, example_prober(), project.handles)
+
+
 @pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
 def test_the_example_campaign_has_one_verdict(post: Path) -> None:
-    project = Project(start=EXAMPLES)
-    item = project.load(post)
-    report, plans = verdicts(item, project.specs, example_prober(), project.handles)
+    report, plans = example_verdicts(post)
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
 
 

@@ -14,14 +14,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from example_campaign import EXAMPLES, POSTS, example_prober
+from example_campaign import EXAMPLES, POSTS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_one_verdict import verdicts
+from test_one_verdict import example_verdicts, verdicts
 
 from crosspost.content.item import SourceItem
 from crosspost.media.prober import FakeProber
-from crosspost.project import Project
 from crosspost.report import Report
 from crosspost.specs.registry import load_specs
 from crosspost.transforms.fit_text import CHANGED_BY
@@ -60,9 +59,7 @@ def measure_disagreements(report: Report, plans: dict[str, VariantPlan]) -> list
 
 @pytest.mark.parametrize("post", POSTS, ids=[p.name for p in POSTS])
 def test_the_example_campaign_is_measured_once(post: Path) -> None:
-    project = Project(start=EXAMPLES)
-    item = project.load(post)
-    report, plans = verdicts(item, project.specs, example_prober(), project.handles)
+    report, plans = example_verdicts(post)
     assert not measure_disagreements(report, plans), "\n".join(measure_disagreements(report, plans))
 
 
