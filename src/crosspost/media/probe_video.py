@@ -31,7 +31,7 @@ from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_
 from crosspost.media.ffmpeg_dump import DumpError, InputDump, StreamInfo, parse_input_dump
 from crosspost.media.ffmpeg_input import refuse_text_container
 from crosspost.media.files import check_media_file
-from crosspost.media.video_integrity import check_video_data
+from crosspost.media.video_integrity import check_video_data, refuse_short_data
 
 __all__ = [
     "DEFAULT_MAX_DURATION",
@@ -72,7 +72,9 @@ def probe_video(
         video = _pick_video(text, described.dump)
         facts = _facts(text, size, described.dump, video, described.tags,
                        max_duration=max_duration, max_pixels=max_pixels)
-        if not described.data_checked:
+        if described.data_seconds is not None:
+            refuse_short_data(text, facts, described.data_seconds)
+        elif not described.data_checked:
             check_video_data(text, facts, timeout=timeout, ffmpeg=ffmpeg)
         return facts
     args = input_args(text)

@@ -5,7 +5,9 @@ An MP4 whose upload stopped half-way keeps its index (``moov``, written first wi
 ``adapt`` failed on an output half as long as planned. Reading every packet of the video and
 audio streams (stream copy into the null muxer: no decoding, as fast as the disk) tells where
 the data really ends; a video whose packets end well before the duration its header states, or
-that has no video packets at all, is refused in ``check``.
+that has no video packets at all, is refused in ``check``. The Python container readers answer
+the same question without this pass where they can (``container``): the MP4 sample tables, the
+Matroska Clusters (``refuse_short_data`` then judges their end as it judges the scan's).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from crosspost.media.facts import VideoFacts
 from crosspost.media.ffmpeg import run_ffmpeg
 from crosspost.media.ffmpeg_input import input_args
 
-__all__ = ["check_video_data"]
+__all__ = ["check_video_data", "refuse_short_data", "scan_video_data"]
 
 #: Share of the stated duration the packets must reach, and seconds of slack on top: streams
 #: of one file legitimately end a little apart (audio priming, a last long frame).
@@ -26,25 +28,38 @@ _SLACK = 0.5
 def check_video_data(path: str, facts: VideoFacts, *, timeout: float,
                      ffmpeg: str | None = None) -> None:
     """Raise MediaError when the packets of ``path`` end well before its stated duration."""
+    frames, seconds = scan_video_data(path, facts.duration, timeout=timeout, ffmpeg=ffmpeg)
+    if frames < 1:
+        raise MediaError("video data disagrees with its header: it has no video frames; "
+                         "export it again", path=path)
+    refuse_short_data(path, facts, seconds, f"{frames} frames; ")
+
+
+def scan_video_data(path: str, duration: float, *, timeout: float,
+                    ffmpeg: str | None = None) -> tuple[int, float]:
+    """ffmpeg's packet scan of the first video and audio stream: (video frames, seconds where
+    the packets end); MediaError when ffmpeg cannot read them."""
     args = [*input_args(path), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy", "-f", "null",
             "-"]
     run = run_ffmpeg(args, timeout=timeout, check=False, ffmpeg=ffmpeg,
-                     progress=lambda _: None, duration=facts.duration)
+                     progress=lambda _: None, duration=duration)
     values = _last_progress(run.stdout)
     frames = _number(values.get("frame"))
     ended = _number(values.get("out_time_us"))
     if run.returncode != 0 or frames is None or ended is None:
         raise MediaError(f"ffmpeg could not read the video's data:\n{run.stderr_tail(4)}",
                          path=path)
-    if frames < 1:
-        raise MediaError("video data disagrees with its header: it has no video frames; "
-                         "export it again", path=path)
-    seconds = ended / 1e6
+    return int(frames), ended / 1e6
+
+
+def refuse_short_data(path: str, facts: VideoFacts, seconds: float, counted: str = "") -> None:
+    """Raise MediaError when the data, ending at ``seconds``, falls well short of the stated
+    duration (``counted``: what the scan counted, for the message)."""
     if seconds < facts.duration * _SHARE - _SLACK:
         raise MediaError(
             f"video data disagrees with its header: the header says {facts.duration:.2f} s, "
-            f"but the data ends at {seconds:.2f} s ({int(frames)} frames; the upload or copy "
-            "stopped half-way, or the header was altered); export it again", path=path)
+            f"but the data ends at {seconds:.2f} s ({counted}the upload or copy stopped "
+            "half-way, or the header was altered); export it again", path=path)
 
 
 def _last_progress(stdout: str) -> dict[str, str]:

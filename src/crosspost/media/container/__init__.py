@@ -6,8 +6,10 @@ returns None for other containers and whenever a reader is not sure of a fact; f
 probes the file as before.
 
 Whether the data holds what the header claims is part of a probe (``video_integrity``). The
-MP4 reader answers that from the sample tables (every sample inside the file); a Matroska
-header cannot say where the clusters end, so its data is still read by ffmpeg's packet scan.
+MP4 reader answers that from the sample tables (every sample inside the file); the Matroska
+reader walks the Clusters to the end of the Segment and reads where the last one's blocks end
+(``data_seconds``), which ``video_integrity`` holds against the stated duration as it does
+ffmpeg's packet scan.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Described(NamedTuple):
     dump: InputDump
     tags: dict[str, str]
     data_checked: bool  # True: every packet the header lists is in the file
+    data_seconds: float | None = None  # where the packets end, when the reader walked them
 
 
 def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None:
@@ -36,7 +39,8 @@ def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None
         if head[4:8] in MP4_FIRST_BOXES:
             return Described(*read_mp4(handle, size), data_checked=True)
         if head[:4] == EBML_MAGIC:
-            return Described(*read_matroska(handle, size), data_checked=False)
+            dump, tags, seconds = read_matroska(handle, size)
+            return Described(dump, tags, data_checked=True, data_seconds=seconds)
     except Unsure:
         return None
     return None

@@ -4,12 +4,17 @@ Reads the Segment's level-1 elements in order until the first Cluster, then foll
 SeekHead to Info, Tracks and Tags it has not seen; for VP8/VP9 it reads the first frame of
 the track (ffmpeg reports the decoder's view of the pixels). Element sizes are checked against
 their parents, reads are bounded, nesting follows fixed paths; anything else is ``Unsure``.
+
+It also says where the data ends, which ffmpeg would learn by reading every packet: the
+Clusters are walked by their headers to the end of the Segment (each must be whole), and the
+blocks of the last one are read (``_data_seconds``): about 0.2 ms for a 30 s WebM, 1 ms for an
+MKV whose last Cluster holds 5 s of frames and audio.
 """
 
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
@@ -29,7 +34,7 @@ from crosspost.media.container.common import (
 from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
-__all__ = ["EBML_MAGIC", "read_matroska"]
+__all__ = ["EBML_MAGIC", "matroska_data_seconds", "read_matroska"]
 
 EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 _CONTAINER = "matroska,webm"
@@ -40,6 +45,10 @@ _MAX_LEVEL1 = 1024
 _MAX_CHILDREN = 4096
 _MAX_BLOCKS = 256
 _MAX_TAG_DEPTH = 8
+#: Clusters walked for the data check (5 s each: about 90 hours), and elements in the last one.
+_MAX_CLUSTERS = 1 << 16
+_MAX_CLUSTER_ELEMENTS = 1 << 16
+_TIMESTAMP, _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK, _BLOCK_DURATION = 0xE7, 0xA3, 0xA0, 0xA1, 0x9B
 _LOCATION = ("location", "gps")
 
 
@@ -57,8 +66,36 @@ class _Track:
     unsure: list[str] = field(default_factory=list)
 
 
-def read_matroska(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str]]:
-    """The input summary and global tags ffmpeg would report for this MKV/WebM."""
+def read_matroska(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str], float]:
+    """The input summary and global tags ffmpeg would report for this MKV/WebM, and the
+    seconds its data holds (``data_seconds``)."""
+    layout = _layout(handle, size)
+    micros, _ = _duration(layout.found[_INFO])
+    location = _has_location(layout.found.get(_TAGS, b""))
+    streams = [_stream(handle, track, index, layout.first_cluster)
+               for index, track in enumerate(layout.tracks)]
+    dump = InputDump(_CONTAINER, printed_duration(micros), printed_bitrate(size, micros),
+                     tuple(streams))
+    seconds = _data_seconds(handle, layout)
+    return dump, ({"location": "present"} if location else {}), seconds
+
+
+def matroska_data_seconds(handle: BinaryIO, size: int) -> float:
+    """Seconds the data of this MKV/WebM holds, whatever its codecs (``Unsure``: not known)."""
+    return _data_seconds(handle, _layout(handle, size))
+
+
+@dataclass
+class _Layout:
+    found: dict[int, bytes]  # Info, Tracks and Tags payloads
+    tracks: list[_Track]  # those ffmpeg lists, in its order
+    scale: int  # nanoseconds a timestamp tick
+    segment_end: int
+    clusters_at: int  # where the first Cluster's header starts
+    first_cluster: tuple[int, int]  # its payload
+
+
+def _layout(handle: BinaryIO, size: int) -> _Layout:
     handle.seek(0)
     _doc_type(handle, size)
     segment_start, segment_end = _segment(handle, size)
@@ -92,15 +129,12 @@ def read_matroska(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str
             found[ident] = _read(handle, data, end)
     if _INFO not in found or _TRACKS not in found:
         raise Unsure("no Info or Tracks")
-    micros = _duration(found[_INFO])
-    tracks = _tracks(found[_TRACKS])
-    location = _has_location(found.get(_TAGS, b""))
+    if cluster is None:
+        raise Unsure("no Cluster")
+    _, scale = _duration(found[_INFO])
     # ffmpeg lists the tracks of the types it knows (video, audio, subtitle, metadata).
-    kept = [track for track in tracks if track.kind in (1, 2, 17, 33)]
-    streams = [_stream(handle, track, index, cluster) for index, track in enumerate(kept)]
-    dump = InputDump(_CONTAINER, printed_duration(micros), printed_bitrate(size, micros),
-                     tuple(streams))
-    return dump, ({"location": "present"} if location else {})
+    tracks = [track for track in _tracks(found[_TRACKS]) if track.kind in (1, 2, 17, 33)]
+    return _Layout(found, tracks, scale, segment_end, pos, cluster)
 
 
 def _vint(data: bytes, pos: int, *, keep_marker: bool) -> tuple[int, int, bool]:
@@ -108,6 +142,9 @@ def _vint(data: bytes, pos: int, *, keep_marker: bool) -> tuple[int, int, bool]:
     if pos >= len(data):
         raise Unsure("EBML element cut short")
     first = data[pos]
+    if first & 0x80:  # one byte, the most common length: no slicing
+        value = first if keep_marker else first & 0x7F
+        return value, pos + 1, not keep_marker and value == 0x7F
     length = 9 - first.bit_length() if first else 9
     if length > (4 if keep_marker else 8) or pos + length > len(data):
         raise Unsure("invalid EBML number")
@@ -210,7 +247,8 @@ def _seek_entries(payload: bytes) -> Iterator[tuple[int, int]]:
             yield target, _uint(fields[0x53AC])
 
 
-def _duration(info: bytes) -> int:
+def _duration(info: bytes) -> tuple[int, int]:
+    """The stated duration in microseconds, and the timestamp scale (nanoseconds a tick)."""
     fields = dict(_children(info))
     scale = _uint(fields.get(0x2AD7B1, b"\x0f\x42\x40"))
     if 0x4489 not in fields or scale <= 0:
@@ -219,58 +257,66 @@ def _duration(info: bytes) -> int:
     micros = duration * scale * 1000 / 1_000_000
     if not 0 < micros < 1e15:
         raise Unsure("implausible duration")
-    return int(micros)
+    return int(micros), scale
 
 
 def _tracks(payload: bytes) -> list[_Track]:
     tracks: list[_Track] = []
     for ident, entry in _children(payload):
-        if ident != 0xAE:
-            continue
-        track = _Track()
-        for key, value in _children(entry):
-            if key == 0xD7:
-                track.number = _uint(value)
-            elif key == 0x83:
-                track.kind = _uint(value)
-            elif key == 0x86:
-                track.codec = value.rstrip(b"\0").decode("ascii", "replace")
-            elif key == 0x63A2:
-                track.private = value
-            elif key == 0x23E383:
-                track.default_duration = _uint(value)
-            elif key == 0xE0:
-                _video_settings(track, value)
-            elif key == 0xE1:
-                _audio_settings(track, value)
-            elif key in (0x6D80, 0x6624):  # ContentEncodings, TrackTranslate
-                track.unsure.append("encoded or translated track")
-        tracks.append(track)
+        if ident == 0xAE:
+            track = _Track()
+            _fill(track, entry, _TRACK_ENTRY)
+            tracks.append(track)
     return tracks
 
 
-def _video_settings(track: _Track, payload: bytes) -> None:
-    for key, value in _children(payload):
-        if key == 0xB0:
-            track.width = _uint(value)
-        elif key == 0xBA:
-            track.height = _uint(value)
-        elif key in (0x54AA, 0x54BB, 0x54CC, 0x54DD) and _uint(value):
-            track.unsure.append("cropped video")
-        elif key == 0x7670:
-            track.unsure.append("projection (rotation) metadata")
-        elif key == 0x53C0 and _uint(value):
-            track.unsure.append("video with an alpha channel")
+_Setter = Callable[[_Track, bytes], None]
 
 
-def _audio_settings(track: _Track, payload: bytes) -> None:
+def _fill(track: _Track, payload: bytes, fields: dict[int, _Setter]) -> None:
+    """Set ``track``'s attributes from the child elements of ``payload`` that ``fields`` maps
+    (one table per level: TrackEntry, and its Video and Audio elements)."""
     for key, value in _children(payload):
-        if key == 0xB5:
-            track.rate = _float(value)
-        elif key == 0x9F:
-            track.channels = _uint(value)
-        elif key == 0x78B5:
-            track.unsure.append("audio with an output sampling frequency")
+        setter = fields.get(key)
+        if setter is not None:
+            setter(track, value)
+
+
+def _set(name: str, decode: Callable[[bytes], object]) -> _Setter:
+    return lambda track, value: setattr(track, name, decode(value))
+
+
+def _unsure(reason: str, *, when_set: bool = False) -> _Setter:
+    """Mark the track as one the reader cannot vouch for (``when_set``: only if non-zero)."""
+    def mark(track: _Track, value: bytes) -> None:
+        if not when_set or _uint(value):
+            track.unsure.append(reason)
+    return mark
+
+
+_VIDEO: dict[int, _Setter] = {
+    0xB0: _set("width", _uint),
+    0xBA: _set("height", _uint),
+    **dict.fromkeys((0x54AA, 0x54BB, 0x54CC, 0x54DD), _unsure("cropped video", when_set=True)),
+    0x7670: _unsure("projection (rotation) metadata"),
+    0x53C0: _unsure("video with an alpha channel", when_set=True),
+}
+_AUDIO: dict[int, _Setter] = {
+    0xB5: _set("rate", _float),
+    0x9F: _set("channels", _uint),
+    0x78B5: _unsure("audio with an output sampling frequency"),
+}
+_TRACK_ENTRY: dict[int, _Setter] = {
+    0xD7: _set("number", _uint),
+    0x83: _set("kind", _uint),
+    0x86: _set("codec", lambda value: value.rstrip(b"\0").decode("ascii", "replace")),
+    0x63A2: _set("private", bytes),
+    0x23E383: _set("default_duration", _uint),
+    0xE0: lambda track, value: _fill(track, value, _VIDEO),
+    0xE1: lambda track, value: _fill(track, value, _AUDIO),
+    0x6D80: _unsure("encoded or translated track"),  # ContentEncodings
+    0x6624: _unsure("encoded or translated track"),  # TrackTranslate
+}
 
 
 def _stream(handle: BinaryIO, track: _Track, index: int,
@@ -416,3 +462,98 @@ def _any_value(simple: bytes, depth: int) -> bool:
         if key == 0x67C8 and _any_value(payload, depth + 1):
             return True
     return False
+
+
+def _data_seconds(handle: BinaryIO, layout: _Layout) -> float:
+    """Seconds from the first Cluster to the end of the last block of the first video and
+    audio track: what ffmpeg's packet scan (``video_integrity``) reports, without a process.
+
+    Every level-1 element from the first Cluster to the end of the Segment must have a known
+    size inside it (a file cut short, or a Segment size rewritten to fit, is ``Unsure``); only
+    the last Cluster's blocks are read: Clusters are in time order. The video track needs a
+    block in the first or the last Cluster.
+    """
+    tracks, scale, first = layout.tracks, layout.scale, layout.first_cluster
+    video = next((t for t in tracks if t.kind == 1), None)
+    audio = next((t for t in tracks if t.kind == 2), None)
+    if video is None:
+        raise Unsure("no video track")
+    pos, last = layout.clusters_at, first
+    for _ in range(_MAX_CLUSTERS):
+        if pos >= layout.segment_end:
+            break
+        ident, data, end = _element_at(handle, pos, layout.segment_end)
+        if ident == _CLUSTER:
+            last = (data, end)
+        pos = end
+    else:
+        raise Unsure("too many Clusters for the data check")
+    # the ticks a block lasts when its BlockGroup does not say (a frame's DefaultDuration)
+    wanted = {track.number: track.default_duration // scale for track in (video, audio) if track}
+    ends: dict[int, int] = {}
+    start = _cluster_ends(handle, *first, wanted, None)
+    if start is None:
+        raise Unsure("first Cluster without a timestamp")
+    _cluster_ends(handle, *last, wanted, ends)
+    if video.number not in ends:
+        found: dict[int, int] = {}
+        _cluster_ends(handle, *first, wanted, found)
+        if video.number not in found:
+            raise Unsure("no video block in the first or the last Cluster")
+        ends[video.number] = found[video.number]
+    return (max(ends.values()) - start) * scale / 1e9
+
+
+def _cluster_ends(handle: BinaryIO, start: int, end: int, wanted: dict[int, int],
+                  ends: dict[int, int] | None) -> int | None:
+    """The Cluster's timestamp (None: none before its first block); ``ends`` gets, per track
+    of ``wanted`` (track number: ticks of a block without a BlockDuration), the tick where its
+    last block in this Cluster ends (``ends`` None: only the timestamp is wanted)."""
+    timestamp: int | None = None
+    pos = start
+    for _ in range(_MAX_CLUSTER_ELEMENTS):
+        if pos >= end:
+            return timestamp
+        handle.seek(pos)
+        head = handle.read(32)
+        ident, inner, size = _header(head, 0)
+        if size is None or pos + inner + size > end:
+            raise Unsure("Cluster element of unknown size or outside its Cluster")
+        if ident == _TIMESTAMP:
+            timestamp = _uint(_read(handle, pos + inner, pos + inner + size))
+        elif ident in (_SIMPLE_BLOCK, _BLOCK_GROUP):
+            if timestamp is None or ends is None:
+                return timestamp
+            track, ticks, duration = _block_time(handle, ident, pos + inner, size, head[inner:])
+            if track in wanted:
+                length = duration if duration is not None else wanted[track]
+                ends[track] = max(ends.get(track, 0), timestamp + ticks + length)
+        pos += inner + size
+    raise Unsure("too many elements in a Cluster")
+
+
+def _block_time(handle: BinaryIO, ident: int, data: int, size: int,
+                head: bytes) -> tuple[int, int, int | None]:
+    """(track, ticks after the Cluster's timestamp, BlockDuration or None) of a block."""
+    if ident == _SIMPLE_BLOCK:
+        return (*_block_header(head[:size]), None)
+    handle.seek(data)
+    group = handle.read(min(size, 4096))
+    block: tuple[int, int] | None = None
+    duration: int | None = None
+    for key, value in _children(group[: _group_prefix(group)]):
+        if key == _BLOCK:
+            block = _block_header(value)
+        elif key == _BLOCK_DURATION:
+            duration = _uint(value)
+    if block is None:
+        raise Unsure("BlockGroup without its Block in the first 4 KiB")
+    return (*block, duration)
+
+
+def _block_header(block: bytes) -> tuple[int, int]:
+    """(track number, signed ticks after the Cluster's timestamp) of a (Simple)Block."""
+    track, pos, _ = _vint(block, 0, keep_marker=False)
+    if len(block) < pos + 3:
+        raise Unsure("block cut short")
+    return track, int.from_bytes(block[pos : pos + 2], "big", signed=True)
