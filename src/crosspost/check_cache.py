@@ -165,7 +165,9 @@ class ResultCache:
             "schema": SCHEMA,
             "code": _code_fingerprint(rule.check.__module__ for rule in rules),
             "rules": [rule.meta.id for rule in rules],
-            "specs": [p.model_dump(mode="json") for p in specs.platforms.values()],
+            # the specs' content, or the fingerprint of the files and code they were made from
+            "specs": specs.fingerprint or [p.model_dump(mode="json")
+                                           for p in specs.platforms.values()],
             "policy": specs.policy.model_dump(mode="json") if specs.policy else None,
             "policy_path": specs.policy.path if specs.policy else None,
             "root": str(root) if root is not None else None,

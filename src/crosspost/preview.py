@@ -61,14 +61,15 @@ def trim_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistr
                  ) -> list[Finding]:
     """``findings`` with each fixable `video.duration` over a maximum naming the window adapt
     keeps (``transforms.video.step.planned_window``, the planner's own decision)."""
-    from .media.facts import VideoFacts
-    from .transforms.state import PlanContext
-    from .transforms.video.step import planned_window, trim_words
-
     out, plan_ctx = [], None
     for finding in findings:
         match = _MEDIUM.match(finding.field or "")
         if finding.rule == "video.duration" and finding.fixable and match is not None:
+            # imported here: most checks have no such finding and need no video planning code
+            from .media.facts import VideoFacts
+            from .transforms.state import PlanContext
+            from .transforms.video.step import planned_window, trim_words
+
             index = int(match[1])
             facts = ctx.facts.get(index)
             if isinstance(facts, VideoFacts):

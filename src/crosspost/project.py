@@ -51,7 +51,8 @@ class Project:
     replaces the configured policy, ``spec_dirs`` add to the configured spec folders, and
     ``handles`` (a ``HandleMap`` or its file) replaces the configured handle map, as the
     command-line options do. ``specs`` is a loaded ``SpecRegistry`` to use as it is (then
-    ``policy`` and ``spec_dirs`` cannot be given), or more spec folders.
+    ``policy`` and ``spec_dirs`` cannot be given), or more spec folders. ``cache_specs`` keeps
+    the validated specs in the user's cache folder between runs (``load_specs(cache=True)``).
     """
 
     def __init__(
@@ -64,6 +65,7 @@ class Project:
         spec_dirs: Iterable[PathLike] = (),
         handles: HandleMap | PathLike | None = None,
         canvas: Canvas | PathLike | None = None,
+        cache_specs: bool = False,
     ) -> None:
         self.config = config if isinstance(config, Config) else load_config(config, start=start)
         self.spec_dirs: list[Path] = []
@@ -81,7 +83,7 @@ class Project:
             self.spec_dirs += [Path(d) for d in (*spec_dirs, *extra)]
             self.policy_file = self._file(policy, self.config.policy)
             chosen = policy if isinstance(policy, Policy) else self.policy_file
-            self.specs = load_specs(self.spec_dirs, chosen)
+            self.specs = load_specs(self.spec_dirs, chosen, cache=cache_specs)
             self._rebuildable = True
         self.handles_file = self._file(handles, self.config.handles)
         self._handles = handles

@@ -27,11 +27,13 @@ def add_project_options(parser: argparse.ArgumentParser) -> None:
 def project(args: argparse.Namespace, paths: list[Path] | None = None) -> Project:
     """The project of a command: the configuration found from the paths given (or the current
     folder), as ``crosspost.check`` and the other Python functions find it; command-line
-    options take precedence."""
+    options take precedence. The validated specs are kept in the user's cache folder between
+    runs unless the command has ``--no-cache``."""
     from ..project import Project
 
     return Project(args.config, start=paths or None, policy=args.policy,
-                   spec_dirs=args.spec_dir)
+                   spec_dirs=args.spec_dir,
+                   cache_specs=not getattr(args, "no_cache", False))
 
 
 def emit(text: str, output: Path | None) -> None:

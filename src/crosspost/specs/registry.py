@@ -48,6 +48,9 @@ class SpecRegistry:
     ) -> None:
         self.policy = policy
         self.origins = dict(origins or {})
+        #: What the platforms were validated from (spec files and code), when ``load_specs``
+        #: knows it (``spec_cache``): the result cache keys on it instead of their content.
+        self.fingerprint: str | None = None
         self.platforms: dict[str, PlatformSpec] = {}
         self._formats: dict[str, FormatSpec] = {}
         for pid, spec in sorted(platforms.items()):
@@ -136,17 +139,32 @@ def load_specs(
     policy: Policy | str | Path | None = None,
     *,
     builtin: bool = True,
+    cache: bool = False,
 ) -> SpecRegistry:
-    """Load the built-in specs, then each user directory, then apply the policy."""
+    """Load the built-in specs, then each user directory, then apply the policy.
+
+    ``cache`` keeps the validated platforms in the user's cache folder between runs
+    (``spec_cache``; the CLI's choice), keyed by the spec files' bytes and crosspost's code.
+    """
     layers: list[Path] = [builtin_spec_dir()] if builtin else []
     layers.extend(Path(d) for d in spec_dirs)
-    loaded: dict[str, tuple[PlatformSpec, YamlDoc]] = {}
-    for directory in layers:
-        loaded.update(build_platforms(read_docs(spec_files(directory)), loaded))
+
+    def build() -> tuple[dict[str, PlatformSpec], dict[str, str]]:
+        loaded: dict[str, tuple[PlatformSpec, YamlDoc]] = {}
+        for directory in layers:
+            loaded.update(build_platforms(read_docs(spec_files(directory)), loaded))
+        return ({pid: spec for pid, (spec, _) in loaded.items()},
+                {pid: doc.path for pid, (_, doc) in loaded.items()})
+
+    fingerprint = None
+    if cache:
+        from .spec_cache import cached_platforms, spec_cache_dir
+
+        (platforms, origins), fingerprint = cached_platforms(layers, build, spec_cache_dir())
+    else:
+        platforms, origins = build()
     if policy is not None and not isinstance(policy, Policy):
         policy = load_policy(Path(policy))
-    return SpecRegistry(
-        {pid: spec for pid, (spec, _) in loaded.items()},
-        policy=policy,
-        origins={pid: doc.path for pid, (_, doc) in loaded.items()},
-    )
+    registry = SpecRegistry(platforms, policy=policy, origins=origins)
+    registry.fingerprint = fingerprint
+    return registry
