@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crosspost import plan
 from crosspost.content.load import load_item
@@ -105,6 +108,37 @@ def test_frame_score_prefers_sharp_frames_over_black_and_flat_ones() -> None:
     assert scores[2] > 10
     assert best_frame(scores) == 2
     assert best_frame([1.0, 1.0]) == 0
+
+
+def _numpy_score(gray: bytes, width: int, height: int) -> float:
+    """The score as written with numpy (float32 Laplacian, population deviation)."""
+    import numpy as np
+
+    pixels = np.frombuffer(gray, dtype=np.uint8).reshape(height, width).astype(np.float32)
+    mean = float(pixels.mean())
+    if mean < 28.0 or mean > 235.0 or float(pixels.std()) < 4.0:
+        return 0.0
+    lap = (4 * pixels[1:-1, 1:-1] - pixels[:-2, 1:-1] - pixels[2:, 1:-1]
+           - pixels[1:-1, :-2] - pixels[1:-1, 2:])
+    return float(np.abs(lap).mean()) * (1.0 - abs(mean - 128.0) / 160.0)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), level=st.integers(0, 255),
+       spread=st.sampled_from([0, 2, 5, 30, 127]),
+       size=st.sampled_from([(160, 90), (160, 284), (3, 3), (17, 5)]))
+def test_frame_score_is_the_mean_absolute_laplacian(seed: int, level: int, spread: int,
+                                                    size: tuple[int, int]) -> None:
+    """Pillow's arithmetic gives numpy's score, so the cover chosen does not change."""
+    rng = random.Random(seed)
+    w, h = size
+    frames = [bytes(min(255, max(0, level + rng.randint(-spread, spread)))
+                    for _ in range(w * h)) for _ in range(3)]
+    ours = [frame_score(f, w, h) for f in frames]
+    theirs = [_numpy_score(f, w, h) for f in frames]
+    assert ours == pytest.approx(theirs, rel=1e-5, abs=1e-6)
+    if len({round(x, 3) for x in theirs}) == len(theirs):  # no near-ties
+        assert best_frame(ours) == best_frame(theirs)
 
 
 def _cover_op(**update: Any) -> CoverOp:

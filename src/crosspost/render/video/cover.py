@@ -35,17 +35,31 @@ _WHITE = 235.0
 
 
 def frame_score(gray: Sequence[int] | bytes, width: int, height: int) -> float:
-    """Sharpness (mean absolute Laplacian) times an exposure weight; black frames score ~0."""
-    import numpy as np
+    """Sharpness (mean absolute Laplacian) times an exposure weight; black frames score ~0.
 
-    pixels = np.frombuffer(bytes(gray), dtype=np.uint8).reshape(height, width).astype(np.float32)
-    mean = float(pixels.mean())
-    if mean < _BLACK or mean > _WHITE or float(pixels.std()) < 4.0:
+    With Pillow, whose import costs a fifth of numpy's: on a video adapt that was a tenth of
+    the Python around the encode. The Laplacian is summed in 32-bit floats, exact for these
+    integers; the mean and deviation come from the histogram."""
+    from PIL import Image, ImageMath, ImageStat
+
+    image = Image.frombytes("L", (width, height), bytes(gray))
+    stat = ImageStat.Stat(image)
+    mean, spread = stat.mean[0], stat.stddev[0]
+    if mean < _BLACK or mean > _WHITE or spread < 4.0 or width < 3 or height < 3:
         return 0.0
-    lap = (4 * pixels[1:-1, 1:-1] - pixels[:-2, 1:-1] - pixels[2:, 1:-1]
-           - pixels[1:-1, :-2] - pixels[1:-1, 2:])
+    pixels = image.convert("F")
+    w, h = width, height
+    shifted = {  # the interior and its four neighbours, as images of the interior's size
+        "c": pixels.crop((1, 1, w - 1, h - 1)), "n": pixels.crop((1, 0, w - 1, h - 2)),
+        "s": pixels.crop((1, 2, w - 1, h)), "w": pixels.crop((0, 1, w - 2, h - 1)),
+        "e": pixels.crop((2, 1, w, h - 1)),
+    }
+    lap = ImageMath.lambda_eval(
+        lambda p: abs(p["c"] * 4 - p["n"] - p["s"] - p["w"] - p["e"]), **shifted)
+    assert isinstance(lap, Image.Image)
+    average = lap.resize((1, 1), Image.Resampling.BOX).getpixel((0, 0))  # the mean
     exposure = 1.0 - abs(mean - 128.0) / 160.0
-    return float(np.abs(lap).mean()) * exposure
+    return float(average) * exposure  # type: ignore[arg-type]
 
 
 def best_frame(scores: Sequence[float]) -> int:
