@@ -126,25 +126,60 @@ def compare(title: str, repeat: int, baseline: Contender | None, contenders: lis
 # -- scenarios ---------------------------------------------------------------------------------
 
 
+SMALL_POST = ("---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post, mastodon.post]\n"
+              "---\nKom naar de informatieavond {word} over het warmtenet in buurthuis De "
+              "Linde. #warmtenet\n")
+
+
+def spec_cache(work: Path) -> Callable[[], dict[str, str]]:
+    """A fresh cache folder for each run holding only the validated specs, as a machine has
+    after any earlier crosspost command: no facts or results of the files measured."""
+    template = work / "spec-cache-template"
+    post = work / "warm-up" / "post.md"
+    post.parent.mkdir(parents=True)
+    post.write_text(SMALL_POST.format(word="vooraf"), "utf-8")
+    measure([CROSSPOST, "check", "post.md"], env={"CROSSPOST_CACHE_DIR": str(template)},
+            cwd=post.parent)
+    counter = iter(range(10**6))
+
+    def fresh() -> dict[str, str]:
+        folder = work / f"spec-cache-{next(counter)}"
+        shutil.copytree(template, folder, ignore=lambda _, names: [
+            n for n in names if n.endswith((".sqlite", ".sqlite-wal", ".sqlite-shm"))])
+        return {"CROSSPOST_CACHE_DIR": str(folder)}
+
+    return fresh
+
+
 def startup(repeat: int, work: Path) -> list[str]:
     post = work / "small" / "post.md"
     post.parent.mkdir(parents=True)
     (post.parent / "crosspost.toml").write_text("", "utf-8")
-    post.write_text("---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post, "
-                    "mastodon.post]\n---\nKom naar de informatieavond over het warmtenet in "
-                    "buurthuis De Linde. #warmtenet\n", "utf-8")
+    post.write_text(SMALL_POST.format(word="vandaag"), "utf-8")
     cache = {"CROSSPOST_CACHE": "off"}
+    warm = spec_cache(work)
+    edits = iter(range(10**6))
+
+    def edited() -> Run:
+        """The post edited (so no result is cached for it), the specs cached by an earlier
+        command: a pre-commit run after an edit."""
+        post.write_text(SMALL_POST.format(word=f"nummer {next(edits)}"), "utf-8")
+        return measure([CROSSPOST, "check", "post.md"], env=warm(), cwd=post.parent)
+
+    small = "crosspost check post.md (3 targets, 60 letters)"
     return compare(
-        "Start-up and one small post (no cache)", repeat,
+        "Start-up and one small post", repeat,
         ("python -c pass (the interpreter alone)", lambda: measure([PYTHON, "-c", "pass"])),
         [("python -c 'import crosspost'", lambda: measure([PYTHON, "-c", "import crosspost"])),
          ("crosspost --version", lambda: measure([CROSSPOST, "--version"])),
-         ("crosspost check post.md (3 targets, 60 letters)",
+         (f"{small}, no cache (--no-cache: a first run)",
           lambda: measure([CROSSPOST, "check", "--no-cache", "post.md"], env=cache,
-                          cwd=post.parent))],
+                          cwd=post.parent)),
+         (f"{small}, edited, specs cached by an earlier command", edited)],
         {"python -c 'import crosspost'": "< 0.05 s above the interpreter",
          "crosspost --version": "<= 0.1 s",
-         "crosspost check post.md (3 targets, 60 letters)": "<= 0.3 s"},
+         f"{small}, no cache (--no-cache: a first run)": "<= 0.3 s",
+         f"{small}, edited, specs cached by an earlier command": "<= 0.3 s"},
     )
 
 
@@ -208,11 +243,13 @@ def photo_adapt(repeat: int, work: Path) -> list[str]:
     spec = json.dumps(jobs)
     env = {"CROSSPOST_CACHE": "off"}
 
-    def crosspost() -> Run:
+    warm = spec_cache(work / "photo-cache")
+
+    def crosspost(cached: bool = False) -> Run:
         target = work / "photo-crosspost"
         shutil.rmtree(target, ignore_errors=True)  # every run writes every file
-        return measure([CROSSPOST, "adapt", "post.md", "--out", str(target)], env=env,
-                       cwd=folder)
+        return measure([CROSSPOST, "adapt", "post.md", "--out", str(target)],
+                       env=warm() if cached else env, cwd=folder)
 
     return compare(
         f"adapt of one 24 MP photo ({photo.stat().st_size / 1e6:.1f} MB JPEG) to "
@@ -221,8 +258,12 @@ def photo_adapt(repeat: int, work: Path) -> list[str]:
          lambda: measure([PYTHON, "-c", NAIVE_PILLOW, str(photo), str(out), spec])),
         [("tuned Pillow script: one draft (DCT-scaled) decode, crop, LANCZOS, save",
           lambda: measure([PYTHON, "-c", TUNED_PILLOW, str(photo), str(out), spec])),
-         ("crosspost adapt (whole command: text, checks, photos, manifests)", crosspost)],
-        {"crosspost adapt (whole command: text, checks, photos, manifests)":
+         ("crosspost adapt (whole command: text, checks, photos, manifests), no cache",
+          crosspost),
+         ("crosspost adapt, specs cached by an earlier command", lambda: crosspost(True))],
+        {"crosspost adapt (whole command: text, checks, photos, manifests), no cache":
+         "<= 0.5x naive, <= 1.3x tuned; peak <= 150 MB",
+         "crosspost adapt, specs cached by an earlier command":
          "<= 0.5x naive, <= 1.3x tuned; peak <= 150 MB"},
     )
 
@@ -280,20 +321,24 @@ def video_adapt(repeat: int, work: Path) -> list[str]:
         runs = [measure(by_hand(t), cwd=folder) for t in targets if t in encoded]
         return Run(sum(r.cpu for r in runs), max(r.rss_mb for r in runs))
 
-    def crosspost(targets: Sequence[str]) -> Run:
+    warm = spec_cache(work / "video-cache")
+
+    def crosspost(targets: Sequence[str], cached: bool = False) -> Run:
         target = work / "video-crosspost"
         shutil.rmtree(target, ignore_errors=True)
         args = [a for t in targets for a in ("--target", t)]
         return measure([CROSSPOST, "adapt", "post.md", "--policy", "policy.yaml", "--out",
-                        str(target), *args], env=env, cwd=folder)
+                        str(target), *args], env=warm() if cached else env, cwd=folder)
 
     one = ("instagram.reel",)
     rows = compare(
         "adapt of one 8 s 720p video to instagram.reel (9:16, captions burned in)", repeat,
         ("hand-written ffmpeg command (same frame, x264 and AAC settings)", lambda: hand(one)),
-        [("crosspost adapt (probe, plan, encode, cover, re-probe, manifests)",
-          lambda: crosspost(one))],
-        {"crosspost adapt (probe, plan, encode, cover, re-probe, manifests)": "<= 1.10x"},
+        [("crosspost adapt (probe, plan, encode, cover, re-probe, manifests), no cache",
+          lambda: crosspost(one)),
+         ("crosspost adapt, specs cached by an earlier command", lambda: crosspost(one, True))],
+        {"crosspost adapt (probe, plan, encode, cover, re-probe, manifests), no cache":
+         "<= 1.10x", "crosspost adapt, specs cached by an earlier command": "<= 1.10x"},
     )
     rows += compare(
         f"adapt of the same video to {len(VIDEO_TARGETS)} targets "
