@@ -52,7 +52,7 @@ class Project:
     ``handles`` (a ``HandleMap`` or its file) replaces the configured handle map, as the
     command-line options do. ``specs`` is a loaded ``SpecRegistry`` to use as it is (then
     ``policy`` and ``spec_dirs`` cannot be given), or more spec folders. ``cache_specs`` keeps
-    the validated specs in the user's cache folder between runs (``load_specs(cache=True)``).
+    the validated specs in the user's cache folder between runs (``load_specs(cache=...)``).
     """
 
     def __init__(
@@ -83,7 +83,8 @@ class Project:
             self.spec_dirs += [Path(d) for d in (*spec_dirs, *extra)]
             self.policy_file = self._file(policy, self.config.policy)
             chosen = policy if isinstance(policy, Policy) else self.policy_file
-            self.specs = load_specs(self.spec_dirs, chosen, cache=cache_specs)
+            self.specs = load_specs(self.spec_dirs, chosen,
+                                    cache=_cache_folder() if cache_specs else None)
             self._rebuildable = True
         self.handles_file = self._file(handles, self.config.handles)
         self._handles = handles
@@ -519,3 +520,10 @@ def _relative_to_cwd(root: Path) -> Path:
         return root.relative_to(Path.cwd().resolve())
     except ValueError:
         return root
+
+
+def _cache_folder() -> Path | None:
+    """The user's cache folder (None: caching is off), where the probe cache lives too."""
+    from .media.disk_cache import default_cache_dir
+
+    return default_cache_dir()

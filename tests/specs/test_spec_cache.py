@@ -16,12 +16,15 @@ from crosspost.specs.registry import load_specs
 WriteFile = Callable[..., Path]
 
 
+CACHE = Path("cache")  # the user's cache folder, relative to each test's own folder
+
+
 @pytest.fixture
 def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("CROSSPOST_CACHE_DIR", str(folder))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CROSSPOST_CACHE_DIR", str(tmp_path / CACHE))
     monkeypatch.delenv("CROSSPOST_CACHE", raising=False)
-    return folder / f"specs-v{spec_cache.SCHEMA}"
+    return tmp_path / CACHE / f"specs-v{spec_cache.SCHEMA}"
 
 
 @pytest.fixture
@@ -45,7 +48,7 @@ def validations(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 
 def max_length(spec_dir: Path, policy: Path | None = None) -> int:
     """The policy's text length for demo.post, else the platform's (in graphemes)."""
-    fmt = load_specs([spec_dir], policy, cache=True).resolve("demo.post")
+    fmt = load_specs([spec_dir], policy, cache=CACHE).resolve("demo.post")
     for tier in (fmt.policy, fmt.limits):
         limit = tier.text.max_length if tier is not None and tier.text else None
         if limit is not None:
@@ -56,10 +59,10 @@ def max_length(spec_dir: Path, policy: Path | None = None) -> int:
 def test_a_second_load_validates_nothing_and_gives_the_same_specs(
     cache: Path, spec_dir: Path, validations: list[int]
 ) -> None:
-    first = load_specs([spec_dir], cache=True)
+    first = load_specs([spec_dir], cache=CACHE)
     assert len(validations) == 2  # the bundled layer and the folder
     assert len(list(cache.glob("*.pickle"))) == 1
-    second = load_specs([spec_dir], cache=True)
+    second = load_specs([spec_dir], cache=CACHE)
     assert len(validations) == 2, "the second load validated again"
     assert second.platforms == first.platforms
     assert second.origins == first.origins
@@ -82,10 +85,10 @@ def test_an_edited_spec_file_is_read_again(cache: Path, spec_dir: Path,
 
 def test_a_new_spec_file_in_a_folder_is_seen(cache: Path, spec_dir: Path,
                                              demo_spec: str) -> None:
-    assert "other" not in load_specs([spec_dir], cache=True).platforms
+    assert "other" not in load_specs([spec_dir], cache=CACHE).platforms
     (spec_dir / "other.yaml").write_text(
         demo_spec.replace("id: demo", "id: other").replace("name: Demo", "name: Other"), "utf-8")
-    assert "other" in load_specs([spec_dir], cache=True).platforms
+    assert "other" in load_specs([spec_dir], cache=CACHE).platforms
 
 
 def test_the_policy_is_applied_on_every_load(cache: Path, spec_dir: Path,
@@ -106,13 +109,13 @@ def test_the_policy_is_applied_on_every_load(cache: Path, spec_dir: Path,
 @pytest.mark.parametrize("change", ["version", "code"])
 def test_another_crosspost_misses(cache: Path, spec_dir: Path, validations: list[int],
                                   monkeypatch: pytest.MonkeyPatch, change: str) -> None:
-    load_specs([spec_dir], cache=True)
+    load_specs([spec_dir], cache=CACHE)
     if change == "version":
         monkeypatch.setattr(spec_cache, "__version__", "999.0")
     else:  # an edited module of crosspost, as a checkout under development has
         real = spec_cache._code_stamp
         monkeypatch.setattr(spec_cache, "_code_stamp", lambda: real() + "edited")
-    load_specs([spec_dir], cache=True)
+    load_specs([spec_dir], cache=CACHE)
     assert len(validations) == 4
     assert len(list(cache.glob("*.pickle"))) == 2
 
@@ -129,11 +132,11 @@ def test_an_entry_cannot_run_code(cache: Path, spec_dir: Path, tmp_path: Path,
 
     cache.mkdir(parents=True)
     (cache / f"{key}.pickle").write_bytes(pickle.dumps(({"demo": Payload()}, {})))
-    specs = load_specs([spec_dir], cache=True)
+    specs = load_specs([spec_dir], cache=CACHE)
     assert not marker.exists()
     assert "demo" in specs.platforms
     assert len(validations) == 2  # the entry was a miss and was written again
-    assert load_specs([spec_dir], cache=True).platforms == specs.platforms
+    assert load_specs([spec_dir], cache=CACHE).platforms == specs.platforms
     assert len(validations) == 2
 
 
@@ -143,7 +146,7 @@ def test_a_damaged_entry_is_a_miss(cache: Path, spec_dir: Path, content: bytes) 
     key = spec_cache._key([loader.builtin_spec_dir(), spec_dir])
     cache.mkdir(parents=True)
     (cache / f"{key}.pickle").write_bytes(content)
-    assert "demo" in load_specs([spec_dir], cache=True).platforms
+    assert "demo" in load_specs([spec_dir], cache=CACHE).platforms
 
 
 def test_no_cache_writes_nothing(cache: Path, spec_dir: Path, write: WriteFile,

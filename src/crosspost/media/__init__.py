@@ -8,6 +8,8 @@ Importing this package is cheap: its names are imported from their modules on fi
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -54,12 +56,6 @@ if TYPE_CHECKING:
     )
     from crosspost.media.subtitles.write import to_srt, to_vtt
 
-# These two names are also the names of their modules: importing a submodule sets the package
-# attribute of the same name, which would hide the function from ``from crosspost.media import
-# probe_video`` once anything imported the module. Bound here, the function always wins.
-from crosspost.media.probe_image import probe_image
-from crosspost.media.probe_video import probe_video
-
 _WHERE = {
     "CompletedRun": "crosspost.media.ffmpeg",
     "DEFAULT_MAX_DURATION": "crosspost.media.probe_video",
@@ -95,7 +91,24 @@ _WHERE = {
     "to_srt": "crosspost.media.subtitles.write",
     "to_vtt": "crosspost.media.subtitles.write",
     "verify_image": "crosspost.media.probe_image",
+    "probe_image": "crosspost.media.probe_image",
+    "probe_video": "crosspost.media.probe_video",
 }
+
+
+class _Package(types.ModuleType):
+    """``probe_image`` and ``probe_video`` are also the names of their modules: importing a
+    submodule sets the package attribute of the same name, which would hide the function from
+    ``from crosspost.media import probe_video``. This package keeps the function instead, and
+    imports it (and its module) only when it is first asked for."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in ("probe_image", "probe_video") and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:

@@ -111,7 +111,7 @@ class FileProber:
         return self._pixels
 
     def analyse(self, path: str | Path) -> Analysis:
-        return self.pixels.analyse(path)
+        return self.pixels.analyse(path, self.image(path))  # the cached probe, not another
 
     def identity(self) -> dict[str, object]:
         """What the facts depend on besides the files: the limits (for result caches)."""

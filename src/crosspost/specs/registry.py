@@ -139,12 +139,12 @@ def load_specs(
     policy: Policy | str | Path | None = None,
     *,
     builtin: bool = True,
-    cache: bool = False,
+    cache: Path | None = None,
 ) -> SpecRegistry:
     """Load the built-in specs, then each user directory, then apply the policy.
 
-    ``cache`` keeps the validated platforms in the user's cache folder between runs
-    (``spec_cache``; the CLI's choice), keyed by the spec files' bytes and crosspost's code.
+    ``cache`` (the user's cache folder, the CLI's choice) keeps the validated platforms there
+    between runs (``spec_cache``), keyed by the spec files' bytes and crosspost's code.
     """
     layers: list[Path] = [builtin_spec_dir()] if builtin else []
     layers.extend(Path(d) for d in spec_dirs)
@@ -157,10 +157,11 @@ def load_specs(
                 {pid: doc.path for pid, (_, doc) in loaded.items()})
 
     fingerprint = None
-    if cache:
+    if cache is not None:
         from .spec_cache import cached_platforms, spec_cache_dir
 
-        (platforms, origins), fingerprint = cached_platforms(layers, build, spec_cache_dir())
+        (platforms, origins), fingerprint = cached_platforms(layers, build,
+                                                             spec_cache_dir(cache))
     else:
         platforms, origins = build()
     if policy is not None and not isinstance(policy, Policy):

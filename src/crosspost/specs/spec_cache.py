@@ -53,12 +53,9 @@ _PACKAGE = Path(__file__).resolve().parent.parent
 Loaded = tuple[dict[str, PlatformSpec], dict[str, str]]
 
 
-def spec_cache_dir() -> Path | None:
-    """The folder of spec entries in the user's cache folder, or None when caching is off."""
-    from ..media.disk_cache import default_cache_dir
-
-    base = default_cache_dir()
-    return None if base is None else base / f"specs-v{SCHEMA}"
+def spec_cache_dir(cache: Path) -> Path:
+    """The folder of spec entries in the user's cache folder ``cache``."""
+    return cache / f"specs-v{SCHEMA}"
 
 
 def cached_platforms(layers: Sequence[Path], build: Callable[[], Loaded],

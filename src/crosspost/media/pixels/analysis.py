@@ -22,6 +22,7 @@ from .decode import Decoded, decode
 if TYPE_CHECKING:
     from PIL import Image
 
+    from ..facts import ImageFacts
     from ..image_limits import ImageLimits
     from .saliency import Saliency
 
@@ -40,15 +41,18 @@ class Analysis:
     png_smaller: bool  # a lossless PNG of the thumbnail is smaller than a JPEG of it
 
 
-def analyse(path: str | Path,
-            limits: ImageLimits | None = None) -> tuple[Analysis, Decoded]:
-    """Thumbnail, saliency and format hints of ``path``, and the decode they came from."""
+def analyse(path: str | Path, limits: ImageLimits | None = None,
+            facts: ImageFacts | None = None) -> tuple[Analysis, Decoded]:
+    """Thumbnail, saliency and format hints of ``path``, and the decode they came from.
+
+    ``facts``: the file's probe, when the caller has it (a prober's cache): not probed again,
+    which for a large JPEG means not scanning its data twice."""
     from PIL import Image as PILImage
 
     from .colour import to_srgb
     from .saliency import saliency
 
-    facts = probe_image(path, limits=limits)
+    facts = facts or probe_image(path, limits=limits)
     decoded = decode(path, scale=min(1.0, KEEP_EDGE / max(facts.width, facts.height)),
                      limits=limits, facts=facts)
     source = decoded.image

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import MediaError
 from ..image_limits import ImageLimits, decoded_bytes
-from ..probe_image import IMAGE_FORMATS, REDUCIBLE, probe_image
+from ..probe_image import REDUCIBLE, available_formats, probe_image
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -66,7 +66,7 @@ def decode(
         with warnings.catch_warnings():
             # crosspost's own pixel budget was checked by the probe above.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            image = Image.open(text, formats=_formats())
+            image = Image.open(text, formats=available_formats())
             got = 1.0
             fitting = scale
             if image.format in REDUCIBLE:
@@ -108,13 +108,6 @@ def upright(image: Image.Image, orientation: int) -> Image.Image:
     turned = image.transpose(PILImage.Transpose(method))
     turned.info = dict(image.info)
     return turned
-
-
-def _formats() -> list[str]:
-    from PIL import Image
-
-    Image.init()
-    return [name for name in IMAGE_FORMATS if name in Image.OPEN]
 
 
 Key = tuple[str, int, int]

@@ -18,6 +18,7 @@ from ..image_limits import ImageLimits
 from .decode import Key, identity
 
 if TYPE_CHECKING:
+    from ..facts import ImageFacts
     from .analysis import Analysis
     from .decode import Decoded
 
@@ -38,8 +39,9 @@ class PixelStore:
         self._kept: OrderedDict[Key, Decoded] = OrderedDict()
         self._lock = threading.Lock()
 
-    def analyse(self, path: str | Path) -> Analysis:
-        """The analysis of ``path``, made once; its decode is kept for the renderer."""
+    def analyse(self, path: str | Path, facts: ImageFacts | None = None) -> Analysis:
+        """The analysis of ``path``, made once; its decode is kept for the renderer.
+        ``facts``: its probe, when the caller has it."""
         from .analysis import analyse
 
         key = identity(path)
@@ -48,7 +50,7 @@ class PixelStore:
             if cached is not None:
                 self._analyses.move_to_end(key)
                 return cached
-        result, decoded = analyse(path, self.limits)
+        result, decoded = analyse(path, self.limits, facts)
         with self._lock:
             self._analyses[key] = result
             while len(self._analyses) > self.max_analyses:
