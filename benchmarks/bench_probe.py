@@ -9,8 +9,8 @@ Three contenders per file, measured in turn in this one process:
   starts ffmpeg pays);
 * ``probe_video`` through ffmpeg (``native=False``): what crosspost paid before;
 * ``probe_video`` through the Python reader (the default for these containers): for MP4/MOV
-  the facts and the data check come from the boxes; for Matroska the facts come from the
-  header and ffmpeg still reads the packets once to check the data (``video_integrity``).
+  the facts and the data check come from the boxes; for Matroska from the header elements
+  and the Clusters (walked to the end of the Segment, the last one's blocks read).
 
 CPU time is user plus system time of this process and of every ffmpeg it waited for.
 
