@@ -231,13 +231,20 @@ def test_corrupt_png_crc_fails_the_probe(tmp_path: Path) -> None:
 
 
 def test_probe_never_decodes_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No full decode: a baseline JPEG is only decoded at 1/8 of its size (``jpeg_tail``)."""
     paths = []
     for fmt, suffix in (("JPEG", ".jpg"), ("PNG", ".png"), ("WEBP", ".webp"), ("TIFF", ".tif")):
         path = tmp_path / f"img{suffix}"
         _noise().save(path, format=fmt, exif=_exif(orientation=8, gps=True))
         paths.append(path)
 
-    def no_load(self: ImageFile.ImageFile) -> None:
+    full_load = ImageFile.ImageFile.load
+    reduced: list[tuple[int, int]] = []
+
+    def no_load(self: ImageFile.ImageFile) -> object:
+        if self.format == "JPEG" and getattr(self, "decoderconfig", ())[:1] == (8,):
+            reduced.append(self.size)
+            return full_load(self)
         raise AssertionError(f"probe decoded {self.filename!r}")
 
     monkeypatch.setattr(ImageFile.ImageFile, "load", no_load)
@@ -245,3 +252,4 @@ def test_probe_never_decodes_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         facts = probe_image(path)
         assert (facts.width, facts.height, facts.orientation) == (96, 128, 8), path
         assert facts.has_location is (path.suffix != ".tif"), path  # Pillow drops TIFF GPS
+    assert reduced in ([(16, 12)], [(16, 12)] * 2)  # the JPEG at 1/8, twice if it ends grey

@@ -1,4 +1,4 @@
-"""Does an image's data hold what its header claims? Answered without decoding pixels.
+"""Does an image's data hold what its header claims? Answered from the structure.
 
 ``check`` must refuse an image that ``adapt`` would publish broken: a JPEG whose header claims
 9000x9000 but whose data holds a 16x16 picture (libjpeg pads the rest with grey and Pillow
@@ -12,7 +12,8 @@ render costs; the structure answers all of them for a fraction of that:
   marker). Each scan that carries DC coefficients spends at least one bit per 8x8 block with
   Huffman coding, so a file whose DC scans are shorter than the header's block count cannot
   hold the image it claims. A progressive file must bring every coefficient of every
-  component to full precision; one that does not had scans cut off.
+  component to full precision; one that does not had scans cut off. A sequential file cut
+  part-way and closed again is found by one decode at 1/8 of its size (``jpeg_tail``).
 * PNG: the chunks are walked with their CRCs; compressed text and colour-profile chunks
   (zTXt, iTXt, iCCP) are inflated in bounded steps and refused past ``max_text_chunk_bytes``
   each or ``max_text_bytes`` in all; the image data is inflated as a stream (never kept:
@@ -89,7 +90,9 @@ _SOF = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 _PROGRESSIVE = frozenset({0xC2, 0xC6, 0xCA, 0xCE})
 _ARITHMETIC = frozenset({0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
 _LOSSLESS = frozenset({0xC3, 0xC7, 0xCB, 0xCF})
+_HUFFMAN_SEQUENTIAL = frozenset({0xC0, 0xC1})
 _STANDALONE = frozenset({0x01, *range(0xD0, 0xD8)})
+_RESTART = re.compile(rb"\xff[\xd0-\xd7]")
 
 
 @dataclass(frozen=True)
@@ -123,19 +126,25 @@ class _Scan:
     high: int  # successive approximation Ah, Al
     low: int
     data_bytes: int
+    stop: int  # offset of the marker that ends the scan's entropy-coded data
+    restarts: int  # restart markers in the scan's data
+    interval: int  # MCUs between restart markers (DRI in effect), 0 for none
 
 
 def _check_jpeg(path: str, data: mmap.mmap) -> None:
     frame: _Frame | None = None
     scans: list[_Scan] = []
+    interval = 0
     for marker, segment, after in _jpeg_segments(path, data):
         if marker in _SOF and frame is None:
             frame = _frame(path, marker, segment)
+        elif marker == 0xDD and len(segment) >= 2:
+            interval = (segment[0] << 8) | segment[1]
         elif marker == 0xDA:
             if frame is None:
                 raise MediaError("JPEG has image data before its frame header" + _AGAIN,
                                  path=path)
-            scans.append(_scan(path, frame, segment, data, after))
+            scans.append(_scan(path, frame, segment, data, after, interval))
     if frame is None or frame.marker in _LOSSLESS:
         return  # Pillow names a missing frame header; lossless JPEG is not ours to judge
     if not scans:
@@ -143,6 +152,11 @@ def _check_jpeg(path: str, data: mmap.mmap) -> None:
     if frame.marker not in _ARITHMETIC:
         _enough_data(path, frame, scans)
     _complete(path, frame, scans)
+    if frame.marker in _HUFFMAN_SEQUENTIAL:
+        _all_restarts(path, frame, scans)
+        from crosspost.media.jpeg_tail import check_jpeg_tail
+
+        check_jpeg_tail(path, data, scans[-1].stop, frame.height)
 
 
 def _jpeg_segments(path: str, data: mmap.mmap) -> Iterator[tuple[int, bytes, int]]:
@@ -196,7 +210,8 @@ def _frame(path: str, marker: int, segment: bytes) -> _Frame:
     return _Frame(marker, width, height, components)
 
 
-def _scan(path: str, frame: _Frame, segment: bytes, data: mmap.mmap, after: int) -> _Scan:
+def _scan(path: str, frame: _Frame, segment: bytes, data: mmap.mmap, after: int,
+          interval: int) -> _Scan:
     count = segment[0] if segment else 0
     if count == 0 or len(segment) < 1 + 2 * count + 3:
         raise MediaError("JPEG scan header is cut short" + _AGAIN, path=path)
@@ -208,7 +223,9 @@ def _scan(path: str, frame: _Frame, segment: bytes, data: mmap.mmap, after: int)
     start, end, approx = segment[1 + 2 * count:4 + 2 * count]
     found = _MARKER.search(data, after)
     stop = found.start() if found is not None else len(data)
-    return _Scan(ids, start, end, approx >> 4, approx & 15, stop - after)
+    restarts = len(_RESTART.findall(data, after, stop)) if interval else 0
+    return _Scan(ids, start, end, approx >> 4, approx & 15, stop - after, stop, restarts,
+                 interval)
 
 
 def _enough_data(path: str, frame: _Frame, scans: list[_Scan]) -> None:
@@ -224,6 +241,24 @@ def _enough_data(path: str, frame: _Frame, scans: list[_Scan]) -> None:
                 f"{frame.width}x{frame.height} pixels, but its data can hold at most "
                 f"{held:,} pixels ({scan.data_bytes:,} bytes for {blocks:,} blocks); the file "
                 "was cut or its header altered" + _AGAIN, path=path)
+
+
+def _all_restarts(path: str, frame: _Frame, scans: list[_Scan]) -> None:
+    """A sequential scan with a restart interval has a marker after every interval but the
+    last: fewer means its data was cut (libjpeg decodes the rest grey)."""
+    for scan in scans:
+        if not scan.interval:
+            continue
+        blocks = frame.blocks(scan.ids)
+        mcus = blocks if len(scan.ids) == 1 else blocks // sum(
+            h * v for h, v in (frame.components[i] for i in scan.ids))
+        needed = _up(mcus, scan.interval) - 1
+        if scan.restarts < needed:
+            raise MediaError(
+                f"image data disagrees with its header: the JPEG's data ends before its last "
+                f"block: it has {scan.restarts:,} of the {needed:,} restart markers its "
+                f"{frame.width}x{frame.height} pixels need, and the rest decodes grey (the "
+                "file was cut and closed again)" + _AGAIN, path=path)
 
 
 def _complete(path: str, frame: _Frame, scans: list[_Scan]) -> None:

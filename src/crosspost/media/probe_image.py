@@ -63,9 +63,9 @@ _EXPECTED = "expected JPEG, PNG, GIF, WebP, TIFF, BMP or AVIF"
 
 def probe_image(path: str | Path, *, max_pixels: int | None = None,
                 limits: ImageLimits | None = None) -> ImageFacts:
-    """Return header facts of ``path`` without decoding pixels; MediaError when the file is
+    """Return header facts of ``path`` without a full decode; MediaError when the file is
     over ``limits`` (pixels, decoded bytes, PNG text) or its data disagrees with its header
-    (``image_integrity``: a structural check, no pixels decoded)."""
+    (``image_integrity``: a structural check; a baseline JPEG is also decoded at 1/8)."""
     limits = _limits(max_pixels, limits)
     text = os.fspath(path)
     size = check_media_file(text, kind="image file")

@@ -1,0 +1,122 @@
+"""Was a baseline JPEG cut and closed again? One reduced decode answers, two when in doubt.
+
+A sequential (baseline) JPEG cut part-way and given its end marker again still opens, and
+libjpeg fills every block it finds no data for with zero coefficients: the lower part of the
+picture decodes flat grey, and Pillow says nothing. The marker walk of ``image_integrity``
+cannot tell, since what is left still spends more than a bit per block. Only the entropy
+decoder knows whether the data ran out before the last block, so libjpeg is asked, at 1/8 of
+the size and in grey for colour photos (DC coefficients of the luma only: a 12 MP photo
+decodes to 0.2 MP in a few tens of milliseconds, and memory stays at 1/64 of the picture's):
+
+* A block without data decodes to mid-grey (128), so a file whose last block is not mid-grey
+  was decoded to its end: one decode, the usual case.
+* Otherwise the file is decoded a second time with bytes inserted where its data ends. An
+  honest file never reaches them (libjpeg skips bytes after the last block), so both decodes
+  agree; a cut file decodes them into the blocks it lacked, and the pictures differ.
+"""
+
+from __future__ import annotations
+
+import io
+import mmap
+import warnings
+from typing import Any
+
+from PIL import Image
+
+from crosspost.errors import MediaError
+
+__all__ = ["check_jpeg_tail"]
+
+#: What the second decode finds where the data ended: bytes that decode to coefficients other
+#: than zero with any Huffman table (no 0xFF, so no marker), then the data's own marker.
+_FILLER = bytes(range(1, 255)) * 4
+_GREY = range(126, 131)  # 128 in the decoder's colour space; 127 for inverted (Adobe) CMYK
+
+
+def check_jpeg_tail(path: str, data: mmap.mmap, data_end: int, height: int) -> None:
+    """Raise MediaError when the sequential JPEG in ``data`` (its last scan's entropy data ends
+    at byte ``data_end``) runs out of data before its last block (``height``: rows)."""
+    plain = _reduced(path, _Stream(data, data_end, b""))
+    last = plain.getpixel((plain.width - 1, plain.height - 1))
+    channels = last if isinstance(last, tuple) else (last,)
+    if not all(isinstance(c, int) and c in _GREY for c in channels):
+        return
+    filled = _reduced(path, _Stream(data, data_end, _FILLER))
+    if plain.tobytes() == filled.tobytes():
+        return
+    row = _first_changed_row(plain, filled)
+    shown = min(height, round(row * height / plain.height))
+    raise MediaError(
+        f"image data disagrees with its header: the JPEG's data ends before its last block, "
+        f"so only about the top {shown:,} of its {height:,} rows are in the file and the rest "
+        "decodes grey (the file was cut and closed again); export it again", path=path)
+
+
+def _reduced(path: str, stream: _Stream) -> Image.Image:
+    try:
+        with warnings.catch_warnings():  # the size was judged by the probe's own budget
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(io.BufferedReader(stream), formats=["JPEG", "MPO"])
+        with image:
+            # libjpeg's largest reduction (1/8), and luma alone for colour: the grey of a
+            # block without data is exact there, chroma upsampling would blur it.
+            image.draft("L" if image.mode == "RGB" else image.mode, (1, 1))
+            image.load()
+            return image.copy()
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise MediaError(f"JPEG data could not be decoded ({exc}); export it again",
+                         path=path) from None
+
+
+def _first_changed_row(a: Image.Image, b: Image.Image) -> int:
+    stride = len(a.tobytes()) // a.height
+    one, two = a.tobytes(), b.tobytes()
+    return next((y for y in range(a.height)
+                 if one[y * stride:(y + 1) * stride] != two[y * stride:(y + 1) * stride]),
+                a.height)
+
+
+class _Stream(io.RawIOBase):
+    """``data`` with ``insert`` placed at byte ``at``, read without copying the file."""
+
+    def __init__(self, data: mmap.mmap | bytes, at: int, insert: bytes) -> None:
+        self._data = data  # slices are copies: no view keeps the caller's mmap open
+        self._at = at
+        self._insert = insert
+        self._size = len(data) + len(insert)
+        self._pos = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}[whence]
+        self._pos = max(0, base + offset)
+        return self._pos
+
+    def readinto(self, buffer: Any) -> int:
+        out = memoryview(buffer).cast("B")
+        done = 0
+        while done < len(out) and self._pos < self._size:
+            piece = self._piece(self._pos, len(out) - done)
+            out[done:done + len(piece)] = piece
+            done += len(piece)
+            self._pos += len(piece)
+        return done
+
+    def _piece(self, pos: int, most: int) -> bytes:
+        """The longest run from ``pos`` inside one part (file before, insert, file after)."""
+        if pos < self._at:
+            return self._data[pos:min(self._at, pos + most)]
+        inside = pos - self._at
+        if inside < len(self._insert):
+            return self._insert[inside:inside + most]
+        back = pos - len(self._insert)
+        return self._data[back:back + most]
