@@ -35,6 +35,7 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import regex
 
@@ -114,9 +115,11 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each emoji sequence, left to right, non-overlapping."""
     if text.isascii():
         return []  # keycaps need U+20E3, so pure ASCII has no emoji
+    if _ZWJ not in text:  # no chain to take apart: the spans as the regex finds them
+        return [match.span() for match in _pattern().finditer(text)]
     spans: list[tuple[int, int]] = []
     for match in _pattern().finditer(text):
-        if match.group("zwj") is None:
+        if match.lastgroup is None:  # "zwj" is the pattern's only group
             spans.append(match.span())
         else:
             spans.extend(_chain_spans(text, *match.span()))
@@ -125,26 +128,51 @@ def emoji_spans(text: str) -> list[tuple[int, int]]:
 
 def _chain_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """A chain of pictographs joined by ZWJ, taken apart as twemoji-parser's regex takes it:
-    from each part on, the longest recognised sequence, else the emoji in that part alone."""
-    known, most = _zwj_sequences()
+    from each part on, the longest recognised sequence, else the emoji in that part alone.
+
+    Linear in the chain: the listed sequences are walked as a trie of parts (a step per part
+    while a listed sequence can still continue), and a part that starts none is scanned once
+    per distinct part."""
+    trie = _zwj_trie()
     parts = text[start:end].split(_ZWJ)
     starts = [start]
     for part in parts[:-1]:
         starts.append(starts[-1] + len(part) + 1)
+    alone: dict[str, list[tuple[int, int]]] = {}
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(parts):
-        for j in range(min(len(parts), i + most), i + 1, -1):
-            if _ZWJ.join(parts[i:j]) in known:
-                spans.append((starts[i], starts[j - 1] + len(parts[j - 1])))
-                i = j
-                break
-        else:
-            offset = starts[i]
-            spans += [(offset + m.start(), offset + m.end())
-                      for m in _pattern(zwj=False).finditer(parts[i])]
-            i += 1
+        node, j, longest = trie, i, 0
+        while j < len(parts) and (node := node.get(parts[j])) is not None:
+            j += 1
+            if _LISTED in node and j - i > 1:
+                longest = j
+        if longest:
+            spans.append((starts[i], starts[longest - 1] + len(parts[longest - 1])))
+            i = longest
+            continue
+        found = alone.get(parts[i])
+        if found is None:
+            found = alone[parts[i]] = [m.span() for m in _pattern(zwj=False).finditer(parts[i])]
+        spans += [(starts[i] + a, starts[i] + b) for a, b in found]
+        i += 1
     return spans
+
+
+#: Marks a trie node where a listed sequence ends (no part is empty, so "" is free).
+_LISTED = ""
+
+
+@cache
+def _zwj_trie() -> dict[str, Any]:
+    """The listed ZWJ sequences as a trie keyed by their parts."""
+    root: dict[str, Any] = {}
+    for sequence in _zwj_sequences()[0]:
+        node = root
+        for part in sequence.split(_ZWJ):
+            node = node.setdefault(part, {})
+        node[_LISTED] = {}
+    return root
 
 
 def extract_emoji(text: str) -> list[Entity]:

@@ -44,20 +44,19 @@ def _plain_weight(text: str) -> int:
 def twitter_weighted_length(text: str) -> int:
     """``parseTweet(text).weightedLength`` (config v3): what X compares with 280."""
     normalized = unicodedata.normalize("NFC", text)
-    urls = dict(url_spans(normalized))
-    emoji = dict(emoji_spans(normalized))
+    # One list by start; URLs (0) before emoji (1) starting at the same index, as in
+    # parseTweet.js. Both lists are sorted already, so the sort is a linear merge.
+    entities = sorted([(start, 0, end) for start, end in url_spans(normalized)]
+                      + [(start, 1, end) for start, end in emoji_spans(normalized)])
+    weights = (_URL_WEIGHT, _DEFAULT_WEIGHT)
     total = 0
     i = 0
-    for start in sorted(urls.keys() | emoji.keys()):
+    plain: list[str] = []  # the text between entities, weighed in one pass at the end
+    for start, kind, end in entities:
         if start < i:
             continue  # inside a URL or emoji already counted, as parseTweet skips it
-        total += _plain_weight(normalized[i:start])
-        # URLs take precedence over emoji starting at the same index, as in parseTweet.js.
-        if start in urls:
-            total += _URL_WEIGHT
-            i = urls[start]
-        else:
-            total += _DEFAULT_WEIGHT
-            i = emoji[start]
-    total += _plain_weight(normalized[i:])
-    return total // _SCALE
+        plain.append(normalized[i:start])
+        total += weights[kind]
+        i = end
+    plain.append(normalized[i:])
+    return (total + _plain_weight("".join(plain))) // _SCALE

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import cache
+from functools import cache, lru_cache
 
 import regex
 
@@ -165,33 +165,43 @@ class _Runs:
         return end if low <= start < stop else None
 
 
+@lru_cache(maxsize=2)
+def _runs(text: str) -> _Runs:
+    """The label runs of ``text``: the same for both flavours, so a text measured for X and
+    Mastodon (as one check does) is walked once."""
+    return _Runs(text)
+
+
 class Scanner:
     """Leftmost-first domain matches of the URL regex, resumed from any offset."""
 
     def __init__(self, text: str, scheme: regex.Pattern[str]) -> None:
         self.text = text
-        self.runs = _Runs(text)
+        self.runs = _runs(text)
         self.scheme = scheme
-        # Offsets where an attempt with a scheme succeeds (the "before" character, or 0).
-        self.scheme_offsets = [
-            m.start() - 1 if m.start() else 0
-            for m in scheme.finditer(text)
-            if self.runs.domain_end(m.end()) is not None
-            and (m.start() == 0 or _BEFORE_RE.match(text, m.start() - 1))
-        ]
+        # Offsets where an attempt with a scheme succeeds (the "before" character, or 0),
+        # with that attempt's result, so a URL with a scheme is matched once, not twice.
+        self.scheme_attempts: dict[int, tuple[int, int, int]] = {}
+        domain_end = self.runs.domain_end
+        for m in scheme.finditer(text):
+            start, end = m.span()
+            if start and not _BEFORE_RE.match(text, start - 1):
+                continue
+            found = domain_end(end)
+            if found is not None:
+                self.scheme_attempts[start - 1 if start else 0] = (start, end, found)
+        self.scheme_offsets = list(self.scheme_attempts)
 
     def _attempt(self, p: int) -> tuple[int, int, int] | None:
-        """The regex's attempt at ``p``: ``(url_start, domain_start, domain_end)`` or None."""
+        """The regex's attempt at ``p``: ``(url_start, domain_start, domain_end)`` or None.
+
+        An attempt whose scheme and domain both match is in ``scheme_attempts`` (looked up
+        first), so only the attempt without a scheme is left to make here."""
         text = self.text
         starts = [p + 1] if p + 1 < len(text) and _BEFORE_RE.match(text, p) else []
         if p == 0:
             starts.append(0)  # the "^" alternative, tried after consuming a character
         for start in starts:
-            scheme = self.scheme.match(text, start)
-            if scheme:
-                end = self.runs.domain_end(scheme.end())
-                if end is not None:
-                    return start, scheme.end(), end
             end = self.runs.domain_end(start)
             if end is not None:
                 return start, start, end
@@ -220,7 +230,7 @@ class Scanner:
     def first(self, pos: int) -> tuple[int, int, int, int] | None:
         """``(match_start, url_start, domain_start, domain_end)`` of the next match >= pos."""
         while (p := self._candidate(pos)) is not None:
-            found = self._attempt(p)
+            found = self.scheme_attempts.get(p) or self._attempt(p)
             if found is not None:
                 return (p, *found)
             pos = p + 1

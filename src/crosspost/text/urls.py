@@ -154,14 +154,17 @@ def _tco() -> regex.Pattern[str]:
     return regex.compile(rf"https?://t\.co/([a-z0-9]+)(?:\?{_QUERY}*{_QUERY_END})?", regex.I)
 
 
-_NO_PROTOCOL_AFTER = regex.compile(r"[-_./]\Z")  # invalidUrlWithoutProtocolPrecedingChars.js
+_NO_PROTOCOL_AFTER = ("-", "_", ".", "/")  # invalidUrlWithoutProtocolPrecedingChars.js
 
 
 _IDNA_DOTS = regex.compile(r"[.\u3002\uFF0E\uFF61]")
 
 
+@lru_cache(maxsize=4096)
 def _js_label_ascii(label: str) -> str | None:
-    """punycode.js 1.4.1 ``toASCII`` for one label (no nameprep), or None if unencodable."""
+    """punycode.js 1.4.1 ``toASCII`` for one label (no nameprep), or None if unencodable.
+
+    Memoised: a text repeats its domains, and Python's punycode codec is slow."""
     parts = _IDNA_DOTS.split(label)
     out = []
     for part in parts:
@@ -180,7 +183,11 @@ def _twitter_valid(url: str, protocol: str, domain: str) -> bool:
     if domain[:4] == "xn--" and not ascii_domain_spans(domain):
         return False
     printable_ascii = domain.isascii() and domain.isprintable()  # labels encode to themselves
+    if printable_ascii and len(domain) <= _MAX_LABEL:  # no label is empty or longer
+        return len(protocol) + utf16_length(url) <= MAX_URL_LENGTH
     for label in domain.split("."):
+        if len(label) > _MAX_LABEL:  # punycode never shortens: too long however encoded
+            return False
         encoded = label if printable_ascii else _js_label_ascii(label)
         if encoded is None or not 1 <= len(encoded) <= _MAX_LABEL:
             return False
@@ -241,14 +248,14 @@ def _find_url_spans(
         if flavor == "twitter" and not _twitter_valid(url, protocol or _DEFAULT_PROTOCOL, domain):
             continue
         if not protocol:
-            if require_scheme or _NO_PROTOCOL_AFTER.search(m.before):
+            if require_scheme or m.before.endswith(_NO_PROTOCOL_AFTER):
                 continue
             found = ascii_domain_spans(domain)
             spans += [(start + a, start + b) for a, b in found]
             if found and m.path:
                 spans[-1] = (spans[-1][0], end)
             continue
-        tco = _tco().match(url)
+        tco = _tco().match(url) if len(domain) == 4 and domain.lower() == "t.co" else None
         if tco:
             if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
                 continue
