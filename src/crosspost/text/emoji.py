@@ -142,8 +142,10 @@ def _chain_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     i = 0
     while i < len(parts):
-        node, j, longest = trie, i, 0
-        while j < len(parts) and (node := node.get(parts[j])) is not None:
+        node: dict[str, Any] = trie
+        j, longest = i, 0
+        while j < len(parts) and (child := node.get(parts[j])) is not None:
+            node = child
             j += 1
             if _LISTED in node and j - i > 1:
                 longest = j
