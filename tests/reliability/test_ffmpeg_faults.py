@@ -84,6 +84,7 @@ def test_crashing_ffmpeg_is_a_clear_error(
     assert fake.read_state()["outs"]  # it had begun writing
     assert_consistent(project.out)
     assert not list(project.out.rglob("*.mp4"))
+    assert not list(project.out.rglob("*"))  # no folder left holding only its lock
     assert tree(project.root) == sources
 
 

@@ -1,4 +1,11 @@
-"""An exclusive lock on a variant folder, so two runs never interleave one variant's files."""
+"""An exclusive lock on a variant folder, so two runs never interleave one variant's files.
+
+A run that wrote nothing (it failed before the first file) removes the lock and the folders it
+made, so a failed adapt leaves no folder holding only ``.crosspost.lock``. Removing a lock file
+others may be waiting on is safe because every taker checks, once it holds the lock, that the
+file it locked is still the one at the path (the usual flock and inode re-check); if not, it
+takes the lock again.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +13,15 @@ import contextlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 from ..confined import open_no_follow
 from ..errors import OutputError
 
 LOCK_NAME = ".crosspost.lock"
+#: Tries to take a lock whose file keeps being removed under us; each loss means another run
+#: finished with the folder, so this is never reached by honest contention.
+_MAX_TRIES = 100
 
 
 @contextlib.contextmanager
@@ -21,20 +32,60 @@ def folder_lock(folder: Path) -> Iterator[None]:
     followed: the lock file is created where it stands and nowhere else.
     """
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd = open_no_follow(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
-    except OSError as exc:  # read-only or full file system: not an internal error
-        raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: atomic renames still hold
+        try:
+            os.close(_make(folder))
+        except OSError as exc:
+            raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
+        yield
+        return
+    fd = _take(folder, fcntl)
     try:
+        yield
+    finally:
         try:
-            import fcntl
-        except ImportError:  # pragma: no cover - Windows: atomic renames still hold
-            yield
-            return
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        try:
-            yield
+            _remove_if_unused(folder)
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+            os.close(fd)
+
+
+def _make(folder: Path) -> int:
+    folder.mkdir(parents=True, exist_ok=True)
+    return open_no_follow(folder / LOCK_NAME, os.O_RDWR | os.O_CREAT)
+
+
+def _take(folder: Path, fcntl: ModuleType) -> int:
+    path = folder / LOCK_NAME
+    for _ in range(_MAX_TRIES):
+        try:
+            fd = _make(folder)
+        except (FileNotFoundError, FileExistsError):  # removed by the run before us: again
+            continue
+        except OSError as exc:  # read-only or full file system: not an internal error
+            raise OutputError(f"could not write {folder}: {exc.strerror or exc}") from None
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            if os.path.samestat(os.fstat(fd), os.lstat(path)):
+                return fd
+        except FileNotFoundError:
+            pass
+        os.close(fd)  # the run before us removed this lock file: lock the new one
+    raise OutputError(f"could not lock {folder}: its lock file keeps being removed")
+
+
+def _remove_if_unused(folder: Path) -> None:
+    """Remove the lock file and the folders above it up to the item folder, when empty.
+
+    Called while holding the lock, so no run is writing the folder; a run waiting on the same
+    lock file notices the removal and takes a fresh one.
+    """
+    try:
+        if {entry.name for entry in os.scandir(folder)} != {LOCK_NAME}:
+            return
+        os.unlink(folder / LOCK_NAME)
+        os.rmdir(folder)
+        os.rmdir(folder.parent)  # the item folder, if no other target of it is there
+    except OSError:  # not empty, or already gone: nothing to tidy
+        pass
