@@ -413,7 +413,8 @@ def _fallback(prog: str, action: argparse.Action) -> str:
 def _options_table(prog: str, parser: argparse.ArgumentParser) -> list[str]:
     rows = []
     for action in parser._actions:
-        if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)):
+        if isinstance(action, (argparse._HelpAction, argparse._SubParsersAction)) \
+                or action.help == argparse.SUPPRESS:  # hidden from --help, so from the page
             continue
         value = _value_of(action)
         if action.option_strings:

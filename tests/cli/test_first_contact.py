@@ -123,3 +123,34 @@ def test_map_without_configuration(folder: Path, capsys: pytest.CaptureFixture[s
     assert code == 0, err
     assert out.strip() == "wrote map.html: 1 item, 2 variants"
     assert "foto.jpg" in (folder / "map.html").read_text("utf-8")
+
+
+def test_map_and_canvas_default_to_the_output_folder(folder: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """Without git or configuration the root is the posts' folder, and out/ is in it."""
+    assert run(capsys, "adapt", "posts")[0] == 0
+    code, out, err = run(capsys, "map", "posts")
+    assert code == 0, err
+    assert out.strip() == "wrote posts/out/map.html: 1 item, 2 variants"
+    assert "foto.jpg" in (folder / "posts" / "out" / "map.html").read_text("utf-8")
+    (folder / "canvas.yaml").write_text(
+        "organisation: Gemeente\nplatforms:\n  x:\n    role: Nieuws snel delen\n", "utf-8")
+    code, out, err = run(capsys, "canvas", "posts", "--canvas", "canvas.yaml")
+    assert code == 0, err
+    assert out.startswith("wrote posts/out/canvas.html: 1 platforms")
+    assert "Gemeente" in (folder / "posts" / "out" / "canvas.html").read_text("utf-8")
+    assert run(capsys, "adapt", "posts")[0] == 0  # the pages are not taken for stale variants
+    assert (folder / "posts" / "out" / "map.html").is_file()
+
+
+def test_a_default_page_replaces_a_committed_link_instead_of_writing_through_it(
+    folder: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+) -> None:
+    victim = tmp_path / "victim.txt"
+    victim.write_text("niet aanraken", "utf-8")
+    (folder / "posts" / "out").mkdir()
+    (folder / "posts" / "out" / "map.html").symlink_to(victim)
+    code, _, err = run(capsys, "map", "posts")
+    assert code == 0, err
+    assert victim.read_text("utf-8") == "niet aanraken"
+    assert not (folder / "posts" / "out" / "map.html").is_symlink()

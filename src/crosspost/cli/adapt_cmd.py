@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigError
 from ..printable import json_safe, printable
-from .common import add_project_options, emit, project
+from .common import add_project_options, emit, project, shown
 
 if TYPE_CHECKING:
     import concurrent.futures as cf
@@ -194,16 +194,8 @@ def _render(result: BatchResult, fmt: str, out: Path | None, default_out: Path) 
                       for f in v.plan.findings if f.severity != "info"]
         lines += [f"  {printable(t):<22} off by policy (not planned)" for t in r.variants.off]
     if out is not None:
-        lines.append(f"{result.summary()}; written to {printable(_shown(out))}")
+        lines.append(f"{result.summary()}; written to {shown(out)}")
     else:
         lines.append(f"{result.summary('planned')}; nothing written (`crosspost adapt` would "
-                     f"write to {printable(_shown(default_out))})")
+                     f"write to {shown(default_out)})")
     return "\n".join(lines)
-
-
-def _shown(folder: Path) -> str:
-    """A folder as a person would type it: relative to the working folder when inside it."""
-    try:
-        return str(folder.resolve().relative_to(Path.cwd().resolve())) or "."
-    except ValueError:
-        return str(folder)

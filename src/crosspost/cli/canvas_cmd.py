@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from .common import add_project_options, emit, project
+from .common import add_project_options, emit, page_output, project, shown
 
 
 def register(commands: Any) -> None:
@@ -17,8 +17,9 @@ def register(commands: Any) -> None:
                         help="posts or folders, to count planned posts per campaign")
     parser.add_argument("--canvas", type=Path, dest="canvas_file",
                         help="canvas file (default: config `canvas`)")
-    parser.add_argument("--output", "-o", type=Path, required=True, metavar="FILE",
-                        help="HTML file to write")
+    parser.add_argument("--output", "-o", type=Path, metavar="FILE",
+                        help="HTML file to write (default: canvas.html in the output folder, "
+                        "config `out`)")
     parser.add_argument("--pdf", type=Path, default=None, metavar="FILE",
                         help="also print the page to this PDF (needs Chromium installed)")
     add_project_options(parser)
@@ -39,12 +40,13 @@ def run(args: argparse.Namespace) -> int:
             items.append(load_item(path, root=proj.root))
         except InputError:
             continue  # `crosspost check` reports broken posts; the page counts the others
-    emit(render_canvas(canvas, items), args.output)
-    emit(f"wrote {args.output}: {len(canvas.platforms)} platforms, "
+    output = page_output(args.output, proj, "canvas.html")
+    emit(render_canvas(canvas, items), output)
+    emit(f"wrote {shown(output)}: {len(canvas.platforms)} platforms, "
          f"{len(canvas.campaigns)} campaigns", None)
     if args.pdf is not None:
-        print_pdf(args.output, args.pdf)
-        emit(f"wrote {args.pdf}", None)
+        print_pdf(output, args.pdf)
+        emit(f"wrote {shown(args.pdf)}", None)
     return 0
 
 

@@ -54,3 +54,29 @@ def emit(text: str, output: Path | None) -> None:
         raise OutputError(f"could not write {output}: its folder leads outside {Path.cwd()} "
                           "through a symbolic link; give a real folder or an absolute path")
     write_text_atomic(output, text)
+
+
+def page_output(given: Path | None, proj: Project, name: str) -> Path:
+    """The file a page command (``map``, ``canvas``) writes: the one given, or ``name`` in the
+    project's output folder, beside the variants it shows."""
+    if given is not None:
+        return given
+    from ..confined import real_folder
+    from ..errors import OutputError
+
+    try:
+        return real_folder(proj.out) / name
+    except OSError as exc:
+        raise OutputError(f"could not write {proj.out}: {exc.strerror or exc}") from None
+
+
+def shown(path: Path) -> str:
+    """A path as a person would type it: relative to the working folder when inside it, with
+    control characters made visible (a configured folder name comes from the repository)."""
+    from ..printable import printable
+
+    try:
+        text = str(path.resolve().relative_to(Path.cwd().resolve())) or "."
+    except ValueError:
+        text = str(path)
+    return printable(text)

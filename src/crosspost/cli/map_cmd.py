@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError
-from .common import add_project_options, emit, project
+from .common import add_project_options, emit, page_output, project, shown
 
 
 def register(commands: Any) -> None:
@@ -15,7 +14,8 @@ def register(commands: Any) -> None:
     parser.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                         help="post files or folders (default: the project's content)")
     parser.add_argument("--output", "-o", type=Path, metavar="FILE",
-                        help="HTML file to write (required)")
+                        help="HTML file to write (default: map.html in the output folder, "
+                        "config `out`)")
     # `--out` names the output folder of `adapt`; here it was the file, and keeps working.
     parser.add_argument("--out", dest="output", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--target", "-t", action="append", metavar="T",
@@ -32,8 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from ..contentmap.render import render_map
     from ..errors import InputError, ToolError, ToolMissingError
 
-    if args.output is None:
-        raise ConfigError("map needs --output FILE, the HTML file to write")
     proj = project(args, args.paths)
     prober = proj.prober(persistent=True)
     pairs, failures = [], []
@@ -64,10 +62,11 @@ def run(args: argparse.Namespace) -> int:
     cmap = build_map(pairs, specs, variants_dir=variants if variants.is_dir() else None,
                      title=title, failures=failures,
                      canvas=proj.canvas)
-    emit(render_map(cmap), args.output)
+    output = page_output(args.output, proj, "map.html")
+    emit(render_map(cmap), output)
     from ..wording import plural
 
     cells = sum(len(r.cells) for r in cmap.rows)
-    emit(f"wrote {args.output}: {plural(len(cmap.rows), 'item')}, {plural(cells, 'variant')}",
+    emit(f"wrote {shown(output)}: {plural(len(cmap.rows), 'item')}, {plural(cells, 'variant')}",
          None)
     return 1 if failures else 0
