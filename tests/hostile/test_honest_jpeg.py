@@ -89,6 +89,15 @@ def test_a_baseline_jpeg_cut_and_closed_again_is_refused(
         _probe(tmp_path, whole[:cut] + b"\xff\xd9")
 
 
+def test_a_jpeg_cut_inside_a_stuffed_byte_is_refused(tmp_path: Path) -> None:
+    """Cut between 0xFF and its stuffed 0x00: the end marker then follows a dangling 0xFF."""
+    whole = _jpeg(_picture((400, 340), "L", "noise", 7), quality=99)
+    middle = len(whole) * 2 // 3
+    cut = whole.index(b"\xff\x00", middle) + 1
+    with pytest.raises(MediaError, match="image data disagrees with its header"):
+        _probe(tmp_path, whole[:cut] + b"\xff\xd9")
+
+
 def test_a_cut_photo_is_an_error_in_check_and_never_published(repo: Repo, run: Run) -> None:
     whole = _jpeg(_picture((640, 480), "RGB", "noise", 3), quality=90)
     media_post(repo, "half.jpg", whole[: len(whole) * 6 // 10] + b"\xff\xd9")

@@ -37,6 +37,10 @@ _GREY = range(126, 131)  # 128 in the decoder's colour space; 127 for inverted (
 def check_jpeg_tail(path: str, data: mmap.mmap, data_end: int, height: int) -> None:
     """Raise MediaError when the sequential JPEG in ``data`` (its last scan's entropy data ends
     at byte ``data_end``) runs out of data before its last block (``height``: rows)."""
+    while data_end > 0 and data[data_end - 1] == 0xFF:
+        # Fill bytes before the marker, or the half of a stuffed 0xFF 0x00 left by a cut:
+        # entropy data never ends in 0xFF, and bytes inserted after one would read as a marker.
+        data_end -= 1
     plain = _reduced(path, _Stream(data, data_end, b""))
     last = plain.getpixel((plain.width - 1, plain.height - 1))
     channels = last if isinstance(last, tuple) else (last,)
