@@ -22,8 +22,9 @@ render costs; the structure answers all of them for a fraction of that:
 * TIFF and uncompressed BMP: every strip or tile the header points at, or every row, must lie
   inside the file (a copy cut half-way points past its end).
 
-GIF ends in a trailer (checked by the probe); WebP is refused by Pillow on opening when cut;
-other damage to these formats is left to Pillow's own checks when the pixels are loaded.
+* GIF, WebP and AVIF: their own modules (``gif_integrity``, ``webp_integrity``,
+  ``avif_integrity``) walk blocks, chunks or boxes; a GIF's LZW data is also run through
+  Pillow's decoder one frame at a time.
 """
 
 from __future__ import annotations
@@ -52,6 +53,18 @@ def check_image_data(path: str, fmt: str, limits: ImageLimits) -> None:
     elif fmt == "PNG":
         with open(path, "rb") as handle:
             _check_png(path, handle, limits)
+    elif fmt == "GIF":
+        from crosspost.media.gif_integrity import check_gif
+
+        check_gif(path, limits)
+    elif fmt == "WEBP":
+        from crosspost.media.webp_integrity import check_webp
+
+        check_webp(path)
+    elif fmt == "AVIF":
+        from crosspost.media.avif_integrity import check_avif
+
+        check_avif(path)
 
 
 def check_extent(path: str, size: int, image: object) -> None:

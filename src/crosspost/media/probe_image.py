@@ -72,7 +72,12 @@ def probe_image(path: str | Path, *, max_pixels: int | None = None,
     with open(text, "rb") as handle:
         head = handle.read(64)
     with _open(text, head, limits.max_pixels) as image:
-        facts = _facts(text, size, head, image)
+        try:
+            facts = _facts(text, size, head, image)  # counting frames reads past the header
+        except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+            _explain_refusal(text, head)
+            raise MediaError(f"image is truncated or corrupt ({exc}); export it again",
+                             path=text) from None
         check_extent(text, size, image)
     _refuse_truncated(text, facts.format, size)
     _refuse_over_budget(text, facts, limits)
@@ -178,10 +183,12 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
     except Image.DecompressionBombError as exc:
         raise MediaError(_too_large(str(exc), max_pixels), path=path) from None
     except UnidentifiedImageError:
+        _explain_refusal(path, head)
         raise MediaError(
             f"is not an image crosspost can read ({_what(head)}); {_EXPECTED}", path=path
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+        _explain_refusal(path, head)
         raise MediaError(f"image header is corrupt ({exc}); {_EXPECTED}", path=path) from None
     width, height = image.size
     if width <= 0 or height <= 0:
@@ -195,6 +202,18 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
             path=path,
         )
     return image
+
+
+def _explain_refusal(path: str, head: bytes) -> None:
+    """Pillow refuses a cut or altered GIF, WebP or AVIF on opening (or counting its frames)
+    with a message that does not say why; their structural checks name what is wrong
+    (MediaError), where they find it."""
+    if head[:6] in (b"GIF87a", b"GIF89a"):
+        check_image_data(path, "GIF", ImageLimits())
+    elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        check_image_data(path, "WEBP", ImageLimits())
+    elif head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
+        check_image_data(path, "AVIF", ImageLimits())
 
 
 def available_formats() -> list[str]:

@@ -31,7 +31,7 @@ from crosspost.media.container.inband import check_inband_sps
 from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
-__all__ = ["MP4_FIRST_BOXES", "read_mp4"]
+__all__ = ["MP4_FIRST_BOXES", "read_mp4", "track_sample_counts"]
 
 #: Boxes a real MP4/MOV starts with; anything else is left to ffmpeg's own probing.
 MP4_FIRST_BOXES = (b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide")
@@ -68,6 +68,19 @@ def read_mp4(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str]]:
     dump = InputDump(_CONTAINER, printed_duration(micros), printed_bitrate(size, micros),
                      tuple(streams))
     return dump, tags
+
+
+def track_sample_counts(moov: bytes, size: int) -> list[int]:
+    """Samples of each track of the movie box ``moov`` (its payload), every one of which lies
+    inside the file of ``size`` bytes; Unsure when a table is missing or points past the end
+    (an AVIF image sequence's frames are judged with this, as a video's are)."""
+    counts = []
+    for kind, start, end in _children(moov, 0, len(moov)):
+        if kind == b"trak":
+            mdia = _child(moov, start, end, b"mdia")
+            stbl = _child(moov, *_child(moov, *mdia, b"minf"), b"stbl")
+            counts.append(_samples_inside(moov, *stbl, size))
+    return counts
 
 
 def _top_level(handle: BinaryIO, size: int) -> tuple[bytes, str | None]:
