@@ -119,3 +119,87 @@ def test_the_row_where_the_data_ends_is_named(tmp_path: Path) -> None:
         _probe(tmp_path, whole[:cut] + b"\xff\xd9")
     rows = int(str(raised.value).split("the top ")[1].split(" of")[0])
     assert 150 <= rows <= 250  # a quarter of the data: about a quarter of the rows
+
+
+# --- progressive JPEGs: a scan cut short ------------------------------------------------------
+
+def _last_scan_data(data: bytes) -> tuple[int, int]:
+    """Where the last scan's entropy-coded data starts and ends (its EOI)."""
+    sos = data.rindex(b"\xff\xda")
+    start = sos + 2 + int.from_bytes(data[sos + 2:sos + 4], "big")
+    return start, data.rindex(b"\xff\xd9")
+
+
+@_SETTINGS
+@given(width=st.integers(1, 500), height=st.integers(1, 500),
+       mode=st.sampled_from(["RGB", "L", "CMYK"]), content=st.sampled_from(["noise", "grey"]),
+       quality=st.integers(1, 100), subsampling=st.sampled_from([0, 1, 2]),
+       optimize=st.booleans(), seed=st.integers(0, 1000))
+def test_honest_progressive_jpegs_pass(tmp_path: Path, width: int, height: int, mode: str,
+                                       content: str, quality: int, subsampling: int,
+                                       optimize: bool, seed: int) -> None:
+    options: dict[str, object] = {"quality": quality, "progressive": True,
+                                  "optimize": optimize}
+    if mode == "RGB":
+        options["subsampling"] = subsampling
+    _probe(tmp_path, _jpeg(_picture((width, height), mode, content, seed), **options))
+
+
+def _decoded(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        return image.tobytes()
+
+
+@settings(_SETTINGS, derandomize=True)  # the same drawn files on every run
+@given(width=st.integers(64, 400), height=st.integers(64, 400),
+       mode=st.sampled_from(["RGB", "L", "CMYK"]), quality=st.integers(30, 100),
+       subsampling=st.sampled_from([0, 1, 2]), share=st.floats(0.05, 0.9),
+       seed=st.integers(0, 1000))
+def test_a_progressive_jpeg_cut_inside_its_last_scan_is_refused(
+        tmp_path: Path, width: int, height: int, mode: str, quality: int, subsampling: int,
+        share: float, seed: int) -> None:
+    """Every scan present, the last one short: it used to decode slightly soft and pass. A cut
+    that loses nothing (the last scan of a CMYK photo without black codes no coefficient)
+    decodes as the whole file does and may pass."""
+    options: dict[str, object] = {"quality": quality, "progressive": True}
+    if mode == "RGB":
+        options["subsampling"] = subsampling
+    whole = _jpeg(_picture((width, height), mode, "noise", seed), **options)
+    start, end = _last_scan_data(whole)
+    cut = whole[:start + int((end - start) * share)] + b"\xff\xd9"
+    if _decoded(cut) == _decoded(whole):
+        _probe(tmp_path, cut)
+        return
+    with pytest.raises(MediaError, match="a scan of the progressive JPEG ends before"):
+        _probe(tmp_path, cut)
+
+
+def test_a_progressive_jpeg_with_a_middle_scan_cut_short_is_refused(tmp_path: Path) -> None:
+    """A crafted file: one scan's data halved, every later scan kept."""
+    whole = _jpeg(_picture((320, 240), "RGB", "noise", 8), quality=90, progressive=True)
+    scans = [i for i in range(len(whole) - 1) if whole[i:i + 2] == b"\xff\xda"]
+    sos = scans[len(scans) // 2]
+    start = sos + 2 + int.from_bytes(whole[sos + 2:sos + 4], "big")
+    end = scans[len(scans) // 2 + 1]
+    end = whole.rindex(b"\xff", start, end)  # the marker (a table) after the scan's data
+    half = start + (end - start) // 2
+    with pytest.raises(MediaError, match="a scan of the progressive JPEG ends before"):
+        _probe(tmp_path, whole[:half] + whole[end:])
+
+
+def test_a_progressive_jpeg_cut_inside_a_stuffed_byte_is_refused(tmp_path: Path) -> None:
+    """Cut between 0xFF and its stuffed 0x00 in the last scan: a dangling 0xFF before EOI."""
+    whole = _jpeg(_picture((400, 340), "L", "noise", 7), quality=99, progressive=True)
+    start, end = _last_scan_data(whole)
+    cut = whole.index(b"\xff\x00", start + (end - start) // 3) + 1
+    with pytest.raises(MediaError, match="a scan of the progressive JPEG ends before"):
+        _probe(tmp_path, whole[:cut] + b"\xff\xd9")
+
+
+def test_a_progressive_photo_cut_in_its_last_scan_is_never_published(repo: Repo,
+                                                                      run: Run) -> None:
+    whole = _jpeg(_picture((640, 480), "RGB", "noise", 9), quality=90, progressive=True)
+    start, end = _last_scan_data(whole)
+    media_post(repo, "zacht.jpg", whole[:start + (end - start) * 4 // 10] + b"\xff\xd9")
+    refused(repo, run, "zacht", "a scan of the progressive JPEG ends before its last block",
+            "of its 480 rows", "decodes blurred")

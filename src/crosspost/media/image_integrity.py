@@ -13,7 +13,8 @@ render costs; the structure answers all of them for a fraction of that:
   Huffman coding, so a file whose DC scans are shorter than the header's block count cannot
   hold the image it claims. A progressive file must bring every coefficient of every
   component to full precision; one that does not had scans cut off. A sequential file cut
-  part-way and closed again is found by one decode at 1/8 of its size (``jpeg_tail``).
+  part-way and closed again is found by one decode at 1/8 of its size (``jpeg_tail``), a
+  progressive file with a scan cut short by two decodes at 1/4 (``jpeg_tail`` too).
 * PNG: the chunks are walked with their CRCs; compressed text and colour-profile chunks
   (zTXt, iTXt, iCCP) are inflated in bounded steps and refused past ``max_text_chunk_bytes``
   each or ``max_text_bytes`` in all; the image data is inflated as a stream (never kept:
@@ -49,7 +50,7 @@ def check_image_data(path: str, fmt: str, limits: ImageLimits) -> None:
     if fmt in ("JPEG", "MPO"):
         with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
                                                    access=mmap.ACCESS_READ) as data:
-            _check_jpeg(path, data)
+            _check_jpeg(path, data, limits)
     elif fmt == "PNG":
         with open(path, "rb") as handle:
             _check_png(path, handle, limits)
@@ -144,7 +145,7 @@ class _Scan:
     interval: int  # MCUs between restart markers (DRI in effect), 0 for none
 
 
-def _check_jpeg(path: str, data: mmap.mmap) -> None:
+def _check_jpeg(path: str, data: mmap.mmap, limits: ImageLimits) -> None:
     frame: _Frame | None = None
     scans: list[_Scan] = []
     interval = 0
@@ -170,6 +171,16 @@ def _check_jpeg(path: str, data: mmap.mmap) -> None:
         from crosspost.media.jpeg_tail import check_jpeg_tail
 
         check_jpeg_tail(path, data, scans[-1].stop, frame.height)
+    elif frame.marker == 0xC2 and _coefficient_bytes(frame) <= limits.max_decoded_bytes:
+        from crosspost.media.jpeg_tail import check_progressive_tail
+
+        check_progressive_tail(path, data, [scan.stop for scan in scans], frame.height)
+
+
+def _coefficient_bytes(frame: _Frame) -> int:
+    """Memory libjpeg keeps for a progressive file's coefficients: two bytes for each of the
+    64 coefficients of every block of every component, whatever the output size."""
+    return 128 * sum(frame.blocks([ident]) for ident in frame.components)
 
 
 def _jpeg_segments(path: str, data: mmap.mmap) -> Iterator[tuple[int, bytes, int]]:
