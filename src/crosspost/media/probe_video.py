@@ -3,7 +3,8 @@
 MP4/MOV/M4V and Matroska/WebM headers are read in Python (``crosspost.media.container``), well
 under a millisecond; an MP4 needs no process at all, a Matroska file still gets the packet scan
 of ``video_integrity``. Anything else, and any file that reader is not sure of,
-goes to one short ffmpeg run, which gives three views: the ``-print_graphs_format json`` file
+goes to one short ffmpeg run (and the two key-frame decodes of ``video_frames``), which gives
+three views: the ``-print_graphs_format json`` file
 (structured list of streams and the demuxer; the authority on what exists), ``-f ffmetadata``
 on stdout (structured global tags) and the stderr summary (sizes, rates, codecs, rotation).
 Nothing is decoded, so probing stays fast for long files; the budgets stop absurd headers
@@ -31,6 +32,7 @@ from crosspost.media.ffmpeg import CompletedRun, exit_status, input_args, input_
 from crosspost.media.ffmpeg_dump import DumpError, InputDump, StreamInfo, parse_input_dump
 from crosspost.media.ffmpeg_input import refuse_text_container
 from crosspost.media.files import check_media_file
+from crosspost.media.video_frames import check_frame_sizes
 from crosspost.media.video_integrity import check_video_data, refuse_short_data
 
 __all__ = [
@@ -104,6 +106,8 @@ def probe_video(
     facts = _facts(text, size, dump, video, tags, max_duration=max_duration,
                    max_pixels=max_pixels)
     check_video_data(text, facts, timeout=timeout, ffmpeg=ffmpeg)
+    check_frame_sizes(text, (video.width or 0, video.height or 0), container=facts.container,
+                      size=size, duration=facts.duration, timeout=timeout, ffmpeg=ffmpeg)
     return facts
 
 
