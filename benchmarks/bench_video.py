@@ -12,7 +12,7 @@ light temporal noise (camera grain) and a tone; 10 s by default):
 4. a table of x264 presets: encode time, size, SSIM and VMAF against a lossless encode of the
    same reframed picture (the default preset is chosen from it: docs/performance.md).
 
-The benchmark policy sets ``video_max_upscale: 1`` so that the three targets get three
+The benchmark policy sets ``video: {max_upscale: 1}`` so that the three targets get three
 different frames (9:16 at 406x720, Reels' minimum 540x960, and 1280x720); each figure is the
 median of ``--repeat`` runs, alternating the contenders so drift hits both.
 
@@ -61,7 +61,7 @@ def make_source(folder: Path, seconds: float) -> Path:
          "-ac", "2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "16",
          "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k", "-shortest", str(src)])
     (folder / "crosspost.toml").write_text("", encoding="utf-8")
-    (folder / "policy.yaml").write_text("name: Bench\nadapt:\n  video_max_upscale: 1\n",
+    (folder / "policy.yaml").write_text("name: Bench\nadapt:\n  video:\n    max_upscale: 1\n",
                                         encoding="utf-8")
     (folder / "post.md").write_text(
         "---\nid: bench\ntargets: [" + ", ".join(TARGETS) + "]\nmedia:\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from pydantic import AfterValidator, BaseModel, ValidationError
@@ -25,20 +26,27 @@ def _reason(value: str) -> str:
 Reason = Annotated[str, AfterValidator(_reason)]
 
 
-def validate_doc(model: type[M], doc: YamlDoc, error: type[InputError], what: str) -> M:
-    """Validate ``doc.data`` as ``model``; raise ``error`` naming the first broken field."""
+def validate_doc(model: type[M], doc: YamlDoc, error: type[InputError], what: str,
+                 written: Callable[[Key], Key] | None = None) -> M:
+    """Validate ``doc.data`` as ``model``; raise ``error`` naming the first broken field.
+
+    ``written`` maps a field path of the model to the path the file spells, where a
+    validator moved fields (old flat names of the policy's `adapt:` block)."""
     if not isinstance(doc.data, dict):
         kind = "empty" if doc.data is None else f"a {type(doc.data).__name__}"
         raise error(f"expected a {what} (a YAML mapping), found {kind}", path=doc.path, line=1)
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
-        raise validation_error(exc, doc, error) from None
+        raise validation_error(exc, doc, error, written) from None
 
 
-def validation_error(exc: ValidationError, doc: YamlDoc, error: type[InputError]) -> InputError:
+def validation_error(exc: ValidationError, doc: YamlDoc, error: type[InputError],
+                     written: Callable[[Key], Key] | None = None) -> InputError:
     """The first error in file order, with a count of the rest."""
     problems = [(clean_loc(e["loc"]), e) for e in exc.errors()]
+    if written is not None:
+        problems = [(written(loc), e) for loc, e in problems]
     problems.sort(key=lambda p: doc.line_of(p[0]) or 0)
     loc, first = problems[0]
     more = len(problems) - 1

@@ -92,7 +92,8 @@ all:
   alt_text:
     required: true
 adapt:
-  link_phrase: {nl: "(link in bio)"}
+  text:
+    link_phrase: {nl: "(link in bio)"}
 """
 HANDLES = "gemeente:\n  name: Gemeente Test\n  x: \"@gemeentetest\"\n"
 

@@ -103,7 +103,7 @@ def test_counts_stay_exact_on_large_texts() -> None:
 def test_a_text_needing_more_thread_parts_than_allowed_is_not_split(
         repo: Repo, run: Run) -> None:
     """The planner never splits a text into more parts than a format takes (its
-    max_thread_parts, else the policy's ``adapt.thread_max_parts``): a 490 KB post of hashtags
+    max_thread_parts, else the policy's ``adapt.text.thread_max_parts``): a 490 KB post of hashtags
     is shortened with a warning that says why, without the cost of splitting it first."""
     repo.post("tags.md", "---\nid: tags\n---\n" + "#tag " * 98_000)
     start = time.process_time()
@@ -111,18 +111,18 @@ def test_a_text_needing_more_thread_parts_than_allowed_is_not_split(
     assert time.process_time() - start < 3 * CPU_SECONDS
     assert "text.length" in done.out
     assert "the text needs at least 1750 thread parts" in done.out
-    assert "adapt.thread_max_parts" in done.out
+    assert "adapt.text.thread_max_parts" in done.out
     assert "split the text into a thread" not in done.out
 
 
 def test_the_thread_bound_is_a_policy_setting(repo: Repo, run: Run) -> None:
-    repo.file("beleid.yaml", "adapt:\n  thread_max_parts: 2\n")
+    repo.file("beleid.yaml", "adapt:\n  text:\n    thread_max_parts: 2\n")
     (repo.root / "crosspost.toml").write_text(
         'targets = ["x.post"]\npolicy = "beleid.yaml"\n', "utf-8")
     sentence = "Dit is een zin van ongeveer zestig tekens lang, met wat woorden. "
     repo.post("drie.md", "---\nid: drie\n---\n" + sentence * 12)  # 780 characters: 3 parts
     done = run("plan")
     assert "needs at least 3 thread parts" in done.out
-    repo.file("beleid.yaml", "adapt:\n  thread_max_parts: 3\n")
+    repo.file("beleid.yaml", "adapt:\n  text:\n    thread_max_parts: 3\n")
     done = run("plan")
     assert "split the text into a thread of 3 parts" in done.out

@@ -108,8 +108,8 @@ def test_reframe_pad_never_crops(make_post: PostFactory, tmp_path: Path, specs: 
 def test_auto_pads_when_a_crop_loses_too_much(make_post: PostFactory, tmp_path: Path):
     source = jpeg(photo((1600, 900), subject=(0.9, 0.5)), tmp_path / "p.jpg")
     post = make_post(["instagram.story"], [{"path": "media/p.jpg"}], {"media/p.jpg": source})
-    strict = load_specs(policy=Policy(adapt=AdaptSettings(max_salient_loss=0.01,
-                                                          pad_colour="#00527f")))
+    strict = load_specs(policy=Policy(adapt=AdaptSettings(image={"max_salient_loss": 0.01,
+                                                                 "pad_colour": "#00527f"})))
     plan = make_plan(post, "instagram.story", specs=strict)
     op = image_op(plan)
     assert (op["pad"], op["fill"]) == (change(plan, "image.adapt")["box"], "#00527f")
@@ -175,7 +175,7 @@ def test_animated_gif_follows_the_target(make_post: PostFactory, tmp_path: Path,
     assert image_op(feed)["frames"] == "first"
     assert image_op(feed)["format"] == "jpeg"
     assert ("image.format", "info") in rules_of(feed)
-    strict = load_specs(policy=Policy(adapt=AdaptSettings(gif="finding")))
+    strict = load_specs(policy=Policy(adapt=AdaptSettings(image={"gif": "finding"})))
     assert not make_plan(post, "instagram.feed", specs=strict).publishable
 
 

@@ -125,7 +125,7 @@ def test_a_bad_answer_falls_back_to_fitting(p_specs: Specs, answer: str, why: st
 
 
 def test_an_answer_over_the_token_budget_falls_back(p_specs: Specs) -> None:
-    specs = p_specs(adapt={"token_budget": count_tokens(LONG) * 2 + 150})
+    specs = p_specs(adapt={"text": {"token_budget": count_tokens(LONG) * 2 + 150}})
     answer = ("kort " * 400).strip()  # many tokens, and over the length limit too
     planned = _plan(specs, "p.post", LONG, FakeRewriter(answer))
     summary = _rewrite_change(planned)
@@ -135,7 +135,7 @@ def test_an_answer_over_the_token_budget_falls_back(p_specs: Specs) -> None:
 
 def test_a_prompt_that_leaves_no_room_is_not_sent(p_specs: Specs) -> None:
     rewriter = FakeRewriter("Kort.")
-    planned = _plan(p_specs(adapt={"token_budget": 10}), "p.post", LONG, rewriter)
+    planned = _plan(p_specs(adapt={"text": {"token_budget": 10}}), "p.post", LONG, rewriter)
     assert rewriter.requests == []
     assert "no room for an answer within the budget" in _rewrite_change(planned)
     assert planned.history[-1].step == "text.thread"

@@ -77,7 +77,7 @@ def test_links_kept_where_clickable(p_specs: Specs) -> None:
 
 
 def test_link_phrase_per_language_from_policy(p_specs: Specs) -> None:
-    specs = p_specs(adapt={"link_phrase": {"nl": "(link in bio)", "*": "(see profile)"}})
+    specs = p_specs(adapt={"text": {"link_phrase": {"nl": "(link in bio)", "*": "(see profile)"}}})
     planned = _plan(specs, "p.caption", "Read https://example.org/a now.", language="en")
     assert planned.text == "Read (see profile) now."
 
@@ -111,18 +111,19 @@ def test_hashtags_moved_to_first_comment_where_that_is_the_habit(p_specs: Specs)
 
 def test_hashtag_placement_setting_keep(p_specs: Specs) -> None:
     text = "Kom naar de avond.\n\n#isolatie #subsidie"
-    planned = _plan(p_specs(adapt={"hashtags": "keep"}), "p.caption", text)
+    planned = _plan(p_specs(adapt={"text": {"hashtags": "keep"}}), "p.caption", text)
     assert planned.text == text
     assert planned.first_comment is None
 
 
 def test_hashtag_placement_setting_end(p_specs: Specs) -> None:
-    planned = _plan(p_specs(adapt={"hashtags": "end"}), "p.post", "Over #isolatie praten #wij")
+    specs = p_specs(adapt={"text": {"hashtags": "end"}})
+    planned = _plan(specs, "p.post", "Over #isolatie praten #wij")
     assert planned.text == "Over isolatie praten #isolatie #wij"
 
 
 def test_hashtags_respelled_in_camelcase(p_specs: Specs) -> None:
-    specs = p_specs(adapt={"camelcase": {"energietransitie": "EnergieTransitie"}})
+    specs = p_specs(adapt={"text": {"camelcase": {"energietransitie": "EnergieTransitie"}}})
     planned = _plan(specs, "p.post", "Samen aan de slag #energietransitie")
     assert planned.text == "Samen aan de slag #EnergieTransitie"
     assert _steps(planned) == ["hashtags.camelcase"]
@@ -171,7 +172,7 @@ def test_ai_field_set_where_the_platform_has_one(p_specs: Specs) -> None:
 
 
 def test_ai_label_added_and_kept_when_fitting(p_specs: Specs) -> None:
-    specs = p_specs(adapt={"ai_label": {"nl": "Gemaakt met AI."}})
+    specs = p_specs(adapt={"text": {"ai_label": {"nl": "Gemaakt met AI."}}})
     planned = _plan(specs, "p.caption", LONG, ai_generated=True, approved_by="Team")
     assert planned.text.endswith("\n\nGemaakt met AI.")
     assert count(planned.text, "utf16") <= 200
@@ -190,7 +191,7 @@ def test_library_default_ai_label_is_neutral_and_the_policy_picks_per_language(
     bare = _plan(p_specs(), "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
     assert bare.text == "Een tekst.\n\nMade with AI."
     table = {"nl": "Gemaakt met AI.", "*": "AI-generated."}
-    specs = p_specs(adapt={"ai_label": table})
+    specs = p_specs(adapt={"text": {"ai_label": table}})
     dutch = _plan(specs, "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
     german = _plan(specs, "p.caption", "Ein Text.", language="de", ai_generated=True,
                    approved_by="Team")
@@ -202,13 +203,13 @@ def test_a_policy_label_text_wins_over_the_adapt_table(p_specs: Specs) -> None:
     """The spec's `ai_disclosure.label_text` comes through the one resolver: the policy's value
     first, then the platform's."""
     specs = p_specs(all={"ai_disclosure": {"label_text": "Door AI gemaakt."}},
-                    adapt={"ai_label": {"nl": "Gemaakt met AI."}})
+                    adapt={"text": {"ai_label": {"nl": "Gemaakt met AI."}}})
     planned = _plan(specs, "p.caption", "Een tekst.", ai_generated=True, approved_by="Team")
     assert planned.text == "Een tekst.\n\nDoor AI gemaakt."
 
 
 def test_ai_label_not_added_twice(p_specs: Specs) -> None:
-    specs = p_specs(adapt={"ai_label": {"nl": "Gemaakt met AI."}})
+    specs = p_specs(adapt={"text": {"ai_label": {"nl": "Gemaakt met AI."}}})
     text = "Een tekst.\n\nGemaakt met AI."
     planned = _plan(specs, "p.caption", text, ai_generated=True, approved_by="Team")
     assert planned.text == text
@@ -247,7 +248,7 @@ def test_too_many_thread_parts_fall_back_to_fitting(p_specs: Specs) -> None:
 
 
 def test_threads_switched_off_by_settings(p_specs: Specs) -> None:
-    planned = _plan(p_specs(adapt={"threads": False}), "p.post", LONG)
+    planned = _plan(p_specs(adapt={"text": {"threads": False}}), "p.post", LONG)
     assert planned.thread == []
     assert _steps(planned) == ["text.fit"]
 

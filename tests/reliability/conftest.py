@@ -22,7 +22,7 @@ from crosspost.testing import encode
 from .helpers import Finished, cli_env, group_members, kill_ours, stop_started
 
 FAKES = Path(__file__).resolve().parent / "fakes"
-FAST_POLICY = "name: Test\nadapt:\n  video_preset: ultrafast\n"
+FAST_POLICY = "name: Test\nadapt:\n  video:\n    preset: ultrafast\n"
 
 
 @pytest.fixture(autouse=True)

@@ -28,8 +28,8 @@ from .helpers import assert_consistent, manifest_hashes, tree
 pytestmark = pytest.mark.reliability
 
 #: ffmpeg may take 1 s plus 0.1 s per second of video (the clip lasts 1 s).
-QUICK_TIMEOUT = "name: Test\nadapt:\n  video_preset: ultrafast\n  video_timeout: 1\n" \
-    "  video_timeout_per_second: 0.1\n"
+QUICK_TIMEOUT = "name: Test\nadapt:\n  video:\n    preset: ultrafast\n    timeout: 1\n" \
+    "    timeout_per_second: 0.1\n"
 
 
 @pytest.fixture

@@ -79,8 +79,8 @@ def test_cover_and_burned_captions_follow_the_display_data(tmp_path: Path) -> No
 
 def test_a_policy_adds_kinds_to_what_the_data_says(tmp_path: Path) -> None:
     post, prober = _post(tmp_path, ["instagram.story", "youtube.short"])
-    policy = Policy(adapt=AdaptSettings(video_cover_kinds=["story"],
-                                        captions_burn_kinds=["short"]))
+    policy = Policy(adapt=AdaptSettings(video={"cover_kinds": ["story"]},
+                                        captions={"burn_kinds": ["short"]}))
     assert _cover(plan(post, "instagram.story", prober=prober, policy=policy))
     short = plan(post, "youtube.short", prober=prober, policy=policy)
     assert _burned(short)

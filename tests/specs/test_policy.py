@@ -272,6 +272,23 @@ BAD_POLICIES = {
                               "expected the reason (a string), or a table with `reason`"),
     "ignore with a blank reason": ("ignore:\n  text.length: ' '\n", 2, "ignore.text.length",
                                    "needs a reason"),
+    "adapt: unknown field in a group": (
+        "adapt:\n  image:\n    qualiti: 70\n", 3, "adapt.image.qualiti", "unknown field"
+    ),
+    "adapt: a group's field out of range": (
+        "adapt:\n  video:\n    crf: 60\n", 3, "adapt.video.crf", "less than or equal to 51"
+    ),
+    "adapt: an old flat name out of range": (
+        "name: x\nadapt:\n  link_phrase: {nl: x}\n  image_quality: 200\n", 4,
+        "adapt.image_quality", "less than or equal to 100"
+    ),
+    "adapt: an old flat name misspelt": (
+        "adapt:\n  video_crff: 20\n", 2, "adapt.video_crff", "unknown field"
+    ),
+    "adapt: an old name next to its new one": (
+        "adapt:\n  image_quality: 80\n  image:\n    quality: 70\n", 1, "adapt",
+        "`image_quality` is the old name of `image.quality`, and both are set"
+    ),
 }
 
 
@@ -422,3 +439,50 @@ def test_a_general_conditional_cap_looser_than_a_platform_is_left_out_there(
     assert video.max_duration is None  # looser than Premium's 600 s: the limit binds
     assert video.max_bytes is not None
     assert video.max_bytes.value == 1000000
+
+
+def test_old_flat_adapt_names_are_read_into_their_groups(write: WriteFile) -> None:
+    """A policy written before the groups keeps working: every old name lands where the new
+    one would, and the same file written the new way gives the same settings."""
+    from crosspost.specs.adapt_settings import LEGACY_KEYS
+
+    old = write("old.yaml", """\
+        adapt:
+          threads: false
+          link_phrase: {nl: "(link in bio)"}
+          image_quality: 80
+          image_max_edge: 1600
+          pad_colour: "#00527f"
+          gif: first_frame
+          video_preset: ultrafast
+          video_max_upscale: 1.5
+          captions_box: true
+          captions_safe_area: {top: 0.1, bottom: 0.25}
+        """)
+    new = write("new.yaml", """\
+        adapt:
+          text: {threads: false, link_phrase: {nl: "(link in bio)"}}
+          image: {quality: 80, max_edge: 1600, pad_colour: "#00527f", gif: first_frame}
+          video: {preset: ultrafast, max_upscale: 1.5}
+          captions: {box: true, safe_area: {top: 0.1, bottom: 0.25}}
+        """)
+    assert load_policy(old).adapt == load_policy(new).adapt
+    assert load_policy(old).adapt.image.quality == 80
+    # Every field of every group had an old flat name (37 of them), and no two share a home.
+    homes = list(LEGACY_KEYS.values())
+    groups = load_policy(new).adapt
+    fields = sum(len(type(getattr(groups, g)).model_fields) for g in type(groups).model_fields)
+    assert len(set(homes)) == len(homes) == fields == 37
+    for old_name, (group, name) in LEGACY_KEYS.items():
+        group_model = type(getattr(load_policy(new).adapt, group))
+        assert name in group_model.model_fields, old_name
+
+
+def test_the_policy_schema_lists_old_names_as_deprecated() -> None:
+    from crosspost.schemas import schema_of
+
+    adapt = schema_of("policy.schema.json")["$defs"]["AdaptSettings"]["properties"]
+    assert adapt["image_quality"]["deprecated"] is True
+    assert adapt["image_quality"]["maximum"] == 100
+    assert "image.quality" in adapt["image_quality"]["description"]
+    assert {"text", "image", "video", "captions"} <= set(adapt)

@@ -76,7 +76,7 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
     for key, text in _texts(ctx):
         for tag in extract_hashtags(text):
             if one_case(tag.text.lstrip("#＃")):
-                better = ctx.settings.spelling(tag.text)
+                better = ctx.settings.text.spelling(tag.text)
                 fixable = better is not None and not one_case(better)
                 yield ctx.finding(
                     CAMELCASE.id,
@@ -88,7 +88,7 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
                     measured=tag.text,
                     fixable=fixable,
                     hint=f"adapt writes #{better} (the policy's camelcase table)" if fixable
-                    else "add the spelling to the policy's adapt.camelcase table",
+                    else "add the spelling to the policy's adapt.text.camelcase table",
                 )
 
 

@@ -113,7 +113,7 @@ def check_dead_links(ctx: TargetContext) -> Iterator[Finding]:
             continue
         shown = ", ".join(u.text for u in urls[:3])
         settings = ctx.settings
-        phrase = settings.phrase(settings.link_phrase, ctx.item.language)
+        phrase = settings.text.phrase(settings.text.link_phrase, ctx.item.language)
         yield ctx.limit_finding(
             DEAD_LINK.id,
             tier,

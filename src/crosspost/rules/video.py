@@ -86,7 +86,7 @@ CODEC = RuleMeta("video.codec", "Video container or codec",
 
 UPSCALE = RuleMeta("video.upscale", "Video enlarged beyond the bound",
                    "The source has too few pixels for the frame the format needs (or "
-                   "recommends) without enlarging it more than `video_max_upscale`.",
+                   "recommends) without enlarging it more than `adapt.video.max_upscale`.",
                    "A 640x360 video cropped to 9:16 keeps 202 pixels across; Reels recommend "
                    "1080x1920, a 5.3x enlargement that only looks soft. adapt picks an exact "
                    "smaller scaling of the platform's size (360x640) and says so; where even "
@@ -172,7 +172,7 @@ def _reaches(out: int) -> Callable[[float], bool]:
 
 
 def _bound(ctx: TargetContext) -> float:
-    return ctx.settings.video_max_upscale
+    return ctx.settings.video.max_upscale
 
 
 def _fit(ctx: TargetContext, asset: MediaAsset, aspect: float, ratio: float) -> Fit:
@@ -180,7 +180,7 @@ def _fit(ctx: TargetContext, asset: MediaAsset, aspect: float, ratio: float) -> 
     (``variant.reframe_fit``) for ``asset`` of ``ratio`` reframed to ``aspect``."""
     return reframe_fit(asset, analysed=analyses(ctx.prober, asset),
                        share=crop_share(ratio, aspect),
-                       min_share=ctx.settings.video_crop_min_share)
+                       min_share=ctx.settings.video.crop_min_share)
 
 
 def _size(ctx: TargetContext, asset: MediaAsset, facts: VideoFacts) -> SizeChoice:

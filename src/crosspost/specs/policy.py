@@ -16,7 +16,7 @@ from ..errors import PolicyError
 from ..ignore_scope import IgnoreValue
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
-from .adapt_settings import DEFAULTS, AdaptSettings
+from .adapt_settings import DEFAULTS, AdaptSettings, as_written
 from .constraints import Condition, Constraints, Publishing
 from .loader import deep_merge
 from .platform import FormatSpec
@@ -128,7 +128,8 @@ class Policy(Frozen):
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file."""
     doc = load_yaml_file(path, error=PolicyError)
-    policy = validate_doc(Policy, doc, PolicyError, "policy")
+    policy = validate_doc(Policy, doc, PolicyError, "policy",
+                          written=lambda loc: as_written(doc.data, loc))
     policy._doc = doc
     return policy
 

@@ -19,7 +19,7 @@ def disclose_ai(state: PlanState, ctx: PlanContext) -> PlanState:
         )
     label = ctx.tiers.fact("ai_disclosure", "label_text")
     if label is None:
-        label = ctx.settings.phrase(ctx.settings.ai_label, ctx.item.language)
+        label = ctx.settings.text.phrase(ctx.settings.text.ai_label, ctx.item.language)
     if label in state.text:
         return state
     # Kept as a suffix so that fitting shortens the body, never the disclosure.

@@ -26,7 +26,7 @@ def carried_alt(state: PlanState, ctx: PlanContext,
     limit, method = ctx.tiers.enforced("alt_text", "max_length"), binding[1].count_method
     if count(alt, method) <= limit:
         return alt, state
-    result = fit(alt, {method: limit}, ellipsis=ctx.settings.ellipsis)
+    result = fit(alt, {method: limit}, ellipsis=ctx.settings.text.ellipsis)
     before = count(alt, method)
     message = (f"alt text of {asset.path} cut from {before} to {count(result.text, method)} "
                f"characters at a {result.cut_at} boundary ({ctx.target} takes {limit})")

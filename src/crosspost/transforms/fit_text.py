@@ -35,7 +35,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     """
     from ..text import count, fit, split_thread
 
-    threads_ok = bool(ctx.tiers.flag("text", "threads")) and ctx.settings.threads
+    threads_ok = bool(ctx.tiers.flag("text", "threads")) and ctx.settings.text.threads
     marked = _MARKER.search(state.text) is not None
     if marked and not threads_ok:
         state = state.evolve(
@@ -52,7 +52,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     if not marked and all(measured[m] <= limits[m] for m in limits):
         return state.evolve(text=full, suffix=None)
     over = _over(measured, limits) + _changed(state)
-    max_parts = ctx.tiers.aim("text", "max_thread_parts") or ctx.settings.thread_max_parts
+    max_parts = ctx.tiers.aim("text", "max_thread_parts") or ctx.settings.text.thread_max_parts
     # Every part holds at most the limit, so this many parts at least: a text that needs
     # more than may be posted is shortened without splitting it first (the split would be
     # thrown away, and on a megabyte text it is the costly part).
@@ -61,12 +61,12 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
         state = state.note(
             "text.length", "warning",
             f"the text needs at least {needed} thread parts; the most this format takes is "
-            f"{max_parts} (its max_thread_parts, or the policy's adapt.thread_max_parts): "
+            f"{max_parts} (its max_thread_parts, or the policy's adapt.text.thread_max_parts): "
             "shortened instead")
         threads_ok = False
     if threads_ok:
         try:
-            parts = split_thread(full, limits, numbering=ctx.settings.thread_numbering)
+            parts = split_thread(full, limits, numbering=ctx.settings.text.thread_numbering)
         except ValueError:
             # An entity (a long URL or hashtag) longer than a whole part cannot be threaded;
             # fitting drops it whole instead of crashing the plan.
@@ -88,7 +88,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     if state.suffix:
         tail = f"\n\n{state.suffix}"
         room = {m: max(0, limit - count(tail, m)) for m, limit in limits.items()}
-    result = fit(state.text, room, ellipsis=ctx.settings.ellipsis)
+    result = fit(state.text, room, ellipsis=ctx.settings.text.ellipsis)
     removed = state.text[len(state.text) - result.removed_chars:] if result.removed_chars else ""
     summary = (f"shortened the text at a {result.cut_at} boundary, removing "
                f"{result.removed_chars} characters ({over})")
@@ -127,7 +127,7 @@ def fit_title(state: PlanState, ctx: PlanContext) -> PlanState:
     limits = ctx.tiers.enforced_lengths("title")
     if not limits:
         return state
-    result = fit(state.title, limits, ellipsis=ctx.settings.ellipsis)
+    result = fit(state.title, limits, ellipsis=ctx.settings.text.ellipsis)
     if not result.changed:
         return state
     return state.evolve(

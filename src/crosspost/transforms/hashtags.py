@@ -10,14 +10,14 @@ from .state import PlanContext, PlanState
 
 def camelcase_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
     """Write hashtags in the organisation's preferred (CamelCase) spelling."""
-    if not ctx.settings.camelcase:
+    if not ctx.settings.text.camelcase:
         return state
     from ..text import extract_hashtags
 
     changed: list[str] = []
     text, last = "", 0
     for tag in extract_hashtags(state.text):
-        better = ctx.settings.spelling(tag.text)
+        better = ctx.settings.text.spelling(tag.text)
         text += state.text[last : tag.start]
         if better:
             text += tag.text[0] + better
@@ -57,7 +57,7 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
                 detail={"limit": cap, "dropped": dropped},
             )
         )
-    placement = ctx.settings.hashtags
+    placement = ctx.settings.text.hashtags
     if placement == "auto":
         placement = "first_comment" if ctx.tiers.flag("text", "first_comment_hashtags") else "keep"
     first_comment = state.first_comment

@@ -15,7 +15,7 @@ def replace_dead_links(state: PlanState, ctx: PlanContext) -> PlanState:
     urls = list(extract_urls(state.text))
     if not urls:
         return state
-    phrase = ctx.settings.phrase(ctx.settings.link_phrase, ctx.item.language)
+    phrase = ctx.settings.text.phrase(ctx.settings.text.link_phrase, ctx.item.language)
     text, last = "", 0
     for index, url in enumerate(urls):
         text += state.text[last : url.start]

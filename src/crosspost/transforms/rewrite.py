@@ -54,7 +54,7 @@ def _encoding(name: str) -> Any:
     return tiktoken.get_encoding(_OFFLINE_NAMES.get(name, name))
 
 
-def count_tokens(text: str, encoding: str = DEFAULTS.encoding) -> int:
+def count_tokens(text: str, encoding: str = DEFAULTS.text.encoding) -> int:
     """Tokens of ``text`` in ``encoding`` (loaded from the bundled file on first use)."""
     return len(_encoding(encoding).encode(text, disallowed_special=()))
 
@@ -93,10 +93,10 @@ def llm_rewrite(state: PlanState, ctx: PlanContext) -> PlanState:
     settings = ctx.settings
     limits = ctx.tiers.enforced_lengths("text")
     instruction = build_instruction(ctx, limits)
-    prompt_tokens = count_tokens(instruction + "\n\n" + state.text, settings.encoding)
-    expected = count_tokens(state.text, settings.encoding)
-    room = settings.token_budget - prompt_tokens
-    detail: dict[str, Any] = {"prompt_tokens": prompt_tokens, "budget": settings.token_budget}
+    prompt_tokens = count_tokens(instruction + "\n\n" + state.text, settings.text.encoding)
+    expected = count_tokens(state.text, settings.text.encoding)
+    room = settings.text.token_budget - prompt_tokens
+    detail: dict[str, Any] = {"prompt_tokens": prompt_tokens, "budget": settings.text.token_budget}
     if room < expected // 2 + 1:
         return state.evolve(_skip("prompt leaves no room for an answer within the budget", detail))
     request = RewriteRequest(instruction, state.text, ctx.target, ctx.item.language, room, limits)
@@ -104,7 +104,7 @@ def llm_rewrite(state: PlanState, ctx: PlanContext) -> PlanState:
         answer = ctx.rewriter(request).strip()
     except Exception as exc:  # the client is foreign code; its failure must not stop adapt
         return state.evolve(_skip(f"the rewriter failed ({type(exc).__name__}: {exc})", detail))
-    detail["output_tokens"] = count_tokens(answer, settings.encoding)
+    detail["output_tokens"] = count_tokens(answer, settings.text.encoding)
     problem = None
     if not answer:
         problem = "the answer is empty"

@@ -47,8 +47,8 @@ class ImageOp(_Op):
     fill: str = Field(default="blur", description="What fills the pad: blur or #rrggbb.")
     resize: tuple[int, int] = Field(description="Output width and height.")
     format: str = Field(description="jpeg, png, webp or gif.")
-    quality: int = Field(default=DEFAULTS.image_quality, ge=1, le=100)
-    quality_floor: int = Field(default=DEFAULTS.quality_floor, ge=1, le=100)
+    quality: int = Field(default=DEFAULTS.image.quality, ge=1, le=100)
+    quality_floor: int = Field(default=DEFAULTS.image.quality_floor, ge=1, le=100)
     max_bytes: int | None = None
     frames: Frames = "first"
     keep_metadata: tuple[str, ...] = ()

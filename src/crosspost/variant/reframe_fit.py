@@ -29,7 +29,7 @@ def analyses(prober: Prober | None, asset: MediaAsset) -> bool:
 def reframe_fit(asset: MediaAsset, *, analysed: bool, share: float, min_share: float) -> Fit:
     """``pad``, ``crop``, or ``subject`` (the analysis decides) for ``asset`` reframed to an
     aspect whose centre crop keeps ``share`` of the picture; ``min_share`` is the policy's
-    ``video_crop_min_share``."""
+    ``adapt.video.crop_min_share``."""
     if asset.reframe == "pad":
         return "pad"
     if asset.focus_point is not None or asset.focus_track is not None or asset.reframe == "crop":

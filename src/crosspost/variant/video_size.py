@@ -4,7 +4,7 @@ A 202-pixel-wide crop blown up to 1080x1920 is not a better video, only a softer
 404x718 frame is what no platform recommends. So the output is picked from a ladder: the
 preferred frame (1080x1920 for a 9:16 reel) and its exact scalings (720x1280, 540x960,
 360x640...), the largest one the source reaches without enlarging it more than the bound
-(``video_max_upscale``). A hard minimum is still met (the platform refuses smaller frames),
+(``adapt.video.max_upscale``). A hard minimum is still met (the platform refuses smaller frames),
 and then the choice says which size the source cannot give honestly and by what factor, so
 `check` and the plan can tell the author before anything is encoded.
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .saliency import Saliency
 
 THUMB_EDGE = 320  # analysis and preview thumbnail, long edge in pixels
-KEEP_EDGE = DEFAULTS.image_max_edge  # decode at least this long edge for the renderer
+KEEP_EDGE = DEFAULTS.image.max_edge  # decode at least this long edge for the renderer
 _RESIZABLE = {"RGB", "RGBA", "L", "LA", "CMYK"}  # modes Pillow resizes as they are
 
 

@@ -13,8 +13,8 @@ from crosspost.specs.adapt_settings import DEFAULTS
 
 __all__ = ["DEFAULT_MAX_CHARS_PER_LINE", "DEFAULT_MAX_LINES", "lint_subtitles"]
 
-DEFAULT_MAX_CHARS_PER_LINE = DEFAULTS.captions_max_chars_per_line
-DEFAULT_MAX_LINES = DEFAULTS.captions_max_lines
+DEFAULT_MAX_CHARS_PER_LINE = DEFAULTS.captions.max_chars_per_line
+DEFAULT_MAX_LINES = DEFAULTS.captions.max_lines
 
 
 def lint_subtitles(

@@ -43,8 +43,8 @@ def encode(
     image: Image.Image,
     fmt: str,
     *,
-    quality: int = DEFAULTS.image_quality,
-    floor: int = DEFAULTS.quality_floor,
+    quality: int = DEFAULTS.image.quality,
+    floor: int = DEFAULTS.image.quality_floor,
     max_bytes: int | None = None,
     kept: Kept | None = None,
 ) -> Encoded:

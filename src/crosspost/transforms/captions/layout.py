@@ -39,8 +39,8 @@ def apply_edits(subs: Subtitles, edits: Sequence[CaptionEdit]) -> Subtitles:
         if edit.op == "retime":
             subs = retime(subs, edit.start or 0.0, edit.end)
         elif edit.op == "rewrap":
-            subs = rewrap(subs, edit.max_chars_per_line or DEFAULTS.captions_max_chars_per_line,
-                          edit.max_lines or DEFAULTS.captions_max_lines)
+            subs = rewrap(subs, edit.max_chars_per_line or DEFAULTS.captions.max_chars_per_line,
+                          edit.max_lines or DEFAULTS.captions.max_lines)
         elif edit.to is not None and edit.to != subs.format:
             subs = parse_subtitles(sidecar_text(subs, edit.to), edit.to, path=subs.path)
     return subs

@@ -4,7 +4,7 @@ A sidecar is written wherever the platform accepts one (converted to its format,
 the trim, re-wrapped to its line norm): it is searchable and reaches screen readers. Captions
 are burned in where no file is accepted (Instagram, TikTok, Reels), where the spec says the
 format shows captions only burned in (``display.captions_burned_in``) and on the kinds a policy
-adds (``captions_burn_kinds``), sized from the frame and kept in the safe area.
+adds (``adapt.captions.burn_kinds``), sized from the frame and kept in the safe area.
 """
 
 from __future__ import annotations
@@ -33,10 +33,10 @@ def _sidecar_formats(ctx: PlanContext) -> list[str] | None:
 
 def burns_captions(ctx: PlanContext) -> bool:
     """Whether this target gets captions drawn into the picture (when the video has any)."""
-    mode = ctx.settings.captions_burn_in
+    mode = ctx.settings.captions.burn_in
     return mode == "always" or (mode == "auto" and (
         not _sidecar_formats(ctx) or ctx.fmt.shows("captions_burned_in")
-        or ctx.fmt.kind in ctx.settings.captions_burn_kinds))
+        or ctx.fmt.kind in ctx.settings.captions.burn_kinds))
 
 
 def _retime(op: VideoOp | None) -> list[CaptionEdit]:
@@ -66,8 +66,8 @@ def _sidecar(state: PlanState, ctx: PlanContext, index: int, path: str, subs: Su
              formats: list[str], video: VideoOp | None) -> PlanState:
     fmt = subs.format if subs.format in formats else formats[0]
     chars = ctx.tiers.aim("captions", "max_chars_per_line") or (
-        ctx.settings.captions_max_chars_per_line)
-    lines = ctx.tiers.aim("captions", "max_lines") or ctx.settings.captions_max_lines
+        ctx.settings.captions.max_chars_per_line)
+    lines = ctx.tiers.aim("captions", "max_lines") or ctx.settings.captions.max_lines
     edits = [*_retime(video), CaptionEdit(op="rewrap", max_chars_per_line=chars, max_lines=lines),
              CaptionEdit(op="convert", to="vtt" if fmt == "vtt" else "srt")]
     if not apply_edits(subs, edits).cues:
@@ -92,11 +92,11 @@ def _burn(state: PlanState, ctx: PlanContext, media: MediaPlan, video: VideoOp, 
     settings = ctx.settings
     w, h = video.frame.width, video.frame.height
     spec_chars = ctx.tiers.aim("captions", "max_chars_per_line")
-    lines = ctx.tiers.aim("captions", "max_lines") or settings.captions_max_lines
-    layout = caption_layout(w, h, _safe(ctx, w, h), size_share=settings.captions_size,
-                            min_chars=settings.captions_min_chars,
-                            max_chars=spec_chars or settings.captions_max_chars_per_line,
-                            max_lines=lines, box=settings.captions_box)
+    lines = ctx.tiers.aim("captions", "max_lines") or settings.captions.max_lines
+    layout = caption_layout(w, h, _safe(ctx, w, h), size_share=settings.captions.size,
+                            min_chars=settings.captions.min_chars,
+                            max_chars=spec_chars or settings.captions.max_chars_per_line,
+                            max_lines=lines, box=settings.captions.box)
     edits = [*_retime(video), CaptionEdit(op="rewrap", max_chars_per_line=layout.chars_per_line,
                                           max_lines=layout.max_lines)]
     if not apply_edits(subs, edits).cues:

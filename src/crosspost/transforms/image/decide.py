@@ -59,13 +59,13 @@ class Rules:
 class Choices:
     """The organisation's adapt settings that concern images."""
 
-    quality: int = DEFAULTS.image_quality
-    floor: int = DEFAULTS.quality_floor
-    max_salient_loss: float = DEFAULTS.max_salient_loss
-    pad_colour: str | None = DEFAULTS.pad_colour
-    max_edge: int = DEFAULTS.image_max_edge
+    quality: int = DEFAULTS.image.quality
+    floor: int = DEFAULTS.image.quality_floor
+    max_salient_loss: float = DEFAULTS.image.max_salient_loss
+    pad_colour: str | None = DEFAULTS.image.pad_colour
+    max_edge: int = DEFAULTS.image.max_edge
     keep_metadata: tuple[str, ...] = ()
-    gif: str = DEFAULTS.gif
+    gif: str = DEFAULTS.image.gif
     background: str = WHITE
 
 

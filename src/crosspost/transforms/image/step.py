@@ -76,10 +76,10 @@ def image_rules(ctx: PlanContext) -> Rules:
 
 
 def choices_of(ctx: PlanContext) -> Choices:
-    s = ctx.settings
-    return Choices(quality=s.image_quality, floor=s.quality_floor,
+    s = ctx.settings.image
+    return Choices(quality=s.quality, floor=s.quality_floor,
                    max_salient_loss=s.max_salient_loss, pad_colour=s.pad_colour,
-                   max_edge=s.image_max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
+                   max_edge=s.max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
                    background=s.pad_colour or WHITE)
 
 

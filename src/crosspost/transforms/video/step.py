@@ -68,7 +68,7 @@ def _frame(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts
         if path is not None:
             box = geometry.Rect(*path.first(), box.w, box.h)
         crop = CropSpec(x=box.x, y=box.y, w=box.w, h=box.h)
-    bound = ctx.settings.video_max_upscale
+    bound = ctx.settings.video.max_upscale
     size = video_size.honest_size(
         video_size.natural_width(facts.width, facts.height, aspect, fit), aspect,
         video_size.size_limits(ctx.tiers, bound))
@@ -121,7 +121,7 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
     """Crop or pad, the crop's path, and why: ``variant.reframe_fit`` decides what can be
     decided before the pixels are read (as check does); where it leaves it to the subject,
     the scene decides (pad only when no window keeps it)."""
-    min_share = ctx.settings.video_crop_min_share
+    min_share = ctx.settings.video.crop_min_share
     fit = reframe_fit(asset, analysed=analyses(ctx.prober, asset), share=share,
                       min_share=min_share)
     if fit == "pad" and asset.reframe == "pad":
@@ -129,7 +129,7 @@ def _reframe(ctx: PlanContext, index: int, asset: MediaAsset, facts: VideoFacts,
     if asset.focus_point is not None and fit == "crop":
         return "crop", None, "around the focal point in the post"
     box = geometry.crop_rect(facts.width, facts.height, aspect)
-    speed, accel = ctx.settings.video_pan_speed, ctx.settings.video_pan_accel
+    speed, accel = ctx.settings.video.pan_speed, ctx.settings.video.pan_accel
     track = asset.focus_track
     scene, missing = ctx.scene(index) if fit != "pad" else (None, "the subject was not analysed")
     if track is not None:
@@ -186,14 +186,14 @@ def _plan_one(state: PlanState, ctx: PlanContext, index: int, asset: MediaAsset,
     sample_rate = 48_000 if rate is not None and rate > 48_000 else None
     max_bytes = ctx.tiers.enforced("video", "max_bytes")
     rates = plan_rates(window.duration, frame.width, frame.height, fps or facts.fps,
-                       audio_bitrate=settings.video_audio_bitrate if channels else 0,
-                       max_bytes=max_bytes, margin=settings.video_size_margin)
+                       audio_bitrate=settings.video.audio_bitrate if channels else 0,
+                       max_bytes=max_bytes, margin=settings.video.size_margin)
     if not rates.fits:
         state = state.note("video.bytes", "error", f"{asset.path}: {window.duration:.1f} s do "
                            f"not fit in {max_bytes:,} bytes at a watchable bit rate; shorten it",
                            index=index)
-    timeout = settings.video_timeout + settings.video_timeout_per_second * window.duration
-    encoder = Encoder(preset=settings.video_preset, crf=settings.video_crf,
+    timeout = settings.video.timeout + settings.video.timeout_per_second * window.duration
+    encoder = Encoder(preset=settings.video.preset, crf=settings.video.crf,
                       maxrate=rates.maxrate, bufsize=rates.bufsize,
                       audio_bitrate=max(rates.audio_bitrate, 1), audio_channels=channels,
                       audio_sample_rate=sample_rate)
@@ -254,8 +254,8 @@ def _predicted(op: VideoOp, facts: VideoFacts, max_bytes: int) -> dict[str, Any]
 
 def _cover(ctx: PlanContext, index: int, asset: MediaAsset, op: VideoOp,
            alt: str | None) -> list[MediaPlan]:
-    choice = ctx.settings.video_cover
-    takes = ctx.fmt.shows("cover") or ctx.fmt.kind in ctx.settings.video_cover_kinds
+    choice = ctx.settings.video.cover
+    takes = ctx.fmt.shows("cover") or ctx.fmt.kind in ctx.settings.video.cover_kinds
     if choice == "none" or not takes:
         return []
     at = None if choice == "auto" else min(max(float(choice), op.start), op.end - 0.001)
