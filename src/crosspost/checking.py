@@ -27,7 +27,7 @@ from .errors import (
     UnknownTargetError,
 )
 from .ignores import Ignores, unknown_targets
-from .preview import left_out_preview, text_preview, trim_preview
+from .preview import image_size_preview, left_out_preview, text_preview, trim_preview
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.context import ItemContext, TargetContext
@@ -365,7 +365,8 @@ def check_item(
         for rule in rules:
             if rule.scope == "target":
                 found.extend(rule.check(ctx))
-        findings.extend(trim_preview(ctx, left_out_preview(ctx, found), specs))
+        found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
+        findings.extend(trim_preview(ctx, found, specs))
         findings.extend(text_preview(ctx, specs))
     if canvas is not None:
         from .rules.canvas import check_post

@@ -5,7 +5,9 @@ runs them (``transforms.text_pipeline``) for each target and reports the notes t
 as a text that fitting cuts, with the same rule id, tier and severity as the plan's re-check.
 Media steps read pixels and are not run here; their decisions that change the content are made
 by functions that the rules and the planners share: which media adapt leaves out
-(``rules.media_count.left_out``), the size of a video (``variant.video_size``).
+(``rules.media_count.left_out``), the size of a video (``variant.video_size``), the window a
+trim keeps, and the size of an image (the image planner itself, run without pixels: its
+choice between a crop and padding that decides a minimum size does not read them).
 """
 
 from __future__ import annotations
@@ -79,6 +81,44 @@ def trim_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistr
                 if window.reason != "full":
                     finding = finding.model_copy(update={"hint": f"adapt keeps it "
                                                                  f"{trim_words(window)}"})
+        out.append(finding)
+    return out
+
+
+def image_size_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
+                       ) -> list[Finding]:
+    """``findings`` with each `image.size` under a minimum fixable exactly where the image
+    adapt plans meets it (``transforms.image.step.plan_images``, without a prober: padding
+    that makes a narrow photo wide enough is decided without pixels), naming what adapt does."""
+    lows = [f for f in findings if f.rule == "image.size" and _MEDIUM.match(f.field or "")
+            and isinstance(f.measured, int | float) and isinstance(f.limit, int | float)
+            and f.measured < f.limit]
+    if not lows:
+        return findings
+    from .transforms.image.step import plan_images
+    from .transforms.media_mix import keep_combinable
+    from .transforms.state import PlanContext, PlanState
+    from .variant.image_ops import ImageOp
+
+    plan_ctx = PlanContext.of(ctx.item, ctx.target, specs, facts=ctx.facts)
+    state = plan_images(keep_combinable(PlanState(text=""), plan_ctx), plan_ctx)
+    planned = {m.index: m.operations[0] for m in state.media
+               if m.operations and isinstance(m.operations[0], ImageOp)}
+    out = []
+    for finding in findings:
+        match = _MEDIUM.match(finding.field or "")
+        op = planned.get(int(match[1])) if match and finding in lows else None
+        if op is not None:
+            path = ctx.item.media[int(match[1])].path  # type: ignore[index]
+            width, height = op.resize
+            side = width if finding.message.startswith(f"{path} width is ") else height
+            reached = side >= finding.limit  # type: ignore[operator]
+            if reached:
+                how = "pads it to" if op.pad is not None else "makes it"
+                finding = finding.model_copy(update={
+                    "fixable": True, "hint": f"adapt {how} {width}x{height}"})
+            elif finding.fixable:
+                finding = finding.model_copy(update={"fixable": False})
         out.append(finding)
     return out
 

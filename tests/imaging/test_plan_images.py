@@ -267,3 +267,26 @@ def test_the_aspect_tolerance_is_the_formats_and_check_and_plan_share_it(
     assert crop[2] - crop[0] == 1000
     assert crop[3] - crop[1] == 1250
     assert cropped.publishable
+
+
+@pytest.mark.parametrize("least", [None, 320])
+def test_auto_pads_where_a_crop_would_be_under_a_minimum_size(least: int | None) -> None:
+    """A crop that keeps the subject whole but leaves a 90 px wide photo under the 320 px a
+    format asks for is not taken: padding meets it. The choice reads no pixels (the crop here
+    loses nothing salient), so check can preview it; without a minimum, the crop stays."""
+    import numpy as np
+
+    from crosspost.media.pixels.saliency import Saliency
+    from crosspost.transforms.image.decide import Choices, Rules, Source, decide
+
+    grid = np.zeros((64, 10))
+    grid[30:34, :] = 1 / 40  # all of the subject in the middle rows: a 4:5 crop keeps it
+    src = Source("smal.jpg", 90, 628, "jpeg",
+                 saliency=Saliency(grid=grid, focus=(0.5, 0.5), flat=False))
+    decision = decide(src, Rules(preferred=(0.8,), least_width=least), Choices())
+    assert decision.lost == 0.0
+    if least is None:
+        assert (decision.mode, decision.op.resize) == ("crop", (90, 112))
+    else:
+        assert (decision.mode, decision.op.resize) == ("pad", (502, 628))
+        assert decision.why == "a crop would leave it under the 320 px width the target asks for"

@@ -218,20 +218,27 @@ def test_too_many_videos_that_adapt_leaves_out_for_a_photo_are_fixable() -> None
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
 
 
-@pytest.mark.xfail(strict=True, reason="known gap: check judges a narrow image's width before "
-                   "adapt pads it wider (image.size is not previewed through the pad)")
-def test_a_narrow_image_padded_wider_has_one_verdict() -> None:
-    """Found by the property test (seed 15): a 90x628 photo with `reframe: pad` on an
-    Instagram carousel. adapt pads it to 4:5, 502 px wide, so the re-check has no
-    `image.size` (recommended 320 px); check calls that finding unfixable."""
+@pytest.mark.parametrize("reframe", ["pad", "auto", "crop"])
+def test_a_narrow_image_padded_wider_has_one_verdict(reframe: str) -> None:
+    """Found by the property test (seed 15): a 90x628 photo on an Instagram carousel, which
+    prefers 4:5 and recommends 320 px across. Padded to 4:5 it is 502 px wide, so the
+    re-check has no `image.size`: check calls it fixable and says so. `reframe: auto` pads
+    too (a crop would leave it 90 px wide, padding meets the 320), decided without pixels;
+    `reframe: crop` keeps it 90 px wide, and check says adapt cannot fix it."""
     prober = FakeProber()
     path = present(MEDIA_DIR / "narrow.jpg")
     prober.add(path, ImageFacts(path=str(path), format="JPEG", width=90, height=628,
                                 bytes=20_000))
     item = SourceItem(id="p", text="Tekst.", language="nl", targets=["instagram.carousel"],
-                      media=[MediaAsset(path="narrow.jpg", reframe="pad", resolved=path)])
+                      media=[MediaAsset(path="narrow.jpg", reframe=reframe, resolved=path)])
     report, plans = verdicts(item, SPECS, prober, HANDLES)
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+    [size] = [f for f in report.findings if f.rule == "image.size"]
+    assert size.fixable == (reframe != "crop")
+    if reframe != "crop":
+        assert size.hint == "adapt pads it to 502x628"
+        [media] = plans["instagram.carousel"].media
+        assert media.operations[0].resize == (502, 628)  # type: ignore[union-attr]
 
 
 # --- real adapt: real Pillow and ffmpeg on small generated media ------------------------------

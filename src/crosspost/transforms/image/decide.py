@@ -49,6 +49,8 @@ class Rules:
     max_pixels: int | None = None
     min_width: int | None = None  # hard minimums (limits and policy)
     min_height: int | None = None
+    least_width: int | None = None  # minimums of every tier, norms included (what adapt aims at)
+    least_height: int | None = None
     max_bytes: int | None = None
     formats: tuple[str, ...] | None = None  # None: any format
     safe: Insets = field(default_factory=Insets)
@@ -108,8 +110,8 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
     """Everything about one output; ``ratio`` forces a ratio (one ratio per carousel)."""
     ratio = ratio if ratio is not None else target_ratio(src, rules)
     focus, focus_from = _focus(src)
-    mode, crop, pad, lost = _reframe(src, rules, choices, ratio, focus)
     fmt, frames, notes = _format(src, rules, choices)
+    mode, crop, pad, lost = _reframe(src, rules, choices, ratio, focus, fmt)
     canvas = pad if pad is not None else crop
     out_ratio = ratio if mode != "keep" else src.width / src.height
     width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
@@ -134,8 +136,11 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
     kept = kept_share(crop, src.width, src.height)
     why = ""
     if mode == "pad":
+        short = _short(_size(crop, ratio, rules, choices, fmt), rules)
         why = "the post asks for padding (reframe: pad)" if src.reframe == "pad" else (
-            f"a crop would lose {lost or 0:.0%} of the salient area")
+            f"a crop would lose {lost or 0:.0%} of the salient area"
+            if lost is not None and lost > choices.max_salient_loss else
+            f"a crop would leave it under the {' and '.join(short)} the target asks for")
     return Decision(op, ratio, mode, kept, lost, reason, _predicted(src, op), notes, why)
 
 
@@ -148,21 +153,45 @@ def _focus(src: Source) -> tuple[tuple[float, float], str]:
 
 
 def _reframe(
-    src: Source, rules: Rules, choices: Choices, ratio: float, focus: tuple[float, float]
+    src: Source, rules: Rules, choices: Choices, ratio: float, focus: tuple[float, float],
+    fmt: str,
 ) -> tuple[Mode, Box, Box | None, float | None]:
+    """Keep, crop or pad. `reframe: auto` pads where a crop would lose too much of the
+    salient area, or would leave the output under a minimum size that padding meets (a
+    decision without pixels, so ``check`` previews it exactly: ``image_size_preview``)."""
     whole: Box = (0, 0, src.width, src.height)
     if same_ratio(src.width, src.height, ratio, tolerance=rules.tolerance):
         return "keep", whole, None, 0.0
     box = crop_box(src.width, src.height, ratio, focus, rules.safe.anchor)
+    padded = pad_box(src.width, src.height, ratio, rules.safe)
     lost = None
     if src.saliency is not None:
         fractions = (box[0] / src.width, box[1] / src.height, box[2] / src.width,
                      box[3] / src.height)
         lost = max(0.0, 1.0 - src.saliency.share(fractions))
     too_much = lost is not None and lost > choices.max_salient_loss
-    if src.reframe == "pad" or (src.reframe == "auto" and too_much):
-        return "pad", whole, pad_box(src.width, src.height, ratio, rules.safe), lost
+    if src.reframe == "pad" or (src.reframe == "auto" and (too_much or _pad_fits_better(
+            box, padded, ratio, rules, choices, fmt))):
+        return "pad", whole, padded, lost
     return "crop", box, None, lost
+
+
+def _pad_fits_better(crop: Box, pad: Box, ratio: float, rules: Rules, choices: Choices,
+                     fmt: str) -> bool:
+    """Whether the cropped output misses a minimum size that the padded output meets."""
+    cropped = _short(_size(crop, ratio, rules, choices, fmt), rules)
+    return bool(cropped - _short(_size(pad, ratio, rules, choices, fmt), rules))
+
+
+def _short(size: tuple[int, int, str], rules: Rules) -> set[str]:
+    """The minimums (of every tier) an output of ``size`` misses, in words."""
+    width, height, _ = size
+    missed = set()
+    if rules.least_width and width < rules.least_width:
+        missed.add(f"{rules.least_width} px width")
+    if rules.least_height and height < rules.least_height:
+        missed.add(f"{rules.least_height} px height")
+    return missed
 
 
 def _ok(rules: Rules, fmt: str) -> bool:

@@ -68,6 +68,8 @@ def image_rules(ctx: PlanContext) -> Rules:
         max_pixels=tiers.aim("images", "max_pixels"),
         min_width=tiers.enforced("images", "min_width"),
         min_height=tiers.enforced("images", "min_height"),
+        least_width=tiers.aim("images", "min_width"),
+        least_height=tiers.aim("images", "min_height"),
         max_bytes=tiers.aim("images", "max_bytes"),
         formats=tuple(formats) if formats is not None else None,
         safe=_safe_area(ctx),
