@@ -151,10 +151,12 @@ def _in_source(finding: Finding, item: SourceItem, old_of: dict[int, int]) -> Fi
 STATED_BY_PLANNER = frozenset({"video.upscale"})
 
 #: Rules about the author's words as written, which adapt does not change (it translates
-#: nothing): the re-check judges them on the post's own text, as check did, not on each part.
-#: Words adapt adds (a Dutch AI label, a link phrase) or a thread's short parts would tip the
-#: language detected either way, so the verdict would depend on the organisation's wording.
-OF_THE_AUTHOR = frozenset({"language.mismatch"})
+#: nothing, and adds or removes no emoji): the re-check judges them on the post's own text, as
+#: check did, not on each part. Words adapt adds (a Dutch AI label, a link phrase) or a
+#: thread's short parts would tip the language detected either way, and would thin out the
+#: emoji per word without one emoji fewer for a screen reader to read out, so the verdict would
+#: depend on the organisation's wording.
+OF_THE_AUTHOR = frozenset({"language.mismatch", "text.emoji_density"})
 
 #: Findings a re-check cannot see fixed, because the fix is an API field the plan sets (in
 #: ``fields``), and the history steps that fix them. A label added to the text does not count:
