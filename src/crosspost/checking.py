@@ -366,8 +366,7 @@ def check_item(
             if rule.scope == "target":
                 found.extend(rule.check(ctx))
         found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
-        findings.extend(trim_preview(ctx, found, specs))
-        findings.extend(text_preview(ctx, specs))
+        findings.extend(text_preview(ctx, trim_preview(ctx, found, specs), specs))
     if canvas is not None:
         from .rules.canvas import check_post
 

@@ -123,15 +123,22 @@ def image_size_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
     return out
 
 
-def text_preview(ctx: TargetContext, specs: SpecRegistry) -> list[Finding]:
-    """The findings the plan's text steps leave for ``ctx``'s target, at the text's line."""
+def text_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
+                 ) -> list[Finding]:
+    """``findings`` with each `text.length` hint saying what the plan's text steps do to
+    fit the text (``transforms.fit_text.how_fitted``), and the findings those steps leave
+    for ``ctx``'s target, at the text's line."""
+    from .transforms.fit_text import how_fitted
     from .transforms.state import PlanContext
     from .transforms.text_pipeline import plan_text
 
     plan_ctx = PlanContext.of(ctx.item, ctx.target, specs, handles=ctx.handles,
                               facts=ctx.facts, subtitles=ctx.subtitles)
     state = plan_text(plan_ctx)
-    return [
+    hint = how_fitted(state)
+    out = [f.model_copy(update={"hint": hint}) if f.rule == "text.length" and f.fixable
+           and f.target == ctx.target else f for f in findings]
+    return out + [
         ctx.finding(rule, message, severity=severity,  # type: ignore[arg-type]
                     key=ctx.text_key, target=ctx.target, tier=tier)
         for rule, severity, message, tier, _ in state.notes

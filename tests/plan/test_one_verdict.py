@@ -252,6 +252,28 @@ def test_too_many_videos_that_adapt_leaves_out_for_a_photo_are_fixable() -> None
     assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
 
 
+@pytest.mark.parametrize(("target", "text", "hint", "step"), [
+    ("x.post", "Zon op het dak van de buurt: kom naar de avond. " * 8,
+     "adapt splits it into a thread of 2 parts", "text.thread"),
+    ("linkedin.post", "Zon op het dak van de buurt: kom naar de avond. " * 80,
+     "adapt shortens it, removing 865 characters from the end", "text.fit"),
+    ("threads.post", "Kort bericht over zon. " * 21 + " #Een #Twee #Drie #Vier",
+     "adapt fits it by dropping hashtags", "hashtags.cap"),
+])
+def test_the_text_length_hint_says_what_adapt_does(target: str, text: str, hint: str,
+                                                    step: str) -> None:
+    """check's `text.length` hint comes from the plan's own text steps: a thread, a cut, or
+    (Threads, at most one hashtag) dropping hashtags, after which the text fits uncut."""
+    item = SourceItem(id="p", text=text, language="nl", targets=[target])
+    report, plans = verdicts(item, SPECS, FakeProber(), HANDLES)
+    [length] = [f for f in report.findings if f.rule == "text.length"]
+    assert (length.fixable, length.hint) == (True, hint)
+    steps = [c.step for c in plans[target].history]
+    assert step in steps
+    assert "text.fit" not in steps or step == "text.fit"
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+
+
 @pytest.mark.parametrize("target", ["bluesky.post", "x.post", "threads.post"])
 def test_emoji_density_is_judged_on_the_authors_words(target: str) -> None:
     """5 emoji in 14 words is dense (more than 0.3 per word); the AI label adapt adds where a

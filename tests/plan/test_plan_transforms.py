@@ -239,6 +239,19 @@ def test_long_text_becomes_a_numbered_thread(p_specs: Specs) -> None:
     assert planned.measured == {"graphemes": max(count(p, "graphemes") for p in planned.thread)}
 
 
+def test_a_thread_summary_says_where_the_text_was_cut(p_specs: Specs) -> None:
+    """Sentences that fit a part are cut at their ends, and the summary says so; one
+    sentence longer than a part is cut between words, and the summary says that too."""
+    [step] = [c for c in _plan(p_specs(), "p.post", LONG).history if c.step == "text.thread"]
+    assert "at sentence boundaries" in step.summary
+    run_on = "Dit is een zin die maar doorgaat " + "en nog verder " * 20 + "tot het eind."
+    [step] = [c for c in _plan(p_specs(), "p.post", run_on).history
+              if c.step == "text.thread"]
+    assert "sentence boundaries" not in step.summary
+    assert "between words" in step.summary
+    assert set(step.detail["cuts"]) == {"word"}
+
+
 def test_too_many_thread_parts_fall_back_to_fitting(p_specs: Specs) -> None:
     planned = _plan(p_specs(), "p.post", LONG * 3)
     assert planned.thread == []

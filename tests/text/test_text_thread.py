@@ -114,3 +114,22 @@ def test_thread_properties(text: str, wanted: dict[CountMethod, int]) -> None:
     for e in entities(text):
         if not e.text.isspace():
             assert any(e.text in body for body in bodies), e
+
+
+def test_thread_split_says_where_each_part_was_cut() -> None:
+    """A summary must not claim sentence boundaries for a sentence cut between words."""
+    from crosspost.text.thread import thread_split
+
+    sentences = thread_split("Dit is de eerste zin. " * 40, {"graphemes": 280})
+    assert set(sentences.cuts) == {"sentence"}
+    assert sentences.where == "at sentence boundaries"
+    assert len(sentences.cuts) == len(sentences.parts) - 1
+    long = thread_split("Een korte zin. " * 30 + "woord " * 200, {"graphemes": 280})
+    assert "word" in long.cuts
+    assert long.where == (f"at {long.cuts.count('sentence')} sentence ends and "
+                          f"{long.cuts.count('word')} points between words")
+    marked = thread_split("Kort een.\n---\nKort twee.", {"graphemes": 280})
+    assert (marked.cuts, marked.where) == (("marker",), "at the marker in the text")
+    glued = thread_split("a" * 700, {"graphemes": 280})
+    assert glued.where == "at 2 points inside a word"
+    assert thread_split("Past.", {"graphemes": 280}).cuts == ()

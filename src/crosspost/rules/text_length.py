@@ -74,6 +74,8 @@ def _check(ctx: TargetContext, block_name: str, text: str | None, rule: RuleMeta
             unit = UNIT_WORDS.get(method, method)
             if changes:
                 unit += f" ({', '.join(changes)})"
+            # check's preview replaces this with what the planned text steps do
+            # (``preview.text_preview``); a rule run alone says what the format allows.
             hint = "adapt splits it into a thread" if threads else "adapt shortens it"
             yield ctx.limit_finding(
                 rule.id,

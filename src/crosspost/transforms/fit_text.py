@@ -20,6 +20,14 @@ CHANGED_BY: dict[str, str] = {
     "ai.label": "AI disclosure added",
     "text.markers": "thread markers taken out",
 }
+#: Steps before fitting that make a text shorter, as what adapt does to fit it.
+SHORTENED_BY: dict[str, str] = {
+    "hashtags.cap": "dropping hashtags",
+    "hashtags.first_comment": "moving hashtags to the first comment",
+    "links.replace": "replacing links",
+    "text.rewrite": "rewriting it",
+    "text.markers": "taking out the thread markers",
+}
 # The manual split marker of `crosspost.text.split_thread`: a line with only `---`.
 _MARKER = re.compile(r"^[ \t]*---[ \t]*\r?$", re.MULTILINE)
 _MARKER_LINES = re.compile(r"\n?^[ \t]*---[ \t]*\r?$\n?", re.MULTILINE)
@@ -33,7 +41,8 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     A manual split marker (a line with only `---`) wins where threads are possible, even when
     the text would fit in one post; elsewhere the marker lines are taken out of the text.
     """
-    from ..text import count, fit, split_thread
+    from ..text import count, fit
+    from ..text.thread import thread_split
 
     threads_ok = bool(ctx.tiers.flag("text", "threads")) and ctx.settings.text.threads
     marked = _MARKER.search(state.text) is not None
@@ -66,19 +75,22 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
         threads_ok = False
     if threads_ok:
         try:
-            parts = split_thread(full, limits, numbering=ctx.settings.text.thread_numbering)
+            split = thread_split(full, limits,
+                                 numbering=ctx.settings.text.thread_numbering)
         except ValueError:
             # An entity (a long URL or hashtag) longer than a whole part cannot be threaded;
             # fitting drops it whole instead of crashing the plan.
-            parts = []
-        if parts and (max_parts is None or len(parts) <= max_parts):
+            split = None
+        parts = split.parts if split is not None else []
+        if split is not None and parts and (max_parts is None or len(parts) <= max_parts):
+            why = "" if set(split.cuts) == {"marker"} else f" ({over})"
             return state.evolve(
                 Change(
                     step="text.thread",
                     summary=f"split the text into a thread of {len(parts)} parts "
-                    + ("at the markers in the text" if marked else
-                       f"at sentence boundaries ({over})"),
-                    detail={"parts": len(parts), "measured": measured, "limits": limits},
+                    f"{split.where}{why}",
+                    detail={"parts": len(parts), "measured": measured, "limits": limits,
+                            "cuts": list(split.cuts)},
                 ),
                 text=parts[0],
                 thread=tuple(parts),
@@ -105,6 +117,22 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     # What the reader loses is a finding, in check (the preview) as in the plan.
     return state.note(TEXT_CUT.id, "warning", f"{summary}; the manifest keeps the removed text",
                       tier="recommended")
+
+
+def how_fitted(state: PlanState) -> str:
+    """What adapt does to a text over its length, read from the planned steps: the hint of
+    check's `text.length` (the preview runs the same steps), so it never says "shortens"
+    where adapt drops hashtags or splits a thread."""
+    steps = {c.step: c for c in state.history}
+    if "text.thread" in steps:
+        return f"adapt splits it into a thread of {steps['text.thread'].detail['parts']} parts"
+    if "text.fit" in steps:
+        removed = steps["text.fit"].detail["removed_chars"]
+        return f"adapt shortens it, removing {removed} characters from the end"
+    done = [SHORTENED_BY[c.step] for c in state.history if c.step in SHORTENED_BY]
+    if done:
+        return "adapt fits it by " + " and ".join(dict.fromkeys(done))
+    return "adapt fits it"
 
 
 def _changed(state: PlanState) -> str:
