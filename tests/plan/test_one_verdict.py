@@ -292,6 +292,24 @@ def test_emoji_density_is_judged_on_the_authors_words(target: str) -> None:
         assert "gemaakt met AI" in plans[target].text
 
 
+def test_a_slow_frame_rate_that_adapt_raises_is_fixable() -> None:
+    """Found by the generated real adapts: a 12 fps clip on a Facebook Reel (at least 24 fps).
+    adapt encodes it at 24 fps (``variant.frame_rate.target_fps``, frames repeated), so the
+    re-check has no `video.fps`; check called it unfixable."""
+    prober = FakeProber()
+    path = present(MEDIA_DIR / "slow.mp4")
+    prober.add(path, VideoFacts(path=str(path), container="mov,mp4,m4a,3gp,3g2,mj2",
+                                brand="isom", duration=5.0, width=1080, height=1920, fps=12.0,
+                                video_codec="h264", audio_codec="aac", bytes=2_000_000))
+    prober.add(path, timeline(1080, 1920, 5.0))
+    item = SourceItem(id="p", text="Tekst.", language="nl", targets=["facebook.reel"],
+                      media=[MediaAsset(path="slow.mp4", alt="Video", resolved=path)])
+    report, plans = verdicts(item, SPECS, prober, HANDLES)
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+    [fps] = [f for f in report.findings if f.rule == "video.fps"]
+    assert (fps.fixable, fps.hint) == (True, "adapt encodes it at 24 fps")
+
+
 @pytest.mark.parametrize("reframe", ["pad", "auto", "crop"])
 def test_a_narrow_image_padded_wider_has_one_verdict(reframe: str) -> None:
     """Found by the property test (seed 15): a 90x628 photo on an Instagram carousel, which
@@ -393,3 +411,117 @@ def test_real_adapt_has_one_verdict(real_media: dict[str, Path], real_prober: Pr
             predicted = planned.predicted
             assert (facts.width, facts.height) == (predicted["width"], predicted["height"])
             assert facts.bytes <= predicted["bytes"] * 1.05 + 4096
+
+
+# --- real adapt of generated media: files made from drawn parameters --------------------------
+
+#: Every format crosspost plans, off by policy or not: each is checked, adapted and re-checked.
+ALL_TARGETS = TARGETS
+#: Clips are few and short, made once each (ffmpeg lavfi) and reused by the examples that
+#: draw them: width, height, seconds, with sound.
+CLIPS = [(320, 180, 2.0, True), (180, 320, 1.5, False), (240, 240, 1.0, True),
+         (400, 100, 1.0, False)]
+
+
+@st.composite
+def real_files(draw: st.DrawFn) -> tuple[str, dict[str, object]]:
+    """A photo (Pillow: any size from a thumbnail to a camera's, JPEG, PNG or WebP, with or
+    without transparency, a subject somewhere or nothing) or one of ``CLIPS``, with the
+    author's reframe and focus choices."""
+    reframe = draw(st.sampled_from(["auto", "pad", "crop"]))
+    focus = draw(st.none() | st.tuples(st.sampled_from([0.1, 0.5, 0.9]),
+                                       st.sampled_from([0.2, 0.5, 0.8])))
+    if draw(st.integers(0, 3)) == 0:
+        return "video", {"clip": draw(st.sampled_from(range(len(CLIPS)))),
+                         "reframe": reframe, "focus": focus}
+    fmt = draw(st.sampled_from(["JPEG", "PNG", "WEBP"]))
+    return "image", {
+        "width": draw(st.sampled_from([60, 90, 320, 600, 1080, 1600, 2400])),
+        "height": draw(st.sampled_from([60, 120, 628, 800, 1350, 1920])),
+        "format": fmt, "alpha": fmt != "JPEG" and draw(st.booleans()),
+        "subject": draw(st.none() | st.tuples(st.floats(0, 0.8), st.floats(0, 0.8))),
+        "reframe": reframe, "focus": focus,
+    }
+
+
+def _make_photo(folder: Path, n: int, spec: dict[str, object]) -> Path:
+    from PIL import Image, ImageDraw
+
+    w, h = spec["width"], spec["height"]
+    assert isinstance(w, int)
+    assert isinstance(h, int)
+    mode = "RGBA" if spec["alpha"] else "RGB"
+    image = Image.new(mode, (w, h), (70, 120, 180, 0) if spec["alpha"] else (70, 120, 180))
+    subject = spec["subject"]
+    if isinstance(subject, tuple):
+        x, y = int(subject[0] * w), int(subject[1] * h)
+        ImageDraw.Draw(image).ellipse((x, y, x + max(2, w // 5), y + max(2, h // 5)),
+                                      fill=(230, 180, 140, 255) if spec["alpha"]
+                                      else (230, 180, 140))
+    suffix = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}[str(spec["format"])]
+    path = folder / f"p{n}.{suffix}"
+    image.save(path, format=str(spec["format"]))
+    return path
+
+
+@pytest.fixture(scope="module")
+def clip_files(tmp_path_factory: pytest.TempPathFactory) -> dict[int, Path]:
+    """Clips made on first use, once for the module."""
+    return {}
+
+
+def _clip(made: dict[int, Path], folder: Path, index: int) -> Path:
+    from crosspost.testing import encode, ffmpeg_path
+
+    if index not in made:
+        w, h, seconds, sound = CLIPS[index]
+        path = folder / f"clip{index}.mp4"
+        audio: tuple[str, ...] = ("-f", "lavfi", "-i", f"sine=frequency=330:duration={seconds}",
+                                  "-shortest", "-c:a", "aac") if sound else ()
+        encode(ffmpeg_path(), path,
+               *("-f", "lavfi", "-i", f"testsrc2=size={w}x{h}:rate=12:duration={seconds}"),
+               *audio, *("-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"))
+        made[index] = path
+    return made[index]
+
+
+@settings(max_examples=30, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(text=post_texts(max_fragments=30), target=st.sampled_from(ALL_TARGETS),
+       files=st.lists(real_files(), max_size=3), ai=st.booleans())
+def test_real_adapt_of_generated_media_has_one_verdict(
+        clip_files: dict[int, Path], tmp_path_factory: pytest.TempPathFactory, text: str,
+        target: str, files: list[tuple[str, dict[str, object]]], ai: bool) -> None:
+    """Generated files through the real pipeline (probe, pixel and scene analysis, plan,
+    Pillow and ffmpeg rendering, re-check): one verdict, as for the fixed media above, over
+    every target and photos from 60 px to a camera's, transparent or not."""
+    from crosspost.adapting import adapt_item
+    from crosspost.media.prober import FileProber
+
+    folder = tmp_path_factory.mktemp("generated")
+    media = []
+    for n, (kind, spec) in enumerate(files):
+        path = (_clip(clip_files, tmp_path_factory.getbasetemp(), int(spec["clip"]))  # type: ignore[call-overload]
+                if kind == "video" else _make_photo(folder, n, spec))
+        media.append(MediaAsset(path=path.name, alt="Een beeld van de wijk", resolved=path,
+                                reframe=spec["reframe"], focus=spec["focus"]))
+    extra = {"ai_generated": True, "approved_by": "Team"} if ai else {}
+    item = SourceItem(id="p", text=text or "Tekst.", language="nl", targets=[target],
+                      media=media, **extra)
+    prober = FileProber()
+    report = check_item(item, None, SPECS, prober, None, set(), handles=HANDLES)
+    out = folder / "out"
+    variants = adapt_item(item, [target], SPECS, handles=HANDLES, prober=prober, out=out)
+    plans = {v.plan.target: v.plan for v in variants.variants}
+    assert not disagreements(report, plans), "\n".join(disagreements(report, plans))
+    fresh = FileProber()
+    for variant in variants.variants:
+        for planned in variant.plan.media:
+            if not planned.predicted:
+                continue
+            written = out / variant.plan.item / variant.plan.target / planned.output
+            facts: ImageFacts | VideoFacts = (fresh.video(written) if planned.kind == "video"
+                                              else fresh.image(written))
+            assert (facts.width, facts.height) == (planned.predicted["width"],
+                                                   planned.predicted["height"])

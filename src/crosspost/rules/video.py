@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from ..report import Finding
+from ..variant.frame_rate import target_fps
 from ..variant.geometry import aspect_aim, crop_share
 from ..variant.reframe_fit import Fit, analyses, fit_words, reframe_fit
 from .base import Rule
@@ -148,9 +149,16 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
         yield from bounds(ctx, RESOLUTION.id, "video", facts.width * facts.height, low=None,
                           high="max_pixels", what=f"{asset.path} frame", unit="pixels",
                           key=key, fixable_high=True)
+        # adapt encodes at ``target_fps`` (the planner's own decision): fixable where that
+        # rate meets the bound, a norm stricter than the enforced range not.
+        fps = target_fps(facts.fps, ctx.tiers.enforced("video", "min_fps"),
+                         ctx.tiers.enforced("video", "max_fps")) or facts.fps
         yield from bounds(ctx, FPS.id, "video", facts.fps, low="min_fps", high="max_fps",
                           what=f"{asset.path} frame rate", unit="fps", key=key,
-                          fixable_high=True, show=f"{facts.fps:.3g}")
+                          fixable_high=True, show=f"{facts.fps:.3g}", reaches=_reaches(fps),
+                          cuts_to=fps,
+                          hint=f"adapt encodes it at {fps:.3g} fps" if fps != facts.fps
+                          else None)
         yield from _codecs(ctx, key, asset.path, facts)
         yield from _upscale(ctx, key, asset.path, size)
 
@@ -166,8 +174,8 @@ def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
     return planned
 
 
-def _reaches(out: int) -> Callable[[float], bool]:
-    """Whether an output ``out`` pixels across meets a minimum."""
+def _reaches(out: float) -> Callable[[float], bool]:
+    """Whether an output of ``out`` (pixels across, frames per second) meets a minimum."""
     return lambda limit: out >= limit - 1e-9
 
 

@@ -1,4 +1,5 @@
-"""Time decisions: the trim window and the output frame rate.
+"""Time decisions: the trim window, and the output frame rate (``variant.frame_rate``, shared
+with check).
 
 A platform that takes 90 seconds cuts a longer upload at 90 seconds, mid-word. We cut ourselves,
 at the end of the last subtitle cue that closes a sentence before the limit (else the last cue,
@@ -12,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from ...variant.frame_rate import STANDARD_RATES, target_fps
+
 __all__ = ["LIMIT_MARGIN", "STANDARD_RATES", "Cue", "Window", "target_fps", "trim_window"]
 
 #: Seconds kept free below a duration limit: AAC priming and the last frame's length.
@@ -19,8 +22,6 @@ LIMIT_MARGIN = 0.25
 #: A cut at a cue boundary must keep at least this share of the allowed length; earlier
 #: boundaries lose too much and the cut falls at the limit instead.
 MIN_KEPT_SHARE = 0.5
-#: Frame rates players and platforms handle without judder, for raising a too-low rate.
-STANDARD_RATES = (24.0, 25.0, 30.0, 48.0, 50.0, 60.0)
 _SENTENCE_END = (".", "!", "?", "…", '."', '?"', '!"')
 
 Reason = Literal["full", "configured", "sentence", "cue", "limit"]
@@ -81,23 +82,3 @@ def trim_window(
     if inside:
         return Window(lo, max(c.end for c in inside), "cue")
     return Window(lo, limit, "limit")
-
-
-def target_fps(fps: float, min_fps: float | None, max_fps: float | None) -> float | None:
-    """The frame rate to encode at, or None to keep the source's.
-
-    Too fast: divide by the smallest whole number that fits (59.94 -> 29.97 keeps the motion
-    cadence); too slow: the smallest standard rate that is allowed (frames are repeated).
-    """
-    if max_fps is not None and fps > max_fps * 1.001:
-        for divisor in range(2, 11):
-            rate = fps / divisor
-            if rate <= max_fps * 1.001 and (min_fps is None or rate >= min_fps):
-                return rate
-        return max_fps
-    if min_fps is not None and fps < min_fps * 0.999:
-        for rate in STANDARD_RATES:
-            if rate >= min_fps and (max_fps is None or rate <= max_fps):
-                return rate
-        return min_fps
-    return None
