@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from ..report import Finding
 from ..variant.geometry import aspect_aim, same_ratio
+from ..wording import plural
 from .base import Rule
 from .context import TargetContext
 from .limits import aspect, bounds, ratio_text, reframe_text, within_ranges
@@ -95,7 +96,8 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
     # is a text or video post, and formats that need media say so with `requires_media`.
     yield from bounds(ctx, COUNT.id, "images", len(images),
                       low="min_count" if images else None, high="max_count",
-                      what="the post has images: it", unit="images", key=("media",),
+                      what="images", unit="images", key=("media",),
+                      said=f"the post has {plural(len(images), 'image')}",
                       fixable_high=True)
     for index, asset in images:
         facts = ctx.media_facts(index)

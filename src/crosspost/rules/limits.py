@@ -32,11 +32,14 @@ def bounds(
     hint: str | None = None,
     reaches: Callable[[float], bool] | None = None,
     cuts_to: float | None = None,
+    said: str | None = None,
 ) -> Iterator[Finding]:
     """Findings for ``measured`` below ``block.low`` or above ``block.high``, per tier.
 
     ``reaches(limit)`` says whether adapt's output meets a lower bound (the planner's own
     decision, so that `fixable` is what the re-check will find); without it, ``fixable_low``.
+    ``said``: the measured value in words, where "{what} is {value} {unit}" reads badly
+    ("the post has 1 photo").
     ``cuts_to``: the value adapt brings an upper bound down to (a trim to the enforced
     maximum), so a stricter norm is not fixable.
     """
@@ -51,7 +54,7 @@ def bounds(
                 fixed = (cuts_to is None or cuts_to <= limit + 1e-9) and fixable if over else (
                     fixable if reaches is None else reaches(limit))
                 yield ctx.limit_finding(
-                    rule, tier, value, f"{what} is {shown} {unit}; {table[tier]} is "
+                    rule, tier, value, f"{said or f'{what} is {shown} {unit}'}; {table[tier]} is "
                     f"{_fmt(limit)} {unit}", key=key, block=None, measured=_num(measured),
                     limit=_num(limit), unit=unit, fixable=fixed, hint=hint,
                 )

@@ -36,7 +36,8 @@ def check_count(ctx: TargetContext) -> Iterator[Finding]:
     # need media say so with `requires_media`.
     yield from bounds(ctx, COUNT.id, "media", len(visual),
                       low="min_count" if visual else None, high="max_count",
-                      what="the post has photos and videos: it", unit="media", key=("media",),
+                      what="photos and videos", unit="media", key=("media",),
+                      said=f"the post has {describe(kind_counts([m.kind for m in visual]))}",
                       fixable_high=True,  # adapt keeps the first (``left_out``)
                       hint="publish a single item as a feed post or reel instead"
                       if len(visual) == 1 else None)

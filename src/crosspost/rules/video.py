@@ -9,6 +9,7 @@ from ..report import Finding
 from ..variant.frame_rate import target_fps
 from ..variant.geometry import aspect_aim, crop_share
 from ..variant.reframe_fit import Fit, analyses, fit_words, reframe_fit
+from ..wording import plural
 from .base import Rule
 from .context import TargetContext
 from .limits import aspect, bounds, ratio_text, reframe_text, within_ranges
@@ -110,7 +111,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
     if not videos or "video" not in ctx.spec.media:
         return
     yield from bounds(ctx, COUNT.id, "video", len(videos), low=None, high="max_count",
-                      what="the post has videos: it", unit="videos", key=("media",),
+                      what="videos", unit="videos", key=("media",),
+                      said=f"the post has {plural(len(videos), 'video')}",
                       fixable_high=False)  # the author chooses (``left_out``)
     for index, asset in videos:
         facts = ctx.media_facts(index)
