@@ -24,6 +24,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -49,6 +50,8 @@ _PACKAGE = Path(__file__).resolve().parent
 #: Package files a check never reads (the caption font) and compiled code.
 _NOT_CODE = (".ttf", ".pyc", ".pyo")
 _MAX_CODE_BYTES = 16 * 1024 * 1024
+#: Files changed more recently than this are not trusted to the digest memo.
+_SETTLED_NS = 2_000_000_000
 #: Distributions whose version can change a verdict (metadata folder names, normalised).
 _DEPENDENCIES = {"crosspost", "pydantic", "pydantic_core", "pillow", "langdetect", "tiktoken",
                  "regex", "imageio_ffmpeg", "pyyaml", "numpy", "tomli"}
@@ -70,24 +73,73 @@ def _dependency(base: str, written: str) -> list[Any]:
     return [written, real, _stat(real)]
 
 
-def _code_fingerprint(modules: Iterable[str]) -> str:
+def _code_fingerprint(modules: Iterable[str], folder: Path | None = None) -> str:
     """crosspost's files (their content: a reinstall gives them new times), the versions of
-    the libraries a verdict depends on, and the files of plugin modules ``modules``."""
-    digest = hashlib.sha256()
-    for folder, dirs, files in os.walk(_PACKAGE):
-        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
-        for name in sorted(files):
-            if not name.endswith(_NOT_CODE):
-                path = os.path.join(folder, name)
-                digest.update(os.path.relpath(path, _PACKAGE).encode() + b"\0")
-                with open(path, "rb") as code:
-                    digest.update(code.read(_MAX_CODE_BYTES) + b"\0")
+    the libraries a verdict depends on, and the files of plugin modules ``modules``.
+
+    Hashing the content is most of what opening the cache costs, so the digest is kept in
+    ``folder`` (the cache folder) under the identity of every file (path, size, times,
+    inode): any write to a file changes its ctime, so a file changed since is hashed again."""
+    digest = hashlib.sha256(_package_digest(folder).encode())
     for name in sorted(set(modules)):
         file = getattr(sys.modules.get(name), "__file__", None)
         if file and not os.path.realpath(file).startswith(str(_PACKAGE)):
             digest.update(f"{name}:{_stat(file)}".encode())
     digest.update(repr(_versions()).encode())
     return digest.hexdigest()
+
+
+def _package_files() -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(_PACKAGE):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        found += [os.path.join(folder, name) for name in sorted(files)
+                  if not name.endswith(_NOT_CODE)]
+    return found
+
+
+def _package_digest(folder: Path | None) -> str:
+    """The digest of the content of crosspost's files, from ``folder``'s memo when no file
+    changed since it was written."""
+    files = _package_files()
+    identity = hashlib.sha256(repr([(os.path.relpath(path, _PACKAGE), _stat(path))
+                                    for path in files]).encode()).hexdigest()
+    memo = folder / f"code-v{SCHEMA}-{identity}" if folder is not None else None
+    if memo is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            known = memo.read_text(encoding="ascii")
+            if len(known) == 64 and all(c in "0123456789abcdef" for c in known):
+                return known
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(os.path.relpath(path, _PACKAGE).encode() + b"\0")
+        with open(path, "rb") as code:
+            digest.update(code.read(_MAX_CODE_BYTES) + b"\0")
+    result = digest.hexdigest()
+    if memo is not None and _settled(files):
+        _write_memo(memo, result)
+    return result
+
+
+def _settled(files: list[str]) -> bool:
+    """No file changed within the last ``_SETTLED_NS``: the kernel stamps times at a clock
+    tick, so a file rewritten within the same tick as it was hashed could keep its identity
+    (as git's "racily clean" files); such code is hashed again on every run until it settles."""
+    newest = max((max(st[1], st[2]) for st in map(_stat, files) if st is not None), default=0)
+    return newest < time.time_ns() - _SETTLED_NS
+
+
+def _write_memo(memo: Path, text: str) -> None:
+    """Write atomically; drop the memos of older code. Failing to write is not an error."""
+    with contextlib.suppress(OSError):
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        temp = memo.with_name(f".{memo.name}.{os.getpid()}.tmp")
+        temp.write_text(text, encoding="ascii")
+        os.replace(temp, memo)
+        for old in memo.parent.glob(f"code-v{SCHEMA}-*"):
+            if old != memo:
+                with contextlib.suppress(OSError):
+                    old.unlink()
 
 
 def _versions() -> list[str]:
@@ -163,7 +215,7 @@ class ResultCache:
                 return None  # a cache inside the repository could be written by its authors
         context = {
             "schema": SCHEMA,
-            "code": _code_fingerprint(rule.check.__module__ for rule in rules),
+            "code": _code_fingerprint((rule.check.__module__ for rule in rules), folder),
             "rules": [rule.meta.id for rule in rules],
             # the specs' content, or the fingerprint of the files and code they were made from
             "specs": specs.fingerprint or [p.model_dump(mode="json")

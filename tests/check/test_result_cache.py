@@ -242,3 +242,38 @@ def test_a_post_from_standard_input_is_keyed_by_what_was_read(
     edited = on_disk.replace("#zon", "#zon " + "lang " * 80)
     assert "text.length" in check_stdin(edited)
     assert "text.length" not in check_stdin(on_disk)
+
+
+def test_the_code_digest_memo_never_hides_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest of crosspost's files is kept under their identity; a file rewritten with
+    the same size and modification time (its ctime still changes) is hashed again, and code
+    changed within the last moments is not memoised at all."""
+    import os
+    import time
+
+    import crosspost.check_cache as check_cache
+
+    package = tmp_path / "package"
+    (package / "sub").mkdir(parents=True)
+    code = package / "sub" / "rule.py"
+    code.write_text("LIMIT = 280\n", "utf-8")
+    (package / "data.txt").write_text("nl\n", "utf-8")
+    monkeypatch.setattr(check_cache, "_PACKAGE", package)
+    memo = tmp_path / "cache"
+    first = check_cache._package_digest(memo)
+    assert not memo.exists()  # just written: not settled, so not memoised
+    monkeypatch.setattr(check_cache, "_SETTLED_NS", 0)
+    assert check_cache._package_digest(memo) == first
+    assert [p.name.startswith("code-v") for p in memo.iterdir()] == [True]
+    assert check_cache._package_digest(memo) == first == check_cache._package_digest(None)
+
+    before = code.stat()
+    time.sleep(0.05)  # past the kernel's timestamp tick
+    code.write_text("LIMIT = 500\n", "utf-8")  # same size
+    os.utime(code, ns=(before.st_atime_ns, before.st_mtime_ns))
+    edited = check_cache._package_digest(memo)
+    assert edited != first
+    assert edited == check_cache._package_digest(None)
+    assert len(list(memo.iterdir())) == 1  # the memo of the old code is gone

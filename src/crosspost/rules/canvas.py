@@ -12,12 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..content.item import SourceItem
 from ..report import Finding
-from ..strategy.canvas import ACTIVE, Canvas, Frequency
 from .meta import RuleMeta
+
+if TYPE_CHECKING:  # the canvas models are imported only where there is a canvas
+    from ..strategy.canvas import Canvas, Frequency
 
 _KEEP_OUT = "Posts on a platform the organisation is leaving keep an audience waiting for an " \
     "account that will go quiet; the canvas says where the audience is taken instead."
@@ -263,6 +265,8 @@ def _uncovered(items: list[SourceItem], canvas: Canvas) -> Iterator[Finding]:
 
 def _frequency(items: list[SourceItem], targets: Mapping[str, Sequence[str]],
                canvas: Canvas) -> Iterator[Finding]:
+    from ..strategy.canvas import ACTIVE
+
     planned: dict[str, list[dt.date]] = {}
     for item in items:
         if item.publish_at is None:

@@ -129,11 +129,10 @@ class _Match(NamedTuple):
 def _matches(text: str, flavor: UrlFlavor) -> Iterator[_Match]:
     """The URL regex's ``finditer`` over ``text``, in linear time (see :mod:`.url_scan`)."""
     scanner = Scanner(text, _scheme(flavor))
-    tail = _tail(flavor)
     pos = 0
     while (found := scanner.first(pos)) is not None:
         match_start, url_start, domain_start, domain_end = found
-        rest = tail.match(text, domain_end)
+        rest = _tail(flavor).match(text, domain_end)  # compiled once a text has a URL
         assert rest is not None  # every group of the tail is optional
         end = rest.end()
         yield _Match(

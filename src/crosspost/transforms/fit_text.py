@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..rules.text_length import TEXT_CUT
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 #: Steps before fitting that change the text ``check`` measures, in words for the fit's

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 

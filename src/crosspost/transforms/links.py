@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 

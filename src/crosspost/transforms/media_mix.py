@@ -7,7 +7,7 @@ decide with the one function, so ``check`` knows what adapt leaves out.
 from __future__ import annotations
 
 from ..rules.media_count import left_out
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 #: The history step of each rule's drop (older manifests know these names).

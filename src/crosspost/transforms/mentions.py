@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..content.handles import map_mentions as map_text
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 

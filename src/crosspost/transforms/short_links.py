@@ -10,7 +10,7 @@ text part) are recorded for whoever publishes through the API.
 from __future__ import annotations
 
 from ..rules.platform_text import short_form
-from ..variant.plan import Change
+from ..variant.change import Change
 from .state import PlanContext, PlanState
 
 

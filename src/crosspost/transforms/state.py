@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..report import Tier
 from ..specs.resolve import Tiers, tiers_for
-from ..variant.plan import Change, MediaPlan, SidecarPlan
+from ..variant.change import Change
 
 if TYPE_CHECKING:
     from ..content.handles import HandleMap
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
     from ..specs.registry import SpecRegistry
+    from ..variant.plan import MediaPlan, SidecarPlan
     from .rewrite import Rewriter
 
 

@@ -15,9 +15,13 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..report import Finding
 from ..specs.registry import SpecFile
+from .change import Change
 from .ops import CaptionEdit, MediaOp
 
 MANIFEST_VERSION = 1
+
+__all__ = ["MANIFEST_VERSION", "Change", "MediaPlan", "SidecarPlan", "VariantPlan",
+           "expand_links"]
 
 
 class _Frozen(BaseModel):
@@ -33,14 +37,6 @@ def expand_links(text: str, facets: list[dict[str, Any]]) -> str:
         out += data[last:start] + str(facet["uri"]).encode("utf-8")
         last = end
     return (out + data[last:]).decode("utf-8")
-
-
-class Change(_Frozen):
-    """One step of the plan: what changed and why, with numbers."""
-
-    step: str = Field(description="Transform id, e.g. `text.fit`, `hashtags.cap`.")
-    summary: str = Field(description="Plain sentence for people.")
-    detail: dict[str, Any] = Field(default_factory=dict, description="Measured facts.")
 
 
 class MediaPlan(_Frozen):
