@@ -162,3 +162,53 @@ def test_no_cache_writes_nothing(cache: Path, spec_dir: Path, write: WriteFile,
     monkeypatch.delenv("CROSSPOST_CACHE")
     main(["check", str(post)])  # the CLI keeps them otherwise
     assert len(list(cache.glob("*.pickle"))) == 1
+
+
+POLICY = """\
+    name: Gemeente
+    platforms:
+      demo:
+        text:
+          max_length: {graphemes: 280}
+    """
+
+
+def test_a_validated_policy_is_kept_with_the_specs(
+    cache: Path, spec_dir: Path, write: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second load validates and applies the policy no more, and gives the same registry,
+    with the policy's lines for messages."""
+    from crosspost.specs import policy as policy_module
+
+    policy = write("policy.yaml", POLICY)
+    validated: list[Path] = []
+    real = policy_module.policy_of
+
+    def counted(doc: object) -> object:
+        validated.append(Path(str(getattr(doc, "path", ""))))
+        return real(doc)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(policy_module, "policy_of", counted)
+    first = load_specs([spec_dir], policy, cache=CACHE)
+    second = load_specs([spec_dir], policy, cache=CACHE)
+    assert len(validated) == 1, "the second load validated the policy again"
+    assert len(list(cache.glob("policy-*.pickle"))) == 1
+    plain = load_specs([spec_dir], policy)  # without the cache
+    assert second.platforms == first.platforms == plain.platforms
+    assert second.policy == first.policy == plain.policy
+    assert second.policy is not None
+    assert second.policy.path == str(policy)
+    assert second.policy.line_of(("platforms", "demo", "text")) == 4
+    assert max_length(spec_dir, policy) == 280
+
+
+def test_a_policy_that_loosens_a_limit_fails_on_every_load(
+    cache: Path, spec_dir: Path, write: WriteFile
+) -> None:
+    from crosspost.errors import PolicyError
+
+    policy = write("policy.yaml", POLICY.replace("280", "900"))
+    for _ in range(2):
+        with pytest.raises(PolicyError, match="never loosen"):
+            load_specs([spec_dir], policy, cache=CACHE)
+    assert not list(cache.glob("policy-*.pickle"))

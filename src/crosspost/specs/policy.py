@@ -127,7 +127,11 @@ class Policy(Frozen):
 
 def load_policy(path: Path) -> Policy:
     """Read and validate a policy file."""
-    doc = load_yaml_file(path, error=PolicyError)
+    return policy_of(load_yaml_file(path, error=PolicyError))
+
+
+def policy_of(doc: YamlDoc) -> Policy:
+    """Validate a policy file read as ``doc``; its lines stay with it for messages."""
     policy = validate_doc(Policy, doc, PolicyError, "policy",
                           written=lambda loc: as_written(doc.data, loc))
     policy._doc = doc

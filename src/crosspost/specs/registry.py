@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import PolicyError, UnknownTargetError
-from ..yamlsrc import YamlDoc
+from ..yamlsrc import YamlDoc, load_yaml_file
 from .loader import build_platforms, builtin_spec_dir, read_docs, spec_files
 from .platform import FormatSpec, PlatformSpec
 from .policy import Policy, apply_policy, load_policy
@@ -45,7 +45,10 @@ class SpecRegistry:
         *,
         policy: Policy | None = None,
         origins: Mapping[str, str] | None = None,
+        applied: bool = False,
     ) -> None:
+        """``applied``: the formats of ``platforms`` hold ``policy``'s tier already (a
+        registry kept by ``spec_cache``), so it is not applied again."""
         self.policy = policy
         self.origins = dict(origins or {})
         #: What the platforms were validated from (spec files and code), when ``load_specs``
@@ -55,7 +58,7 @@ class SpecRegistry:
         self._formats: dict[str, FormatSpec] = {}
         for pid, spec in sorted(platforms.items()):
             formats = {
-                key: apply_policy(fmt, policy) if policy else fmt
+                key: apply_policy(fmt, policy) if policy and not applied else fmt
                 for key, fmt in spec.formats.items()
             }
             spec = spec.model_copy(update={"formats": formats})
@@ -165,7 +168,34 @@ def load_specs(
     else:
         platforms, origins = build()
     if policy is not None and not isinstance(policy, Policy):
+        if cache is not None and fingerprint is not None:
+            registry = _under_cached_policy(platforms, origins, Path(policy),
+                                            fingerprint, spec_cache_dir(cache))
+            registry.fingerprint = fingerprint
+            return registry
         policy = load_policy(Path(policy))
     registry = SpecRegistry(platforms, policy=policy, origins=origins)
     registry.fingerprint = fingerprint
+    return registry
+
+
+def _under_cached_policy(platforms: dict[str, PlatformSpec], origins: dict[str, str],
+                         path: Path, fingerprint: str, folder: Path) -> SpecRegistry:
+    """The registry of ``platforms`` under the policy file ``path``, its validated policy and
+    policy tiers kept in ``folder`` under the platforms' fingerprint and the file's parsed
+    content: validating a policy builds the schema of every constraint block, and applying
+    it checks each format; a policy that fails either is never stored."""
+    from .policy import policy_of
+    from .spec_cache import policy_entry, read_policy, write_policy
+
+    doc = load_yaml_file(path, error=PolicyError)
+    entry = policy_entry(folder, fingerprint, doc)
+    found = read_policy(entry)
+    if found is not None:
+        applied, policy = found
+        policy._doc = doc
+        return SpecRegistry(applied, policy=policy, origins=origins, applied=True)
+    registry = SpecRegistry(platforms, policy=policy_of(doc), origins=origins)
+    assert registry.policy is not None
+    write_policy(folder, entry, registry.platforms, registry.policy)
     return registry

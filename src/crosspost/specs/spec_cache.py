@@ -6,8 +6,10 @@ stores the validated platforms in the user's cache folder (the probe cache's, ne
 content repository; ``CROSSPOST_CACHE=off`` and ``--no-cache`` turn it off), under a key made of
 everything they depend on: the path and bytes of every spec file of every layer in order,
 crosspost's code (the size and time of each of its modules: an edited checkout is a miss), and
-the versions of Python, pydantic and pydantic-core. The policy is applied after loading, so it
-is not part of an entry. Anything that changes is a miss, and the files are validated again.
+the versions of Python, pydantic and pydantic-core. Anything that changes is a miss, and the
+files are validated again. A policy file has entries of its own (``policy_entry``): the
+validated policy and the platforms with its tier applied, keyed by the platforms' entry and the
+policy's path and parsed content; only a policy that validated and applied is stored.
 
 An entry is a pickle of pydantic models, which makes loading about 20 times cheaper than
 validating. It is read only from the user's own cache folder, bounded in size, by an unpickler
@@ -35,11 +37,13 @@ from pydantic import BaseModel
 
 from .. import __version__
 from ..confined import read_regular
-from ..yamlsrc import MAX_YAML_BYTES
+from ..yamlsrc import MAX_YAML_BYTES, YamlDoc
 from .loader import spec_files
 from .platform import PlatformSpec
+from .policy import Policy
 
-__all__ = ["Loaded", "cached_platforms", "spec_cache_dir"]
+__all__ = ["Loaded", "cached_platforms", "policy_entry", "read_policy", "spec_cache_dir",
+           "write_policy"]
 
 #: Bump when the layout of an entry changes.
 SCHEMA = 1
@@ -119,7 +123,43 @@ def _read(entry: Path) -> Loaded | None:
     return platforms, origins
 
 
-def _write(folder: Path, entry: Path, loaded: Loaded) -> None:
+def policy_entry(folder: Path, fingerprint: str, doc: YamlDoc) -> Path:
+    """Where the platforms under the policy read as ``doc`` are kept: keyed by the platforms'
+    entry (``fingerprint``: spec files and code) and by the policy's path and parsed content
+    (``repr`` tells a date from a string and 1 from 1.0)."""
+    digest = hashlib.sha256()
+    for part in (f"policy-{SCHEMA}", fingerprint, doc.path, repr(doc.data)):
+        digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
+    return folder / f"policy-{digest.hexdigest()}.pickle"
+
+
+def read_policy(entry: Path) -> tuple[dict[str, PlatformSpec], Policy] | None:
+    """The platforms with the policy tier filled in, and the policy; None when absent, damaged
+    or of another layout."""
+    try:
+        raw = read_regular(entry, MAX_ENTRY_BYTES, follow=False)
+        platforms, policy = _Unpickler(io.BytesIO(raw)).load()
+    except FileNotFoundError:
+        return None
+    except Exception:  # a damaged or foreign entry is a miss, never an error
+        return None
+    if not (isinstance(platforms, dict) and isinstance(policy, Policy)
+            and all(isinstance(k, str) and isinstance(v, PlatformSpec)
+                    for k, v in platforms.items())):
+        return None
+    return platforms, policy
+
+
+def write_policy(folder: Path, entry: Path, platforms: dict[str, PlatformSpec],
+                 policy: Policy) -> None:
+    """Store the platforms under ``policy`` (without the parsed file, which is read again for
+    its lines on every run)."""
+    kept = policy.model_copy()
+    kept._doc = None
+    _write(folder, entry, (platforms, kept))
+
+
+def _write(folder: Path, entry: Path, loaded: object) -> None:
     """Store atomically (a concurrent reader sees the old file or the new one), then keep only
     the newest ``MAX_ENTRIES``. Failing to write is not an error."""
     with contextlib.suppress(OSError, pickle.PicklingError):
