@@ -107,14 +107,22 @@ def _code_stamp() -> str:
     return "\n".join(parts)
 
 
-def _read(entry: Path) -> Loaded | None:
+def _pair(entry: Path) -> tuple[object, object] | None:
+    """The two values an entry holds; None when it is absent, damaged or of another layout (a
+    damaged or foreign entry is a miss, never an error)."""
     try:
         raw = read_regular(entry, MAX_ENTRY_BYTES, follow=False)
-        platforms, origins = _Unpickler(io.BytesIO(raw)).load()
-    except FileNotFoundError:
+        first, second = _Unpickler(io.BytesIO(raw)).load()
+    except Exception:
         return None
-    except Exception:  # a damaged or foreign entry is a miss, never an error
+    return first, second
+
+
+def _read(entry: Path) -> Loaded | None:
+    pair = _pair(entry)
+    if pair is None:
         return None
+    platforms, origins = pair
     if not (isinstance(platforms, dict) and isinstance(origins, dict)
             and all(isinstance(k, str) and isinstance(v, PlatformSpec)
                     for k, v in platforms.items())
@@ -136,13 +144,10 @@ def policy_entry(folder: Path, fingerprint: str, doc: YamlDoc) -> Path:
 def read_policy(entry: Path) -> tuple[dict[str, PlatformSpec], Policy] | None:
     """The platforms with the policy tier filled in, and the policy; None when absent, damaged
     or of another layout."""
-    try:
-        raw = read_regular(entry, MAX_ENTRY_BYTES, follow=False)
-        platforms, policy = _Unpickler(io.BytesIO(raw)).load()
-    except FileNotFoundError:
+    pair = _pair(entry)
+    if pair is None:
         return None
-    except Exception:  # a damaged or foreign entry is a miss, never an error
-        return None
+    platforms, policy = pair
     if not (isinstance(platforms, dict) and isinstance(policy, Policy)
             and all(isinstance(k, str) and isinstance(v, PlatformSpec)
                     for k, v in platforms.items())):
