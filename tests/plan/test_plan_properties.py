@@ -146,8 +146,9 @@ def test_a_text_that_fits_is_returned_unchanged(text: str, target: str) -> None:
     assert rules is not None
     if any(count(text, m) > v for m, v in hard_limits(SPECS, target).items()):
         return
-    if "@{" in text or (extract_urls(text) and rules.links_clickable is not None
-                        and not rules.links_clickable.value):
+    dead = [t.text.links_clickable for t in (fmt.limits, fmt.recommended)
+            if t.text is not None and t.text.links_clickable is not None]
+    if "@{" in text or (extract_urls(text) and dead and not dead[0].value):
         return
     caps = [t.text.max_hashtags.value for t in (fmt.limits, fmt.recommended)
             if t.text is not None and t.text.max_hashtags is not None]
