@@ -305,6 +305,90 @@ def test_audit_block_confirmed_dates_its_values_and_a_value_date_wins(
 
 
 @pytest.mark.usefixtures("no_builtins")
+def test_audit_tells_a_confirmation_through_a_guide_from_a_first_hand_primary_reread(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    """A hard limit confirmed today only through a secondary guide keeps the age of its last
+    first-hand primary reading (and fails once that is too old); `confirmed_by` naming the
+    primary source makes today's confirmation a primary re-read."""
+    folder = audit_dir(write, demo_spec, verified=date.today() - timedelta(days=30),
+                       secondary=False)
+    path = folder / "demo.yaml"
+    field = "formats.post.limits.video.max_duration"
+    today = date.today().isoformat()
+    text = path.read_text("utf-8")
+    via_guide = text.replace(
+        "max_duration: 140",
+        f'max_duration: {{value: 140, source: [docs, blog], confirmed: "{today}"}}')
+    path.write_text(via_guide, "utf-8")
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "10",
+                       "--format", "json")
+    issues = [i for i in json.loads(out) if i["field"] == field]
+    kinds = {i["kind"]: i for i in issues}
+    assert kinds["secondary-confirmation"]["failing"] is False
+    assert kinds["secondary-confirmation"]["first_hand_primary"] == (
+        date.today() - timedelta(days=30)).isoformat()
+    assert kinds["stale"]["failing"] is True  # the guide does not make it current
+    assert code == 1
+    # The same date, checked against the platform's own page: a primary re-read.
+    path.write_text(via_guide.replace(
+        f'confirmed: "{today}"}}', f'confirmed: "{today}", confirmed_by: docs}}'), "utf-8")
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "10",
+                       "--format", "json")
+    assert not [i for i in json.loads(out) if i["field"] == field]
+    # A guide read today (its `checked` date) dates the value only as a secondary confirmation.
+    path.write_text(text.replace(
+        "kind: secondary}", f'kind: secondary, checked: "{today}"}}').replace(
+        "max_duration: 140", "max_duration: {value: 140, source: [docs, blog]}"), "utf-8")
+    code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "100")
+    assert code == 0
+    assert f"info demo: secondary-confirmation: {field}: confirmed {today} only through" in out
+
+
+@pytest.mark.usefixtures("no_builtins")
+def test_a_block_confirmed_by_its_primary_source_dates_its_values(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    """A block's `confirmed` over values resting on a primary and a guide counts as a primary
+    re-read only with `confirmed_by` naming the primary source."""
+    folder = audit_dir(write, demo_spec, verified=date.today() - timedelta(days=30),
+                       secondary=False)
+    path = folder / "demo.yaml"
+    today = date.today().isoformat()
+    text = path.read_text("utf-8").replace(
+        "      video:\n        max_duration: 140\n",
+        f'      video:\n        source: [docs, blog]\n        confirmed: "{today}"\n'
+        "        max_duration: 140\n")
+    path.write_text(text, "utf-8")
+    _, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "10",
+                       "--format", "json")
+    fields = {i["field"] for i in json.loads(out) if i["kind"] == "secondary-confirmation"}
+    assert "formats.post.limits.video.max_duration" in fields
+    path.write_text(text.replace(f'confirmed: "{today}"\n',
+                                 f'confirmed: "{today}"\n        confirmed_by: docs\n'), "utf-8")
+    _, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "10",
+                       "--format", "json")
+    assert not {i["field"] for i in json.loads(out)
+                if i["field"].startswith("formats.post.limits.video.")}
+
+
+def test_confirmed_by_needs_a_date_and_a_declared_source(
+    capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
+) -> None:
+    no_date = write("a/demo.yaml", demo_spec.replace(
+        "max_duration: 140", "max_duration: {value: 140, confirmed_by: docs}"), dedent=False)
+    code, out, _ = run(capsys, "specs", "validate", str(no_date))
+    assert code == 1
+    assert "`confirmed_by` names the sources of a `confirmed` date" in out
+    unknown = write("b/demo.yaml", demo_spec.replace(
+        "max_duration: 140",
+        'max_duration: {value: 140, confirmed: "2026-01-15", confirmed_by: wiki}'), dedent=False)
+    code, out, _ = run(capsys, "specs", "validate", str(unknown))
+    assert code == 1
+    assert "unknown source id 'wiki' in `confirmed_by`" in out
+
+
+@pytest.mark.usefixtures("no_builtins")
 def test_audit_second_hand_primary_fails_unless_accepted(
     capsys: pytest.CaptureFixture[str], write: WriteFile, demo_spec: str
 ) -> None:
@@ -333,7 +417,8 @@ def test_audit_secondary_only_hard_limit_fails_recommended_is_reported(
     hashtags = [i for i in issues if i["field"] == "formats.post.recommended.text.max_hashtags"]
     assert hashtags == [{"platform": "demo", "field": "formats.post.recommended.text.max_hashtags",
                          "problem": "no primary source (secondary only)", "kind": "secondary",
-                         "failing": False, "confirmed": date.today().isoformat()}]
+                         "failing": False, "confirmed": date.today().isoformat(),
+                         "first_hand_primary": None}]
     assert code == 0
     assert any(i["kind"] == "gap" for i in issues)
     # The same secondary source under a hard limit fails the gate.

@@ -2,9 +2,12 @@
 
 A hard limit (the `limits` tier, conditional variants included) passes when a primary source
 backs it that was read first-hand, or when the file gives a reasoned `accepted:` for it, and
-when it was confirmed within ``max_age_days``. Everything else the audit sees is reported
-without failing: recommended values on secondary or second-hand sources, sources without an
-address, accepted values, and the gaps a file records under `unsourced`.
+when it was confirmed within ``max_age_days``. For a limit with a first-hand primary source the
+age is that of its last first-hand primary reading: a newer confirmation made only through a
+secondary guide or a second-hand copy does not make it current (`confirmed_by` says which
+sources a `confirmed` date was checked against), and is reported. Everything else the audit
+sees is reported without failing: recommended values on secondary or second-hand sources,
+sources without an address, accepted values, and the gaps a file records under `unsourced`.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from pydantic import BaseModel
 from .platform import PlatformSpec, iter_sourced, sourced_parts
 from .sourced import Sourced
 
-Kind = Literal["secondary", "second-hand", "stale", "no-url", "accepted", "gap"]
+Kind = Literal["secondary", "second-hand", "secondary-confirmation", "stale", "no-url",
+               "accepted", "gap"]
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class AuditIssue:
     kind: Kind
     failing: bool
     confirmed: str | None = None
+    first_hand_primary: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -48,6 +53,8 @@ class AuditedValue:
     refs: tuple[str, ...]
     confirmed: date
     dated_by_file: bool = False
+    block_confirmed: date | None = None
+    block_confirmed_by: tuple[str, ...] = ()
 
 
 def audited_values(spec: PlatformSpec) -> Iterator[AuditedValue]:
@@ -57,15 +64,17 @@ def audited_values(spec: PlatformSpec) -> Iterator[AuditedValue]:
         for tier, constraints in sourced_parts(fmt):
             base = list(fmt.source)
             for path, value, refs in iter_sourced(constraints, base, ("formats", key, tier)):
-                block_date = _block_confirmed(constraints, path[3:])
+                block_date, block_by = _block_confirmed(constraints, path[3:])
                 when, by_file = confirmed_on(spec, value, refs, block_date)
                 yield AuditedValue(spec.id, ".".join(map(str, path)), tier, value, tuple(refs),
-                                   when, by_file)
+                                   when, by_file, block_date, tuple(block_by))
 
 
-def _block_confirmed(model: Any, path: tuple[str | int, ...]) -> date | None:
-    """The `confirmed` date of the innermost block on ``path`` that has one."""
+def _block_confirmed(model: Any, path: tuple[str | int, ...]) -> tuple[date | None, list[str]]:
+    """The `confirmed` date (and `confirmed_by`) of the innermost block on ``path`` that has
+    one."""
     found: date | None = getattr(model, "confirmed", None)
+    by: list[str] = list(getattr(model, "confirmed_by", []))
     node = model
     for part in path[:-1]:
         if isinstance(part, int):
@@ -76,9 +85,10 @@ def _block_confirmed(model: Any, path: tuple[str | int, ...]) -> date | None:
             node = getattr(node, part, None)
         if node is None:
             break
-        if isinstance(node, BaseModel) and not isinstance(node, Sourced):
-            found = getattr(node, "confirmed", None) or found
-    return found
+        when = None if isinstance(node, Sourced) else getattr(node, "confirmed", None)
+        if isinstance(node, BaseModel) and when is not None:
+            found, by = when, list(getattr(node, "confirmed_by", []))
+    return found, by
 
 
 def confirmed_on(spec: PlatformSpec, value: Sourced[Any], refs: list[str],
@@ -120,6 +130,29 @@ def dated_by_file_only(platforms: dict[str, PlatformSpec]) -> int:
                for item in audited_values(spec) if item.tier == "limits")
 
 
+def first_hand_primary_date(spec: PlatformSpec, item: AuditedValue) -> date | None:
+    """When the value was last confirmed against a primary source read first-hand (None: it
+    has none). A `confirmed` date counts when `confirmed_by` names such a source, or, without
+    `confirmed_by`, when every source of the value is one; otherwise the sources' own dates."""
+    ids = [r for r in item.refs if r in spec.sources]
+    primary = [r for r in ids if _first_hand_primary(spec, r)]
+    if not primary:
+        return None
+    dates = [spec.sources[r].checked or spec.verified for r in primary]
+    value = item.value
+    when, by = ((value.confirmed, list(value.confirmed_by)) if value.confirmed is not None
+                else (item.block_confirmed, list(item.block_confirmed_by)))
+    if when is not None and (
+            (by and any(r in primary for r in by)) or (not by and len(primary) == len(ids))):
+        dates.append(when)
+    return max(dates)
+
+
+def _first_hand_primary(spec: PlatformSpec, ref: str) -> bool:
+    source = spec.sources[ref]
+    return source.kind == "primary" and source.read == "first-hand"
+
+
 def _judge(spec: PlatformSpec, item: AuditedValue, max_age: int,
            today: date) -> Iterator[AuditIssue]:
     hard = item.tier == "limits"
@@ -143,8 +176,21 @@ def _judge(spec: PlatformSpec, item: AuditedValue, max_age: int,
         else:
             yield AuditIssue(item.platform, item.field, "no primary source (secondary only)",
                              "secondary", failing=hard, confirmed=when)
-    age = (today - item.confirmed).days
+    checked = item.confirmed
+    primary_when = first_hand_primary_date(spec, item)
+    if primary_when is not None and primary_when < item.confirmed:
+        # The newest confirmation came through a guide or a copy, not the platform's own page.
+        yield AuditIssue(item.platform, item.field,
+                         f"confirmed {when} only through secondary or second-hand sources (or "
+                         "without `confirmed_by` naming the first-hand primary source); last "
+                         f"first-hand primary reading {primary_when.isoformat()}",
+                         "secondary-confirmation", failing=False, confirmed=when,
+                         first_hand_primary=primary_when.isoformat())
+        checked = primary_when
+    age = (today - checked).days
     if age > max_age:
         yield AuditIssue(item.platform, item.field,
-                         f"confirmed {age} days ago ({when}); the limit is {max_age} days",
-                         "stale", failing=hard, confirmed=when)
+                         f"confirmed {age} days ago ({checked.isoformat()}); the limit is "
+                         f"{max_age} days", "stale", failing=hard, confirmed=when,
+                         first_hand_primary=None if primary_when is None
+                         else primary_when.isoformat())

@@ -140,6 +140,17 @@ class Block(Frozen):
         "a value's own `confirmed` wins, and without either the audit takes the newest `checked` "
         "date of the value's sources, else the file's `verified` date.",
     )
+    confirmed_by: SourceRefs = Field(
+        default_factory=list,
+        description="The sources the block's `confirmed` date was checked against (as on a "
+        "value): only a first-hand primary source named here makes it a primary re-read.",
+    )
+
+    @model_validator(mode="after")
+    def _confirmation_has_date(self) -> Block:
+        if self.confirmed_by and self.confirmed is None:
+            raise ValueError("`confirmed_by` names the sources of a `confirmed` date; add it")
+        return self
 
 
 def _check_ranges(block: Frozen, pairs: tuple[tuple[str, str], ...]) -> None:

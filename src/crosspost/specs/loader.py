@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
+
+from pydantic import BaseModel
 
 from ..confined import inside
 from ..errors import SpecError
 from ..validation import validate_doc
 from ..yamlsrc import YamlDoc, load_yaml_file
-from .platform import PlatformSpec, iter_source_refs
+from .platform import PlatformSpec, iter_source_refs, sourced_parts
 
 SPEC_SUFFIXES = (".yaml", ".yml")
 
@@ -142,7 +144,41 @@ def _validate(
                 line=doc.line_of(path),
                 field=field,
             )
+    _check_confirmations(spec, doc)
     return spec, merged
+
+
+def _check_confirmations(spec: PlatformSpec, doc: YamlDoc) -> None:
+    """Every `confirmed_by` (on a value or a block) names sources the file declares."""
+    for key, fmt in spec.formats.items():
+        for tier, model in sourced_parts(fmt):
+            for path, refs in _confirmations(model, ("formats", key, tier)):
+                missing = [ref for ref in refs if ref not in spec.sources]
+                if missing:
+                    raise SpecError(
+                        f"unknown source id {missing[0]!r} in `confirmed_by`; declare it under "
+                        "`sources:`",
+                        path=doc.path,
+                        line=doc.line_of(path),
+                        field=".".join(map(str, path)),
+                    )
+
+
+def _confirmations(
+    node: Any, path: tuple[str | int, ...]
+) -> Iterator[tuple[tuple[str | int, ...], list[str]]]:
+    if isinstance(node, BaseModel):
+        refs = getattr(node, "confirmed_by", None)
+        if refs:
+            yield path, list(refs)
+        for name in type(node).model_fields:
+            yield from _confirmations(getattr(node, name), (*path, name))
+    elif isinstance(node, dict):
+        for key, item in node.items():
+            yield from _confirmations(item, (*path, key))
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _confirmations(item, (*path, index))
 
 
 def _pin_sources(spec: PlatformSpec, doc: YamlDoc) -> Any:

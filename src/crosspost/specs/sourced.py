@@ -78,6 +78,12 @@ class Sourced(Frozen, Generic[T]):
         description="When this value was last confirmed against its sources; defaults to the "
         "newest `checked` date of its sources, else the file's `verified` date.",
     )
+    confirmed_by: SourceRefs = Field(
+        default_factory=list,
+        description="The sources `confirmed` was checked against. A confirmation counts as a "
+        "first-hand primary re-read only when it names such a source here (or when every source "
+        "of the value is one); one made through a secondary guide alone does not.",
+    )
     accepted: str | None = Field(
         default=None,
         description="Why this value is kept although no source was read first-hand from the "
@@ -101,6 +107,12 @@ class Sourced(Frozen, Generic[T]):
         if isinstance(data, dict):
             return data
         return {"value": data}
+
+    @model_validator(mode="after")
+    def _confirmation_has_date(self) -> Sourced[T]:
+        if self.confirmed_by and self.confirmed is None:
+            raise ValueError("`confirmed_by` names the sources of a `confirmed` date; add it")
+        return self
 
 
 class Source(Frozen):
