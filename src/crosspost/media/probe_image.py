@@ -71,11 +71,11 @@ def probe_image(path: str | Path, *, max_pixels: int | None = None,
     size = check_media_file(text, kind="image file")
     with open(text, "rb") as handle:
         head = handle.read(64)
-    with _open(text, head, limits.max_pixels) as image:
+    with _open(text, head, limits) as image:
         try:
             facts = _facts(text, size, head, image)  # counting frames reads past the header
         except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
-            _explain_refusal(text, head)
+            _explain_refusal(text, head, limits)
             raise MediaError(f"image is truncated or corrupt ({exc}); export it again",
                              path=text) from None
         check_extent(text, size, image)
@@ -153,9 +153,9 @@ def verify_image(path: str | Path, *, max_pixels: int | None = None,
     with open(text, "rb") as handle:
         head = handle.read(64)
     try:
-        with _open(text, head, limits.max_pixels) as image:
+        with _open(text, head, limits) as image:
             image.verify()  # checksums where the format has them (PNG CRCs)
-        with _open(text, head, limits.max_pixels) as image:
+        with _open(text, head, limits) as image:
             for frame in range(facts.frames):
                 image.seek(frame)
                 image.load()
@@ -168,8 +168,10 @@ def verify_image(path: str | Path, *, max_pixels: int | None = None,
     return facts
 
 
-def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
+def _open(path: str, head: bytes, limits: ImageLimits) -> Image.Image:
     from PIL import Image, UnidentifiedImageError
+
+    max_pixels = limits.max_pixels
 
     if head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
         raise MediaError(
@@ -183,12 +185,12 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
     except Image.DecompressionBombError as exc:
         raise MediaError(_too_large(str(exc), max_pixels), path=path) from None
     except UnidentifiedImageError:
-        _explain_refusal(path, head)
+        _explain_refusal(path, head, limits)
         raise MediaError(
             f"is not an image crosspost can read ({_what(head)}); {_EXPECTED}", path=path
         ) from None
     except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
-        _explain_refusal(path, head)
+        _explain_refusal(path, head, limits)
         raise MediaError(f"image header is corrupt ({exc}); {_EXPECTED}", path=path) from None
     width, height = image.size
     if width <= 0 or height <= 0:
@@ -204,16 +206,16 @@ def _open(path: str, head: bytes, max_pixels: int) -> Image.Image:
     return image
 
 
-def _explain_refusal(path: str, head: bytes) -> None:
+def _explain_refusal(path: str, head: bytes, limits: ImageLimits) -> None:
     """Pillow refuses a cut or altered GIF, WebP or AVIF on opening (or counting its frames)
     with a message that does not say why; their structural checks name what is wrong
     (MediaError), where they find it."""
     if head[:6] in (b"GIF87a", b"GIF89a"):
-        check_image_data(path, "GIF", ImageLimits())
+        check_image_data(path, "GIF", limits)
     elif head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        check_image_data(path, "WEBP", ImageLimits())
+        check_image_data(path, "WEBP", limits)
     elif head[4:8] == b"ftyp" and head[8:12] in (b"avif", b"avis"):
-        check_image_data(path, "AVIF", ImageLimits())
+        check_image_data(path, "AVIF", limits)
 
 
 def available_formats() -> list[str]:
