@@ -67,3 +67,25 @@ def test_weighted_length_matches_the_loop(text: str) -> None:
 @given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
 def test_unsafe_positions_match_the_cluster_loop(text: str) -> None:
     assert unsafe_positions(text) == _reference_unsafe(text)
+
+
+EMOJI_PIECES = [
+    *PIECES, "0", "#", "*", "1\ufe0f\u20e3", "#\u20e3", "0\U000E0067\U000E007F",
+    "🏴\U000E0067\U000E0062\U000E0073\U000E0063\U000E0074\U000E007F", "❤", "❤\ufe0e", "⌚\ufe0f",
+    "👍🏽", "🏽", "☝", "\ufe0f", "\U000E0020", "🇳", "✈", "™", "🫠",
+]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(EMOJI_PIECES), max_size=30).map("".join))
+def test_gated_emoji_pattern_matches_the_plain_alternation(text: str) -> None:
+    """The emoji regex starts with a cheap test of the first character; the alternation
+    without it finds the same sequences."""
+    from crosspost.text.emoji import _GATE, _pattern
+
+    for zwj in (True, False):
+        gated = _pattern(zwj)
+        plain = regex.compile(gated.pattern.removeprefix(_GATE))
+        assert plain.pattern != gated.pattern
+        assert [m.span() for m in gated.finditer(text)] == [
+            m.span() for m in plain.finditer(text)]

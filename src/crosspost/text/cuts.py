@@ -3,13 +3,19 @@
 A cut is allowed at a grapheme cluster boundary that is not strictly inside an entity (URL,
 hashtag, mention, emoji sequence) or a caller-protected span, so a shortened post never
 carries half a link, half a flag or a base letter without its accent.
+
+A :class:`Cuts` may cover only the offsets up to ``upto``: shortening a megabyte post to 280
+characters needs the cuts of its first few kilobytes, not a million of them, and only the
+entities found there.
 """
 
 from __future__ import annotations
 
 import bisect
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import TypeVar
 
 import regex
@@ -31,22 +37,33 @@ _DANGLING_AFTER_SPACE = frozenset("\"'#@&/\\|+=*~<^_")
 
 
 class Cuts:
-    """The allowed cut offsets of one text."""
+    """The allowed cut offsets of one text (all of them, or those up to ``upto``)."""
 
-    def __init__(self, text: str, protected: Protected | None = None) -> None:
+    def __init__(self, text: str, protected: Protected | None = None,
+                 upto: int | None = None) -> None:
         self.text = text
-        found = entities(text)
-        self.url_ends = frozenset(e.end for e in found if e.kind == "url")
-        spans = [(e.start, e.end) for e in found] + _spans_of(text, protected)
+        #: Offsets beyond this are not covered: ``boundaries`` stops here.
+        self.upto = len(text) if upto is None else min(len(text), max(0, upto))
+        # Grapheme boundaries of a prefix are those of the text, except the prefix's end: a
+        # break depends on the characters before it and the one after, so cover one more.
+        window = min(len(text), self.upto + 1)
+        starts, ends, urls = _entity_spans(_entity_scope(text, window))
+        count = bisect.bisect_left(starts, window)
+        spans = list(zip(starts[:count], ends[:count], strict=True))
+        self.url_ends = frozenset(urls[: bisect.bisect_left(urls, window)]) if urls else frozenset()
+        extra = [s for s in _spans_of(text, protected) if s[0] < window]
         self._starts: list[int] = []
         self._ends: list[int] = []
-        for start, end in sorted(spans):  # merge into disjoint spans
+        for start, end in sorted(spans + extra) if extra else spans:  # merge: disjoint spans
             if self._ends and start < self._ends[-1]:
                 self._ends[-1] = max(self._ends[-1], end)
             else:
                 self._starts.append(start)
                 self._ends.append(end)
-        self.boundaries = self._outside(grapheme_boundaries(text))
+        bounds = grapheme_boundaries(text if window == len(text) else text[:window])
+        if window < len(text):
+            bounds.pop()  # the prefix's end, not necessarily a boundary of the text
+        self.boundaries = self._outside(bounds)
         self._boundary_set = frozenset(self.boundaries)
 
     def _outside(self, offsets: list[int]) -> list[int]:
@@ -74,7 +91,7 @@ class Cuts:
 
     def word_ends(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Allowed offsets in ``(start, stop]`` where whitespace follows a non-space."""
-        stop = len(self.text) if stop is None else stop
+        stop = min(len(self.text), self.upto + 1) if stop is None else stop
         return [
             m.start()
             for m in _WORD_GAP.finditer(self.text, start, stop)
@@ -86,17 +103,73 @@ class Cuts:
         i = bisect.bisect_right(self._ends, offset) - 1
         return self._ends[i] if i >= 0 else 0
 
-    def clean_end(self, end: int, start: int = 0) -> int:
-        """Move ``end`` back over trailing whitespace and dangling punctuation.
+    def clean_ends(self, offsets: Iterable[int], start: int = 0) -> list[int]:
+        """Each of the sorted allowed ``offsets`` moved back over trailing whitespace and
+        dangling punctuation: never into a protected span (a URL may end in ``-`` or ``/``)
+        nor below ``start``; each result is an allowed cut.
 
-        Never into a protected span (a URL may end in ``-`` or ``/``) and never below
-        ``start``; the result is an allowed cut.
+        Linear in the text overall: a walk back that reaches the previous offset takes
+        that one's result, so a run of a million commas is walked once, not a million times.
         """
-        floor = max(start, self.protected_end_before(end))
         text = self.text
-        while end > floor and _dangles(text, end - 1, start):
-            end -= 1
-        return max(start, self.floor(end)) if end > start else start
+        out: list[int] = []
+        prev, prev_run, prev_floor, prev_out = -1, start, -1, start
+        for offset in offsets:
+            if offset > start and not _dangles(text, offset - 1, start):
+                prev = prev_run = prev_out = offset  # an allowed cut after a kept character
+                prev_floor = -1
+                out.append(offset)
+                continue
+            run = offset  # the start of the dangling run ending at offset
+            while run > start and _dangles(text, run - 1, start):
+                if run == prev:
+                    run = prev_run
+                    break
+                run -= 1
+            floor = max(start, self.protected_end_before(offset))
+            if run == prev_run and floor == prev_floor:
+                result = prev_out  # the same run and span as the offset before: the same cut
+            else:
+                end = max(floor, run)
+                result = max(start, self.floor(end)) if end > start else start
+            prev, prev_run, prev_floor, prev_out = offset, run, floor, result
+            out.append(result)
+        return out
+
+    def first_clean_after(self, offset: int) -> int | None:
+        """The first allowed cut after ``offset`` that follows a character which never
+        dangles: :meth:`clean_ends` moves no later cut back to ``offset`` or before."""
+        bounds = self.boundaries
+        for after in bounds[bisect.bisect_right(bounds, offset):]:
+            if not _dangles(self.text, after - 1, 0):
+                return after
+        return None
+
+
+_GAP = re.compile(r"[\t\n\r ]")
+
+
+def _entity_scope(text: str, window: int) -> str:
+    """The shortest prefix of ``text`` whose entities are the text's entities that start
+    before ``window``: up to and including the first ASCII space or line break from there.
+
+    No entity holds one (URL, hashtag, mention and emoji patterns all stop at it), and
+    each extractor looks at most a few characters past an entity's end, so an entity that
+    ends before the space is found as in the whole text and none runs across it."""
+    if window >= len(text):
+        return text
+    gap = _GAP.search(text, window)
+    return text if gap is None else text[: gap.end()]
+
+
+@lru_cache(maxsize=4)
+def _entity_spans(text: str) -> tuple[list[int], list[int], list[int]]:
+    """Starts and ends of the text's entities (sorted, disjoint) and the ends of its URLs.
+
+    Memoised: a post shortened for every target has the same text (and window)."""
+    found = entities(text)
+    urls = [e.end for e in found if e.kind == "url"]
+    return [e.start for e in found], [e.end for e in found], urls
 
 
 def _dangles(text: str, i: int, start: int) -> bool:

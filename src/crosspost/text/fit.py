@@ -17,6 +17,7 @@ layer's job; :func:`strip_trailing_hashtags` helps it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -62,14 +63,15 @@ def fit(
     wanted = normalize_limits(limits)
     if fits(text, wanted):
         return FitResult(text, False, 0, "none", measure(text, wanted))
-    cuts = Cuts(text, protected)
+    cuts = _window(text, wanted, protected)
 
     def result(end: int, suffix: str, kind: CutKind) -> FitResult:
         out = text[:end] + suffix
         return FitResult(out, True, len(text) - end, kind, measure(out, wanted))
 
     # A paragraph break may follow trailing spaces: a sentence cut drops them too.
-    sentence = sorted({len(text[:e].rstrip()) for e in sentence_ends(text) if cuts.allowed(e)})
+    ends = _sentence_ends(text, cuts.upto)
+    sentence = sorted({_rstripped(text, e) for e in ends if cuts.allowed(e)})
     sentence = [e for e in sentence if e > 0 and cuts.allowed(e)]
     end = largest_fitting(sentence, lambda e: fits(text[:e], wanted))
     if end is not None:
@@ -88,11 +90,59 @@ def fit(
         ("grapheme", cuts.boundaries),
     )
     for kind, offsets in stages:
-        ends = sorted({cuts.clean_end(o) for o in offsets} - {0})
+        ends = sorted(set(cuts.clean_ends(offsets)) - {0})
         end = largest_fitting(ends, lambda e: fits(text[:e] + with_ellipsis(e), wanted))
         if end is not None:
             return result(end, with_ellipsis(end), kind)
     return result(0, "", "grapheme")
+
+
+#: Units a prefix may measure over a limit while a longer prefix still fits. Cutting can
+#: only change how the end of a text is read: ``a.co`` of ``a.cox`` becomes a link (23 on
+#: X), ``@jan@host`` before ``é`` stops being a Mastodon mention (its domain, at most 253
+#: characters, counts again). A link weight set by a server is added on top.
+_SLACK = 300
+#: Code points in the first window of cuts; each next window is four times as long.
+_FIRST_WINDOW = 1024
+
+
+def _window(text: str, wanted: dict[Method, int], protected: Protected | None) -> Cuts:
+    """The cuts of a prefix of ``text`` holding every cut that can fit: the window reaches
+    past an allowed cut from which on no longer prefix fits.
+
+    The window grows (x4) until a cut in it measures more than a limit plus :data:`_SLACK`
+    and an allowed cut after that one follows a character that never dangles (so no cut
+    beyond the window is moved back into reach by :meth:`.Cuts.clean_ends`). The work is
+    in proportion to the kept text, not to the whole: a megabyte post shortened to 280
+    characters looks at its first few kilobytes.
+    """
+    over = {m: limit + _SLACK + getattr(m, "url_length", 0) for m, limit in wanted.items()}
+    size = max(_FIRST_WINDOW, 2 * max(wanted.values(), default=0))
+    while True:
+        cuts = Cuts(text, protected, upto=size)
+        if cuts.upto == len(text):
+            return cuts
+        bounds = cuts.boundaries
+        reach = bounds[bisect_right(bounds, size // 2) - 1]  # room for a cut after it
+        if reach > 0 and not fits(text[:reach], over) and cuts.first_clean_after(reach):
+            return cuts
+        size *= 4
+
+
+def _sentence_ends(text: str, upto: int) -> list[int]:
+    """The sentence ends of ``text`` up to ``upto`` (and perhaps one more): those of a
+    prefix, which are the text's except where a terminator, closer or blank line runs
+    into the prefix's end (the :func:`_window` ends on a non-dangling character first)."""
+    if upto + 1 >= len(text):
+        return sentence_ends(text)
+    return sentence_ends(text[: upto + 1])
+
+
+def _rstripped(text: str, end: int) -> int:
+    """``len(text[:end].rstrip())`` without copying the prefix."""
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 _TRAILING_BLOCK_GAP = regex.compile(r"[\s,;]*")

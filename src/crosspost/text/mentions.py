@@ -17,6 +17,8 @@ contains a dot (``@a@b`` is left alone).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 import regex
 
@@ -53,16 +55,27 @@ PLACEHOLDER = re.compile(r"@\{([A-Za-z0-9][A-Za-z0-9_.-]*)\}")
 
 
 def extract_mentions(text: str, *, fediverse: bool = True) -> list[Entity]:
-    """``@user`` mentions (twitter-text rules) and, unless disabled, ``@user@domain`` ones."""
+    """``@user`` mentions (twitter-text rules) and, unless disabled, ``@user@domain`` ones.
+
+    Memoised like ``extract_hashtags``: every target's rules ask for the same text's."""
     if "@" not in text and "\uff20" not in text:
         return []
+    return list(_mentions(text, fediverse))
+
+
+@lru_cache(maxsize=16)
+def _mentions(text: str, fediverse: bool) -> tuple[Entity, ...]:
     remote = _fediverse(text) if fediverse else []
+    # The remote mentions come from one finditer: sorted and disjoint, so the one a local
+    # mention may overlap is the last starting before its end (a bisection, not a scan).
+    remote_starts = [r.start for r in remote]
     local = []
     for m in _TWITTER.finditer(text):
         if m.group("list") or _END.match(text, m.end()):
             continue
         start, end = m.start("at"), m.end("name")
-        if any(r.overlaps(start, end) for r in remote):
+        i = bisect_left(remote_starts, end) - 1
+        if i >= 0 and remote[i].overlaps(start, end):
             continue
         local.append(Entity(start, end, "mention", text[start:end]))
-    return sorted(remote + local)
+    return tuple(sorted(remote + local))

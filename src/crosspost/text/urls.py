@@ -267,8 +267,15 @@ def _find_url_spans(
 
 
 def extract_urls(text: str, *, require_scheme: bool = False) -> list[Entity]:
-    """URLs as twitter-text finds them; ``require_scheme`` skips ``example.com``-style ones."""
-    return [
+    """URLs as twitter-text finds them; ``require_scheme`` skips ``example.com``-style ones.
+
+    Memoised like the spans: every target's rules and steps ask for the same text's."""
+    return list(_urls(text, require_scheme))
+
+
+@lru_cache(maxsize=16)
+def _urls(text: str, require_scheme: bool) -> tuple[Entity, ...]:
+    return tuple(
         Entity(start, end, "url", text[start:end])
         for start, end in url_spans(text, require_scheme=require_scheme)
-    ]
+    )

@@ -15,17 +15,19 @@ def camelcase_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
     from ..text import extract_hashtags
 
     changed: list[str] = []
-    text, last = "", 0
+    pieces: list[str] = []  # joined once: += on a megabyte text copies it per hashtag
+    last = 0
     for tag in extract_hashtags(state.text):
         better = ctx.settings.text.spelling(tag.text)
-        text += state.text[last : tag.start]
+        pieces.append(state.text[last : tag.start])
         if better:
-            text += tag.text[0] + better
+            pieces.append(tag.text[0] + better)
             changed.append(f"{tag.text} -> #{better}")
         else:
-            text += tag.text
+            pieces.append(tag.text)
         last = tag.end
-    text += state.text[last:]
+    pieces.append(state.text[last:])
+    text = "".join(pieces)
     if not changed:
         return state
     return state.evolve(
@@ -83,9 +85,13 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
 
 def _unhash(text: str, tags: list) -> str:  # type: ignore[type-arg]
     """Keep the word of an inline hashtag (it is part of a sentence) but drop its `#`."""
-    for tag in sorted(tags, key=lambda t: t.start, reverse=True):
-        text = text[: tag.start] + tag.text[1:] + text[tag.end :]
-    return text
+    pieces: list[str] = []  # in one pass: slicing the text once per tag was quadratic
+    last = 0
+    for tag in sorted(tags, key=lambda t: t.start):
+        pieces += (text[last : tag.start], tag.text[1:])
+        last = tag.end
+    pieces.append(text[last:])
+    return "".join(pieces)
 
 
 def _join(body: str, tags: list[str]) -> str:

@@ -16,15 +16,16 @@ def replace_dead_links(state: PlanState, ctx: PlanContext) -> PlanState:
     if not urls:
         return state
     phrase = ctx.settings.text.phrase(ctx.settings.text.link_phrase, ctx.item.language)
-    text, last = "", 0
+    pieces: list[str] = []  # joined once: += on a megabyte text copies it per link
+    last = 0
     for index, url in enumerate(urls):
-        text += state.text[last : url.start]
+        pieces.append(state.text[last : url.start])
         # One pointer is enough for several links; later ones are simply taken out.
         if index == 0:
-            text += phrase
+            pieces.append(phrase)
         last = url.end
-    text += state.text[last:]
-    text = _tidy(text)
+    pieces.append(state.text[last:])
+    text = _tidy("".join(pieces))
     return state.evolve(
         Change(
             step="links.replace",
