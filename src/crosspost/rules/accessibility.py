@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 
@@ -46,14 +47,9 @@ MAX_EMOJI_PER_WORD = 0.3
 MIN_EMOJI_FOR_DENSITY = 5
 
 
-def _is_fancy(char: str) -> bool:
-    code = ord(char)
-    return (
-        0x1D400 <= code <= 0x1D7FF  # Mathematical Alphanumeric Symbols
-        or 0x24B6 <= code <= 0x24E9  # circled Latin letters
-        or 0x1F130 <= code <= 0x1F189  # squared and negative circled Latin letters
-        or 0xFF21 <= code <= 0xFF5A  # fullwidth Latin letters
-    )
+# Fancy letters: Mathematical Alphanumeric Symbols, circled Latin letters, squared and
+# negative circled Latin letters, fullwidth Latin letters. One class: a scan in C.
+_FANCY = re.compile("[\U0001D400-\U0001D7FF\u24B6-\u24E9\U0001F130-\U0001F189\uFF21-\uFF5A]")
 
 
 def _texts(ctx: ItemContext) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -94,7 +90,7 @@ def check_camelcase(ctx: ItemContext) -> Iterator[Finding]:
 
 def check_fancy(ctx: ItemContext) -> Iterator[Finding]:
     for key, text in _texts(ctx):
-        at = [i for i, c in enumerate(text) if _is_fancy(c)]
+        at = [m.start() for m in _FANCY.finditer(text)] if not text.isascii() else []
         fancy = [text[i] for i in at]
         if fancy:
             sample = "".join(fancy[:12])

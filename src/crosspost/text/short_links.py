@@ -52,12 +52,16 @@ class ShortLinkForm:
     def shorten(self, text: str) -> Shortened:
         """``text`` with every link written with a scheme in its short form (the app's
         ``shortenLinks``). A short form has no scheme, so shortening twice changes nothing."""
-        urls = [u for u in extract_urls(text, require_scheme=True) if self.short(u.text) != u.text]
+        forms: dict[str, str] = {}  # each distinct URL parsed once, however often it is written
+        for url in extract_urls(text, require_scheme=True):
+            if url.text not in forms:
+                forms[url.text] = self.short(url.text)
+        urls = [u for u in extract_urls(text, require_scheme=True) if forms[u.text] != u.text]
         if not urls:
             return Shortened(text)
         out, last, links = [], 0, []
         for url in urls:
-            short = self.short(url.text)
+            short = forms[url.text]
             out += [text[last:url.start], short]
             links.append((short, url.text))
             last = url.end
