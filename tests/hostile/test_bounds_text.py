@@ -15,7 +15,7 @@ from collections.abc import Callable
 import pytest
 
 from crosspost.rules.unsafe_chars import unsafe_positions
-from crosspost.text import urls
+from crosspost.text import cuts, hashtags, mentions, url_scan, urls
 from crosspost.text.counting import count
 from crosspost.text.emoji import emoji_spans
 from crosspost.text.graphemes import grapheme_boundaries
@@ -73,12 +73,26 @@ def _cpu(call: Callable[[], object]) -> float:
     return time.process_time() - start
 
 
+# The per-text memos a scan may fill; cleared before each measured round so that a repeat
+# costs what the first did.
+_MEMOS = (urls._url_spans, url_scan._runs, mentions._mentions, hashtags._hashtags,
+          cuts._entity_spans)
+
+
 @pytest.mark.parametrize("name", ADVERSARIAL)
 def test_every_scan_is_linear_on_adversarial_text(name: str) -> None:
+    """A scan is slow when it is over the bound in each of three rounds: CPU time on a shared
+    runner swings by a factor of two or three, a quadratic scan does not get faster."""
     text = ADVERSARIAL[name]
-    urls._url_spans.cache_clear()
-    times = {scan: _cpu(lambda f=f: f(text)) for scan, f in SCANS.items()}
-    slow = {scan: round(t, 2) for scan, t in times.items() if t > CPU_SECONDS}
+    best: dict[str, float] = {}
+    for _ in range(3):
+        for memo in _MEMOS:
+            memo.cache_clear()
+        for scan, f in SCANS.items():
+            best[scan] = min(best.get(scan, float("inf")), _cpu(lambda f=f: f(text)))
+        if all(t <= CPU_SECONDS for t in best.values()):
+            break
+    slow = {scan: round(t, 2) for scan, t in best.items() if t > CPU_SECONDS}
     assert not slow, f"{name}: {slow}"
 
 
