@@ -47,14 +47,8 @@ def check_jpeg_tail(path: str, data: mmap.mmap, data_end: int, height: int) -> N
     if not all(isinstance(c, int) and c in _GREY for c in channels):
         return
     filled = _reduced(path, _Stream(data, data_end, _FILLER))
-    if plain.tobytes() == filled.tobytes():
-        return
-    row = _first_changed_row(plain, filled)
-    shown = min(height, round(row * height / plain.height))
-    raise MediaError(
-        f"image data disagrees with its header: the JPEG's data ends before its last block, "
-        f"so only about the top {shown:,} of its {height:,} rows are in the file and the rest "
-        "decodes grey (the file was cut and closed again); export it again", path=path)
+    _refuse_if_different(path, plain, filled, height,
+                         "the JPEG's data ends before its last block", "are in the file", "grey")
 
 
 #: Filler for a progressive file's scans: longer, and without the period of ``_FILLER``, so
@@ -77,15 +71,23 @@ def check_progressive_tail(path: str, data: mmap.mmap, stops: list[int],
     stops = [_before_fill(data, stop) for stop in stops]
     plain = _reduced(path, _Stream(data, stops, b""), scale=4, mode="YCbCr")
     filled = _reduced(path, _Stream(data, stops, _SCAN_FILLER), scale=4, mode="YCbCr")
+    _refuse_if_different(path, plain, filled, height,
+                         "a scan of the progressive JPEG ends before its last block",
+                         "are complete", "blurred")
+
+
+def _refuse_if_different(path: str, plain: Image.Image, filled: Image.Image, height: int,
+                         problem: str, kept: str, rest: str) -> None:
+    """The decode with filler differs from the plain one only where data is missing: name
+    the rows before the first difference."""
     if plain.tobytes() == filled.tobytes():
         return
     row = _first_changed_row(plain, filled)
     shown = min(height, round(row * height / plain.height))
     raise MediaError(
-        f"image data disagrees with its header: a scan of the progressive JPEG ends before its "
-        f"last block, so only about the top {shown:,} of its {height:,} rows are complete and "
-        "the rest decodes blurred (the file was cut and closed again); export it again",
-        path=path)
+        f"image data disagrees with its header: {problem}, so only about the top {shown:,} "
+        f"of its {height:,} rows {kept} and the rest decodes {rest} (the file was cut and "
+        "closed again); export it again", path=path)
 
 
 def _before_fill(data: mmap.mmap, end: int) -> int:

@@ -30,6 +30,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypeGuard
 
 import pydantic
 import pydantic_core
@@ -123,12 +124,15 @@ def _read(entry: Path) -> Loaded | None:
     if pair is None:
         return None
     platforms, origins = pair
-    if not (isinstance(platforms, dict) and isinstance(origins, dict)
-            and all(isinstance(k, str) and isinstance(v, PlatformSpec)
-                    for k, v in platforms.items())
+    if not (_platforms(platforms) and isinstance(origins, dict)
             and all(isinstance(k, str) and isinstance(v, str) for k, v in origins.items())):
         return None
     return platforms, origins
+
+
+def _platforms(value: object) -> TypeGuard[dict[str, PlatformSpec]]:
+    return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, PlatformSpec)
+                                           for k, v in value.items())
 
 
 def policy_entry(folder: Path, fingerprint: str, doc: YamlDoc) -> Path:
@@ -148,9 +152,7 @@ def read_policy(entry: Path) -> tuple[dict[str, PlatformSpec], Policy] | None:
     if pair is None:
         return None
     platforms, policy = pair
-    if not (isinstance(platforms, dict) and isinstance(policy, Policy)
-            and all(isinstance(k, str) and isinstance(v, PlatformSpec)
-                    for k, v in platforms.items())):
+    if not (_platforms(platforms) and isinstance(policy, Policy)):
         return None
     return platforms, policy
 
