@@ -137,7 +137,7 @@ def test_map_and_canvas_default_to_the_output_folder(folder: Path,
         "organisation: Gemeente\nplatforms:\n  x:\n    role: Nieuws snel delen\n", "utf-8")
     code, out, err = run(capsys, "canvas", "posts", "--canvas", "canvas.yaml")
     assert code == 0, err
-    assert out.startswith("wrote posts/out/canvas.html: 1 platforms")
+    assert out.startswith("wrote posts/out/canvas.html: 1 platform, 0 campaigns")
     assert "Gemeente" in (folder / "posts" / "out" / "canvas.html").read_text("utf-8")
     assert run(capsys, "adapt", "posts")[0] == 0  # the pages are not taken for stale variants
     assert (folder / "posts" / "out" / "map.html").is_file()

@@ -42,8 +42,10 @@ def run(args: argparse.Namespace) -> int:
             continue  # `crosspost check` reports broken posts; the page counts the others
     output = page_output(args.output, proj, "canvas.html")
     emit(render_canvas(canvas, items), output)
-    emit(f"wrote {shown(output)}: {len(canvas.platforms)} platforms, "
-         f"{len(canvas.campaigns)} campaigns", None)
+    from ..wording import plural
+
+    emit(f"wrote {shown(output)}: {plural(len(canvas.platforms), 'platform')}, "
+         f"{plural(len(canvas.campaigns), 'campaign')}", None)
     if args.pdf is not None:
         print_pdf(output, args.pdf)
         emit(f"wrote {shown(args.pdf)}", None)
