@@ -30,6 +30,7 @@ from .ignores import Ignores, unknown_targets
 from .preview import image_size_preview, left_out_preview, text_preview, trim_preview
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
+from .rules.capped import capped
 from .rules.context import ItemContext, TargetContext
 from .rules.registry import all_rules, unknown_rule
 from .rules.targets import check_disabled
@@ -343,7 +344,7 @@ def check_item(
                        subtitles=subtitles, handles=handles)
     for rule in rules:
         if rule.scope == "item":
-            findings.extend(rule.check(base))
+            findings.extend(capped(rule.check(base)))
     resolved = _targets(item, targets, specs, base, findings)
     off = [t for t in resolved if not specs.enabled(t)]
     for target in resolved:
@@ -364,7 +365,7 @@ def check_item(
         found: list[Finding] = []
         for rule in rules:
             if rule.scope == "target":
-                found.extend(rule.check(ctx))
+                found.extend(capped(rule.check(ctx)))
         found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
         findings.extend(text_preview(ctx, trim_preview(ctx, found, specs), specs))
     if canvas is not None:

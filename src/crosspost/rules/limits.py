@@ -54,9 +54,9 @@ def bounds(
                 fixed = (cuts_to is None or cuts_to <= limit + 1e-9) and fixable if over else (
                     fixable if reaches is None else reaches(limit))
                 yield ctx.limit_finding(
-                    rule, tier, value, f"{said or f'{what} is {shown} {unit}'}; {table[tier]} is "
-                    f"{_fmt(limit)} {unit}", key=key, block=None, measured=_num(measured),
-                    limit=_num(limit), unit=unit, fixable=fixed, hint=hint,
+                    rule, tier, value, f"{said or f'{what} is {shown} {_unit(shown, unit)}'}; "
+                    f"{table[tier]} is {_fmt(limit)} {_unit(limit, unit)}", key=key, block=None,
+                    measured=_num(measured), limit=_num(limit), unit=unit, fixable=fixed, hint=hint,
                 )
 
 
@@ -88,6 +88,15 @@ def within_ranges(ctx_tiers: Tiers, block: str, ratio: float, tolerance: float) 
             if (ratio > limit * (1 + tolerance)) if over else (ratio < limit * (1 - tolerance)):
                 return False
     return True
+
+
+#: Count units read in the singular after a one ("the platform's maximum is 1 video").
+_SINGULAR = {"videos": "video", "images": "image", "media": "medium", "links": "link",
+             "characters": "character", "bytes": "byte", "pixels": "pixel"}
+
+
+def _unit(value: Any, unit: str) -> str:
+    return _SINGULAR.get(unit, unit) if value == 1 else unit
 
 
 def _fmt(value: Any) -> str:

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from ..report import Finding
 from ..specs.registry import SpecFile
+from ..wording import plural
 from .change import Change
 from .ops import CaptionEdit, MediaOp
 
@@ -136,8 +137,8 @@ class VariantPlan(_Frozen):
         status = "publishable" if self.publishable else "not publishable"
         text = f"thread of {len(self.thread)}" if self.thread else f"{len(self.text)} characters"
         return (f"<VariantPlan {self.item!r} for {self.target}: {status}; {text}, "
-                f"{len(self.media)} media, {len(self.history)} changes, "
-                f"{len(self.findings)} findings>")
+                f"{len(self.media)} media, {plural(len(self.history), 'change')}, "
+                f"{plural(len(self.findings), 'finding')}>")
 
     def _repr_html_(self) -> str:
         from ..html.variant_view import plan_html
