@@ -365,9 +365,9 @@ def check_item(
         found: list[Finding] = []
         for rule in rules:
             if rule.scope == "target":
-                found.extend(capped(rule.check(ctx)))
+                found.extend(rule.check(ctx))
         found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
-        findings.extend(text_preview(ctx, trim_preview(ctx, found, specs), specs))
+        findings.extend(capped(text_preview(ctx, trim_preview(ctx, found, specs), specs)))
     if canvas is not None:
         from .rules.canvas import check_post
 

@@ -22,25 +22,42 @@ def capped(findings: Iterable[Finding], per_rule: int = PER_RULE) -> list[Findin
     """``findings`` with at most ``per_rule`` of each rule id, then one summary per id."""
     kept: list[Finding] = []
     listed: dict[str, int] = {}
-    # per rule id: the first finding left out, how many, the worst, whether all are fixable
-    over: dict[str, tuple[Finding, int, Finding, bool]] = {}
+    over: dict[str, _LeftOut] = {}
     for finding in findings:
         rule = finding.rule
         if listed.get(rule, 0) < per_rule:
             listed[rule] = listed.get(rule, 0) + 1
             kept.append(finding)
-            continue
-        first, count, worst, fixable = over.get(rule, (finding, 0, finding, True))
-        if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[worst.severity]:
-            worst = finding
-        over[rule] = (first, count + 1, worst, fixable and finding.fixable)
-    for rule, (first, count, worst, fixable) in over.items():
-        kept.append(Finding(
-            rule=rule, severity=worst.severity, item=first.item, target=first.target,
-            tier=worst.tier, path=first.path, field=first.field,
-            message=f"{plural(count, 'more finding')} of {rule} not listed "
+        elif rule in over:
+            over[rule].add(finding)
+        else:
+            over[rule] = _LeftOut(finding)
+    return kept + [left.summary(per_rule) for left in over.values()]
+
+
+class _LeftOut:
+    """The findings of one rule id past the cap: how many, the worst, whether all are fixable,
+    and the file and field only where they all share one (a summary names no medium)."""
+
+    def __init__(self, first: Finding) -> None:
+        self.first, self.worst, self.count = first, first, 1
+        self.fixable = first.fixable
+        self.path, self.field = first.path, first.field
+
+    def add(self, finding: Finding) -> None:
+        self.count += 1
+        if SEVERITY_RANK[finding.severity] > SEVERITY_RANK[self.worst.severity]:
+            self.worst = finding
+        self.fixable = self.fixable and finding.fixable
+        self.path = self.path if finding.path == self.path else None
+        self.field = self.field if finding.field == self.field else None
+
+    def summary(self, per_rule: int) -> Finding:
+        first, rule = self.first, self.first.rule
+        return Finding(
+            rule=rule, severity=self.worst.severity, item=first.item, target=first.target,
+            tier=self.worst.tier, path=self.path, field=self.field,
+            message=f"{plural(self.count, 'more finding')} of {rule} not listed "
                     f"(the first {per_rule} are)",
-            measured=count, unit="findings", sources=worst.sources, fixable=fixable,
-            hint=first.hint if count == 1 else None,
-        ))
-    return kept
+            measured=self.count, unit="findings", sources=self.worst.sources,
+            fixable=self.fixable, hint=first.hint if self.count == 1 else None)
