@@ -9,6 +9,7 @@ promise each test holds crosspost to.
 from __future__ import annotations
 
 import io
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,9 +149,14 @@ def media_post(repo: Repo, name: str, data: bytes) -> None:
     repo.post("goed.md", "---\nid: goed\n---\nHallo allemaal.\n")
 
 
+#: The files of a variant that hold no medium.
+TEXT_FILES = {"post.txt", "first_comment.txt", "title.txt", "manifest.json", ".crosspost.lock"}
+
+
 def refused(repo: Repo, run: Run, stem: str, *phrases: str) -> None:
-    """check: an error finding of this post naming the problem; adapt: nothing published for
-    it, the other post adapted."""
+    """check: an error finding of this post naming the problem, the other post reported;
+    adapt: the same finding, the post's variants not publishable and holding no medium (an
+    image and a video alike), the other post adapted."""
     checked = run("check")
     assert checked.code == 1
     assert "media.unreadable" in checked.out
@@ -161,7 +167,10 @@ def refused(repo: Repo, run: Run, stem: str, *phrases: str) -> None:
     assert adapted.code == 1
     for phrase in phrases:
         assert phrase in adapted.out
-    published = [p for p in (repo.out / stem).rglob("*")
-                 if p.is_file() and p.name != ".crosspost.lock"]
-    assert not published
+    manifests = list((repo.out / stem).rglob("manifest.json"))
+    assert manifests
+    for manifest in manifests:
+        assert json.loads(manifest.read_text("utf-8"))["publishable"] is False
+    assert not [p for p in (repo.out / stem).rglob("*")
+                if p.is_file() and p.name not in TEXT_FILES]
     assert (repo.out / "goed" / "x.post" / "post.txt").is_file()

@@ -10,6 +10,7 @@ image sequence whose frames are not all in the file.
 from __future__ import annotations
 
 import io
+import json
 import struct
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from PIL import Image
 from crosspost.errors import MediaError
 from crosspost.media.probe_image import probe_image
 
-from .conftest import Repo, Run, media_post, refused
+from .conftest import TEXT_FILES, Repo, Run, media_post, refused
 
 #: A small valid EXIF block: saving it makes Pillow write an extended (VP8X) WebP.
 _EXIF = (b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00\x01\x00\x00\x00"
@@ -244,7 +245,8 @@ def test_a_webp_bitstream_cut_with_its_sizes_patched_is_never_published(repo: Re
     adapted = run("adapt")
     assert adapted.code == 1
     assert "stuk" in adapted.out
-    published = [p for p in (repo.out / "stuk").rglob("*")
-                 if p.is_file() and p.name != ".crosspost.lock"]
-    assert not published
+    assert not [p for p in (repo.out / "stuk").rglob("*")
+                if p.is_file() and p.name not in TEXT_FILES]
+    for manifest in (repo.out / "stuk").rglob("manifest.json"):
+        assert json.loads(manifest.read_text("utf-8"))["publishable"] is False
     assert (repo.out / "goed" / "x.post" / "post.txt").is_file()

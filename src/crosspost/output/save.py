@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING
 
 from ..confined import read_regular, real_folder, regular_size
 from ..errors import OutputError
+from ..variant.image_ops import UnusableOp
 from ..variant.plan import MediaPlan, VariantPlan
 from ..variant.video_ops import CoverOp
 from .atomic import TEMP_PREFIX, clean_stale_temps, write_bytes_atomic
@@ -155,6 +156,10 @@ def _real_subfolders(folder: Path, names: list[str]) -> None:
 def _jobs(plan: VariantPlan, item: SourceItem, folder: Path) -> list[MediaJob]:
     jobs = []
     for media in plan.media:
+        if media.operations and isinstance(media.operations[0], UnusableOp):
+            # A file that cannot be read makes no file: the plan's error finding says why
+            # and the variant is not publishable, as for a video that cannot be read.
+            continue
         recipe = _recipe(media.model_dump_json(), item, media.index)
         is_cover = bool(media.operations) and isinstance(media.operations[0], CoverOp)
         role: Role = "cover" if is_cover else "media"
