@@ -47,6 +47,32 @@ def test_cli_writes_html_and_counts_planned_posts(tmp_path: Path,
     assert "<strong>Posts planned:</strong> 4" in page
 
 
+def test_a_post_that_cannot_be_read_is_named_not_silently_left_out(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    work = tmp_path / "examples"
+    shutil.copytree(EXAMPLES, work, ignore=shutil.ignore_patterns("out"))
+    monkeypatch.chdir(work)
+    broken = next(p for p in sorted((work / "posts").rglob("*.md")))
+    broken.write_text("---\nid: [kapot\n---\nx\n", "utf-8")
+    assert main(["canvas", "--output", "canvas.html"]) == 1  # as `map`: a post was not read
+    out = capsys.readouterr().out
+    where = str(broken.relative_to(work))
+    assert f"{where}\n  not counted: " in out
+    page = (work / "canvas.html").read_text("utf-8")
+    assert "<strong>Posts planned:</strong> 4" not in page
+    assert f"could not be read (<code>crosspost check</code> says why): {where}" in page
+
+
+def test_a_repository_without_posts_gets_the_page(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["canvas", "--canvas", str(EXAMPLES / "canvas.yaml"), "-o", "c.html"]) == 0
+    assert "Posts planned" not in (tmp_path / "c.html").read_text("utf-8")
+    assert main(["canvas", "--canvas", str(EXAMPLES / "canvas.yaml"), "-o", "c.html",
+                 "leeg"]) == 2  # a named path must hold posts
+
+
 def test_cli_without_a_canvas_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str],
                                        monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
@@ -55,7 +81,8 @@ def test_cli_without_a_canvas_is_exit_2(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 @pytest.mark.slow
-def test_pdf_is_one_a4_page(tmp_path: Path) -> None:
+def test_pdf_is_one_a4_page(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)  # a folder without posts: the page only
     if find_browser() is None:
         if os.environ.get("CI"):
             pytest.fail("CI installs chromium (.ci/run); the PDF path must be tested there")

@@ -31,25 +31,28 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..html.canvas_page import render_canvas
     from ..output.pdf import print_pdf
+    from ..printable import printable
+    from ..wording import plural
 
     proj = project(args, args.paths)
     canvas = project_canvas(args.canvas_file, proj.config)
-    items = []
-    for path in proj.posts(args.paths):
+    items, failures = [], []
+    # Named paths must hold posts; without any, a repository with no posts yet gets the page.
+    for path in proj.posts(args.paths) if args.paths else proj.every_post():
         try:
             items.append(load_item(path, root=proj.root))
-        except InputError:
-            continue  # `crosspost check` reports broken posts; the page counts the others
+        except InputError as exc:  # the page counts the others and names this one
+            failures.append((shown(path), str(exc)))
     output = page_output(args.output, proj, "canvas.html")
-    emit(render_canvas(canvas, items), output)
-    from ..wording import plural
-
+    emit(render_canvas(canvas, items, [where for where, _ in failures]), output)
     emit(f"wrote {shown(output)}: {plural(len(canvas.platforms), 'platform')}, "
          f"{plural(len(canvas.campaigns), 'campaign')}", None)
+    for where, error in failures:
+        emit(f"{where}\n  not counted: {printable(error)}", None)
     if args.pdf is not None:
         print_pdf(output, args.pdf)
         emit(f"wrote {shown(args.pdf)}", None)
-    return 0
+    return 1 if failures else 0
 
 
 def project_canvas(option: Path | None, config: Any, *, required: bool = True) -> Any:

@@ -41,8 +41,10 @@ def _type_size(canvas: Canvas) -> str:
     return "7.5pt" if weight <= 16 else "6.5pt" if weight <= 26 else "5.5pt"
 
 
-def render_canvas(canvas: Canvas, items: Sequence[SourceItem] = ()) -> str:
-    """The canvas as one self-contained HTML page; ``items`` add planned post counts."""
+def render_canvas(canvas: Canvas, items: Sequence[SourceItem] = (),
+                  not_counted: Sequence[str] = ()) -> str:
+    """The canvas as one self-contained HTML page; ``items`` add planned post counts, and
+    ``not_counted`` names the post files that could not be read (the counts leave them out)."""
     counts = Counter(item.campaign for item in items if item.campaign)
     rows = "".join(_platform_row(name, plan) for name, plan in canvas.platforms.items())
     campaigns = "".join(_campaign(key, campaign, counts.get(key, 0), bool(items))
@@ -62,8 +64,16 @@ def render_canvas(canvas: Canvas, items: Sequence[SourceItem] = ()) -> str:
         f"<th>Formats</th><th>Tone</th><th>Frequency</th><th>KPIs</th></tr>{rows}</table>"
         "</section><section>"
         + (f"<h2>Campaigns</h2>{campaigns}" if campaigns else "")
+        + _not_counted(not_counted)
         + "</section></div></body></html>\n"
     )
+
+
+def _not_counted(paths: Sequence[str]) -> str:
+    if not paths:
+        return ""
+    return (f"<p class=\"muted\">Not counted, because they could not be read "
+            f"(<code>crosspost check</code> says why): {esc(', '.join(paths))}</p>")
 
 
 def _list(values: Sequence[str]) -> str:
