@@ -231,7 +231,9 @@ def test_corrupt_png_crc_fails_the_probe(tmp_path: Path) -> None:
 
 
 def test_probe_never_decodes_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No full decode: a baseline JPEG is only decoded at 1/8 of its size (``jpeg_tail``)."""
+    """No full decode: a baseline JPEG is only decoded at 1/8 of its size (``jpeg_tail``);
+    a WebP (or AVIF) is the exception, decoded in full once (``probe_decode``: only the
+    decoder sees a bitstream cut with its sizes patched)."""
     paths = []
     for fmt, suffix in (("JPEG", ".jpg"), ("PNG", ".png"), ("WEBP", ".webp"), ("TIFF", ".tif")):
         path = tmp_path / f"img{suffix}"
@@ -240,10 +242,14 @@ def test_probe_never_decodes_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPa
 
     full_load = ImageFile.ImageFile.load
     reduced: dict[int, tuple[int, int]] = {}  # image -> size (copy() loads again)
+    whole: list[str] = []
 
     def no_load(self: ImageFile.ImageFile) -> object:
         if self.format == "JPEG" and getattr(self, "decoderconfig", ())[:1] == (8,):
             reduced[id(self)] = self.size
+            return full_load(self)
+        if self.format == "WEBP":
+            whole.append(str(self.filename))
             return full_load(self)
         raise AssertionError(f"probe decoded {self.filename!r}")
 
@@ -254,3 +260,4 @@ def test_probe_never_decodes_pixels(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert facts.has_location is (path.suffix != ".tif"), path  # Pillow drops TIFF GPS
     # The JPEG at 1/8 of its 128 x 96, a second time if its last block is mid-grey.
     assert sorted(reduced.values()) in ([(16, 12)], [(16, 12)] * 2)
+    assert whole == [str(tmp_path / "img.webp")]

@@ -14,7 +14,7 @@ both with a message that says what is wrong, from the structure alone:
 * An image sequence's tracks must have every sample inside the file (as an MP4's must).
 
 What the structure cannot show is AV1 tile data cut inside an OBU whose size was patched
-too; the decoder in ``adapt`` is then the judge (docs/security.md says so).
+too; the probe's full decode after these checks finds it (``probe_decode``).
 """
 
 from __future__ import annotations

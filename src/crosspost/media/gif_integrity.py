@@ -13,10 +13,13 @@ test, opens, and fails only when ``adapt`` loads its pixels; a logical screen pa
   of that one frame (one byte a pixel, reused by no other frame): the decoder that ``adapt``
   uses must finish the frame on the data the file holds. Memory is bounded by the largest
   frame, which must stay within the pixel budget; nothing is converted to colour.
-* The frames together must cover at least half of each side of the logical screen: a screen
-  the frames leave empty is a header that claims more picture than the file has. Optimised
-  animations draw later frames over a part of the screen, but never leave the whole picture
-  in a corner (the first frame of every encoder we know covers the screen).
+* After the trailer, at most ``MAX_TRAILING_BYTES`` may follow: some tools pad a GIF or
+  append a few bytes, which every decoder ignores; more is not picture and is refused.
+
+Where the frames lie on the logical screen is not judged: an animation of a small sprite in
+one corner of a large transparent screen is a legitimate file (and decodes to exactly that),
+so no rule about how much of the screen the frames cover can tell it from an altered header.
+What the header and data must agree on is what decodes: the blocks, and every frame's pixels.
 """
 
 from __future__ import annotations
@@ -28,9 +31,12 @@ from dataclasses import dataclass
 from crosspost.errors import MediaError
 from crosspost.media.image_limits import ImageLimits
 
-__all__ = ["check_gif"]
+__all__ = ["MAX_TRAILING_BYTES", "check_gif"]
 
 _AGAIN = "; export it again"
+#: Bytes accepted after the trailer: room for padding and the odd appended block, far less
+#: than a hidden file.
+MAX_TRAILING_BYTES = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -50,17 +56,16 @@ def check_gif(path: str, limits: ImageLimits) -> None:
     headers claim."""
     with open(path, "rb") as handle, mmap.mmap(handle.fileno(), 0,
                                                access=mmap.ACCESS_READ) as data:
-        screen, frames = _walk(path, data)
+        frames = _walk(path, data)
         for number, frame in enumerate(frames, 1):
             _decode(path, data, frame, number, len(frames), limits)
-    _covered(path, screen, frames)
 
 
-def _walk(path: str, data: mmap.mmap) -> tuple[tuple[int, int], list[_Frame]]:
+def _walk(path: str, data: mmap.mmap) -> list[_Frame]:
     size = len(data)
     if size < 13 or data[:6] not in (b"GIF87a", b"GIF89a"):
         raise MediaError("GIF header is missing or cut short" + _AGAIN, path=path)
-    width, height, flags = struct.unpack("<HHB", data[6:11])
+    flags = data[10]
     pos = 13 + (3 << ((flags & 7) + 1) if flags & 0x80 else 0)
     frames: list[_Frame] = []
     while True:
@@ -93,7 +98,12 @@ def _walk(path: str, data: mmap.mmap) -> tuple[tuple[int, int], list[_Frame]]:
                 "damaged)" + _AGAIN, path=path)
     if not frames:
         raise MediaError("GIF has no frames" + _AGAIN, path=path)
-    return (width, height), frames
+    if size - pos > MAX_TRAILING_BYTES:
+        raise MediaError(
+            f"GIF has {size - pos:,} bytes after its end (the trailer at byte {pos - 1:,}); "
+            f"at most {MAX_TRAILING_BYTES:,} are accepted (padding), more is not part of the "
+            "picture" + _AGAIN, path=path)
+    return frames
 
 
 def _sub_blocks(path: str, data: mmap.mmap, pos: int) -> int:
@@ -142,15 +152,3 @@ def _decode(path: str, data: mmap.mmap, frame: _Frame, number: int, count: int,
     if error < 0:
         raise MediaError(f"{what}'s data is corrupt (Pillow's decoder stopped with error "
                          f"{error})" + _AGAIN, path=path)
-
-
-def _covered(path: str, screen: tuple[int, int], frames: list[_Frame]) -> None:
-    """The frames reach at least half of each side of the screen."""
-    width, height = screen
-    across = min(width, max(f.left + f.width for f in frames)) - min(f.left for f in frames)
-    down = min(height, max(f.top + f.height for f in frames)) - min(f.top for f in frames)
-    if 2 * across < width or 2 * down < height:
-        raise MediaError(
-            f"image data disagrees with its header: the GIF's screen is {width}x{height}, but "
-            f"its frames cover at most {max(across, 0)}x{max(down, 0)} of it (the header was "
-            "altered, or the frames were cut out)" + _AGAIN, path=path)

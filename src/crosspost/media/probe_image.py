@@ -34,6 +34,7 @@ from crosspost.media.image_meta import (
     read_exif,
     xmp_has_location,
 )
+from crosspost.media.probe_decode import FULLY_DECODED, decode_every_frame
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -65,7 +66,8 @@ def probe_image(path: str | Path, *, max_pixels: int | None = None,
                 limits: ImageLimits | None = None) -> ImageFacts:
     """Return header facts of ``path`` without a full decode; MediaError when the file is
     over ``limits`` (pixels, decoded bytes, PNG text) or its data disagrees with its header
-    (``image_integrity``: a structural check; a baseline JPEG is also decoded at 1/8)."""
+    (``image_integrity``: a structural check; a baseline JPEG is also decoded at 1/8, a
+    progressive one twice at 1/4, a WebP or AVIF in full: ``probe_decode``)."""
     limits = _limits(max_pixels, limits)
     text = os.fspath(path)
     size = check_media_file(text, kind="image file")
@@ -82,6 +84,8 @@ def probe_image(path: str | Path, *, max_pixels: int | None = None,
     _refuse_truncated(text, facts.format, size)
     _refuse_over_budget(text, facts, limits)
     check_image_data(text, facts.format, limits)
+    if facts.format in FULLY_DECODED:
+        decode_every_frame(text, facts.format, facts.frames)
     return facts
 
 
@@ -119,8 +123,9 @@ def _mb(size: float) -> str:
 #: How the last bytes of a complete file look, per format (Pillow names). Reading the tail is
 #: cheap and catches the common failure: an upload or copy that stopped half-way, which the
 #: header alone does not show. Some cameras append data after the JPEG end marker, so the
-#: marker is looked for in the last part of the file, not only at its very end.
-_TRAILERS = {"JPEG": b"\xff\xd9", "MPO": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82", "GIF": b";"}
+#: marker is looked for in the last part of the file, not only at its very end. A GIF's
+#: trailer is found by walking its blocks (``gif_integrity``), which also bounds what follows.
+_TRAILERS = {"JPEG": b"\xff\xd9", "MPO": b"\xff\xd9", "PNG": b"IEND\xaeB`\x82"}
 _TAIL_BYTES = 1 << 20
 
 
@@ -131,8 +136,7 @@ def _refuse_truncated(path: str, fmt: str, size: int) -> None:
     with open(path, "rb") as handle:
         handle.seek(max(0, size - _TAIL_BYTES))
         tail = handle.read()
-    found = tail.endswith(trailer) if fmt == "GIF" else trailer in tail
-    if not found:
+    if trailer not in tail:
         raise MediaError(
             f"image is truncated: the {fmt} data ends before its end marker (the upload or "
             "copy stopped half-way); export it again",

@@ -8,7 +8,9 @@ structure:
 * The RIFF size must fit in the file and every chunk inside the RIFF size.
 * Each picture's bitstream header (VP8 frame header, VP8L header) must state the size of
   the canvas (a still image) or of its frame (an animation), and the frames of an animation
-  must lie inside the canvas and together cover at least half of each side of it.
+  must lie inside the canvas (libwebp refuses others). Where in the canvas they lie is not
+  judged: libwebp's own encoder crops each frame to what changed, so an animation of a
+  sprite in one corner has only small frames in that corner, and is a legitimate file.
 * A lossy (VP8) key frame codes every 16x16 macroblock's prediction modes in its first
   partition with fixed probabilities: at least 1.65 bits a macroblock (RFC 6386, 11.2:
   ``kf_ymode_prob`` and ``kf_uv_mode_prob``). A first partition smaller than that, or one
@@ -16,8 +18,8 @@ structure:
   picture its header claims.
 
 What the structure cannot show is a lossless (VP8L) bitstream, or a lossy one's coefficient
-data, cut and given matching chunk sizes again: only a full decode tells, and ``adapt``'s
-decode refuses such a file (docs/security.md says so).
+data, cut and given matching chunk sizes again: only a full decode tells, and the probe makes
+one after these checks (``probe_decode``).
 """
 
 from __future__ import annotations
@@ -105,13 +107,6 @@ def _animation(path: str, data: mmap.mmap, chunks: list[tuple[bytes, int, int]],
         frames.append(rect)
     if not frames:
         raise MediaError("animated WebP has no frames" + _AGAIN, path=path)
-    across = max(f.left + f.width for f in frames) - min(f.left for f in frames)
-    down = max(f.top + f.height for f in frames) - min(f.top for f in frames)
-    if 2 * across < canvas[0] or 2 * down < canvas[1]:
-        raise MediaError(
-            f"image data disagrees with its header: the WebP's canvas is "
-            f"{canvas[0]}x{canvas[1]}, but its frames cover at most {across}x{down} of it (the "
-            "header was altered, or the frames were cut out)" + _AGAIN, path=path)
 
 
 def _chunks(path: str, data: mmap.mmap, pos: int, end: int) -> Iterator[tuple[bytes, int, int]]:
