@@ -203,3 +203,37 @@ def test_a_progressive_photo_cut_in_its_last_scan_is_never_published(repo: Repo,
     media_post(repo, "zacht.jpg", whole[:start + (end - start) * 4 // 10] + b"\xff\xd9")
     refused(repo, run, "zacht", "a scan of the progressive JPEG ends before its last block",
             "of its 480 rows", "decodes blurred")
+
+
+# --- arithmetic coding ---------------------------------------------------------------------
+
+def _as_arithmetic(data: bytes, sof: int) -> bytes:
+    """``data`` with its frame header marked arithmetic-coded (SOF0 -> SOF9, SOF2 -> SOF10).
+
+    Pillow cannot write arithmetic coding; the refusal is made on the frame header, before
+    any decode, so the Huffman data behind it does not matter. (A real arithmetic-coded file,
+    made with libjpeg-turbo's ``arith_code``, opens and decodes in Pillow, and so does one
+    cut in its last scan and closed again, without a word: that is why it is refused.)"""
+    at = data.index(bytes([0xFF, 0xC0 if sof == 0xC9 else 0xC2]))
+    return data[:at + 1] + bytes([sof]) + data[at + 2:]
+
+
+@pytest.mark.parametrize(("progressive", "sof"), [(False, 0xC9), (True, 0xCA)])
+def test_an_arithmetic_coded_jpeg_is_refused_with_what_to_do(tmp_path: Path,
+                                                             progressive: bool,
+                                                             sof: int) -> None:
+    whole = _jpeg(_picture((120, 90), "RGB", "noise", 4), progressive=progressive)
+    with pytest.raises(MediaError) as raised:
+        _probe(tmp_path, _as_arithmetic(whole, sof))
+    message = str(raised.value)
+    assert "foto.jpg" in message
+    assert f"arithmetic-coded JPEG (SOF{sof - 0xC0})" in message
+    assert "Huffman" in message
+    assert "jpegtran" in message
+
+
+def test_an_arithmetic_coded_photo_is_an_error_in_check_and_never_published(
+        repo: Repo, run: Run) -> None:
+    whole = _jpeg(_picture((160, 120), "RGB", "noise", 5), progressive=True)
+    media_post(repo, "arith.jpg", _as_arithmetic(whole, 0xCA))
+    refused(repo, run, "arith", "arithmetic-coded JPEG (SOF10)")

@@ -73,3 +73,64 @@ def test_a_size_change_within_the_last_seconds_is_found(tmp_path: Path) -> None:
     path.write_bytes(joined)
     with pytest.raises(MediaError, match="decodes to 160x120"):
         probe_video(path)
+
+
+def test_a_size_change_that_changes_back_mid_file_is_found(repo: Repo, run: Run,
+                                                          tmp_path: Path) -> None:
+    """320x240 for 20 s, 160x120 for 6 s, 320x240 again for 30 s: the first key frame and the
+    last 12 s are the described size; only the key frames spread over the file find it."""
+    joined = (_clip(tmp_path / "a", "320x240", "ts", seconds=20)
+              + _clip(tmp_path / "b", "160x120", "ts", seconds=6)
+              + _clip(tmp_path / "c", "320x240", "ts", seconds=30))
+    media_post(repo, "midden.ts", joined)
+    _refused(repo, run, "midden", "described as 320x240", "decodes to 160x120")
+
+
+@pytest.mark.parametrize("clear_key_flags", [False, True])
+def test_a_size_change_mid_file_in_an_avi_is_found(tmp_path: Path,
+                                                   clear_key_flags: bool) -> None:
+    """The joined stream re-muxed into AVI (H.264 with its parameter sets in band); also with
+    the index's key-frame flags cleared after the first, which the file's author controls:
+    ffmpeg's H.264 parser finds the key frames in the data itself."""
+    joined = tmp_path / "joined.ts"
+    joined.write_bytes(_clip(tmp_path / "a", "320x240", "ts", seconds=20)
+                       + _clip(tmp_path / "b", "160x120", "ts", seconds=6)
+                       + _clip(tmp_path / "c", "320x240", "ts", seconds=30))
+    avi = tmp_path / "midden.avi"
+    encode(get_ffmpeg_exe(), avi, "-fflags", "+genpts", "-i", str(joined), "-map", "0:v",
+           "-c", "copy")
+    data = bytearray(avi.read_bytes())
+    index = data.index(b"idx1")
+    entries = struct.unpack("<I", data[index + 4:index + 8])[0] // 16
+    for entry in range(1, entries if clear_key_flags else 1):
+        at = index + 8 + 16 * entry + 4
+        flags = struct.unpack("<I", data[at:at + 4])[0]
+        data[at:at + 4] = struct.pack("<I", flags & ~0x10)  # AVIIF_KEYFRAME
+    avi.write_bytes(bytes(data))
+    with pytest.raises(MediaError, match=r"described as 320x240.*decodes to 160x120"):
+        probe_video(avi)
+
+
+def test_key_frames_decoded_over_the_file_are_bounded(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """An intra-only video (every frame a key frame, 500 of them) passes, and the run over
+    the whole file decodes at most SAMPLED_KEY_FRAMES + 1 of them."""
+    from crosspost.media import video_frames
+
+    path = tmp_path / "intra.avi"
+    path.write_bytes(_clip(tmp_path / "made", "320x240", "avi", seconds=20,
+                           codec=("-c:v", "mjpeg", "-q:v", "8")))
+    decoded: list[int] = []
+    real = video_frames.run_ffmpeg
+
+    def counting(args: list[str], **kwargs: object) -> object:
+        done = real(args, **kwargs)  # type: ignore[arg-type]
+        decoded.append(len(video_frames._decoded(done.stderr)))
+        return done
+
+    monkeypatch.setattr(video_frames, "run_ffmpeg", counting)
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+    spread, tail = decoded
+    assert 32 <= spread <= video_frames.SAMPLED_KEY_FRAMES + 1
+    assert tail >= 12 * 25 - 2  # every frame of the last 12 s

@@ -15,6 +15,10 @@ render costs; the structure answers all of them for a fraction of that:
   component to full precision; one that does not had scans cut off. A sequential file cut
   part-way and closed again is found by one decode at 1/8 of its size (``jpeg_tail``), a
   progressive file with a scan cut short by two decodes at 1/4 (``jpeg_tail`` too).
+* Arithmetic-coded JPEG (SOF9, SOF10 and their differential forms) is refused: its decoder
+  reads zeros where data is missing, exactly as it does at the end of an honest scan (the
+  encoder leaves trailing zeros out), so a copy cut and closed again decodes without any
+  error and no decode can tell. Chrome and Firefox do not display such files either.
 * PNG: the chunks are walked with their CRCs; compressed text and colour-profile chunks
   (zTXt, iTXt, iCCP) are inflated in bounded steps and refused past ``max_text_chunk_bytes``
   each or ``max_text_bytes`` in all; the image data is inflated as a stream (never kept:
@@ -161,10 +165,16 @@ def _check_jpeg(path: str, data: mmap.mmap, limits: ImageLimits) -> None:
             scans.append(_scan(path, frame, segment, data, after, interval))
     if frame is None or frame.marker in _LOSSLESS:
         return  # Pillow names a missing frame header; lossless JPEG is not ours to judge
+    if frame.marker in _ARITHMETIC:
+        raise MediaError(
+            f"is an arithmetic-coded JPEG (SOF{frame.marker - 0xC0}), which crosspost refuses: "
+            "a copy cut short and closed again decodes without any error (the decoder reads "
+            "zeros where data is missing), so its data cannot be checked, and Chrome and Firefox "
+            "do not display such files; expected a JPEG with standard (Huffman) coding: "
+            "convert it without loss with 'jpegtran -copy all', or export it again", path=path)
     if not scans:
         raise MediaError("JPEG has a header but no image data" + _AGAIN, path=path)
-    if frame.marker not in _ARITHMETIC:
-        _enough_data(path, frame, scans)
+    _enough_data(path, frame, scans)
     _complete(path, frame, scans)
     if frame.marker in _HUFFMAN_SEQUENTIAL:
         _all_restarts(path, frame, scans)

@@ -10,8 +10,17 @@ part, and a re-mux (a compliant video is copied as it is) would publish an MP4 w
 says one size and whose later frames are another.
 
 A frame size can only change at a key frame (a new sequence header), so only key frames are
-decoded (``-skip_frame nokey``): the first one, and those of the last twelve seconds. A size
-that changes and changes back in between is not looked for (docs/security.md says so).
+decoded (``-skip_frame nokey``), in two runs:
+
+* Key frames spread over the whole file: the demuxer reads every packet (as fast as the
+  disk, like ``video_integrity``'s scan), and a bitstream filter on the input (``noise``
+  with a ``drop`` expression) passes on a key frame only when it starts at least 1/64 of the
+  file's bytes after the last one passed on. At most 65 key frames are decoded however long
+  the file or short its key frame interval (every frame of an intra-only video is a key
+  frame); a file with key frames further apart than that has every one of them decoded.
+  A stretch of another size shorter than 1/64 of the file, between two sampled key frames,
+  can be missed.
+* Every key frame of the last twelve seconds, where a cut-on tail would be.
 """
 
 from __future__ import annotations
@@ -22,11 +31,13 @@ from crosspost.errors import MediaError
 from crosspost.media.ffmpeg import run_ffmpeg
 from crosspost.media.ffmpeg_input import input_args
 
-__all__ = ["check_frame_sizes"]
+__all__ = ["SAMPLED_KEY_FRAMES", "check_frame_sizes"]
 
 #: Seconds from the end whose key frames are decoded: more than the key frame interval of
 #: common encoders (x264's default is 250 frames, 10 s at 25 fps).
 _LAST_SECONDS = 12.0
+#: Key frames decoded over the whole file, at most (one per 1/64 of its bytes, and the first).
+SAMPLED_KEY_FRAMES = 64
 #: An MPEG-TS packet: the tail of such a file is read from a packet boundary.
 _TS_PACKET = 188
 _SHOWINFO = re.compile(r"\bpts_time:\s*(-?[0-9.]+|nan|NOPTS)\b.*?\bs:(\d+)x(\d+)")
@@ -34,15 +45,12 @@ _SHOWINFO = re.compile(r"\bpts_time:\s*(-?[0-9.]+|nan|NOPTS)\b.*?\bs:(\d+)x(\d+)
 
 def check_frame_sizes(path: str, stated: tuple[int, int], *, container: str, size: int,
                       duration: float, timeout: float, ffmpeg: str | None = None) -> None:
-    """Raise MediaError when a key frame of the first video stream of ``path`` (the first
-    one, or one of the last twelve seconds) decodes to another size than ``stated`` (width,
-    height as the probe described the stream, before rotation)."""
-    for tail in (False, True):
-        where = _tail(container, size, duration) if tail else []
+    """Raise MediaError when a key frame of the first video stream of ``path`` (one of those
+    sampled over the whole file, or of the last twelve seconds) decodes to another size than
+    ``stated`` (width, height as the probe described the stream, before rotation)."""
+    for where in (_spread(size, duration), _tail(container, size, duration)):
         args = ["-skip_frame", "nokey", "-noautorotate", *where, *input_args(path),
                 "-map", "0:v:0", "-vf", "showinfo", "-fps_mode", "passthrough"]
-        if not tail:
-            args += ["-frames:v", "1"]
         run = run_ffmpeg([*args, "-f", "null", "-"], timeout=timeout, check=False,
                          ffmpeg=ffmpeg)
         if run.returncode != 0:
@@ -57,6 +65,21 @@ def check_frame_sizes(path: str, stated: tuple[int, int], *, container: str, siz
                     f"{width}x{height} (streams of different sizes joined, or a header "
                     "altered); a player may show it at the wrong size: export it again",
                     path=path)
+
+
+def _spread(size: int, duration: float) -> list[str]:
+    """Input options that pass on to the decoder only key frames at least ``size / 64``
+    bytes apart (the first always). ``pos`` is a packet's byte offset; a demuxer that does not
+    know it (-1) is spaced by time instead, ``duration / 64`` seconds. ``st``/``ld`` keep the
+    next offset (and time) due between packets; a kept packet's ``drop`` is 0."""
+    step = max(1, size // SAMPLED_KEY_FRAMES)
+    every = max(duration / SAMPLED_KEY_FRAMES, 1e-3)
+    by_bytes = f"if(gte(pos,ld(0)),st(0,pos+{step})*0,1)"
+    by_time = f"if(gte(pts*tb,ld(1)),st(1,pts*tb+{every:.6f})*0,1)"
+    expression = f"if(key,if(gte(pos,0),{by_bytes},{by_time}),1)"
+    # Two levels parse this: the filter list (quotes keep the commas) and the options (the
+    # backslashes do).
+    return ["-bsf:v", "noise=drop='" + expression.replace(",", "\\,") + "'"]
 
 
 def _tail(container: str, size: int, duration: float) -> list[str]:
