@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from PIL import Image, ImageDraw
 
 from crosspost.errors import MediaError
+from crosspost.media.avif_integrity import _leb128
 from crosspost.media.gif_integrity import MAX_TRAILING_BYTES
 from crosspost.media.probe_image import probe_image
 
@@ -72,17 +73,6 @@ def test_a_cut_webp_with_patched_sizes_is_an_error_in_check_and_never_published(
     refused(repo, run, "stuk", "disagrees with its header", "does not decode to its end")
 
 
-def _leb128(data: bytes | bytearray, pos: int) -> tuple[int, int]:
-    value = 0
-    for i in range(8):
-        byte = data[pos]
-        pos += 1
-        value |= (byte & 0x7F) << (7 * i)
-        if not byte & 0x80:
-            break
-    return value, pos
-
-
 def _cut_avif(whole: bytes, drop: int) -> bytes:
     """A still AVIF (its only item's data: the whole ``mdat``) with ``drop`` bytes cut from
     the end of its last OBU, and that OBU's size, the ``iloc`` extent length and the
@@ -93,7 +83,7 @@ def _cut_avif(whole: bytes, drop: int) -> bytes:
     pos, last = mdat + 8, (0, 0, 0, 0)
     while pos < mdat + box:
         head = pos + 1 + (1 if data[pos] & 4 else 0)
-        length, payload = _leb128(data, head)
+        length, payload = _leb128(bytes(data), head)
         last = (head, payload, length, pos)
         pos = payload + length
     assert pos == mdat + box
