@@ -27,7 +27,13 @@ from .errors import (
     UnknownTargetError,
 )
 from .ignores import Ignores, unknown_targets
-from .preview import image_size_preview, left_out_preview, text_preview, trim_preview
+from .preview import (
+    animation_preview,
+    image_size_preview,
+    left_out_preview,
+    text_preview,
+    trim_preview,
+)
 from .report import Finding, Report, merge_reports
 from .rules.base import Rule
 from .rules.capped import capped
@@ -367,6 +373,7 @@ def check_item(
             if rule.scope == "target":
                 found.extend(rule.check(ctx))
         found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
+        found = animation_preview(ctx, found, specs)
         findings.extend(capped(text_preview(ctx, trim_preview(ctx, found, specs), specs)))
     if canvas is not None:
         from .rules.canvas import check_post

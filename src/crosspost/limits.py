@@ -37,7 +37,13 @@ class Limits(BaseModel):
         default=256 * _MIB, ge=_MIB, le=2048 * _MIB,
         description="Bytes one decoded copy of an image may take (four a pixel); JPEGs are "
         "decoded at 1/2, 1/4 or 1/8 of their size to fit, other formats over it are refused. "
-        "adapt's peak memory is about twice this.")
+        "An animation kept animated must fit it with all its output frames (four bytes a "
+        "pixel each): it is made smaller to fit, or its first frame is used. adapt's peak "
+        "memory for one image stays under about twice this (docs/security.md).")
+    animation_frames: int = Field(
+        default=1000, ge=1, le=10_000,
+        description="Frames an animated image may have to stay animated; one with more is "
+        "adapted as its first frame.")
     png_text_chunk_bytes: int = Field(
         default=PILLOW_TEXT_CHUNK, ge=0, le=PILLOW_TEXT_CHUNK,
         description="Bytes one PNG text or colour-profile chunk (tEXt, zTXt, iTXt, iCCP) may "

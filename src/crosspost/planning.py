@@ -16,7 +16,7 @@ from .content.item import SourceItem
 from .ignores import Ignores
 from .report import Finding
 from .specs.registry import SpecFile, SpecRegistry
-from .transforms.state import PlanContext, PlanState
+from .transforms.state import PlanContext, PlanState, note_finding
 from .transforms.text_pipeline import Transform, plan_text
 from .variant.plan import VariantPlan
 
@@ -119,14 +119,10 @@ def recheck(
             finding = _in_source(finding, item, {new: old for old, new in new_index.items()})
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
     suppressed = ignores + Ignores.of(item.ignore)
-    for rule, severity, message, tier, index in state.notes:
-        where = ("media", index, "path") if index is not None else None
-        finding = Finding(rule=rule, severity=severity, message=message, tier=tier,
-                          item=item.id, target=target, path=item.source_path,
-                          field=f"media[{index}].path" if where else None,
-                          line=item.line_of(where) if where else None)
+    for note in state.notes:
+        finding = note_finding(item, target, note)
         if not suppressed.suppresses(finding, item.source_path):
-            seen.setdefault((rule, target, message), finding)
+            seen.setdefault((finding.rule, target, finding.message), finding)
     return list(seen.values())
 
 

@@ -20,6 +20,7 @@ from .rules.context import TargetContext
 
 if TYPE_CHECKING:
     from .specs.registry import SpecRegistry
+    from .transforms.state import PlanState
 
 
 _MEDIUM = re.compile(r"^media\[(\d+)\]")
@@ -95,13 +96,9 @@ def image_size_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
             and f.measured < f.limit]
     if not lows:
         return findings
-    from .transforms.image.step import plan_images
-    from .transforms.media_mix import keep_combinable
-    from .transforms.state import PlanContext, PlanState
     from .variant.image_ops import ImageOp
 
-    plan_ctx = PlanContext.of(ctx.item, ctx.target, specs, facts=ctx.facts)
-    state = plan_images(keep_combinable(PlanState(text=""), plan_ctx), plan_ctx)
+    state = _image_plan(ctx, specs)
     planned = {m.index: m.operations[0] for m in state.media
                if m.operations and isinstance(m.operations[0], ImageOp)}
     out = []
@@ -121,6 +118,37 @@ def image_size_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
                 finding = finding.model_copy(update={"fixable": False})
         out.append(finding)
     return out
+
+
+def animation_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
+                      ) -> list[Finding]:
+    """``findings`` and, for each animated image, what adapt does where the run's limits do
+    not let it keep the animation as it is (the image planner's own `image.animation`
+    notes: made smaller to fit ``limits.image_decoded_bytes``, or its first frame used)."""
+    from .media.facts import ImageFacts
+
+    if not any(isinstance(f, ImageFacts) and f.animated and f.frames > 1
+               for f in ctx.facts.values()):
+        return findings
+    from .rules.images import ANIMATION
+    from .transforms.state import note_finding
+
+    state = _image_plan(ctx, specs)
+    return findings + [note_finding(ctx.item, ctx.target, note) for note in state.notes
+                       if note[0] == ANIMATION.id]
+
+
+def _image_plan(ctx: TargetContext, specs: SpecRegistry) -> PlanState:
+    """The image planner's plan for ``ctx``'s target, without pixels (no prober), under the
+    run's image limits (the prober's)."""
+    from .media.prober import image_limits_of
+    from .transforms.image.step import plan_images
+    from .transforms.media_mix import keep_combinable
+    from .transforms.state import PlanContext, PlanState
+
+    plan_ctx = PlanContext.of(ctx.item, ctx.target, specs, facts=ctx.facts,
+                              image_limits=image_limits_of(ctx.prober))
+    return plan_images(keep_combinable(PlanState(text=""), plan_ctx), plan_ctx)
 
 
 def text_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from crosspost.limits import Limits
 
-__all__ = ["ImageLimits", "decoded_bytes"]
+__all__ = ["ImageLimits", "animation_bytes", "decoded_bytes"]
 
 _DEFAULT = Limits()
 
@@ -28,18 +28,19 @@ class ImageLimits:
     max_decoded_bytes: int = _DEFAULT.image_decoded_bytes
     max_text_chunk_bytes: int = _DEFAULT.png_text_chunk_bytes
     max_text_bytes: int = _DEFAULT.png_text_bytes
+    max_frames: int = _DEFAULT.animation_frames
 
     @classmethod
     def of(cls, limits: Limits) -> ImageLimits:
         """The image part of the configuration's ``[limits]``."""
         return cls(max_pixels=limits.image_pixels, max_decoded_bytes=limits.image_decoded_bytes,
                    max_text_chunk_bytes=limits.png_text_chunk_bytes,
-                   max_text_bytes=limits.png_text_bytes)
+                   max_text_bytes=limits.png_text_bytes, max_frames=limits.animation_frames)
 
     def key(self) -> str:
         """What facts probed under these limits depend on (probe cache keys)."""
         return (f"{self.max_pixels}:{self.max_decoded_bytes}:{self.max_text_chunk_bytes}:"
-                f"{self.max_text_bytes}")
+                f"{self.max_text_bytes}:{self.max_frames}")
 
 
 #: Bytes a pixel takes in the working form: every image is turned into 8-bit sRGB (RGB or
@@ -52,3 +53,11 @@ def decoded_bytes(width: int, height: int, mode: str) -> int:
     """Memory one decoded copy of a ``width`` x ``height`` image in ``mode`` takes once it is
     in the working form; a render holds about two such copies at its peak."""
     return width * height * (8 if mode in _WIDE else 4)
+
+
+def animation_bytes(frames: int, width: int, height: int) -> int:
+    """What an animation's output frames count against the byte budget: each at four bytes a
+    pixel, the RGBA form it is composed in (adapt holds them as 256-colour frames, a byte a
+    pixel, while it writes the GIF: the rest is room for the encoded file and the source
+    frame being read)."""
+    return frames * decoded_bytes(width, height, "RGBA")

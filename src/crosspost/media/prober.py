@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from crosspost.media.pixels.analysis import Analysis
     from crosspost.media.pixels.store import PixelStore
 
-__all__ = ["FakeProber", "FileProber", "Prober", "SceneProber"]
+__all__ = ["FakeProber", "FileProber", "Prober", "SceneProber", "image_limits_of"]
 
 Facts = ImageFacts | VideoFacts | Subtitles | Scene
 F = TypeVar("F", ImageFacts, VideoFacts, Subtitles)
@@ -172,6 +172,14 @@ def _disk_store() -> DiskStore | None:
         return None
     return DiskStore(folder, {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles,
                               "scene": Scene})
+
+
+def image_limits_of(prober: Prober | None) -> ImageLimits:
+    """The image limits ``prober`` reads under: a ``FileProber``'s (the configuration's
+    ``[limits]``), else the defaults. The planner decides what fits them (an animation's
+    frames), so ``check`` and ``adapt`` must ask the one prober of the run."""
+    limits = getattr(prober, "image_limits", None)
+    return limits if isinstance(limits, ImageLimits) else ImageLimits()
 
 
 class FakeProber:

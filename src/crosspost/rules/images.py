@@ -80,6 +80,17 @@ REFRAME = RuleMeta("image.reframe", "Image that adapt reframes",
                    "(`focus:`, `reframe:`).",
                    failing=("a 4:5 infographic for a format that prefers 1.91:1",),
                    passing=("a 1.91:1 photo for a format that prefers 1.91:1",))
+ANIMATION = RuleMeta("image.animation", "Animation too large to keep as it is",
+                    "An animated image has more frames, or larger ones, than the run's limits "
+                    "let adapt hold: adapt makes it smaller, or uses its first frame.",
+                    "Every frame of an animation is decoded, and a small GIF can hold hundreds "
+                    "of large frames: a pull request could exhaust the CI runner's memory. "
+                    "The bounds are settings (`limits.image_decoded_bytes`, "
+                    "`limits.animation_frames`); check says what adapt will do, before it does.",
+                    fixable=True,
+                    failing=("a GIF of 300 frames of 2000x2000 for x.post",
+                             "a GIF of 1,500 frames for x.post"),
+                    passing=("a GIF of 60 frames of 480x480 for x.post",))
 CAROUSEL = RuleMeta("image.carousel_aspect", "Carousel images of different ratios",
                     "A carousel whose images have different aspect ratios.",
                     "Instagram shows every image of a carousel at the ratio of the first and "
@@ -186,4 +197,4 @@ def _carousel(ctx: TargetContext, images: Sequence[tuple[int, object]]) -> Itera
 
 
 RULES = (Rule(COUNT, "target", check_images,
-              also=(ASPECT, REFRAME, SIZE, BYTES, FORMAT, CAROUSEL)),)
+              also=(ASPECT, REFRAME, SIZE, BYTES, FORMAT, ANIMATION, CAROUSEL)),)

@@ -11,6 +11,7 @@ import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..media.image_limits import ImageLimits
 from ..report import Tier
 from ..specs.resolve import Tiers, tiers_for
 from ..variant.change import Change
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from ..content.item import SourceItem
     from ..media.prober import Prober
     from ..media.scene.model import Scene
+    from ..report import Finding
     from ..specs.adapt_settings import AdaptSettings
     from ..specs.platform import FormatSpec, PlatformSpec
     from ..specs.policy import Policy
@@ -43,6 +45,7 @@ class PlanContext:
     facts: dict[int, Any] = field(default_factory=dict)
     subtitles: dict[int, Any] = field(default_factory=dict)
     prober: Prober | None = None  # pixels are read through it (``analyse``, ``scene``)
+    image_limits: ImageLimits = field(default_factory=ImageLimits)  # the run's [limits]
 
     def scene(self, index: int) -> tuple[Scene | None, str]:
         """What video ``index`` shows (shots, subjects), or None and why there is none; the
@@ -67,9 +70,12 @@ class PlanContext:
     def of(cls, item: SourceItem, target: str, specs: SpecRegistry, *,
            handles: HandleMap | None = None, rewriter: Rewriter | None = None,
            facts: dict[int, Any] | None = None, subtitles: dict[int, Any] | None = None,
-           prober: Prober | None = None) -> PlanContext:
+           prober: Prober | None = None,
+           image_limits: ImageLimits | None = None) -> PlanContext:
         """The context of ``item`` on ``target`` under ``specs`` (its policy's adapt
-        settings): what ``plan`` builds, and ``check`` for its preview."""
+        settings): what ``plan`` builds, and ``check`` for its preview. ``image_limits``
+        default to ``prober``'s, so a plan and a preview decide under the same budget."""
+        from ..media.prober import image_limits_of
         from ..specs.policy import adapt_settings
 
         target = specs.normalise(target)
@@ -78,7 +84,8 @@ class PlanContext:
                    platform=specs.platform_of(target),
                    settings=adapt_settings(policy), policy=policy,
                    handles=handles, rewriter=rewriter, facts=facts or {},
-                   subtitles=subtitles or {}, prober=prober)
+                   subtitles=subtitles or {}, prober=prober,
+                   image_limits=image_limits or image_limits_of(prober))
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ class PlanState:
     # (rule, severity, message, tier) found while planning: what adapt did that the reader
     # should know (a cut text, a soft upscale), reported with the re-check's findings
     # and the index of the medium it is about (None: the variant as a whole)
-    notes: tuple[tuple[str, str, str, Tier | None, int | None], ...] = ()
+    notes: tuple[Note, ...] = ()
 
     def evolve(self, *changes: Change, **updates: Any) -> PlanState:
         """A new state with ``updates`` applied and ``changes`` added to the history."""
@@ -119,3 +126,19 @@ class PlanState:
         """Record a finding of planning; ``index`` names the medium it is about."""
         return dataclasses.replace(
             self, notes=(*self.notes, (rule, severity, message, tier, index)))
+
+
+Note = tuple[str, str, str, Tier | None, int | None]
+
+
+def note_finding(item: SourceItem, target: str, note: Note) -> Finding:
+    """A note of planning as the finding ``plan``, ``adapt`` and ``check`` report, at the
+    medium's line when it is about one."""
+    from ..report import Finding
+
+    rule, severity, message, tier, index = note
+    where = ("media", index, "path") if index is not None else None
+    return Finding(rule=rule, severity=severity, message=message,
+                   tier=tier, item=item.id, target=target, path=item.source_path,
+                   field=f"media[{index}].path" if where else None,
+                   line=item.line_of(where) if where else None)

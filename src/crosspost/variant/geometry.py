@@ -237,6 +237,7 @@ class SizeLimits:
     max_height: int | None = None
     max_pixels: int | None = None
     byte_pixels: int | None = None  # most pixels that surely fit the byte limit
+    memory_pixels: int | None = None  # most pixels an animation's frames may each take
 
 
 def output_size(box_w: int, box_h: int, ratio: float, limits: SizeLimits) -> tuple[int, int, str]:
@@ -254,7 +255,8 @@ def output_size(box_w: int, box_h: int, ratio: float, limits: SizeLimits) -> tup
         scales.append((limits.max_width / box_w, "max_width"))
     if limits.max_height:
         scales.append((limits.max_height / box_h, "max_height"))
-    for name, pixels in (("max_pixels", limits.max_pixels), ("bytes", limits.byte_pixels)):
+    for name, pixels in (("max_pixels", limits.max_pixels), ("bytes", limits.byte_pixels),
+                         ("memory", limits.memory_pixels)):
         if pixels:
             scales.append((math.sqrt(pixels / (box_w * box_h)), name))
     scale, reason = min(scales, key=lambda s: s[0])
@@ -270,7 +272,8 @@ def _image_over(width: int, height: int, limits: SizeLimits, box_h: int) -> bool
     """Rounding the height may push it one pixel past a bound: step the width down then."""
     if height > box_h or (limits.max_height and height > limits.max_height):
         return True
-    pixels = min(p for p in (limits.max_pixels, limits.byte_pixels, 1 << 62) if p)
+    pixels = min(p for p in (limits.max_pixels, limits.byte_pixels, limits.memory_pixels,
+                             1 << 62) if p)
     return width * height > pixels
 
 

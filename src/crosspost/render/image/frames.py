@@ -3,6 +3,12 @@
 Only used where the target takes GIF and policy keeps animation; elsewhere the first frame is
 rendered as a still like any photo. GIF has no quality knob, so a result over the byte limit
 raises ``EncodeError`` (the plan already warned when its estimate did not fit).
+
+Memory: the plan sized the output so that all its frames fit the byte budget at four bytes a
+pixel (``transforms.image.decide``). Frames are made one at a time while Pillow's GIF writer
+reads them, so only its 256-colour copies (a byte a pixel) are held, never every RGBA frame;
+the source is read one frame at a time. A file that changed since planning so that its frames
+no longer fit is refused, not rendered.
 """
 
 from __future__ import annotations
@@ -10,44 +16,67 @@ from __future__ import annotations
 import io
 import os
 import warnings
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ...errors import MediaError
-from ...media.probe_image import DEFAULT_MAX_IMAGE_PIXELS, probe_image
+from ...media.image_limits import ImageLimits, animation_bytes
+from ...media.probe_image import probe_image
 from ...variant.image_ops import ImageOp
 from .compose import compose
 from .encode import Encoded, EncodeError
 
-MAX_FRAMES = 1000  # a GIF with more frames is not a social-media GIF; refuse, do not hang
+if TYPE_CHECKING:
+    from PIL import Image
+
+_SOURCES = ["GIF", "PNG", "WEBP"]  # animated formats Pillow reads frame by frame
+_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError)
 
 
-def render_animation(
-    path: str | Path, op: ImageOp, *, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS
-) -> Encoded:
-    """Every frame of the GIF at ``path`` through ``op``'s crop, pad and resize."""
-    from PIL import Image, ImageSequence
+def render_animation(path: str | Path, op: ImageOp, *, limits: ImageLimits | None = None
+                     ) -> Encoded:
+    """Every frame of the animation at ``path`` through ``op``'s crop, pad and resize, as GIF."""
+    from PIL import Image
 
-    facts = probe_image(path, max_pixels=max_pixels)
-    if facts.frames > MAX_FRAMES:
-        raise MediaError(f"animated image has {facts.frames} frames; crosspost takes at most "
-                         f"{MAX_FRAMES}", path=os.fspath(path))
-    frames, durations = [], []
+    limits = limits or ImageLimits()
+    text = os.fspath(path)
+    facts = probe_image(text, limits=limits)
+    need = animation_bytes(facts.frames, *op.resize)
+    if facts.frames > limits.max_frames or need > limits.max_decoded_bytes:
+        raise MediaError(
+            f"animated image has {facts.frames:,} frames of {op.resize[0]}x{op.resize[1]} "
+            f"({need / 2**20:,.0f} MiB), more than the plan allowed for "
+            "(limits.animation_frames, limits.image_decoded_bytes): it changed since planning; "
+            "plan again", path=text)
+    buffer = io.BytesIO()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(os.fspath(path), formats=["GIF", "PNG", "WEBP"]) as source:
+            with Image.open(text, formats=_SOURCES) as source:
                 loop = source.info.get("loop", 0)
-                for frame in ImageSequence.Iterator(source):
-                    durations.append(int(frame.info.get("duration", 100)))
-                    frames.append(compose(frame.convert("RGBA"), 1.0, op, keep_alpha=True))
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, TypeError) as exc:
+                frames = _frames(source, op)
+                first = next(frames)
+                # A generator: Pillow's writer keeps its 256-colour copy of each frame and
+                # drops the RGBA one before asking for the next.
+                first.save(buffer, "GIF", save_all=True, append_images=frames,
+                           loop=loop if isinstance(loop, int) else 0, disposal=2,
+                           optimize=False)
+    except _ERRORS as exc:
         raise MediaError(f"animated image is truncated or corrupt ({exc}); export it again",
-                         path=os.fspath(path)) from None
-    buffer = io.BytesIO()
-    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=durations,
-                   loop=loop if isinstance(loop, int) else 0, disposal=2, optimize=False)
+                         path=text) from None
     data = buffer.getvalue()
     if op.max_bytes is not None and len(data) > op.max_bytes:
         raise EncodeError(f"the animated GIF takes {len(data):,} bytes; the limit is "
                           f"{op.max_bytes:,}")
     return Encoded(data, "gif", None)
+
+
+def _frames(source: Image.Image, op: ImageOp) -> Iterator[Image.Image]:
+    """Each output frame in turn, its display time in ``info`` (where the writer reads it)."""
+    from PIL import ImageSequence
+
+    for frame in ImageSequence.Iterator(source):
+        out = compose(frame.convert("RGBA"), 1.0, op, keep_alpha=True)
+        out.info["duration"] = int(frame.info.get("duration", 100))
+        yield out

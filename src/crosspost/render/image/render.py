@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from PIL import Image
 
     from ...content.item import SourceItem
+    from ...media.image_limits import ImageLimits
     from ...media.pixels.store import PixelStore
     from ...output.jobs import MediaJob
     from .metadata import Kept
@@ -65,7 +66,8 @@ def render_group(source: Path, name: str, jobs: list[Job], *,
         else:
             usable.append((op, dest))
     outputs = _stills(source, name, [j for j in usable if j[0].frames == "first"], pixels)
-    outputs += _animations(source, name, [j for j in usable if j[0].frames == "all"])
+    outputs += _animations(source, name, [j for j in usable if j[0].frames == "all"],
+                           pixels.limits if pixels is not None else None)
     for dest, data in outputs:
         write_bytes_atomic(dest, data)
 
@@ -118,15 +120,15 @@ def _encode_one(image: Image.Image, scale: float, op: ImageOp, kept: Kept, name:
         raise OutputError(f"{name}: cannot write {dest.name}: {exc}") from None
 
 
-def _animations(source: Path, name: str, jobs: list[tuple[ImageOp, Path]]
-                ) -> list[tuple[Path, bytes]]:
+def _animations(source: Path, name: str, jobs: list[tuple[ImageOp, Path]],
+                limits: ImageLimits | None) -> list[tuple[Path, bytes]]:
     from .encode import EncodeError
     from .frames import render_animation
 
     out = []
     for op, dest in jobs:
         try:
-            out.append((dest, render_animation(source, op).data))
+            out.append((dest, render_animation(source, op, limits=limits).data))
         except EncodeError as exc:
             raise OutputError(f"{name}: cannot write {dest.name}: {exc}") from None
     return out

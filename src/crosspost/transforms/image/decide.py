@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...media.image_limits import ImageLimits, animation_bytes
 from ...media.pixels.saliency import Saliency
+from ...rules.images import ANIMATION
 from ...specs.adapt_settings import DEFAULTS
 from ...specs.platform import DEFAULT_ASPECT_TOLERANCE
 from ...variant.geometry import (
@@ -69,6 +71,9 @@ class Choices:
     keep_metadata: tuple[str, ...] = ()
     gif: str = DEFAULTS.image.gif
     background: str = WHITE
+    # bounds of the run's [limits] on an animation kept animated (``crosspost.limits``)
+    decoded_bytes: int = ImageLimits().max_decoded_bytes
+    max_frames: int = ImageLimits().max_frames
 
 
 @dataclass(frozen=True)
@@ -111,20 +116,42 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
     ratio = ratio if ratio is not None else target_ratio(src, rules)
     focus, focus_from = _focus(src)
     fmt, frames, notes = _format(src, rules, choices)
+    if frames == "all" and src.frames > choices.max_frames:
+        fmt, frames, note = _not_animated(src, rules, choices, (
+            f"{src.path} has {src.frames:,} frames, more than the {choices.max_frames:,} an "
+            "animation may have (limits.animation_frames)"))
+        notes += (note,)
     mode, crop, pad, lost = _reframe(src, rules, choices, ratio, focus, fmt)
     canvas = pad if pad is not None else crop
     out_ratio = ratio if mode != "keep" else src.width / src.height
-    width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    width, height, reason = _size(canvas, out_ratio, rules, choices, fmt, src.frames)
     if fmt == "png" and reason == "bytes" and _ok(rules, "jpeg") and not src.alpha:
         fmt = "jpeg"  # a photo-like PNG would have to shrink: JPEG keeps the pixels instead
         width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    smaller: Note | None = None  # kept animated, made smaller to fit the budget
+    if reason == "memory":
+        budget = f"{choices.decoded_bytes / 2**20:,.0f} MiB (limits.image_decoded_bytes)"
+        short = _short((width, height, reason), rules) - _short(
+            _size(canvas, out_ratio, rules, choices, fmt), rules)  # what only the budget costs
+        if short:
+            fmt, frames, note = _not_animated(src, rules, choices, (
+                f"{src.path} has {src.frames:,} frames: to fit them all in the decoded-image "
+                f"budget of {budget} they would be {width}x{height}, under the "
+                f"{' and '.join(sorted(short))} the target asks for"))
+            notes += (note,)
+            width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+        else:
+            smaller = (ANIMATION_RULE, "info", f"{src.path} stays animated at "
+                       f"{width}x{height}: its {src.frames:,} frames fit the decoded-image "
+                       f"budget of {budget} at that size")
     if fmt == "gif" and rules.max_bytes is not None and _gif_bytes(src, width, height) > (
             rules.max_bytes):
-        fmt, frames = _still(src, rules), "first"
+        fmt, frames, smaller = _still(src, rules), "first", None
         notes += (("image.bytes", "info", f"{src.path} would stay animated, but an animated GIF "
                    f"of {width}x{height} may pass {rules.max_bytes:,} bytes: the first frame is "
                    "used"),)
         width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
+    notes += (smaller,) if smaller is not None else ()
     notes += _size_notes(src, rules, choices, width, height, reason)
     op = ImageOp(
         source_size=(src.width, src.height), crop=crop, resize=(width, height), format=fmt,
@@ -136,7 +163,7 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
     kept = kept_share(crop, src.width, src.height)
     why = ""
     if mode == "pad":
-        short = _short(_size(crop, ratio, rules, choices, fmt), rules)
+        short = _short(_size(crop, ratio, rules, choices, fmt, src.frames), rules)
         why = "the post asks for padding (reframe: pad)" if src.reframe == "pad" else (
             f"a crop would lose {lost or 0:.0%} of the salient area"
             if lost is not None and lost > choices.max_salient_loss else
@@ -171,16 +198,16 @@ def _reframe(
         lost = max(0.0, 1.0 - src.saliency.share(fractions))
     too_much = lost is not None and lost > choices.max_salient_loss
     if src.reframe == "pad" or (src.reframe == "auto" and (too_much or _pad_fits_better(
-            box, padded, ratio, rules, choices, fmt))):
+            box, padded, ratio, rules, choices, fmt, src.frames))):
         return "pad", whole, padded, lost
     return "crop", box, None, lost
 
 
 def _pad_fits_better(crop: Box, pad: Box, ratio: float, rules: Rules, choices: Choices,
-                     fmt: str) -> bool:
+                     fmt: str, frames: int) -> bool:
     """Whether the cropped output misses a minimum size that the padded output meets."""
-    cropped = _short(_size(crop, ratio, rules, choices, fmt), rules)
-    return bool(cropped - _short(_size(pad, ratio, rules, choices, fmt), rules))
+    cropped = _short(_size(crop, ratio, rules, choices, fmt, frames), rules)
+    return bool(cropped - _short(_size(pad, ratio, rules, choices, fmt, frames), rules))
 
 
 def _short(size: tuple[int, int, str], rules: Rules) -> set[str]:
@@ -218,6 +245,22 @@ def _format(src: Source, rules: Rules, choices: Choices) -> tuple[str, Literal["
     return fmt, "first", notes
 
 
+#: The rule of an animation adapt makes smaller or does not keep animated, because of a bound
+#: of the run's ``[limits]`` (``check`` previews it: ``preview.animation_preview``).
+ANIMATION_RULE = ANIMATION.id
+
+
+def _not_animated(src: Source, rules: Rules, choices: Choices, why: str
+                  ) -> tuple[str, Literal["first"], Note]:
+    """The first frame as a still, and the note saying why (an error where policy asks for a
+    finding instead of the first frame)."""
+    if choices.gif == "finding":
+        return _still(src, rules), "first", (ANIMATION_RULE, "error", f"{why}; policy asks "
+                                             "for a finding instead of the first frame")
+    return _still(src, rules), "first", (ANIMATION_RULE, "warning",
+                                         f"{why}: the first frame is used")
+
+
 def _still(src: Source, rules: Rules) -> str:
     keep_png = src.format in LOSSLESS_SOURCES and (src.alpha or src.png_smaller)
     if keep_png and _ok(rules, "png"):
@@ -229,14 +272,17 @@ def _still(src: Source, rules: Rules) -> str:
 
 
 def _size(canvas: Box, ratio: float, rules: Rules, choices: Choices,
-          fmt: str) -> tuple[int, int, str]:
-    byte_pixels = None
+          fmt: str, frames: int = 1) -> tuple[int, int, str]:
+    """Output size; a GIF of ``frames`` frames also fits them all in the byte budget."""
+    byte_pixels = memory_pixels = None
     if rules.max_bytes is not None and fmt != "gif":
         byte_pixels = max(1, pixels_within(fmt, rules.max_bytes, quality=choices.floor))
+    if fmt == "gif":
+        memory_pixels = max(1, choices.decoded_bytes // animation_bytes(max(frames, 1), 1, 1))
     limits = SizeLimits(
         preferred_width=rules.preferred_width, max_edge=choices.max_edge,
         max_width=rules.max_width, max_height=rules.max_height, max_pixels=rules.max_pixels,
-        byte_pixels=byte_pixels,
+        byte_pixels=byte_pixels, memory_pixels=memory_pixels,
     )
     width, height = box_size(canvas)
     return output_size(width, height, ratio, limits)

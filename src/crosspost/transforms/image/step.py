@@ -78,11 +78,14 @@ def image_rules(ctx: PlanContext) -> Rules:
 
 
 def choices_of(ctx: PlanContext) -> Choices:
+    """The policy's image settings, and the run's bounds on an animation kept animated."""
     s = ctx.settings.image
     return Choices(quality=s.quality, floor=s.quality_floor,
                    max_salient_loss=s.max_salient_loss, pad_colour=s.pad_colour,
                    max_edge=s.max_edge, keep_metadata=tuple(s.keep_metadata), gif=s.gif,
-                   background=s.pad_colour or WHITE)
+                   background=s.pad_colour or WHITE,
+                   decoded_bytes=ctx.image_limits.max_decoded_bytes,
+                   max_frames=ctx.image_limits.max_frames)
 
 
 def _safe_area(ctx: PlanContext) -> Insets:
