@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 class Variant(BaseModel):
     """A planned variant and, once saved, its manifest."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     plan: VariantPlan
     manifest: Manifest | None = None
@@ -57,7 +57,7 @@ class VariantSet(BaseModel, Mapping[str, Variant]):
     gives the variants.
     """
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     item: str
     variants: list[Variant] = Field(default_factory=list)

@@ -51,7 +51,7 @@ UNKNOWN_SETTING = ("unknown field (check the spelling; `crosspost specs schema -
 class Config(BaseModel):
     """Settings for a content repository."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     include: list[str] = Field(
         default_factory=lambda: list(DEFAULT_INCLUDE),

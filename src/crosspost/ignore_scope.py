@@ -14,7 +14,7 @@ from .validation import Reason
 class IgnoreScope(BaseModel):
     """Where one rule is switched off: the reason, and the targets and paths it covers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     reason: Reason = Field(description="Why the rule does not apply there.")
     targets: list[str] = Field(

@@ -28,7 +28,7 @@ CAPTION_CEILINGS = {"caption_bytes": 64 * _MIB, "caption_cues": 50_000, "caption
 class Limits(BaseModel):
     """Bounds on the work one post may cause; each refusal is a finding naming the setting."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     image_pixels: int = Field(
         default=120_000_000, ge=1, le=400_000_000,

@@ -22,7 +22,7 @@ TIER_SEVERITY: dict[str, Severity] = {"limits": "error", "recommended": "warning
 class Finding(BaseModel):
     """One thing wrong with one item for one target (or for every target)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     rule: str = Field(description="Stable rule id, e.g. `text.length`.")
     severity: Severity
@@ -63,7 +63,7 @@ class Finding(BaseModel):
 class Report(BaseModel):
     """Findings for a set of items and targets."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     findings: tuple[Finding, ...] = ()
     items: tuple[str, ...] = Field(default=(), description="Ids of the items checked.")

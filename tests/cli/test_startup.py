@@ -16,7 +16,8 @@ from crosspost.cli import main
 PLAN_SPEC = Path(__file__).resolve().parent.parent / "plan" / "spec"
 #: What `--version` and `--help` must not import: models, configuration, specs, media, text.
 HEAVY = ("pydantic", "yaml", "crosspost.config", "crosspost.specs", "crosspost.rules",
-         "crosspost.text", "crosspost.media", "PIL", "langdetect", "concurrent.futures")
+         "crosspost.text", "crosspost.media", "PIL", "langdetect", "concurrent.futures",
+         "dataclasses", "inspect")
 
 
 def _loaded_by(*argv: str) -> list[str]:
@@ -57,6 +58,52 @@ def test_check_of_a_post_without_media_loads_no_media_code(tmp_path: Path) -> No
                           check=True, timeout=60, cwd=tmp_path,
                           env={**os.environ, "CROSSPOST_CACHE": "off"})
     assert done.stdout.splitlines()[-1] == "[]"
+
+
+def test_adapt_of_a_photo_loads_no_detector_and_no_network_code(tmp_path: Path) -> None:
+    """A post that declares its language and keeps no metadata in its photos needs neither
+    langdetect (listing the detectable languages reads its folder) nor the XML escaping that
+    pulls in urllib, http.client and ssl."""
+    from PIL import Image
+
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    Image.new("RGB", (900, 600), (40, 120, 200)).save(tmp_path / "foto.jpg", quality=90)
+    (tmp_path / "post.md").write_text(
+        "---\nid: foto\nlanguage: nl\ntargets: [x.post, instagram.feed]\nmedia:\n"
+        "  - path: foto.jpg\n    alt: Een blauwe foto\n---\nDe wijk.\n", "utf-8")
+    code = (
+        "import sys\n"
+        "from crosspost.cli import main\n"
+        "assert main(['adapt', 'post.md', '--out', 'out']) == 0\n"
+        "unneeded = ('langdetect', 'ssl', 'http.client', 'urllib.request', 'xml.sax')\n"
+        "print(sorted(m for m in sys.modules if m.startswith(unneeded)))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120, cwd=tmp_path,
+                          env={**os.environ, "CROSSPOST_CACHE": "off"})
+    assert done.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "out").is_dir()
+
+
+def test_a_command_leaves_nothing_frozen_for_its_caller(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The project is loaded with the collector paused and then frozen; when ``main``
+    returns, a caller in the same process gets every object back to the collector."""
+    import gc
+
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    (tmp_path / "post.md").write_text("---\nid: a\nlanguage: nl\ntargets: [x.post]\n---\n"
+                                      "Een korte tekst.\n", "utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    assert gc.isenabled()
+    assert main(["check", "post.md"]) == 0
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
+    assert main(["check", "missing.md"]) == 2  # an error on the way out too
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()
 
 
 def test_adapt_reads_specs_once(

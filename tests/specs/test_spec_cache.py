@@ -212,3 +212,21 @@ def test_a_policy_that_loosens_a_limit_fails_on_every_load(
         with pytest.raises(PolicyError, match="never loosen"):
             load_specs([spec_dir], policy, cache=CACHE)
     assert not list(cache.glob("policy-*.pickle"))
+
+
+def test_a_cached_policy_fails_once_its_detect_language_has_no_profile(
+    cache: Path, spec_dir: Path, write: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The cached policy is keyed by the detectable languages: with a language's profile gone
+    (langdetect upgraded, crosspost's own profile removed), a policy naming it in
+    `detect_languages` is validated again and refused, never served from the cache."""
+    from crosspost.errors import PolicyError
+    from crosspost.text import language
+
+    policy = write("policy.yaml", "detect_languages: [nl, fy]\n")
+    load_specs([spec_dir], policy, cache=CACHE)
+    assert len(list(cache.glob("policy-*.pickle"))) == 1
+    without_frisian = {k: v for k, v in language._profile_files().items() if k != "fy"}
+    monkeypatch.setattr(language, "_profile_files", lambda: without_frisian)
+    with pytest.raises(PolicyError, match="no language profile for 'fy'"):
+        load_specs([spec_dir], policy, cache=CACHE)

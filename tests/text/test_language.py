@@ -140,3 +140,16 @@ def test_today_s_detector_reads_dutch_as_afrikaans_and_cannot_read_frisian() -> 
     found = {(lang, text): best(text) for lang, _, text in samples() if lang in ("nl", "fy")}
     assert "af" in {got for (lang, _), got in found.items() if lang == "nl"}
     assert all(got != "fy" for (lang, _), got in found.items() if lang == "fy")
+
+
+def test_the_profiles_are_langdetect_s_own_found_without_importing_it() -> None:
+    """Listing the detectable languages reads langdetect's profile folder (the one its
+    detector loads from) without importing langdetect."""
+    code = ("import sys; from crosspost.text.language import _langdetect_profiles, available; "
+            "folder = _langdetect_profiles(); names = available(); "
+            "assert 'langdetect' not in sys.modules, 'langdetect was imported'; "
+            "from langdetect.detector_factory import PROFILES_DIRECTORY; "
+            "import os; assert os.path.samefile(folder, PROFILES_DIRECTORY); "
+            "assert {'nl', 'en', 'fy'} <= set(names) and len(names) == "
+            "len(os.listdir(PROFILES_DIRECTORY)) + 1, names")
+    subprocess.run([sys.executable, "-c", code], check=True)

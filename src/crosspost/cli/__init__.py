@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import gc
 import os
 import signal
 import sys
@@ -65,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             code = EXIT_INTERRUPTED
         except BrokenPipeError:
             return EXIT_OK
+        finally:
+            gc.unfreeze()  # what loading the project froze is collectable again (in-process)
     return 128 + received[0] if received else code
 
 

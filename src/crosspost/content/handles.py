@@ -24,7 +24,7 @@ __all__ = ["PLACEHOLDER", "Handle", "HandleMap", "Mentions", "load_handles", "ma
 class Handle(BaseModel):
     """One account holder: display name and handle per platform id."""
 
-    model_config = ConfigDict(frozen=True, extra="allow")
+    model_config = ConfigDict(frozen=True, extra="allow", defer_build=True)
 
     name: str = Field(description="Name written where a platform has no handle for it.")
 
@@ -90,5 +90,5 @@ def map_mentions(text: str, handles: HandleMap | None, platform: str) -> Mention
 
 
 class _HandleFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     root: HandleMap

@@ -66,7 +66,7 @@ def _position(source: str, start: int, end: int) -> TextPosition:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class MediaAsset(_Model):

@@ -28,7 +28,7 @@ Confidence = Literal["high", "medium", "low"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class LayoutSource(_Model):

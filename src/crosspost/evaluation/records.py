@@ -19,7 +19,7 @@ from ..yamlsrc import load_yaml_file
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Publication(_Model):

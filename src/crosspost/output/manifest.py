@@ -16,7 +16,7 @@ Role = Literal["text", "thread", "first_comment", "title", "media", "captions", 
 class ManifestFile(BaseModel):
     """One file of the variant folder."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     path: str = Field(description="Path inside the variant folder, with / separators.")
     role: Role
@@ -32,7 +32,7 @@ class ManifestFile(BaseModel):
 class Manifest(BaseModel):
     """Everything a person or a scheduler needs to publish the variant."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     manifest_version: int = Field(default=MANIFEST_VERSION)
     crosspost_version: str

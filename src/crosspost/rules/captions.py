@@ -105,9 +105,9 @@ def _line_length(ctx: TargetContext, index: int, subs: object) -> Iterator[Findi
 
 
 def check_item(ctx: ItemContext) -> Iterator[Finding]:
-    from ..media.subtitles.lint import lint_subtitles
-
     for index, subs in ctx.subtitles.items():
+        from ..media.subtitles.lint import lint_subtitles  # only for a post with subtitles
+
         facts = ctx.media_facts(index)
         duration = facts.duration if facts is not None else None
         report = lint_subtitles(subs, video_duration=duration, max_chars_per_line=10_000,

@@ -21,7 +21,7 @@ Key = tuple[str | int, ...]
 
 
 class _Group(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class TextSettings(_Group):
@@ -242,7 +242,8 @@ def _legacy_schema(schema: dict[str, Any]) -> None:
 class AdaptSettings(BaseModel):
     """Choices an organisation makes about adapting; every one has a sensible default."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_legacy_schema)
+    model_config = ConfigDict(frozen=True, extra="forbid", json_schema_extra=_legacy_schema,
+                              defer_build=True)
 
     text: TextSettings = Field(default_factory=TextSettings,
                                description="Wording, hashtags, threads and rewrites.")

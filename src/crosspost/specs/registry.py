@@ -25,7 +25,7 @@ from .policy import Policy, apply_policy, load_policy
 class SpecFile(BaseModel):
     """A spec file a variant was planned and checked against, and how current it is."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     platform: str = Field(description="The platform id the file defines.")
     file: str = Field(description="The file: its name when bundled with crosspost, else its "

@@ -8,8 +8,9 @@ everything they depend on: the path and bytes of every spec file of every layer 
 crosspost's code (the size and time of each of its modules: an edited checkout is a miss), and
 the versions of Python, pydantic and pydantic-core. Anything that changes is a miss, and the
 files are validated again. A policy file has entries of its own (``policy_entry``): the
-validated policy and the platforms with its tier applied, keyed by the platforms' entry and the
-policy's path and parsed content; only a policy that validated and applied is stored.
+validated policy and the platforms with its tier applied, keyed by the platforms' entry, the
+policy's path and parsed content and the detectable languages (which validating the policy
+checks against); only a policy that validated and applied is stored.
 
 An entry is a pickle of pydantic models, which makes loading about 20 times cheaper than
 validating. It is read only from the user's own cache folder, bounded in size, by an unpickler
@@ -137,10 +138,15 @@ def _platforms(value: object) -> TypeGuard[dict[str, PlatformSpec]]:
 
 def policy_entry(folder: Path, fingerprint: str, doc: YamlDoc) -> Path:
     """Where the platforms under the policy read as ``doc`` are kept: keyed by the platforms'
-    entry (``fingerprint``: spec files and code) and by the policy's path and parsed content
-    (``repr`` tells a date from a string and 1 from 1.0)."""
+    entry (``fingerprint``: spec files and code), by the policy's path and parsed content
+    (``repr`` tells a date from a string and 1 from 1.0) and by the languages that can be
+    detected, which validating ``detect_languages`` checks against (langdetect's installed
+    profiles and crosspost's own: a profile removed must make that policy fail again)."""
+    from ..text.language import available
+
     digest = hashlib.sha256()
-    for part in (f"policy-{SCHEMA}", fingerprint, doc.path, repr(doc.data)):
+    for part in (f"policy-{SCHEMA}", fingerprint, doc.path, repr(doc.data),
+                 " ".join(available())):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     return folder / f"policy-{digest.hexdigest()}.pickle"
 

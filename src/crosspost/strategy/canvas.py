@@ -45,7 +45,7 @@ ACTIVE: frozenset[str] = frozenset({"core", "experiment", "evaluating"})
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Period(_Model):

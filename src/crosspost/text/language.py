@@ -40,12 +40,22 @@ def primary(tag: str) -> str:
     return tag.replace("_", "-").split("-")[0].lower()
 
 
+def _langdetect_profiles() -> Path:
+    """langdetect's profile folder (its ``PROFILES_DIRECTORY``), found without importing
+    langdetect: listing the languages must not load the detector (about 5 ms), which a post
+    that declares its language, or is too short to tell, never uses."""
+    from importlib.util import find_spec
+
+    spec = find_spec("langdetect")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("langdetect is not installed", name="langdetect")
+    return Path(next(iter(spec.submodule_search_locations))) / "profiles"
+
+
 @lru_cache(maxsize=1)
 def _profile_files() -> dict[str, Path]:
-    from langdetect.detector_factory import PROFILES_DIRECTORY
-
-    files = {name: Path(PROFILES_DIRECTORY) / name for name in os.listdir(PROFILES_DIRECTORY)
-             if not name.startswith(".")}
+    folder = _langdetect_profiles()
+    files = {name: folder / name for name in os.listdir(folder) if not name.startswith(".")}
     files.update((p.name, p) for p in _OWN_PROFILES.iterdir() if "." not in p.name)
     return files
 

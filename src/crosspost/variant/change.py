@@ -14,7 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Change(BaseModel):
     """One step of the plan: what changed and why, with numbers."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     step: str = Field(description="Transform id, e.g. `text.fit`, `hashtags.cap`.")
     summary: str = Field(description="Plain sentence for people.")

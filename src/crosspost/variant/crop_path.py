@@ -20,7 +20,7 @@ __all__ = ["CropPath", "ShotWindow", "position", "segments"]
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ShotWindow(_Frozen):

@@ -33,7 +33,7 @@ WHITE = "#ffffff"
 
 
 class _Op(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ImageOp(_Op):

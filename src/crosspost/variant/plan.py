@@ -26,7 +26,7 @@ __all__ = ["MANIFEST_VERSION", "Change", "MediaPlan", "SidecarPlan", "VariantPla
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 def expand_links(text: str, facets: list[dict[str, Any]]) -> str:

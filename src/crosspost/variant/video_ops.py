@@ -23,7 +23,7 @@ __all__ = ["BurnOp", "CaptionEdit", "CoverOp", "CropSpec", "Encoder", "Frame", "
 
 
 class _Op(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class CropSpec(_Op):

@@ -20,7 +20,7 @@ Span = tuple[float, float]
 class SceneSample(BaseModel):
     """One analysed frame."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     t: float = Field(ge=0, description="Source seconds.")
     x: Span | None = Field(None, description="Subject's horizontal span, 0..1; None: none.")
@@ -35,7 +35,7 @@ class SceneSample(BaseModel):
 class Scene(BaseModel):
     """Shots and subjects of one video (displayed picture, after rotation)."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     width: int = Field(ge=1, description="Displayed source width.")
     height: int = Field(ge=1)

@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
-from xml.sax.saxutils import escape, quoteattr
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -118,6 +117,10 @@ def _find(text: str, name: str) -> str | None:
 
 def build_xmp(values: dict[str, str]) -> bytes:
     """A minimal XMP packet with ``values`` (``prefix:name`` -> text), nothing else."""
+    # Imported here: xml.sax.saxutils loads urllib.request, http.client and ssl (about 10 ms),
+    # which an adapt keeping no metadata (the default) never needs.
+    from xml.sax.saxutils import escape, quoteattr
+
     prefixes = sorted({name.split(":", 1)[0] for name in values})
     spaces = " ".join(f"xmlns:{p}={quoteattr(_NAMESPACES[p])}" for p in prefixes)
     body = []
