@@ -54,6 +54,7 @@ def test_missing_everywhere_lists_every_place(monkeypatch: pytest.MonkeyPatch) -
         raise RuntimeError("No ffmpeg exe could be found")
 
     monkeypatch.delenv(FFMPEG_ENV, raising=False)
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")  # nothing remembered: imageio is asked
     monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", boom)
     with pytest.raises(ToolError) as info:
         find_ffmpeg()
@@ -61,6 +62,47 @@ def test_missing_everywhere_lists_every_place(monkeypatch: pytest.MonkeyPatch) -
     assert "configured ffmpeg: not set" in message
     assert "$CROSSPOST_FFMPEG: not set" in message
     assert "imageio-ffmpeg: No ffmpeg exe could be found" in message
+
+
+def test_imageio_s_answer_is_remembered_and_asked_again_when_anything_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_exe: str
+) -> None:
+    """A second process finds imageio-ffmpeg's bundled binary without importing imageio-ffmpeg
+    or running ``ffmpeg -version``; a remembered answer that no longer holds is not used."""
+    import json
+    import subprocess
+
+    monkeypatch.delenv(FFMPEG_ENV, raising=False)
+    monkeypatch.delenv("IMAGEIO_FFMPEG_EXE", raising=False)
+    monkeypatch.delenv("CROSSPOST_CACHE", raising=False)
+    monkeypatch.setenv("CROSSPOST_CACHE_DIR", str(tmp_path / "cache"))
+    code = ("import sys; from crosspost.media.ffmpeg import find_ffmpeg; "
+            "print(find_ffmpeg(), 'imageio_ffmpeg' in sys.modules)")
+
+    def lookup() -> list[str]:
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, timeout=60)
+        return done.stdout.split()
+
+    expected = os.path.abspath(ffmpeg_exe)
+    assert lookup() == [expected, "True"]  # asked imageio, which ran ffmpeg -version
+    memo = tmp_path / "cache" / f"ffmpeg-v{ffmpeg_mod._MEMO_SCHEMA}.json"
+    assert lookup() == [expected, "False"]  # remembered
+    entry = json.loads(memo.read_text("utf-8"))
+    key = ffmpeg_mod._memo_key()
+    assert key is not None
+    assert ffmpeg_mod._read_memo(str(memo), key) == expected
+    for changed in ({"exe_stat": [1, 2, 3, 4, 5]},  # the binary replaced or touched
+                    {"exe": str(tmp_path / "ffmpeg")},  # not the bundled binary
+                    {"code": {"__init__.py": [0, 0, 0, 0, 0]}},  # imageio-ffmpeg reinstalled
+                    {"package": str(tmp_path)}):  # another imageio-ffmpeg
+        memo.write_text(json.dumps({**entry, **changed}), "utf-8")
+        assert ffmpeg_mod._read_memo(str(memo), key) is None, changed
+        assert lookup() == [expected, "True"]
+    memo.write_text("{not json", "utf-8")
+    assert ffmpeg_mod._read_memo(str(memo), key) is None
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", expected)  # imageio returns it untested
+    assert lookup() == [expected, "True"]
 
 
 # ---------------------------------------------------------------- run_ffmpeg

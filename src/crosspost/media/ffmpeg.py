@@ -75,9 +75,7 @@ def find_ffmpeg(configured: str | None = None) -> str:
             f"{label} {value!r} is not an executable file (looked: {'; '.join(looked)})"
         )
     try:
-        import imageio_ffmpeg
-
-        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+        exe = _imageio_ffmpeg()
     except ImportError:
         looked.append("imageio-ffmpeg: not installed")
     except Exception as exc:  # imageio_ffmpeg raises RuntimeError with its own search list
@@ -92,6 +90,104 @@ def find_ffmpeg(configured: str | None = None) -> str:
         + "; ".join(looked)
         + f". Install imageio-ffmpeg or set {FFMPEG_ENV} to an ffmpeg binary."
     )
+
+
+#: Bump when the layout of the remembered answer changes.
+_MEMO_SCHEMA = 1
+_MEMO_BYTES = 64 * 1024
+
+
+def _imageio_ffmpeg() -> str:
+    """imageio-ffmpeg's ffmpeg (``get_ffmpeg_exe``), remembered between runs.
+
+    imageio-ffmpeg checks the binary it bundles by running ``ffmpeg -version`` in every process
+    that asks (about 12 ms of CPU, its import a few more). The answer is kept in the user's
+    cache folder when it is that bundled binary, under what it depends on: where imageio-ffmpeg
+    is installed, the identity (size, times, inode) of its code and of the binary. A binary
+    replaced, touched or removed, another imageio-ffmpeg, or ``IMAGEIO_FFMPEG_EXE`` set (which
+    imageio returns untested) asks imageio again. Another ffmpeg it finds (conda's, the
+    system's) is not remembered: whether a bundled one appears is not in the key.
+    """
+    memo = _memo_file()
+    key = _memo_key() if memo is not None else None
+    if memo is not None and key is not None:
+        known = _read_memo(memo, key)
+        if known is not None:
+            return known
+    import imageio_ffmpeg
+
+    exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+    if memo is not None and key is not None and _stat_of(exe) is not None \
+            and os.path.dirname(os.path.abspath(exe)) == key["binaries"]:
+        _write_memo(memo, {**key, "exe": exe, "exe_stat": _stat_of(exe)})
+    return exe
+
+
+def _memo_file() -> str | None:
+    if os.environ.get("IMAGEIO_FFMPEG_EXE"):
+        return None
+    from crosspost.media.disk_cache import default_cache_dir
+
+    folder = default_cache_dir()
+    return None if folder is None else os.path.join(folder, f"ffmpeg-v{_MEMO_SCHEMA}.json")
+
+
+def _memo_key() -> dict[str, object] | None:
+    """Where imageio-ffmpeg is and the identity of its code, found without importing it."""
+    from importlib.util import find_spec
+
+    spec = find_spec("imageio_ffmpeg")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    package = os.path.abspath(next(iter(spec.submodule_search_locations)))
+    code = {name: _stat_of(os.path.join(package, name))
+            for name in ("__init__.py", "_utils.py", "_definitions.py")}
+    return {"schema": _MEMO_SCHEMA, "package": package, "code": code,
+            "binaries": os.path.join(package, "binaries")}
+
+
+def _stat_of(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev]
+
+
+def _read_memo(memo: str, key: dict[str, object]) -> str | None:
+    """The remembered binary when the key is unchanged and the binary is the same file."""
+    import json
+
+    try:
+        with open(memo, "rb") as handle:
+            known = json.loads(handle.read(_MEMO_BYTES + 1)[:_MEMO_BYTES])
+    except (OSError, ValueError):
+        return None
+    if not isinstance(known, dict) or any(known.get(k) != v for k, v in key.items()):
+        return None
+    exe = known.get("exe")
+    if not isinstance(exe, str) or os.path.dirname(exe) != key["binaries"]:
+        return None
+    stat = _stat_of(exe)
+    if stat is None or stat != known.get("exe_stat") or not os.access(exe, os.X_OK):
+        return None
+    return exe
+
+
+def _write_memo(memo: str, entry: dict[str, object]) -> None:
+    """Write atomically; failing to write is not an error."""
+    import json
+
+    with contextlib.suppress(OSError):
+        os.makedirs(os.path.dirname(memo), exist_ok=True)
+        temp = f"{memo}.{os.getpid()}.tmp"
+        try:
+            with open(temp, "w", encoding="utf-8") as handle:
+                json.dump(entry, handle)
+            os.replace(temp, memo)
+        finally:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temp)
 
 
 def _env() -> str | None:
