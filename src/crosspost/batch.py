@@ -30,6 +30,7 @@ from .errors import (
     UnknownTargetError,
 )
 from .interrupts import quiet_lost_interrupts
+from .wording import plural
 
 if TYPE_CHECKING:
     from .adapting import VariantSet
@@ -106,8 +107,8 @@ class BatchResult:
     def summary(self, done: str = "adapted") -> str:
         """One line for people; ``done`` says what happened to the items that did not fail
         (`plan` passes "planned")."""
-        off = f"; {self.off} target(s) off by policy" if self.off else ""
-        items = f"{len(self.results)} item{'' if len(self.results) == 1 else 's'}"
+        off = f"; {plural(self.off, 'target')} off by policy" if self.off else ""
+        items = plural(len(self.results), 'item')
         return (f"{items}: {len(self.results) - len(self.failed)} {done}, "
                 f"{len(self.failed)} failed; {self.publishable} of {self.variants} variants "
                 f"publishable{off}")

@@ -62,8 +62,8 @@ def test_plan_text_shows_what_would_change_and_writes_nothing(
     lines = out.splitlines()
     assert "lang" in lines
     assert any(line.split()[:3] == ["p.post", "publishable,", "thread"] for line in lines)
-    assert any("mapped 1 mention(s) to p handles" in line for line in lines)
-    assert any("replaced 1 link(s)" in line for line in lines)
+    assert any("mapped 1 mention to p handles" in line for line in lines)
+    assert any("replaced 1 link" in line for line in lines)
     assert lines[-1] == ("2 items: 2 planned, 0 failed; 3 of 3 variants publishable; nothing "
                          "written (`crosspost adapt` would write to out)")
     assert not (project / "out").exists()

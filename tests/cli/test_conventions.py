@@ -79,7 +79,7 @@ def test_verbose_shows_sources_and_what_was_read(
         "        field: text",
     ]
     assert "source: https://example.org/t/" in out
-    assert "1 post(s); configuration" in err
+    assert "1 post; configuration" in err
     with pytest.raises(SystemExit) as exit_:  # one or the other
         main(["check", "-q", "-v"])
     assert exit_.value.code == 2

@@ -237,8 +237,8 @@ def test_audit_clean_data_exits_0_and_lists_known_gaps(
     code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder))
     assert code == 0, out
     assert "info demo: gap: unsourced: Caption limits" in out
-    assert out.splitlines()[-1].startswith("0 problem(s), ")
-    assert out.splitlines()[-1].endswith(", 1 known gap(s)")
+    assert out.splitlines()[-1].startswith("0 problems, ")
+    assert out.splitlines()[-1].endswith(", 1 known gap")
 
 
 @pytest.mark.usefixtures("no_builtins")
@@ -301,7 +301,7 @@ def test_audit_block_confirmed_dates_its_values_and_a_value_date_wins(
     code, out, _ = run(capsys, "specs", "audit", "--spec-dir", str(folder), "--max-age", "100")
     assert code == 0
     # text max_length, max_hashtags, images.max_count and the reel's two aspects
-    assert "note: 5 hard limit(s) are dated only by their file's `verified` date" in out
+    assert "note: 5 hard limits are dated only by their file's `verified` date" in out
 
 
 @pytest.mark.usefixtures("no_builtins")
@@ -443,7 +443,8 @@ def test_audit_of_the_bundled_data_passes_the_gate(capsys: pytest.CaptureFixture
     code, text, _ = run(capsys, "specs", "audit")
     gaps = sum(i["kind"] == "gap" for i in issues)
     reported = len(issues) - gaps
-    assert text.splitlines()[-1] == f"0 problem(s), {reported} reported, {gaps} known gap(s)"
+    gap_words = "known gap" if gaps == 1 else "known gaps"
+    assert text.splitlines()[-1] == f"0 problems, {reported} reported, {gaps} {gap_words}"
 
 
 def test_audit_cannot_run_with_a_broken_spec_dir(

@@ -128,7 +128,7 @@ def test_sigterm_during_a_video_encode_kills_ffmpeg_cleans_up_and_exits_143(
 
     assert proc.returncode == 128 + signal.SIGTERM, err
     assert "Traceback" not in out + err
-    assert "interrupted; 1 post(s) not finished" in err
+    assert "interrupted; 1 post not finished" in err
     assert "clip.md" in err
     # ffmpeg and what it started (its process group) are gone, and so is the partial file.
     assert pid_gone(int(state["pid"]))
@@ -161,7 +161,7 @@ def test_ctrl_c_exits_130_with_what_finished_and_what_did_not(
     assert "x.post                 publishable" in out  # the finished post is reported
     assert out.splitlines()[-1].startswith("1 item: 1 adapted, 0 failed")
     assert err.splitlines()[-3:] == [
-        "crosspost: interrupted; 2 post(s) not finished:", "  b-clip.md", "  c-tekst.md"]
+        "crosspost: interrupted; 2 posts not finished:", "  b-clip.md", "  c-tekst.md"]
     assert pid_gone(int(state["pid"]))
     assert_consistent(project.out)
     assert (project.out / "beeld" / "x.post" / "manifest.json").is_file()
@@ -212,7 +212,7 @@ def test_a_process_pool_stops_at_once_without_running_queued_posts(
 
     assert proc.returncode == (130 if how == "ctrl-c" else 128 + signal.SIGTERM), err
     assert "Traceback" not in out + err
-    assert "interrupted; 4 post(s) not finished" in err
+    assert "interrupted; 4 posts not finished" in err
     assert all(pid_gone(pid) for pid in pids)
     assert_consistent(project.out)
     started = [int(pid) for pid in Path(f"{fake.state}.log").read_text().split()]

@@ -64,6 +64,7 @@ def run(args: argparse.Namespace) -> int:
     progress = args.progress if args.progress is not None else (
         sys.stderr.isatty() and not os.environ.get("CI"))
     from ..render.video.progress import progress_bars, using_progress
+    from ..wording import plural
 
     bars = progress_bars() if progress and args.jobs == 1 and not args.dask_scheduler else (
         using_progress(None))
@@ -77,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     except BatchInterrupted as stop:
         emit(_render(stop.partial, args.format, out, default_out), None)
         names = "".join(f"\n  {printable(source)}" for source in stop.unfinished)
-        print(f"crosspost: interrupted; {stop.pending} post(s) not finished:{names}",
+        print(f"crosspost: interrupted; {plural(stop.pending, 'post')} not finished:{names}",
               file=sys.stderr)
         return 130
     emit(_render(result, args.format, out, default_out), None)

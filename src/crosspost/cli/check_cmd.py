@@ -94,7 +94,9 @@ def run(args: argparse.Namespace) -> int:
     posts = paths if contents else proj.posts(paths, filter_files=args.filter_files)
     fmt = resolve_format(args.format, args.output)
     if args.verbose:
-        print(f"crosspost: {len(posts)} post(s); configuration "
+        from ..wording import plural
+
+        print(f"crosspost: {plural(len(posts), 'post')}; configuration "
               f"{proj.config.path or 'none (defaults)'}; content root {proj.root}",
               file=sys.stderr)
     report = proj.check_paths(posts, args.target,

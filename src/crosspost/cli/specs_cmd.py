@@ -218,6 +218,7 @@ def run_audit(args: argparse.Namespace) -> int:
     """Exit 1 when a hard limit lacks a first-hand primary source (or an accepted reason) or
     was confirmed longer than --max-age days ago; everything else is reported only."""
     from ..specs.audit import audit, dated_by_file_only
+    from ..wording import plural
 
     specs = project(args).specs
     issues = audit(specs.platforms, max_age_days=args.max_age)
@@ -231,10 +232,11 @@ def run_audit(args: argparse.Namespace) -> int:
         gaps = sum(i.kind == "gap" for i in issues)
         undated = dated_by_file_only(specs.platforms)
         if undated:
-            emit(f"note: {undated} hard limit(s) are dated only by their file's `verified` date "
+            emit(f"note: {plural(undated, 'hard limit')} {'is' if undated == 1 else 'are'} "
+                 "dated only by their file's `verified` date "
                  "(no `confirmed` on the value or its block, no `checked` on its sources)", None)
-        emit(f"{failing} problem(s), {len(issues) - failing - gaps} reported, "
-             f"{gaps} known gap(s)", None)
+        emit(f"{plural(failing, 'problem')}, {len(issues) - failing - gaps} reported, "
+             f"{plural(gaps, 'known gap')}", None)
     return 1 if failing else 0
 
 

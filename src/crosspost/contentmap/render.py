@@ -7,6 +7,7 @@ No scripts, no external fonts or images: thumbnails are inlined, findings open w
 from __future__ import annotations
 
 from ..html.components import CSS, badge, esc, finding_block
+from ..wording import plural
 from .model import Cell, ContentMap, Row
 
 MAP_CSS = """
@@ -190,12 +191,12 @@ def _cell(cell: Cell) -> str:
     findings = ""
     if cell.findings:
         blocks = "".join(f"<li>{finding_block(f)}</li>" for f in cell.findings)
-        findings = (f"<details><summary>{len(cell.findings)} finding(s)</summary>"
+        findings = (f"<details><summary>{plural(len(cell.findings), 'finding')}</summary>"
                     f'<ul class="cp-findings">{blocks}</ul></details>')
     changes = ""
     if cell.changes:
         items = "".join(f"<li>{esc(c)}</li>" for c in cell.changes)
-        changes = (f"<details><summary>{len(cell.changes)} change(s)</summary>"
+        changes = (f"<details><summary>{plural(len(cell.changes), 'change')}</summary>"
                    f'<ul class="cp-changes">{items}</ul></details>')
     return (
         f'<td class="cp-cell cp-cell--{cell.status}" data-target="{esc(cell.target)}">'

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from ..strategy.canvas import Kpi, PlatformPlan
+from ..wording import plural
 from .audit import SMALL_SAMPLE
 from .metrics import COUNTS, Totals, change, format_value
 
@@ -84,7 +85,7 @@ def _recommend(plan: PlatformPlan, now: Totals, before: Totals,
     if not results:
         return "evaluate", ["the canvas sets no KPIs for this platform: add targets to judge it"]
     if now.posts < SMALL_SAMPLE:
-        return "evaluate", [f"only {now.posts} post(s) with results: too few to judge",
+        return "evaluate", [f"only {plural(now.posts, 'post')} with results: too few to judge",
                             *reasons]
     judged = [r.met for r in results]
     if all(m is None for m in judged):

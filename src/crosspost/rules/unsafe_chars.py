@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..report import Finding
+from ..wording import plural
 from .base import Rule
 from .context import ItemContext
 from .meta import RuleMeta
@@ -91,7 +92,7 @@ def check_unsafe(ctx: ItemContext) -> Iterator[Finding]:
             control = any(name.startswith("control character") for name in names)
             yield ctx.finding(
                 UNSAFE.id,
-                f"{len(found)} invisible character(s): {', '.join(names)} "
+                f"{plural(len(found), 'invisible character')}: {', '.join(names)} "
                 f"(first at character {found[0][0] + 1}); remove them",
                 severity="error" if control else "warning",
                 key=key,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..variant.change import Change
+from ..wording import plural
 from .state import PlanContext, PlanState
 
 
@@ -31,7 +32,7 @@ def camelcase_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
     if not changed:
         return state
     return state.evolve(
-        Change(step="hashtags.camelcase", summary=f"respelled {len(changed)} hashtag(s) in "
+        Change(step="hashtags.camelcase", summary=f"respelled {plural(len(changed), 'hashtag')} in "
                "CamelCase for screen readers", detail={"changed": changed}),
         text=text,
     )
@@ -54,8 +55,9 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
         history.append(
             Change(
                 step="hashtags.cap",
-                summary=f"kept {cap} hashtag(s), the first in the text; dropped "
-                f"{len(dropped)} and kept {len(inline) - keep_inline} inline word(s) without #",
+                summary=f"kept {plural(cap, 'hashtag')}, the first in the text; dropped "
+                f"{len(dropped)} and kept {plural(len(inline) - keep_inline, 'inline word')} "
+                "without #",
                 detail={"limit": cap, "dropped": dropped},
             )
         )
@@ -66,15 +68,17 @@ def place_hashtags(state: PlanState, ctx: PlanContext) -> PlanState:
     if placement == "first_comment" and trailing:
         first_comment = " ".join(trailing)
         history.append(Change(step="hashtags.first_comment",
-                              summary=f"moved {len(trailing)} hashtag(s) to a first comment",
+                              summary=f"moved {plural(len(trailing), 'hashtag')} to a first "
+                              "comment",
                               detail={"hashtags": trailing}))
         text = body
     elif placement == "end":
         moved = [h.text for h in extract_hashtags(body)]
         if moved:
             body = _unhash(body, list(extract_hashtags(body)))
-            history.append(Change(step="hashtags.end", summary=f"moved {len(moved)} inline "
-                                  "hashtag(s) to the end", detail={"hashtags": moved}))
+            history.append(Change(step="hashtags.end",
+                                  summary=f"moved {plural(len(moved), 'inline hashtag')} to "
+                                  "the end", detail={"hashtags": moved}))
         text = _join(body, [*moved, *trailing])
     else:
         text = _join(body, trailing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..variant.change import Change
+from ..wording import plural
 from .state import PlanContext, PlanState
 
 
@@ -29,7 +30,8 @@ def replace_dead_links(state: PlanState, ctx: PlanContext) -> PlanState:
     return state.evolve(
         Change(
             step="links.replace",
-            summary=f"replaced {len(urls)} link(s) that {ctx.target} does not make clickable "
+            summary=f"replaced {plural(len(urls), 'link')} that {ctx.target} does not make "
+            "clickable "
             f"by {phrase!r}",
             detail={"urls": [u.text for u in urls], "phrase": phrase},
         ),

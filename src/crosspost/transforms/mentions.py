@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..content.handles import map_mentions as map_text
 from ..variant.change import Change
+from ..wording import plural
 from .state import PlanContext, PlanState
 
 
@@ -17,9 +18,9 @@ def map_mentions(state: PlanState, ctx: PlanContext) -> PlanState:
     result = map_text(state.text, ctx.handles, platform)
     if not (result.mapped or result.named):
         return state
-    summary = f"mapped {len(result.mapped)} mention(s) to {platform} handles"
+    summary = f"mapped {plural(len(result.mapped), 'mention')} to {platform} handles"
     if result.named:
-        summary += f"; wrote {len(result.named)} name(s) without a handle"
+        summary += f"; wrote {plural(len(result.named), 'name')} without a handle"
     return state.evolve(
         Change(step="mentions.map", summary=summary,
                detail={"mapped": list(result.mapped), "named": list(result.named)}),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from ..rules.platform_text import short_form
 from ..variant.change import Change
+from ..wording import plural
 from .state import PlanContext, PlanState
 
 
@@ -33,7 +34,7 @@ def shorten_links(state: PlanState, ctx: PlanContext) -> PlanState:
     known += [{"text": short, "uri": full} for short, full in shortened.links]
     return state.evolve(
         Change(step="links.shorten",
-               summary=f"showed {len(shortened.links)} link(s) shortened, as "
+               summary=f"showed {plural(len(shortened.links), 'link')} shortened, as "
                f"{ctx.platform.name} does; the full URLs go in link facets",
                detail={"links": [{"text": s, "uri": f} for s, f in shortened.links]}),
         text=shortened.text,

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from ...errors import OutputError, ToolError, ToolMissingError
 from ...variant.plan import MediaPlan
 from ...variant.video_ops import BurnOp, CoverOp, VideoOp
+from ...wording import plural
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -157,7 +158,7 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
         chooser = cover_taps([op for op, _ in inside], min(b.op.start for b in encodes),
                              scripts) if inside else None
         cover_temps = [stack.enter_context(atomic_path(job.dest)) for _, job in inside]
-        label = f"{Path(pairs[0][0].source).name} -> {len(pairs)} variant(s)"
+        label = f"{Path(pairs[0][0].source).name} -> {plural(len(pairs), 'variant')}"
         with current_progress(label) as fallback, _disk_errors(pairs[0][1].parent):
             for branch in branches:
                 if branch.op.remux:  # seconds, not worth a progress bar
