@@ -10,17 +10,15 @@ part, and a re-mux (a compliant video is copied as it is) would publish an MP4 w
 says one size and whose later frames are another.
 
 A frame size can only change at a key frame (a new sequence header), so only key frames are
-decoded (``-skip_frame nokey``), in two runs:
-
-* Key frames spread over the whole file: the demuxer reads every packet (as fast as the
-  disk, like ``video_integrity``'s scan), and a bitstream filter on the input (``noise``
-  with a ``drop`` expression) passes on a key frame only when it starts at least 1/64 of the
-  file's bytes after the last one passed on. At most 65 key frames are decoded however long
-  the file or short its key frame interval (every frame of an intra-only video is a key
-  frame); a file with key frames further apart than that has every one of them decoded.
-  A stretch of another size shorter than 1/64 of the file, between two sampled key frames,
-  can be missed.
-* Every key frame of the last twelve seconds, where a cut-on tail would be.
+decoded (``-skip_frame nokey``), in two runs: one over the whole file, and one over the last
+twelve seconds, where a cut-on tail would be. In each, a bitstream filter on the input
+(``noise`` with a ``drop`` expression) passes a key frame on to the decoder only when it
+starts at least 1/64 of the run's bytes after the last one passed on; the demuxer still reads
+every packet (as fast as the disk, like ``video_integrity``'s scan). So each run decodes at
+most 65 key frames however long the file or short its key frame interval (every frame of an
+intra-only video is a key frame), and key frames further apart than that are all decoded. A
+stretch of another size shorter than 1/64 of the file, between two sampled key frames, can
+be missed.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ __all__ = ["SAMPLED_KEY_FRAMES", "check_frame_sizes"]
 #: Seconds from the end whose key frames are decoded: more than the key frame interval of
 #: common encoders (x264's default is 250 frames, 10 s at 25 fps).
 _LAST_SECONDS = 12.0
-#: Key frames decoded over the whole file, at most (one per 1/64 of its bytes, and the first).
+#: Key frames decoded in a run, at most (one per 1/64 of its bytes, and the first).
 SAMPLED_KEY_FRAMES = 64
 #: An MPEG-TS packet: the tail of such a file is read from a packet boundary.
 _TS_PACKET = 188
@@ -48,7 +46,8 @@ def check_frame_sizes(path: str, stated: tuple[int, int], *, container: str, siz
     """Raise MediaError when a key frame of the first video stream of ``path`` (one of those
     sampled over the whole file, or of the last twelve seconds) decodes to another size than
     ``stated`` (width, height as the probe described the stream, before rotation)."""
-    for where in (_spread(size, duration), _tail(container, size, duration)):
+    tail, tail_bytes = _tail(container, size, duration)
+    for where in (_thin(size, duration), [*tail, *_thin(tail_bytes, _LAST_SECONDS)]):
         args = ["-skip_frame", "nokey", "-noautorotate", *where, *input_args(path),
                 "-map", "0:v:0", "-vf", "showinfo", "-fps_mode", "passthrough"]
         run = run_ffmpeg([*args, "-f", "null", "-"], timeout=timeout, check=False,
@@ -67,13 +66,13 @@ def check_frame_sizes(path: str, stated: tuple[int, int], *, container: str, siz
                     path=path)
 
 
-def _spread(size: int, duration: float) -> list[str]:
-    """Input options that pass on to the decoder only key frames at least ``size / 64``
+def _thin(span: int, seconds: float) -> list[str]:
+    """Input options that pass on to the decoder only key frames at least ``span / 64``
     bytes apart (the first always). ``pos`` is a packet's byte offset; a demuxer that does not
-    know it (-1) is spaced by time instead, ``duration / 64`` seconds. ``st``/``ld`` keep the
-    next offset (and time) due between packets; a kept packet's ``drop`` is 0."""
-    step = max(1, size // SAMPLED_KEY_FRAMES)
-    every = max(duration / SAMPLED_KEY_FRAMES, 1e-3)
+    know it (-1) is spaced by time instead, ``seconds / 64``. ``st``/``ld`` keep the next
+    offset (and time) due between packets; a kept packet's ``drop`` is 0."""
+    step = max(1, span // SAMPLED_KEY_FRAMES)
+    every = max(seconds / SAMPLED_KEY_FRAMES, 1e-3)
     by_bytes = f"if(gte(pos,ld(0)),st(0,pos+{step})*0,1)"
     by_time = f"if(gte(pts*tb,ld(1)),st(1,pts*tb+{every:.6f})*0,1)"
     expression = f"if(key,if(gte(pos,0),{by_bytes},{by_time}),1)"
@@ -82,16 +81,16 @@ def _spread(size: int, duration: float) -> list[str]:
     return ["-bsf:v", "noise=drop='" + expression.replace(",", "\\,") + "'"]
 
 
-def _tail(container: str, size: int, duration: float) -> list[str]:
-    """Input options that start reading at the last twelve seconds. Joined MPEG-TS has
-    timestamps that jump back, so seeking by time can miss its end: it is entered at a packet
-    boundary by bytes instead (MPEG-TS needs no header), at the share of the file those
-    seconds take on average."""
+def _tail(container: str, size: int, duration: float) -> tuple[list[str], int]:
+    """Input options that start reading at the last twelve seconds, and about how many bytes
+    those are. Joined MPEG-TS has timestamps that jump back, so seeking by time can miss its
+    end: it is entered at a packet boundary by bytes instead (MPEG-TS needs no header), at the
+    share of the file those seconds take on average."""
+    share = min(1.0, _LAST_SECONDS / duration) if duration > 0 else 1.0
     if "mpegts" in container:
-        share = min(1.0, _LAST_SECONDS / duration) if duration > 0 else 1.0
         skip = int(size * (1 - share)) // _TS_PACKET * _TS_PACKET
-        return ["-skip_initial_bytes", str(skip)]
-    return ["-sseof", f"-{_LAST_SECONDS:g}", "-noaccurate_seek"]
+        return ["-skip_initial_bytes", str(skip)], size - skip
+    return ["-sseof", f"-{_LAST_SECONDS:g}", "-noaccurate_seek"], int(size * share)
 
 
 def _decoded(stderr: str) -> list[tuple[str, int, int]]:
