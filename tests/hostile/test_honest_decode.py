@@ -54,16 +54,23 @@ def test_a_webp_bitstream_cut_with_its_sizes_patched_is_refused(
              "libwebp")
 
 
-def test_an_animated_webp_frame_cut_with_its_sizes_patched_is_refused(tmp_path: Path) -> None:
-    whole = bytearray(_encode("WEBP", _pictures((96, 64), "RGB", 3, 21), quality=70))
-    last = whole.rindex(b"ANMF")
-    inner = whole.index(b"VP8", last + 24)
-    size = struct.unpack("<I", whole[inner + 4:inner + 8])[0]
+def _cut_last_frame(whole: bytes) -> bytes:
+    """An animated WebP with a third of its last frame's bitstream cut, and the RIFF, ANMF
+    and bitstream chunk sizes all patched to match."""
+    data = bytearray(whole)
+    last = data.rindex(b"ANMF")
+    inner = data.index(b"VP8", last + 24)
+    size = struct.unpack("<I", data[inner + 4:inner + 8])[0]
     drop = (size // 3) & ~1
-    del whole[inner + 8 + size - drop:inner + 8 + size]
-    for at in (4, last + 4, inner + 4):  # RIFF, ANMF and bitstream sizes all patched
-        whole[at:at + 4] = struct.pack("<I", struct.unpack("<I", whole[at:at + 4])[0] - drop)
-    _refused(tmp_path, "anim.webp", bytes(whole), "frame 3 of 3", "does not decode")
+    del data[inner + 8 + size - drop:inner + 8 + size]
+    for at in (4, last + 4, inner + 4):
+        data[at:at + 4] = struct.pack("<I", struct.unpack("<I", data[at:at + 4])[0] - drop)
+    return bytes(data)
+
+
+def test_an_animated_webp_frame_cut_with_its_sizes_patched_is_refused(tmp_path: Path) -> None:
+    whole = _encode("WEBP", _pictures((96, 64), "RGB", 3, 21), quality=70)
+    _refused(tmp_path, "anim.webp", _cut_last_frame(whole), "frame 3 of 3", "does not decode")
 
 
 def test_a_cut_webp_with_patched_sizes_is_an_error_in_check_and_never_published(
@@ -226,3 +233,20 @@ def test_a_gif_without_a_trailer_is_still_refused(tmp_path: Path) -> None:
     whole = _encode("GIF", _pictures((64, 48), "RGB", 2, 3))
     with pytest.raises(MediaError, match="truncated"):
         _probe(tmp_path, "half.gif", whole[:-1])
+
+
+def test_the_probe_decode_stops_at_its_pixel_bound(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """frames x canvas is bounded: the probe's decode of a long animation stops after
+    MAX_DECODED_PIXELS (made small here), so a frame broken after that point is left to
+    adapt's own decode; within the bound it is refused."""
+    from crosspost.media import probe_decode
+
+    path = tmp_path / "lang.webp"
+    path.write_bytes(_cut_last_frame(_encode("WEBP", _pictures((96, 64), "RGB", 6, 31),
+                                             quality=70)))
+    monkeypatch.setattr(probe_decode, "MAX_DECODED_PIXELS", 3 * 96 * 64)
+    assert probe_decode.decode_every_frame(str(path), "WEBP", 6) == 3
+    monkeypatch.setattr(probe_decode, "MAX_DECODED_PIXELS", 6 * 96 * 64)
+    with pytest.raises(MediaError, match="frame 6 of 6"):
+        probe_decode.decode_every_frame(str(path), "WEBP", 6)
