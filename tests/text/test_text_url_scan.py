@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crosspost.text._twitter_classes import LATIN_ACCENTS
+from crosspost.text.entity import utf16_length
 from crosspost.text.tlds import country_tlds, generic_tlds, tld_alternation
 from crosspost.text.url_scan import ascii_domain_spans
 from crosspost.text.urls import UrlFlavor, _matches, reference_pattern, url_spans
@@ -74,3 +75,58 @@ def test_long_cjk_run_is_linear() -> None:
     start = time.perf_counter()
     assert url_spans(text) == []
     assert time.perf_counter() - start < 2.0  # plain finditer needs minutes here
+
+
+def _reference_url_spans(text: str, require_scheme: bool, flavor: UrlFlavor
+                         ) -> list[tuple[int, int]]:
+    """twitter-text's ``extractUrlsWithIndices`` on the plain regex's matches, with the checks
+    url_spans made per match before its scan loop was rewritten (one check at a time)."""
+    from crosspost.text import urls
+
+    require_scheme = require_scheme or flavor == "mastodon"
+    spans: list[tuple[int, int]] = []
+    for m in _reference(flavor).finditer(text):
+        url, protocol, domain = m.group("url", "protocol", "domain")
+        start, end = m.span("url")
+        if flavor == "twitter" and not (
+                urls._twitter_domain_valid(domain)
+                and len(protocol or "https://") + utf16_length(url) <= urls.MAX_URL_LENGTH):
+            continue
+        if not protocol:
+            if require_scheme or m.group("before").endswith(("-", "_", ".", "/")):
+                continue
+            found = ascii_domain_spans(domain)
+            spans += [(start + a, start + b) for a, b in found]
+            if found and m.group("path"):
+                spans[-1] = (spans[-1][0], end)
+            continue
+        tco = urls._tco().match(url) if domain.lower() == "t.co" else None
+        if tco:
+            if len(tco.group(1)) > urls.MAX_TCO_SLUG_LENGTH:
+                continue
+            end = start + len(tco.group(0))
+            url = tco.group(0)
+        if flavor == "mastodon" and not urls._ruby_valid(url, protocol, domain):
+            continue
+        spans.append((start, end))
+    return spans
+
+
+# Long paths and queries, and a domain of astral labels (two UTF-16 units each): X refuses
+# a URL over 4096 UTF-16 units. Each ends in a space, so that no two make one long dotted
+# run (the plain regex is quadratic on those).
+LONG_PIECES = [*PIECES, "/" + "p" * 2_100 + " ", "?" + "q" * 2_100 + " ", "a" * 64,
+               "t.co/" + "s" * 41, " https://" + "\U0001d49c." * 1_400 + "com ", "\U0001d49c" * 30]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(LONG_PIECES), max_size=20).map("".join), st.booleans())
+def test_url_spans_match_the_extractor_on_the_plain_regex(text: str, require: bool) -> None:
+    """The scan loop of url_spans (one pass over runs and schemes, each domain's checks
+    made once) keeps every URL twitter-text's extractor keeps, with the same span."""
+    from crosspost.text import urls
+
+    for flavor in ("twitter", "mastodon"):
+        urls._url_spans.cache_clear()
+        assert url_spans(text, require_scheme=require, flavor=flavor) == _reference_url_spans(
+            text, require, flavor)

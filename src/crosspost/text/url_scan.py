@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -32,7 +33,7 @@ import regex
 from ._twitter_classes import DIRECTIONAL, INVALID, LATIN_ACCENTS, PUNCT, SPACES
 from .tlds import country_tlds, generic_tlds
 
-__all__ = ["Scanner", "ascii_domain_spans", "tld_end"]
+__all__ = ["RawMatch", "Scanner", "ascii_domain_spans", "tld_end"]
 
 # Characters the regex module folds into [a-z] under IGNORECASE (İ, ſ, the Kelvin sign).
 _FOLD = str.maketrans({"\u0130": "i", "\u017f": "s", "\u212a": "k"})
@@ -119,38 +120,40 @@ class _Runs:
     def __init__(self, text: str) -> None:
         self.text = text
         # run start -> (lowest valid domain start in the run, run end, domain end)
-        self.by_start: dict[int, tuple[int, int, int]] = {}
+        by_start: dict[int, tuple[int, int, int]] = {}
+        label = _LABEL.match
         for tld_start, end in reversed(_tlds(text)):
-            self._walk_left(tld_start - 1, end)
-        self.starts = sorted(self.by_start)
-
-    def _run_before(self, dot: int) -> tuple[int, int] | None:
-        """The label run that ends at ``dot`` (``text[dot] == "."``), if any."""
-        m = _LABEL.match(self.text, 0, dot)
-        return (m.start(), dot) if m else None
-
-    def _walk_left(self, dot: int, end: int) -> None:
-        text = self.text
-        run = self._run_before(dot)
-        if run is None or text[dot - 1] in "_-":
-            return
-        start, stop = run
-        if start in self.by_start:  # already reaches a TLD further right
-            return
-        underscore = text.rfind("_", start, stop)
-        if underscore >= 0:  # the name may not contain "_": only starts after it
-            self.by_start[start] = (underscore + 1, stop, end)
-            return
-        while True:
-            self.by_start[start] = (start, stop, end)
-            if text[start] in "_-" or start == 0 or text[start - 1] != ".":
-                return
-            run = self._run_before(start - 1)
-            if run is None or text[start - 2] in "_-":
-                return
-            start, stop = run
-            if start in self.by_start:
-                return
+            # Walk left from the TLD through the runs a domain may start in. One loop with
+            # local names: a megabyte holds 200,000 TLDs.
+            stop = tld_start - 1  # the dot before the TLD
+            run = label(text, 0, stop)  # the label run ending at that dot
+            if run is None or text[stop - 1] in "_-":
+                continue
+            start = run.start()
+            if start in by_start:  # already reaches a TLD further right
+                continue
+            underscore = text.rfind("_", start, stop)
+            if underscore >= 0:  # the name may not contain "_": only starts after it
+                by_start[start] = (underscore + 1, stop, end)
+                continue
+            while True:
+                by_start[start] = (start, stop, end)
+                if text[start] in "_-" or start == 0 or text[start - 1] != ".":
+                    break
+                stop = start - 1
+                run = label(text, 0, stop)
+                if run is None or text[stop - 1] in "_-":
+                    break
+                start = run.start()
+                if start in by_start:
+                    break
+        self.by_start = by_start
+        self.starts = sorted(by_start)
+        # The same, as parallel lists in text order: the scan walks them with an index.
+        found = [by_start[start] for start in self.starts]
+        self.lows = [low for low, _, _ in found]
+        self.stops = [stop for _, stop, _ in found]
+        self.ends = [end for _, _, end in found]
 
     def domain_end(self, start: int) -> int | None:
         """Furthest end of a domain starting exactly at ``start``, or None."""
@@ -172,13 +175,19 @@ def _runs(text: str) -> _Runs:
     return _Runs(text)
 
 
-class Scanner:
-    """Leftmost-first domain matches of the URL regex, resumed from any offset."""
+#: One match of the URL regex: where it starts (with the character before the URL), where
+#: the URL and its domain start, where the domain ends, and the match of what follows it.
+RawMatch = tuple[int, int, int, int, "regex.Match[str] | None"]
 
-    def __init__(self, text: str, scheme: regex.Pattern[str]) -> None:
+
+class Scanner:
+    """The URL regex's leftmost-first matches: where each starts, its domain and its tail."""
+
+    def __init__(self, text: str, scheme: regex.Pattern[str], tail: regex.Pattern[str]) -> None:
         self.text = text
         self.runs = _runs(text)
         self.scheme = scheme
+        self.tail = tail  # port, path and query: matches (maybe empty) at any domain end
         # Offsets where an attempt with a scheme succeeds (the "before" character, or 0),
         # with that attempt's result, so a URL with a scheme is matched once, not twice.
         self.scheme_attempts: dict[int, tuple[int, int, int]] = {}
@@ -207,34 +216,73 @@ class Scanner:
                 return start, start, end
         return None
 
-    def _candidate(self, pos: int) -> int | None:
-        """Smallest offset >= ``pos`` where the regex can match, or None."""
-        schemes = self.scheme_offsets
-        i = bisect_left(schemes, pos)
-        best = schemes[i] if i < len(schemes) else None
-        runs = self.runs
-        text = self.text
-        for j in range(max(0, bisect_left(runs.starts, pos + 1) - 1), len(runs.starts)):
-            low, stop, _ = runs.by_start[runs.starts[j]]
-            if stop <= pos:
-                continue
-            if best is not None and low - 1 > best:
-                break
-            if low == 0 and pos == 0:
-                return 0
-            m = _CANDIDATE.search(text, max(low - 1, pos), stop)
-            if m:
-                return m.start() if best is None else min(best, m.start())
-        return best
+    def matches(self) -> Iterator[RawMatch]:
+        """``(match_start, url_start, domain_start, domain_end, tail)`` of each match, in
+        order; ``tail`` is the match of port, path and query, None where none can follow.
 
-    def first(self, pos: int) -> tuple[int, int, int, int] | None:
-        """``(match_start, url_start, domain_start, domain_end)`` of the next match >= pos."""
-        while (p := self._candidate(pos)) is not None:
-            found = self.scheme_attempts.get(p) or self._attempt(p)
-            if found is not None:
-                return (p, *found)
-            pos = p + 1
-        return None
+        Runs and scheme offsets are walked with indices that only move forward, and a run
+        searched in vain is not searched again: the scan costs a few steps per match and
+        per run, not a bisection and a regex search per candidate offset.
+        """
+        text = self.text
+        n = len(text)
+        attempts = self.scheme_attempts
+        schemes = self.scheme_offsets
+        runs = self.runs
+        lows, stops, ends = runs.lows, runs.stops, runs.ends
+        count = len(lows)
+        candidate_re = _CANDIDATE.search
+        tail = self.tail.match
+        si = 0  # the first scheme offset >= pos
+        j = 0  # the first run ending after pos
+        dead = -1  # runs up to this index have no candidate left
+        pos = 0
+        while True:
+            while si < len(schemes) and schemes[si] < pos:
+                si += 1
+            best = schemes[si] if si < len(schemes) else -1
+            while j < count and stops[j] <= pos:
+                j += 1
+            # The smallest offset >= pos where the regex can match (see _attempt).
+            p = best
+            run = -1
+            dead = max(dead, j - 1)
+            k = dead + 1
+            while k < count:
+                low = lows[k]
+                if best >= 0 and low - 1 > best:
+                    break
+                if low == 0 and pos == 0:
+                    p = 0
+                    break
+                m = candidate_re(text, low - 1 if low - 1 > pos else pos, stops[k])
+                if m is not None:
+                    at = m.start()
+                    if best < 0 or at < best:
+                        p, run = at, k
+                    break
+                if k == dead + 1:
+                    dead = k  # from a later pos the search would find nothing either
+                k += 1
+            if p < 0:
+                return
+            found = attempts.get(p)
+            if found is None:
+                if run >= 0 and text[p + 1] not in "_-":
+                    # A candidate of run k: text[p] may precede a URL and text[p + 1] is a
+                    # domain character of that run, so _attempt would find this domain.
+                    found = (p + 1, p + 1, ends[run])
+                else:
+                    found = self._attempt(p)
+            if found is None:
+                pos = p + 1
+                continue
+            domain_end = found[2]
+            rest = None
+            if domain_end < n and text[domain_end] in ":/?":  # else no port, path or query
+                rest = tail(text, domain_end)
+            yield p, found[0], found[1], domain_end, rest
+            pos = domain_end if rest is None else rest.end()
 
 
 def ascii_domain_spans(domain: str) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ import regex
 from ._twitter_classes import CYRILLIC, DIRECTIONAL, INVALID, LATIN_ACCENTS, PUNCT, SPACES
 from .entity import Entity, utf16_length
 from .tlds import country_tlds, generic_tlds, tld_alternation
-from .url_scan import Scanner, ascii_domain_spans
+from .url_scan import RawMatch, Scanner, ascii_domain_spans
 
 __all__ = ["UrlFlavor", "extract_urls", "url_spans"]
 
@@ -128,13 +128,8 @@ class _Match(NamedTuple):
 
 def _matches(text: str, flavor: UrlFlavor) -> Iterator[_Match]:
     """The URL regex's ``finditer`` over ``text``, in linear time (see :mod:`.url_scan`)."""
-    scanner = Scanner(text, _scheme(flavor))
-    pos = 0
-    while (found := scanner.first(pos)) is not None:
-        match_start, url_start, domain_start, domain_end = found
-        rest = _tail(flavor).match(text, domain_end)  # compiled once a text has a URL
-        assert rest is not None  # every group of the tail is optional
-        end = rest.end()
+    for match_start, url_start, domain_start, domain_end, rest in _scan(text, flavor):
+        end = domain_end if rest is None else rest.end()
         yield _Match(
             text[match_start:url_start],
             text[url_start:end],
@@ -142,9 +137,14 @@ def _matches(text: str, flavor: UrlFlavor) -> Iterator[_Match]:
             end,
             text[url_start:domain_start] or None,
             text[domain_start:domain_end],
-            rest.group("path"),
+            None if rest is None else rest.group("path"),
         )
-        pos = end
+
+
+def _scan(text: str, flavor: UrlFlavor) -> Iterator[RawMatch]:
+    """``(match_start, url_start, domain_start, domain_end, tail)`` per match (see
+    :meth:`.url_scan.Scanner.matches`)."""
+    return Scanner(text, _scheme(flavor), _tail(flavor)).matches()
 
 
 @cache
@@ -177,21 +177,33 @@ def _js_label_ascii(label: str) -> str | None:
     return ".".join(out)
 
 
-def _twitter_valid(url: str, protocol: str, domain: str) -> bool:
-    """extractUrlsWithIndices.js ``isValidUrl`` with lib/idna.js ``toAscii``."""
+def _twitter_valid(text: str, start: int, end: int, protocol: str, domain: str) -> bool:
+    """extractUrlsWithIndices.js ``isValidUrl`` with lib/idna.js ``toAscii`` for the URL
+    ``text[start:end]``."""
+    return _twitter_domain_valid(domain) and _twitter_short_enough(text, start, end, protocol)
+
+
+def _twitter_short_enough(text: str, start: int, end: int, protocol: str) -> bool:
+    # idna.toAscii hands back the unencoded domain, so only the raw length counts.
+    if end - start <= MAX_URL_LENGTH // 2 - len(protocol):  # short even in UTF-16
+        return True
+    return len(protocol) + utf16_length(text[start:end]) <= MAX_URL_LENGTH
+
+
+def _twitter_domain_valid(domain: str) -> bool:
+    """The domain half of ``isValidUrl``: ``toAscii`` encodes every label to 1..63 chars."""
     if domain[:4] == "xn--" and not ascii_domain_spans(domain):
         return False
     printable_ascii = domain.isascii() and domain.isprintable()  # labels encode to themselves
     if printable_ascii and len(domain) <= _MAX_LABEL:  # no label is empty or longer
-        return len(protocol) + utf16_length(url) <= MAX_URL_LENGTH
+        return True
     for label in domain.split("."):
         if len(label) > _MAX_LABEL:  # punycode never shortens: too long however encoded
             return False
         encoded = label if printable_ascii else _js_label_ascii(label)
         if encoded is None or not 1 <= len(encoded) <= _MAX_LABEL:
             return False
-    # idna.toAscii hands back the unencoded domain, so only the raw length counts.
-    return len(protocol) + utf16_length(url) <= MAX_URL_LENGTH
+    return True
 
 
 def _ruby_valid(url: str, protocol: str | None, domain: str) -> bool:
@@ -240,27 +252,43 @@ def _find_url_spans(
     require_scheme = require_scheme or flavor == "mastodon"
     if not text or ("." not in text if not require_scheme else ":" not in text):
         return []
+    twitter = flavor == "twitter"
     spans: list[tuple[int, int]] = []
-    for m in _matches(text, flavor):
-        url, protocol, domain = m.url, m.protocol, m.domain
-        start, end = m.start, m.end
-        if flavor == "twitter" and not _twitter_valid(url, protocol or _DEFAULT_PROTOCOL, domain):
-            continue
-        if not protocol:
-            if require_scheme or m.before.endswith(_NO_PROTOCOL_AFTER):
+    # Per domain without a scheme: its ascii_domain_spans, none if X refuses the domain.
+    plain: dict[str, list[tuple[int, int]]] = {}
+    for match_start, start, domain_start, domain_end, rest in _scan(text, flavor):
+        end = domain_end if rest is None else rest.end()
+        if start == domain_start:  # no scheme
+            if require_scheme or (match_start < start and text[start - 1] in _NO_PROTOCOL_AFTER):
                 continue
-            found = ascii_domain_spans(domain)
-            spans += [(start + a, start + b) for a, b in found]
-            if found and m.path:
+            domain = text[domain_start:domain_end]
+            found = plain.get(domain)
+            if found is None:
+                valid = not twitter or _twitter_domain_valid(domain)
+                found = plain[domain] = ascii_domain_spans(domain) if valid else []
+            if not found or (
+                    twitter and not _twitter_short_enough(text, start, end, _DEFAULT_PROTOCOL)):
+                continue
+            if len(found) == 1:
+                a, b = found[0]
+                spans.append((start + a, start + b))
+            else:
+                spans += [(start + a, start + b) for a, b in found]
+            if rest is not None and rest.group("path") is not None:
                 spans[-1] = (spans[-1][0], end)
             continue
+        protocol = text[start:domain_start]
+        domain = text[domain_start:domain_end]
+        if twitter and not _twitter_valid(text, start, end, protocol, domain):
+            continue
+        url = text[start:end]
         tco = _tco().match(url) if len(domain) == 4 and domain.lower() == "t.co" else None
         if tco:
             if len(tco.group(1)) > MAX_TCO_SLUG_LENGTH:
                 continue
             end = start + len(tco.group(0))
             url = tco.group(0)
-        if flavor == "mastodon" and not _ruby_valid(url, protocol, domain):
+        if not twitter and not _ruby_valid(url, protocol, domain):
             continue
         spans.append((start, end))
     return spans
