@@ -20,7 +20,7 @@ from typing import TypeVar
 
 import regex
 
-from .entities import entities
+from .entities import URL, entity_spans
 from .graphemes import grapheme_boundaries
 
 __all__ = ["Cuts", "Protected", "largest_fitting"]
@@ -167,9 +167,9 @@ def _entity_spans(text: str) -> tuple[list[int], list[int], list[int]]:
     """Starts and ends of the text's entities (sorted, disjoint) and the ends of its URLs.
 
     Memoised: a post shortened for every target has the same text (and window)."""
-    found = entities(text)
-    urls = [e.end for e in found if e.kind == "url"]
-    return [e.start for e in found], [e.end for e in found], urls
+    found = entity_spans(text)
+    urls = [end for _, kind, end in found if kind == URL]
+    return [start for start, _, _ in found], [end for _, _, end in found], urls
 
 
 def _dangles(text: str, i: int, start: int) -> bool:

@@ -62,15 +62,44 @@ def extract_hashtags(text: str, *, check_url_overlap: bool = True) -> list[Entit
     return list(_hashtags(text, check_url_overlap))
 
 
+def hashtag_spans(text: str, *, check_url_overlap: bool = True) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each hashtag :func:`extract_hashtags` finds, without entities."""
+    if "#" not in text and "\uff03" not in text:
+        return ()
+    return _hashtag_spans(text, check_url_overlap)
+
+
 @lru_cache(maxsize=64)
 def _hashtags(text: str, check_url_overlap: bool) -> tuple[Entity, ...]:
-    tags = [
-        Entity(m.start("hash"), m.end("tag"), "hashtag", text[m.start("hash") : m.end("tag")])
-        for m in _pattern().finditer(text)
-        if not _END.match(text, m.end())
-    ]
+    return tuple(Entity(start, end, "hashtag", text[start:end])
+                 for start, end in _hashtag_spans(text, check_url_overlap))
+
+
+@lru_cache(maxsize=64)
+def _hashtag_spans(text: str, check_url_overlap: bool) -> tuple[tuple[int, int], ...]:
+    end_match = _END.match
+    tags = [(m.start("hash"), m.end()) for m in _pattern().finditer(text)
+            if not end_match(text, m.end())]
     if check_url_overlap and tags:
-        urls = [Entity(s, e, "url", text[s:e]) for s, e in url_spans(text)]
-        if urls:
-            tags = [e for e in remove_overlapping(tags + urls) if e.kind == "hashtag"]
+        return tuple(_outside_urls(tags, url_spans(text)))
     return tuple(tags)
+
+
+def _outside_urls(tags: list[tuple[int, int]], urls: list[tuple[int, int]]
+                  ) -> list[tuple[int, int]]:
+    """The hashtags :func:`remove_overlapping` keeps among hashtags and URLs (both sorted and
+    disjoint): a linear merge, a hashtag first where both start at one offset."""
+    if not urls:
+        return tags
+    kept: list[tuple[int, int]] = []
+    last = -1  # end of the last entity kept, hashtag or URL
+    i = 0
+    for start, end in tags:
+        while i < len(urls) and urls[i][0] < start:
+            if urls[i][0] >= last:
+                last = urls[i][1]
+            i += 1
+        if start >= last:
+            kept.append((start, end))
+            last = end
+    return kept

@@ -130,14 +130,13 @@ class _NgramTable:
 def _plain(text: str) -> str:
     """``text`` without links, mentions (and `@{key}` placeholders) and hashtags, which are
     not written in a language: a post and its variant with handles read alike."""
-    from . import entities
+    from .entities import entity_spans
     from .mentions import PLACEHOLDER
 
     text = PLACEHOLDER.sub(" ", text)
 
-    spans = sorted((e.start, e.end) for e in entities(text) if e.kind != "emoji")
     parts, last = [], 0
-    for start, end in spans:
+    for start, _, end in entity_spans(text, emoji=False):
         parts.append(text[last:start])
         last = max(last, end)
     parts.append(text[last:])

@@ -40,13 +40,13 @@ _FEDIVERSE = regex.compile(
 _END = regex.compile(rf"[{AT_SIGNS}{LATIN_ACCENTS}]|://")  # regexp/endMentionMatch.js
 
 
-def _fediverse(text: str) -> list[Entity]:
+def _fediverse(text: str) -> list[tuple[int, int]]:
     found = []
     for m in _FEDIVERSE.finditer(text):
         domain = m.group("domain")
         if "." not in domain or len(domain) > MAX_DOMAIN_LENGTH or _END.match(text, m.end()):
             continue
-        found.append(Entity(m.start(), m.end(), "mention", m.group()))
+        found.append(m.span())
     return found
 
 
@@ -63,19 +63,35 @@ def extract_mentions(text: str, *, fediverse: bool = True) -> list[Entity]:
     return list(_mentions(text, fediverse))
 
 
+def mention_spans(text: str, *, fediverse: bool = True) -> tuple[tuple[int, int], ...]:
+    """``(start, end)`` of each mention :func:`extract_mentions` finds, without entities."""
+    if "@" not in text and "\uff20" not in text:
+        return ()
+    return _mention_spans(text, fediverse)
+
+
 @lru_cache(maxsize=16)
 def _mentions(text: str, fediverse: bool) -> tuple[Entity, ...]:
+    return tuple(Entity(start, end, "mention", text[start:end])
+                 for start, end in _mention_spans(text, fediverse))
+
+
+@lru_cache(maxsize=16)
+def _mention_spans(text: str, fediverse: bool) -> tuple[tuple[int, int], ...]:
     remote = _fediverse(text) if fediverse else []
     # The remote mentions come from one finditer: sorted and disjoint, so the one a local
     # mention may overlap is the last starting before its end (a bisection, not a scan).
-    remote_starts = [r.start for r in remote]
+    remote_starts = [start for start, _ in remote]
     local = []
+    end_match = _END.match
     for m in _TWITTER.finditer(text):
-        if m.group("list") or _END.match(text, m.end()):
+        if m.group("list") or end_match(text, m.end()):
             continue
         start, end = m.start("at"), m.end("name")
         i = bisect_left(remote_starts, end) - 1
-        if i >= 0 and remote[i].overlaps(start, end):
+        if i >= 0 and remote[i][0] < end and start < remote[i][1]:
             continue
-        local.append(Entity(start, end, "mention", text[start:end]))
+        local.append((start, end))
+    if not remote:
+        return tuple(local)
     return tuple(sorted(remote + local))
