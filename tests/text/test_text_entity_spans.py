@@ -90,3 +90,19 @@ def test_entities_from_spans_are_the_entity_lists(text: str) -> None:
 def test_hashtags_and_mentions_from_spans_are_the_entity_lists(text: str, check: bool) -> None:
     assert extract_hashtags(text, check_url_overlap=check) == _old_hashtags(text, check)
     assert extract_mentions(text) == _old_mentions(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8)), max_size=4))
+def test_cuts_are_the_boundaries_outside_every_span(
+        text: str, protected: list[tuple[int, int]]) -> None:
+    """Cuts drops the grapheme boundaries strictly inside an entity or protected span (one
+    set of inside offsets, where it once bisected per span)."""
+    from crosspost.text.cuts import Cuts
+    from crosspost.text.graphemes import grapheme_boundaries
+
+    kept = [(s, min(len(text), s + n)) for s, n in protected if s <= len(text)]
+    spans = kept + [(e.start, e.end) for e in _old_entities(text)]
+    expected = [b for b in grapheme_boundaries(text)
+                if not any(start < b < end for start, end in spans)]
+    assert Cuts(text, kept or None).boundaries == expected

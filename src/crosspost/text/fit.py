@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 import regex
@@ -117,7 +118,12 @@ def _window(text: str, wanted: dict[Method, int], protected: Protected | None) -
     characters looks at its first few kilobytes.
     """
     over = {m: limit + _SLACK + getattr(m, "url_length", 0) for m, limit in wanted.items()}
-    size = max(_FIRST_WINDOW, 2 * max(wanted.values(), default=0))
+    # Window sizes are the first window times a power of four, at least twice the largest
+    # limit: targets with different limits often share a window, and so its cuts (memoised
+    # per prefix), where "twice the limit" made a window per limit.
+    size = _FIRST_WINDOW
+    while size < 2 * max(wanted.values(), default=0):
+        size *= 4
     while True:
         cuts = Cuts(text, protected, upto=size)
         if cuts.upto == len(text):
@@ -154,7 +160,16 @@ def strip_trailing_hashtags(text: str) -> tuple[str, list[str]]:
     The block is the longest run of hashtags at the end separated only by whitespace,
     commas or semicolons; the hashtags keep their sign. The remaining text is stripped of
     trailing whitespace. A text with no trailing hashtag block is returned unchanged.
+
+    Memoised: every target's hashtag step splits the same text (a post of hashtags only is
+    one block of them all).
     """
+    body, block = _strip_trailing_hashtags(text)
+    return body, list(block)
+
+
+@lru_cache(maxsize=8)
+def _strip_trailing_hashtags(text: str) -> tuple[str, tuple[str, ...]]:
     tags = extract_hashtags(text)
     block: list[str] = []
     end = len(text)
@@ -164,5 +179,5 @@ def strip_trailing_hashtags(text: str) -> tuple[str, list[str]]:
         block.append(tag.text)
         end = tag.start
     if not block:
-        return text, []
-    return text[:end].rstrip().rstrip(",;").rstrip(), block[::-1]
+        return text, ()
+    return text[:end].rstrip().rstrip(",;").rstrip(), tuple(block[::-1])
