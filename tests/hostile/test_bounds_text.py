@@ -1,10 +1,12 @@
-"""Text scanning is linear: adversarial 1 MB posts are measured in at most about a second of
-CPU (the slowest, 200,000 short URLs, about 1.3 s on a loaded machine; most well under 0.5 s).
+"""Text scanning is linear: adversarial 1 MB posts are scanned in well under a second of CPU.
 
 Each of these inputs once took minutes to days (quadratic URL extraction on ``a.a.a...``,
-quadratic ``\\X`` on flags, thread splitting that measured every remaining candidate). The
-bound is CPU time of this process, generous for slow CI machines: a quadratic scan of 1 MB
-would need hours, so the test still tells linear from quadratic.
+quadratic ``\\X`` on flags, thread splitting that measured every remaining candidate). On a
+2-core machine under heavy load (load average 8 to 12) the slowest scans take about 0.6 to
+0.7 s (X's count of 200,000 short URLs or 71,000 dense URLs with paths; grapheme counting
+of 500,000 accented letters), most well under 0.3 s. The bound is CPU time of this process,
+best of three rounds with the memos cleared before each: a shared runner's CPU time swings
+by a factor of two or three, a quadratic scan of 1 MB would need hours.
 """
 
 from __future__ import annotations
@@ -17,9 +19,12 @@ import pytest
 from crosspost.rules.unsafe_chars import unsafe_positions
 from crosspost.text import cuts, hashtags, mentions, url_scan, urls
 from crosspost.text.counting import count
+from crosspost.text.cuts import Cuts
 from crosspost.text.emoji import emoji_spans
+from crosspost.text.fit import _strip_trailing_hashtags
 from crosspost.text.graphemes import grapheme_boundaries
 from crosspost.text.hashtags import extract_hashtags
+from crosspost.text.language import detect_language
 from crosspost.text.mentions import extract_mentions
 from crosspost.text.sentences import sentence_ends
 from crosspost.text.thread import split_thread
@@ -27,7 +32,10 @@ from crosspost.text.thread import split_thread
 from .conftest import Repo, Run
 
 MB = 1_000_000
-CPU_SECONDS = 3.0
+CPU_SECONDS = 1.0
+# Splitting a 490 KB text into 1,750 parts measures each part's candidates: n log n, but
+# with a larger constant than one scan (a thread that long is never planned: see below).
+THREAD_SECONDS = 3.0
 
 ADVERSARIAL = {
     "dotted letters": "a." * (MB // 2),
@@ -36,6 +44,7 @@ ADVERSARIAL = {
     "hash signs": "#" * MB,
     "at signs": "@" * MB,
     "hashtags without spaces": "#a" * (MB // 2),
+    "mentions without spaces": "@a" * (MB // 2),
     "fediverse-like": "@a@a." * (MB // 5),
     "flags": "🇳🇱" * (MB // 2),
     "CJK run": "日本語" * (MB // 3),
@@ -45,25 +54,34 @@ ADVERSARIAL = {
     "dense URLs": "http://a.com/(" * (MB // 14),
     "empty labels": "a..b" * (MB // 4),
     "initials": "J. " * (MB // 3),
+    "sentence ends": ". " * (MB // 2),
     "ZWJ chain": "👨\u200d" * (MB // 3),
-    # The slowest found (about 1.3 s of CPU for X's count on a loaded 2-core machine): as
-    # many URLs as 1 MB holds, each a separate match with its own checks.
+    "families": "👨\u200d👩\u200d👧 " * (MB // 9),
+    "accented letters": "e\u0301" * (MB // 2),
+    "one letter, a million marks": "a" + "\u0301" * (MB - 1),
+    "CR LF": "\r\n" * (MB // 2),
+    "spaces": " " * MB,
+    "right to left": "שלום abc \u202e" * (MB // 13),
+    # As many URLs as 1 MB holds, each a separate match with its own checks.
     "short URLs without scheme": "a.co " * (MB // 5),
     "URLs and hashtags": "#a a.co " * (MB // 8),
     "flags between URLs": "🇳🇱a.nl " * (MB // 7),
 }
 
 # X's length runs the URL (twitter flavour) and emoji scans, Mastodon's the Mastodon URL
-# scan and grapheme counting; the URL memo is cleared once per text, so hashtags (which
-# drop tags inside URLs) reuse the URLs found for X, as a check of one post does.
+# scan and grapheme counting; the memos are cleared once per text, so hashtags (which drop
+# tags inside URLs) reuse the URLs found for X, as a check of one post does.
 SCANS: dict[str, Callable[[str], object]] = {
     "X length": lambda text: count(text, "twitter"),
     "Mastodon length": lambda text: count(text, "mastodon"),
+    "graphemes": lambda text: count(text, "graphemes"),
     "hashtags": extract_hashtags,
     "mentions": extract_mentions,
     "sentences": sentence_ends,
-    "graphemes": grapheme_boundaries,
+    "grapheme boundaries": grapheme_boundaries,
+    "cuts between words": lambda text: Cuts(text).word_ends(),
     "unsafe characters": unsafe_positions,
+    "language": detect_language,
 }
 
 
@@ -75,8 +93,9 @@ def _cpu(call: Callable[[], object]) -> float:
 
 # The per-text memos a scan may fill; cleared before each measured round so that a repeat
 # costs what the first did.
-_MEMOS = (urls._url_spans, url_scan._runs, mentions._mentions, hashtags._hashtags,
-          cuts._entity_spans)
+_MEMOS = (urls._url_spans, urls._urls, url_scan._runs, mentions._mentions,
+          mentions._mention_spans, hashtags._hashtags, hashtags._hashtag_spans,
+          cuts._entity_spans, _strip_trailing_hashtags, detect_language)
 
 
 @pytest.mark.parametrize("name", ADVERSARIAL)
@@ -99,7 +118,7 @@ def test_every_scan_is_linear_on_adversarial_text(name: str) -> None:
 def test_thread_of_half_a_megabyte_of_hashtags() -> None:
     text = "#tag " * 98_000  # 490 KB: did not finish in 300 s before
     parts: list[str] = []
-    assert _cpu(lambda: parts.extend(split_thread(text, {"twitter": 280}))) < CPU_SECONDS
+    assert _cpu(lambda: parts.extend(split_thread(text, {"twitter": 280}))) < THREAD_SECONDS
     assert len(parts) > 1_000
     assert all(count(part, "twitter") <= 280 for part in parts)
 
@@ -122,7 +141,7 @@ def test_a_text_needing_more_thread_parts_than_allowed_is_not_split(
     repo.post("tags.md", "---\nid: tags\n---\n" + "#tag " * 98_000)
     start = time.process_time()
     done = run("plan")
-    assert time.process_time() - start < 3 * CPU_SECONDS
+    assert time.process_time() - start < 3 * THREAD_SECONDS
     assert "text.length" in done.out
     assert "the text needs at least 1750 thread parts" in done.out
     assert "adapt.text.thread_max_parts" in done.out
@@ -145,12 +164,16 @@ def test_the_thread_bound_is_a_policy_setting(repo: Repo, run: Run) -> None:
 # A whole check runs every target's text steps, which may each make a text of their own.
 # Shortening once looked at every cut of the megabyte (quadratic on a run of commas) and
 # the hashtag, link and mention steps rebuilt or rescanned the text per entity: 19 to 56 s
-# of CPU for these posts with every target. Now 1.4 to 7.7 s on a loaded 2-core machine;
-# 12 s leaves room for a slow runner and still tells that from the old cost.
-WHOLE_CHECK_SECONDS = 12.0
+# of CPU for these posts with every target, then 1.4 to 7.7 s. Now each distinct text is
+# scanned once (memoised scans, link and hashtag steps shared between targets, windows
+# shared between limits): 0.5 to 3.1 s on a 2-core machine at load average 8 to 12.
+# 6 s is twice that, and the best of two rounds (the second with every memo cleared and
+# without the result cache), so a slow runner does not fail it.
+WHOLE_CHECK_SECONDS = 6.0
 
 
-@pytest.mark.parametrize("name", ["dots", "at signs", "fediverse-like", "URLs and hashtags"])
+@pytest.mark.parametrize("name", ["dots", "at signs", "fediverse-like", "URLs and hashtags",
+                                  "short URLs without scheme", "dense URLs"])
 def test_a_whole_check_with_every_target_is_bounded(repo: Repo, run: Run, name: str) -> None:
     from crosspost.specs.registry import load_specs
 
@@ -158,8 +181,15 @@ def test_a_whole_check_with_every_target_is_bounded(repo: Repo, run: Run, name: 
     (repo.root / "crosspost.toml").write_text(
         "targets = [" + ", ".join(f'"{t}"' for t in targets) + "]\n", "utf-8")
     repo.post("groot.md", "---\nid: groot\n---\n" + ADVERSARIAL[name])
-    start = time.process_time()
-    done = run("check", "--fail-on", "never")
-    assert time.process_time() - start < WHOLE_CHECK_SECONDS
-    assert done.code == 0
-    assert f"in 1 item ({len(targets)} targets)" in done.out
+    best = float("inf")
+    for options in ((), ("--no-cache",)):
+        for memo in _MEMOS:
+            memo.cache_clear()
+        start = time.process_time()
+        done = run("check", "--fail-on", "never", *options)
+        best = min(best, time.process_time() - start)
+        assert done.code == 0
+        assert f"in 1 item ({len(targets)} targets)" in done.out
+        if best < WHOLE_CHECK_SECONDS:
+            break
+    assert best < WHOLE_CHECK_SECONDS, f"{name}: {best:.2f} s"

@@ -161,6 +161,9 @@ class _Runs:
             self.text, start
         ):
             return None
+        found = self.by_start.get(start)  # a run starting there (after a scheme, say)
+        if found is not None:
+            return found[2] if found[0] <= start else None
         i = bisect_left(self.starts, start + 1) - 1
         if i < 0:
             return None

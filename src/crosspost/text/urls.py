@@ -208,20 +208,27 @@ def _twitter_domain_valid(domain: str) -> bool:
 
 def _ruby_valid(url: str, protocol: str | None, domain: str) -> bool:
     """extractor.rb ``is_valid_domain``: libidn IDNA2003 ToASCII must succeed."""
-    labels = domain.split(".")
-    if domain.isascii():  # ToASCII returns an ASCII label as it is if it has 1 to 63 chars
-        if not all(0 < len(label) < 64 for label in labels):
-            return False
-        encoded = domain
-    else:
-        try:
-            encoded = ".".join(encodings.idna.ToASCII(label).decode("ascii") for label in labels)
-        except (UnicodeError, ValueError):
-            return False
-    length = len(url) + max(0, len(encoded) - len(domain))
+    growth = _ruby_growth(domain)
+    if growth is None:
+        return False
+    length = len(url) + growth
     if not protocol:
         length += len(_DEFAULT_PROTOCOL)
     return length <= MAX_URL_LENGTH
+
+
+@lru_cache(maxsize=4096)
+def _ruby_growth(domain: str) -> int | None:
+    """How much longer ToASCII makes ``domain`` (0 at least), None if it fails. Memoised: a
+    text repeats its domains."""
+    labels = domain.split(".")
+    if domain.isascii():  # ToASCII returns an ASCII label as it is if it has 1 to 63 chars
+        return 0 if all(0 < len(label) < 64 for label in labels) else None
+    try:
+        encoded = ".".join(encodings.idna.ToASCII(label).decode("ascii") for label in labels)
+    except (UnicodeError, ValueError):
+        return None
+    return max(0, len(encoded) - len(domain))
 
 
 def url_spans(
