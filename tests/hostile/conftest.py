@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -174,3 +177,18 @@ def refused(repo: Repo, run: Run, stem: str, *phrases: str) -> None:
     assert not [p for p in (repo.out / stem).rglob("*")
                 if p.is_file() and p.name not in TEXT_FILES]
     assert (repo.out / "goed" / "x.post" / "post.txt").is_file()
+
+
+def peak_of_adapt(root: Path) -> tuple[int, int, str]:
+    """Exit code and peak resident memory (KiB) of a whole ``crosspost adapt`` in a fresh
+    process (``ru_maxrss`` of the child), and its output."""
+    measure = ("import resource, subprocess, sys\n"
+               "done = subprocess.run([sys.executable, '-m', 'crosspost', 'adapt'],"
+               " capture_output=True, text=True)\n"
+               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+               "sys.stderr.write(done.stdout + done.stderr)\n")
+    env = {**os.environ, "CROSSPOST_CACHE": "off", "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", measure], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    code, peak = map(int, done.stdout.split())
+    return code, peak, done.stderr

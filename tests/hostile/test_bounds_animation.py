@@ -12,15 +12,12 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from .conftest import Repo, Run
+from .conftest import Repo, Run, peak_of_adapt
 
 _MIB = 2**20
 
@@ -46,21 +43,6 @@ def gif_post(repo: Repo, data: bytes, *, limits: str = "", name: str = "beweging
     repo.file(f"posts/media/{name}", data)
     repo.post("beweging.md", f"---\nid: beweging\nmedia:\n  - {{path: media/{name}, "
                              "alt: Een bewegend vierkant}\n---\nKijk eens.\n")
-
-
-def peak_of_adapt(root: Path) -> tuple[int, int, str]:
-    """Exit code and peak resident memory (KiB) of a whole ``crosspost adapt`` in a fresh
-    process (``ru_maxrss`` of the child), and its output."""
-    measure = ("import resource, subprocess, sys\n"
-               "done = subprocess.run([sys.executable, '-m', 'crosspost', 'adapt'],"
-               " capture_output=True, text=True)\n"
-               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-               "sys.stderr.write(done.stdout + done.stderr)\n")
-    env = {**os.environ, "CROSSPOST_CACHE": "off", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-c", measure], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
-    code, peak = map(int, done.stdout.split())
-    return code, peak, done.stderr
 
 
 def test_adapt_of_a_many_frame_gif_stays_within_its_budget(repo: Repo) -> None:

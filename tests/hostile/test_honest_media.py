@@ -5,10 +5,7 @@ published by ``adapt``; the other posts still are. Attacks of issue 17 (items 4 
 from __future__ import annotations
 
 import io
-import os
 import struct
-import subprocess
-import sys
 import zlib
 from pathlib import Path
 
@@ -20,7 +17,7 @@ from crosspost.media.image_limits import ImageLimits
 from crosspost.media.pixels.decode import decode
 from crosspost.media.probe_image import probe_image
 
-from .conftest import Repo, Run, media_post, refused
+from .conftest import Repo, Run, media_post, peak_of_adapt, refused
 
 GOOD = "---\nid: goed\n---\nHallo allemaal.\n"
 
@@ -125,17 +122,9 @@ def test_adapt_of_the_large_png_stays_within_its_memory(repo: Repo) -> None:
     """Peak memory of a whole ``adapt`` run (a fresh process) on the 466 KB PNG of 10,950 x
     10,950 pixels: about 2.2 GB before the byte budget, now the size of an ordinary run."""
     media_post(repo, "groot.png", _flat_png(10_950, 10_950))
-    measure = ("import resource, subprocess, sys\n"
-               "done = subprocess.run([sys.executable, '-m', 'crosspost', 'adapt'],"
-               " capture_output=True, text=True)\n"
-               "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-               "sys.stderr.write(done.stdout + done.stderr)\n")
-    env = {**os.environ, "CROSSPOST_CACHE": "off", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-c", measure], cwd=repo.root, env=env,
-                          capture_output=True, text=True, timeout=120)
-    code, peak_kib = map(int, done.stdout.split())
-    assert code == 1, done.stderr
-    assert "limits.image_decoded_bytes" in done.stderr
+    code, peak_kib, said = peak_of_adapt(repo.root)
+    assert code == 1, said
+    assert "limits.image_decoded_bytes" in said
     assert peak_kib < 400 * 1024, f"adapt peaked at {peak_kib // 1024} MiB"
 
 

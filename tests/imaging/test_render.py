@@ -216,3 +216,20 @@ def test_planning_and_rendering_every_target_decode_the_photo_once(
     assert len(list((tmp_path / "out").rglob("*.jpg"))) == 4
     assert variants.publishable
     assert calls == [2048 / 4800]  # only the planner's decode: it served every output
+
+
+def test_a_premultiplied_source_composes_to_the_same_pixels():
+    """The renderer premultiplies an RGBA source once (``premultiplied``) instead of Pillow
+    doing it in every resize: the outputs are the same pixels."""
+    from crosspost.render.image.compose import compose, premultiplied
+
+    source = Image.radial_gradient("L").resize((300, 200)).convert("RGB")
+    source.putalpha(Image.linear_gradient("L").resize((300, 200)))
+    src = Source("a.png", 300, 200, "png", alpha=True)
+    op = decide(src, Rules(preferred=(9 / 16,), formats=("png",)), Choices()).op
+    assert op.pad is None
+    assert op.resize != (300, 200)
+    plain = compose(source, 1.0, op, keep_alpha=True)
+    once = compose(premultiplied(source), 1.0, op, keep_alpha=True)
+    assert once.mode == plain.mode == "RGBA"
+    assert once.tobytes() == plain.tobytes()

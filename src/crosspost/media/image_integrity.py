@@ -176,15 +176,35 @@ def _check_jpeg(path: str, data: mmap.mmap, limits: ImageLimits) -> None:
         raise MediaError("JPEG has a header but no image data" + _AGAIN, path=path)
     _enough_data(path, frame, scans)
     _complete(path, frame, scans)
+    _refuse_coefficients(path, frame, scans, limits)
     if frame.marker in _HUFFMAN_SEQUENTIAL:
         _all_restarts(path, frame, scans)
         from crosspost.media.jpeg_tail import check_jpeg_tail
 
         check_jpeg_tail(path, data, scans[-1].stop, frame.height)
-    elif frame.marker == 0xC2 and _coefficient_bytes(frame) <= limits.max_decoded_bytes:
+    elif frame.marker == 0xC2:
         from crosspost.media.jpeg_tail import check_progressive_tail
 
         check_progressive_tail(path, data, [scan.stop for scan in scans], frame.height)
+
+
+def _refuse_coefficients(path: str, frame: _Frame, scans: list[_Scan],
+                         limits: ImageLimits) -> None:
+    """A JPEG in several scans (progressive, or sequential with its components apart) is
+    held whole by libjpeg as DCT coefficients while it decodes, at whatever size it is
+    decoded: a 1 MB progressive file of 100 MP takes 572 MiB even for a 1/8 draft. That
+    memory must fit the byte budget too."""
+    if frame.marker not in _PROGRESSIVE and len(scans) < 2:
+        return  # one interleaved scan: decoded a row of blocks at a time
+    held = _coefficient_bytes(frame)
+    if held <= limits.max_decoded_bytes:
+        return
+    kind = "progressive" if frame.marker in _PROGRESSIVE else f"in {len(scans)} scans"
+    raise MediaError(
+        f"JPEG is {frame.width}x{frame.height} and {kind}: decoding it at any size holds all "
+        f"its DCT coefficients, {held / 2**20:,.0f} MiB, more than the budget of "
+        f"{limits.max_decoded_bytes / 2**20:,.0f} MiB (limits.image_decoded_bytes); export it "
+        "as a baseline (not progressive) JPEG, or scale it down", path=path)
 
 
 def _coefficient_bytes(frame: _Frame) -> int:

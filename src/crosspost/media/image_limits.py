@@ -51,7 +51,9 @@ _WIDE = frozenset({"I", "F", "I;16", "I;16L", "I;16B", "I;16N"})
 
 def decoded_bytes(width: int, height: int, mode: str) -> int:
     """Memory one decoded copy of a ``width`` x ``height`` image in ``mode`` takes once it is
-    in the working form; a render holds about two such copies at its peak."""
+    in the working form; a render holds about two such copies at its peak (the decode and
+    one converted copy; ``render.image.render`` makes outputs in parallel only as far as
+    they fit beside it)."""
     return width * height * (8 if mode in _WIDE else 4)
 
 

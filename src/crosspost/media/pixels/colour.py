@@ -20,28 +20,33 @@ _WITH_ALPHA = {"RGBA", "LA", "PA", "RGBa", "La"}
 
 def to_srgb(image: Image.Image) -> Image.Image:
     """``image`` as 8-bit sRGB (RGB, or RGBA if any pixel is not fully opaque): the image
-    itself when it already is, else a new image without the old profile."""
+    itself when it already is, else a new image without the old profile.
+
+    Memory: at most one new full-size copy is made at a time (and a one-byte alpha band to
+    test), so the caller, who drops ``image`` afterwards, holds two copies at the peak: an
+    RGBA image with transparency and no profile to convert is returned as it is; colours
+    are converted through a profile with the alpha band kept (RGBA to RGBA)."""
     original = image
     icc = image.info.get("icc_profile")
     image = _eight_bit(image)
-    alpha = None
     if image.mode in _WITH_ALPHA or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        alpha = rgba.getchannel("A")
-        if alpha.getextrema()[0] == 255:
-            alpha = None
-        image = rgba.convert("RGB")
-    if isinstance(icc, bytes) and icc and image.mode in ("RGB", "L", "CMYK"):
+        image = image if image.mode == "RGBA" else image.convert("RGBA")
+        if _opaque(image):
+            image = image.convert("RGB")
+    if isinstance(icc, bytes) and icc and image.mode in ("RGB", "RGBA", "L", "CMYK"):
         converted = _profile_to_srgb(image, icc)
         if converted is not None:
             image = converted
-    if image.mode != "RGB":
+    if image.mode not in ("RGB", "RGBA"):
         image = image.convert("RGB")
-    if alpha is not None:
-        image.putalpha(alpha)
     if image is not original:
         image.info.pop("icc_profile", None)
     return image
+
+
+def _opaque(image: Image.Image) -> bool:
+    low = image.getchannel("A").getextrema()[0]
+    return isinstance(low, int | float) and low >= 255
 
 
 def _eight_bit(image: Image.Image) -> Image.Image:
@@ -84,7 +89,7 @@ def _transform(icc: bytes, mode: str) -> Any:
 
     source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
     return ImageCms.buildTransform(
-        source, _srgb(), mode, "RGB",
+        source, _srgb(), mode, "RGBA" if mode == "RGBA" else "RGB",
         renderingIntent=ImageCms.Intent.PERCEPTUAL,
     )
 

@@ -22,13 +22,14 @@ REDUCING_GAP = 2.0  # Pillow: 2 is close to fair resampling, 3 indistinguishable
 
 
 def compose(image: Image.Image, scale: float, op: ImageOp, *, keep_alpha: bool) -> Image.Image:
-    """The output frame of ``op`` from ``image`` (upright sRGB, decoded at ``scale``)."""
+    """The output frame of ``op`` from ``image`` (upright sRGB, decoded at ``scale``; RGBA
+    may come premultiplied, as ``RGBa``: see ``premultiplied``)."""
     left, top, right, bottom = (v * scale for v in op.crop)
     box = (max(0.0, left), max(0.0, top), min(float(image.width), right),
            min(float(image.height), bottom))
     if op.pad is None:
-        out = image.resize(op.resize, resample(box[2] - box[0], op.resize[0]), box=box,
-                           reducing_gap=REDUCING_GAP)
+        out = _straight(image.resize(op.resize, resample(box[2] - box[0], op.resize[0]),
+                                     box=box, reducing_gap=REDUCING_GAP))
     else:
         out = _padded(image, box, op)
     if out.mode == "RGBA" and not keep_alpha:
@@ -42,8 +43,8 @@ def _padded(image: Image.Image, box: tuple[float, float, float, float], op: Imag
 
     assert op.pad is not None
     at = place_in_pad(op.crop, op.pad, op.resize)
-    content = image.resize((at.w, at.h), resample(box[2] - box[0], at.w), box=box,
-                           reducing_gap=REDUCING_GAP)
+    content = _straight(image.resize((at.w, at.h), resample(box[2] - box[0], at.w), box=box,
+                                     reducing_gap=REDUCING_GAP))
     if op.fill == "blur":
         canvas = blurred_cover(image, op.resize)
     else:
@@ -54,6 +55,20 @@ def _padded(image: Image.Image, box: tuple[float, float, float, float], op: Imag
     else:
         canvas.paste(content, (at.x, at.y))
     return canvas
+
+
+def premultiplied(image: Image.Image) -> Image.Image:
+    """``image`` ready for ``compose``: RGBA as ``RGBa`` (colours premultiplied by alpha).
+
+    Pillow resizes RGBA by converting the whole image to RGBa first, a full-size copy per
+    resize; converting once lets every output of the source (on several threads) resize
+    it without one, and gives the same pixels."""
+    return image.convert("RGBa") if image.mode == "RGBA" else image
+
+
+def _straight(image: Image.Image) -> Image.Image:
+    """An output made from a premultiplied source, back to RGBA (output-sized: cheap)."""
+    return image.convert("RGBA") if image.mode == "RGBa" else image
 
 
 def resample(source: float, output: int) -> Image.Resampling:
@@ -72,8 +87,9 @@ def blurred_cover(image: Image.Image, size: tuple[int, int]) -> Image.Image:
 
     small = (max(1, size[0] // 16), max(1, size[1] // 16))
     box = crop_box(image.width, image.height, size[0] / size[1])  # the middle, at its ratio
-    tiny = image.convert("RGB").resize(small, PILImage.Resampling.BOX, box=box,
-                                       reducing_gap=2.0)
+    # shrink first, then convert: converting the source would copy all of it
+    tiny = image.resize(small, PILImage.Resampling.BOX, box=box, reducing_gap=2.0)
+    tiny = tiny.convert("RGB")
     tiny = tiny.filter(ImageFilter.GaussianBlur(radius=3))
     tiny = ImageEnhance.Brightness(tiny).enhance(0.8)
     return tiny.resize(size, PILImage.Resampling.BICUBIC)

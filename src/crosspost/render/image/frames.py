@@ -77,6 +77,10 @@ def _frames(source: Image.Image, op: ImageOp) -> Iterator[Image.Image]:
     from PIL import ImageSequence
 
     for frame in ImageSequence.Iterator(source):
-        out = compose(frame.convert("RGBA"), 1.0, op, keep_alpha=True)
+        # Pillow's reader already holds this frame and the one before it at the source's
+        # size: an RGB or RGBA frame is composed as it is, without a third copy.
+        image = frame if frame.mode in ("RGB", "RGBA") else frame.convert("RGBA")
+        out = compose(image, 1.0, op, keep_alpha=True)
+        del image
         out.info["duration"] = int(frame.info.get("duration", 100))
         yield out

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import MediaError, OutputError
+from ...media.image_limits import decoded_bytes
 from ...output.atomic import write_bytes_atomic
 from ...variant.image_ops import ImageOp, UnusableOp
 from ...variant.plan import MediaPlan
@@ -62,7 +63,7 @@ def render_group(source: Path, name: str, jobs: list[Job], *,
     usable: list[tuple[ImageOp, Path]] = []
     for op, dest in jobs:
         if isinstance(op, UnusableOp):
-            _refuse(source, name, op.reason)
+            _refuse(source, name, op.reason, pixels.limits if pixels is not None else None)
         else:
             usable.append((op, dest))
     outputs = _stills(source, name, [j for j in usable if j[0].frames == "first"], pixels)
@@ -74,31 +75,52 @@ def render_group(source: Path, name: str, jobs: list[Job], *,
 
 def _stills(source: Path, name: str, jobs: list[tuple[ImageOp, Path]],
             pixels: PixelStore | None) -> list[tuple[Path, bytes]]:
+    from ...media.image_limits import ImageLimits
     from ...media.pixels.colour import to_srgb
     from ...media.pixels.decode import decode
+    from .compose import premultiplied
     from .metadata import kept_metadata
 
     if not jobs:
         return []
     scale = max(needed_scale(op) for op, _ in jobs)
-    planned = pixels.take(source, scale) if pixels is not None else None  # planning's decode
-    decoded = planned or decode(source, scale=scale,
-                                limits=pixels.limits if pixels is not None else None)
+    limits = pixels.limits if pixels is not None else ImageLimits()
+    # planning's decode when it kept one, else a new one
+    decoded = (pixels.take(source, scale) if pixels is not None else None) or decode(
+        source, scale=scale, limits=limits)
     kept: dict[tuple[str, ...], Kept] = {}
     for op, _ in jobs:
         if op.keep_metadata not in kept:
             kept[op.keep_metadata] = kept_metadata(decoded.image, op.keep_metadata)
     image, scale = to_srgb(decoded.image), decoded.scale
-    del decoded  # the sRGB copy is all that is needed from here on
+    del decoded  # the sRGB copy is all that is needed from here on: at most two at once
+    image = premultiplied(image)  # once, not a full-size copy in every resize of RGBA
     # Targets that ask for the same output share one encode; different outputs of the one
     # decoded image are independent, and Pillow releases the GIL while it resizes and encodes.
     distinct = dict(jobs)
-    workers = min(len(distinct), os.cpu_count() or 1, MAX_THREADS)
+    workers = _workers(image, scale, list(distinct), limits.max_decoded_bytes)
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {op: pool.submit(_encode_one, image, scale, op, kept[op.keep_metadata], name,
                                    dest) for op, dest in distinct.items()}
         done = {op: future.result() for op, future in futures.items()}
     return [(dest, done[op]) for op, dest in jobs]
+
+
+def _workers(image: Image.Image, scale: float, ops: list[ImageOp], budget: int) -> int:
+    """Outputs made at once: as many as fit beside the decoded image in the byte budget
+    (at least one), so that the render holds at most about two decoded copies' worth."""
+    held = decoded_bytes(image.width, image.height, image.mode)
+    room = max(0, budget - held) // max(_job_bytes(image, scale, op) for op in ops)
+    return max(1, min(len(ops), os.cpu_count() or 1, MAX_THREADS, room))
+
+
+def _job_bytes(image: Image.Image, scale: float, op: ImageOp) -> int:
+    """Memory one output takes while it is made: Pillow's resize goes through an image of the
+    output's width and the source box's height; the output, its flattened or converted copy
+    and the encoder's copy are output-sized."""
+    width, height = op.resize
+    rows = min(image.height, max(1, round((op.crop[3] - op.crop[1]) * scale)))
+    return decoded_bytes(width, rows, "RGBA") + 3 * decoded_bytes(width, height, "RGBA")
 
 
 def needed_scale(op: ImageOp) -> float:
@@ -134,12 +156,13 @@ def _animations(source: Path, name: str, jobs: list[tuple[ImageOp, Path]],
     return out
 
 
-def _refuse(source: Path, name: str, reason: str) -> None:
-    """Raise the source's own error (it may have changed since planning), else the plan's."""
+def _refuse(source: Path, name: str, reason: str, limits: ImageLimits | None) -> None:
+    """Raise the source's own error under the run's limits (it may have changed since
+    planning), else the plan's."""
     from ...media.pixels.decode import decode
 
     try:
-        decode(source, scale=0.125)
+        decode(source, scale=0.125, limits=limits)
     except MediaError as exc:
         raise MediaError(exc.detail, path=name) from None
     raise MediaError(f"{reason}; plan again", path=name)
