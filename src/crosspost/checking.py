@@ -28,8 +28,7 @@ from .errors import (
 )
 from .ignores import Ignores, unknown_targets
 from .preview import (
-    animation_preview,
-    image_size_preview,
+    image_plan_preview,
     left_out_preview,
     text_preview,
     trim_preview,
@@ -372,8 +371,7 @@ def check_item(
         for rule in rules:
             if rule.scope == "target":
                 found.extend(rule.check(ctx))
-        found = image_size_preview(ctx, left_out_preview(ctx, found), specs)
-        found = animation_preview(ctx, found, specs)
+        found = image_plan_preview(ctx, left_out_preview(ctx, found), specs)
         findings.extend(capped(text_preview(ctx, trim_preview(ctx, found, specs), specs)))
     if canvas is not None:
         from .rules.canvas import check_post

@@ -86,56 +86,61 @@ def trim_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistr
     return out
 
 
-def image_size_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
+def image_plan_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
                        ) -> list[Finding]:
-    """``findings`` with each `image.size` under a minimum fixable exactly where the image
-    adapt plans meets it (``transforms.image.step.plan_images``, without a prober: padding
-    that makes a narrow photo wide enough is decided without pixels), naming what adapt does."""
+    """``findings`` as the image planner (``transforms.image.step.plan_images``, run without
+    pixels under the run's image limits) makes them; it runs only when one of these applies:
+
+    - an `image.size` under a minimum is fixable exactly where the planned image meets it
+      (padding that makes a narrow photo wide enough is decided without pixels), naming what
+      adapt does;
+    - an `image.format` is fixable exactly when the planner writes a format the target takes:
+      an animation under the policy's ``gif: finding``, or a target that takes only formats
+      crosspost cannot write, keeps the planner's error instead;
+    - each animated image the run's limits do not let adapt keep as it is gets the planner's
+      `image.animation` note (made smaller to fit ``limits.image_decoded_bytes``, or its
+      first frame used).
+    """
+    from .media.facts import ImageFacts
+    from .rules.images import ANIMATION, FORMAT
+
     lows = [f for f in findings if f.rule == "image.size" and _MEDIUM.match(f.field or "")
             and isinstance(f.measured, int | float) and isinstance(f.limit, int | float)
             and f.measured < f.limit]
-    if not lows:
+    animated = any(isinstance(f, ImageFacts) and f.animated and f.frames > 1
+                   for f in ctx.facts.values())
+    if not lows and not animated and not any(f.rule == FORMAT.id and f.fixable
+                                             for f in findings):
         return findings
+    from .transforms.state import note_finding
     from .variant.image_ops import ImageOp
 
     state = _image_plan(ctx, specs)
     planned = {m.index: m.operations[0] for m in state.media
                if m.operations and isinstance(m.operations[0], ImageOp)}
+    kept_error = {note[4]: note[2] for note in state.notes
+                  if note[0] == FORMAT.id and note[1] == "error" and note[4] is not None}
     out = []
     for finding in findings:
         match = _MEDIUM.match(finding.field or "")
-        op = planned.get(int(match[1])) if match and finding in lows else None
+        index = int(match[1]) if match else None
+        op = planned.get(index) if index is not None and finding in lows else None
         if op is not None:
-            path = ctx.item.media[int(match[1])].path  # type: ignore[index]
+            path = ctx.item.media[index].path  # type: ignore[index]
             width, height = op.resize
             side = width if finding.message.startswith(f"{path} width is ") else height
-            reached = side >= finding.limit  # type: ignore[operator]
-            if reached:
+            if side >= finding.limit:  # type: ignore[operator]
                 how = "pads it to" if op.pad is not None else "makes it"
                 finding = finding.model_copy(update={
                     "fixable": True, "hint": f"adapt {how} {width}x{height}"})
             elif finding.fixable:
                 finding = finding.model_copy(update={"fixable": False})
+        why = kept_error.get(index) if finding.rule == FORMAT.id and index is not None else None
+        if why is not None and finding.fixable:
+            finding = finding.model_copy(update={"fixable": False, "hint": why})
         out.append(finding)
-    return out
-
-
-def animation_preview(ctx: TargetContext, findings: list[Finding], specs: SpecRegistry
-                      ) -> list[Finding]:
-    """``findings`` and, for each animated image, what adapt does where the run's limits do
-    not let it keep the animation as it is (the image planner's own `image.animation`
-    notes: made smaller to fit ``limits.image_decoded_bytes``, or its first frame used)."""
-    from .media.facts import ImageFacts
-
-    if not any(isinstance(f, ImageFacts) and f.animated and f.frames > 1
-               for f in ctx.facts.values()):
-        return findings
-    from .rules.images import ANIMATION
-    from .transforms.state import note_finding
-
-    state = _image_plan(ctx, specs)
-    return findings + [note_finding(ctx.item, ctx.target, note) for note in state.notes
-                       if note[0] == ANIMATION.id]
+    return out + [note_finding(ctx.item, ctx.target, note) for note in state.notes
+                  if note[0] == ANIMATION.id]
 
 
 def _image_plan(ctx: TargetContext, specs: SpecRegistry) -> PlanState:

@@ -185,7 +185,7 @@ def _reframe(
 ) -> tuple[Mode, Box, Box | None, float | None]:
     """Keep, crop or pad. `reframe: auto` pads where a crop would lose too much of the
     salient area, or would leave the output under a minimum size that padding meets (a
-    decision without pixels, so ``check`` previews it exactly: ``image_size_preview``)."""
+    decision without pixels, so ``check`` previews it exactly: ``preview.image_plan_preview``)."""
     whole: Box = (0, 0, src.width, src.height)
     if same_ratio(src.width, src.height, ratio, tolerance=rules.tolerance):
         return "keep", whole, None, 0.0
@@ -246,7 +246,7 @@ def _format(src: Source, rules: Rules, choices: Choices) -> tuple[str, Literal["
 
 
 #: The rule of an animation adapt makes smaller or does not keep animated, because of a bound
-#: of the run's ``[limits]`` (``check`` previews it: ``preview.animation_preview``).
+#: of the run's ``[limits]`` (``check`` previews it: ``preview.image_plan_preview``).
 ANIMATION_RULE = ANIMATION.id
 
 
