@@ -94,9 +94,9 @@ def image_plan_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
     - an `image.size` under a minimum is fixable exactly where the planned image meets it
       (padding that makes a narrow photo wide enough is decided without pixels), naming what
       adapt does;
-    - an `image.format` is fixable exactly when the planner writes a format the target takes:
-      an animation under the policy's ``gif: finding``, or a target that takes only formats
-      crosspost cannot write, keeps the planner's error instead;
+    - an `image.format` is fixable exactly when the planner writes a format that finding's
+      tier takes (an animation under the policy's ``gif: finding`` stays a GIF; a target may
+      take only formats crosspost cannot write);
     - each animated image the run's limits do not let adapt keep as it is gets the planner's
       `image.animation` note (made smaller to fit ``limits.image_decoded_bytes``, or its
       first frame used).
@@ -118,8 +118,6 @@ def image_plan_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
     state = _image_plan(ctx, specs)
     planned = {m.index: m.operations[0] for m in state.media
                if m.operations and isinstance(m.operations[0], ImageOp)}
-    kept_error = {note[4]: note[2] for note in state.notes
-                  if note[0] == FORMAT.id and note[1] == "error" and note[4] is not None}
     out = []
     for finding in findings:
         match = _MEDIUM.match(finding.field or "")
@@ -135,9 +133,15 @@ def image_plan_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
                     "fixable": True, "hint": f"adapt {how} {width}x{height}"})
             elif finding.fixable:
                 finding = finding.model_copy(update={"fixable": False})
-        why = kept_error.get(index) if finding.rule == FORMAT.id and index is not None else None
-        if why is not None and finding.fixable:
-            finding = finding.model_copy(update={"fixable": False, "hint": why})
+        written = planned.get(index) if index is not None and finding.rule == FORMAT.id \
+            else None
+        if written is not None and isinstance(finding.limit, str):
+            takes = written.format in finding.limit.split(", ")
+            if takes != finding.fixable:
+                why = next((n[2] for n in state.notes if n[0] == FORMAT.id and n[4] == index),
+                           f"adapt writes {written.format.upper()} here")
+                finding = finding.model_copy(update={"fixable": takes,
+                                                     "hint": None if takes else why})
         out.append(finding)
     return out + [note_finding(ctx.item, ctx.target, note) for note in state.notes
                   if note[0] == ANIMATION.id]

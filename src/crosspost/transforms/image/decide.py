@@ -231,9 +231,11 @@ def _format(src: Source, rules: Rules, choices: Choices) -> tuple[str, Literal["
         if _ok(rules, "gif") and choices.gif != "first_frame":
             return "gif", "all", ()
         if choices.gif == "finding":
-            return _still(src, rules), "first", (("image.format", "error",
-                f"{src.path} is animated and the target does not take GIF; policy asks for a "
-                "finding instead of the first frame"),)
+            # Kept as it is: the re-check finds the format the target refuses (check's
+            # `image.format`, not fixable), and the variant is not publishable.
+            return "gif", "all", (("image.format", "info",
+                f"{src.path} stays an animated GIF: the policy asks for a finding instead of "
+                "the first frame (adapt.image.gif)"),)
         return _still(src, rules), "first", (("image.format", "info",
             f"{src.path} is animated; the target takes still images, so the first frame is "
             "used"),)
