@@ -36,7 +36,7 @@ from bench_commands import (  # noqa: E402  (after the path to this folder is se
     PHOTO_TARGETS,
     PYTHON,
     SMALL_POST,
-    SRT_TEXT,
+    captioned_video_post,
     measure,
 )
 
@@ -86,15 +86,7 @@ def scenario(name: str, work: Path) -> tuple[Path, list[str], bool, Callable[[in
         out = work / "photo-out"
         return folder, ["-m", "crosspost", "adapt", "post.md", "--out", str(out)], True, \
             lambda i: shutil.rmtree(out, ignore_errors=True)
-    from bench_video import make_source
-
-    folder = work / "video"
-    src = make_source(folder, 8)
-    (src.parent / "source.nl.srt").write_text(SRT_TEXT, "utf-8")
-    post = folder / "post.md"
-    post.write_text(post.read_text("utf-8").replace(
-        "    focus: [0.5, 0.5]\n", "    focus: [0.5, 0.5]\n    captions: media/source.nl.srt\n"),
-        "utf-8")
+    folder = captioned_video_post(work)
     out = work / "video-out"
     return folder, ["-m", "crosspost", "adapt", "post.md", "--policy", "policy.yaml",
                     "--target", "instagram.reel", "--out", str(out)], True, \

@@ -273,8 +273,9 @@ SRT_TEXT = ("1\n00:00:00,500 --> 00:00:03,000\nZo werkt een warmtepomp.\n\n"
             "2\n00:00:03,500 --> 00:00:07,500\nHij haalt warmte uit de buitenlucht.\n")
 
 
-def video_adapt(repeat: int, work: Path) -> list[str]:
-    from bench_video import ffmpeg, make_source
+def captioned_video_post(work: Path) -> Path:
+    """The folder of an 8 s 720p video post with Dutch subtitles (``bench_video``'s source)."""
+    from bench_video import make_source
 
     folder = work / "video"
     src = make_source(folder, 8)
@@ -283,6 +284,13 @@ def video_adapt(repeat: int, work: Path) -> list[str]:
     post.write_text(post.read_text("utf-8").replace(
         "    focus: [0.5, 0.5]\n", "    focus: [0.5, 0.5]\n    captions: media/source.nl.srt\n"),
         "utf-8")
+    return folder
+
+
+def video_adapt(repeat: int, work: Path) -> list[str]:
+    from bench_video import ffmpeg
+
+    folder = captioned_video_post(work)
     env = {"CROSSPOST_CACHE": "off"}
     plan = subprocess.run([CROSSPOST, "plan", "post.md", "--format", "json", "--policy",
                            "policy.yaml"], cwd=folder, capture_output=True, text=True,

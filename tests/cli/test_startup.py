@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -47,17 +48,8 @@ def test_check_of_a_post_without_media_loads_no_media_code(tmp_path: Path) -> No
     (tmp_path / "post.md").write_text(
         "---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post]\n---\n"
         "Kom naar de informatieavond over het warmtenet in buurthuis De Linde.\n", "utf-8")
-    code = (
-        "import sys\n"
-        "from crosspost.cli import main\n"
-        "assert main(['check', '--no-cache', 'post.md']) == 0\n"
-        "media = ('PIL', 'numpy', 'imageio', 'crosspost.media.pixels', 'crosspost.render')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(media)))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=60, cwd=tmp_path,
-                          env={**os.environ, "CROSSPOST_CACHE": "off"})
-    assert done.stdout.splitlines()[-1] == "[]"
+    assert _loaded_after(tmp_path, ["check", "--no-cache", "post.md"], (
+        "PIL", "numpy", "imageio", "crosspost.media.pixels", "crosspost.render")) == []
 
 
 def test_adapt_of_a_photo_loads_no_detector_and_no_network_code(tmp_path: Path) -> None:
@@ -71,17 +63,8 @@ def test_adapt_of_a_photo_loads_no_detector_and_no_network_code(tmp_path: Path) 
     (tmp_path / "post.md").write_text(
         "---\nid: foto\nlanguage: nl\ntargets: [x.post, instagram.feed]\nmedia:\n"
         "  - path: foto.jpg\n    alt: Een blauwe foto\n---\nDe wijk.\n", "utf-8")
-    code = (
-        "import sys\n"
-        "from crosspost.cli import main\n"
-        "assert main(['adapt', 'post.md', '--out', 'out']) == 0\n"
-        "unneeded = ('langdetect', 'ssl', 'http.client', 'urllib.request', 'xml.sax')\n"
-        "print(sorted(m for m in sys.modules if m.startswith(unneeded)))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, timeout=120, cwd=tmp_path,
-                          env={**os.environ, "CROSSPOST_CACHE": "off"})
-    assert done.stdout.splitlines()[-1] == "[]"
+    assert _loaded_after(tmp_path, ["adapt", "post.md", "--out", "out"], (
+        "langdetect", "ssl", "http.client", "urllib.request", "xml.sax")) == []
     assert (tmp_path / "out").is_dir()
 
 
@@ -133,3 +116,19 @@ def test_adapt_reads_specs_once(
     assert main(["plan"]) == 0
     assert "2 items: 2 planned" in capsys.readouterr().out
     assert len(calls) == 2  # the built-in folder and `specs`, each once
+
+
+def _loaded_after(folder: Path, command: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    """The modules starting with ``prefixes`` that a fresh process running ``crosspost
+    COMMAND`` in ``folder`` (exit 0, no cache) has loaded when it is done."""
+    code = (
+        "import sys\n"
+        "from crosspost.cli import main\n"
+        f"assert main({command!r}) == 0\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({prefixes!r})))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=120, cwd=folder,
+                          env={**os.environ, "CROSSPOST_CACHE": "off"})
+    loaded: list[str] = ast.literal_eval(done.stdout.splitlines()[-1])
+    return loaded
