@@ -38,7 +38,8 @@ class Limits(BaseModel):
         description="Bytes one decoded copy of an image may take (four a pixel); JPEGs are "
         "decoded at 1/2, 1/4 or 1/8 of their size to fit, other formats over it are refused. "
         "An animation kept animated must fit it with all its output frames (four bytes a "
-        "pixel each): it is made smaller to fit, or its first frame is used. A progressive "
+        "pixel each) beside three frames at the source's size that reading it holds: it is "
+        "made smaller to fit, or its first frame is used. A progressive "
         "JPEG must fit it with all its DCT coefficients (six bytes a pixel at 4:4:4), which "
         "libjpeg holds at any decode size. adapt's peak memory for one image is about twice "
         "this (docs/security.md).")

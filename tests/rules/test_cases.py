@@ -189,7 +189,7 @@ def _matches(finding: Finding, wanted: dict[str, Any]) -> bool:
 def _show(findings: list[Finding]) -> str:
     return "\n".join(
         f"  {f.rule} {f.severity} target={f.target} line={f.line} field={f.field} "
-        f"measured={f.measured!r} limit={f.limit!r} tier={f.tier} fixable={f.fixable}"
+        f"measured={f.measured!r} limit={f.limit!r} tier={f.tier} fixable={f.fixable}: {f.message}"
         for f in findings
     ) or "  (no findings)"
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ...errors import MediaError
-from ...media.image_limits import ImageLimits, animation_bytes
+from ...media.image_limits import ImageLimits, animation_bytes, reader_bytes
 from ...media.probe_image import probe_image
 from ...variant.image_ops import ImageOp
 from .compose import compose
@@ -42,7 +42,7 @@ def render_animation(path: str | Path, op: ImageOp, *, limits: ImageLimits | Non
     limits = limits or ImageLimits()
     text = os.fspath(path)
     facts = probe_image(text, limits=limits)
-    need = animation_bytes(facts.frames, *op.resize)
+    need = animation_bytes(facts.frames, *op.resize) + reader_bytes(facts.width, facts.height)
     if facts.frames > limits.max_frames or need > limits.max_decoded_bytes:
         raise MediaError(
             f"animated image has {facts.frames:,} frames of {op.resize[0]}x{op.resize[1]} "

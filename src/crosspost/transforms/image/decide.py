@@ -9,9 +9,9 @@ facts of the output (what the plan's re-check judges) and any findings.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
-from ...media.image_limits import ImageLimits, animation_bytes
+from ...media.image_limits import ImageLimits, animation_bytes, reader_bytes
 from ...media.pixels.saliency import Saliency
 from ...rules.images import ANIMATION
 from ...specs.adapt_settings import DEFAULTS
@@ -121,10 +121,16 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
             f"{src.path} has {src.frames:,} frames, more than the {choices.max_frames:,} an "
             "animation may have (limits.animation_frames)"))
         notes += (note,)
+    elif frames == "all" and _animation(src).reserved >= choices.decoded_bytes:
+        fmt, frames, note = _not_animated(src, rules, choices, (
+            f"{src.path} has frames of {src.width}x{src.height}: reading them one by one "
+            f"takes more than the decoded-image budget of "
+            f"{choices.decoded_bytes / 2**20:,.0f} MiB (limits.image_decoded_bytes)"))
+        notes += (note,)
     mode, crop, pad, lost = _reframe(src, rules, choices, ratio, focus, fmt)
     canvas = pad if pad is not None else crop
     out_ratio = ratio if mode != "keep" else src.width / src.height
-    width, height, reason = _size(canvas, out_ratio, rules, choices, fmt, src.frames)
+    width, height, reason = _size(canvas, out_ratio, rules, choices, fmt, _animation(src))
     if fmt == "png" and reason == "bytes" and _ok(rules, "jpeg") and not src.alpha:
         fmt = "jpeg"  # a photo-like PNG would have to shrink: JPEG keeps the pixels instead
         width, height, reason = _size(canvas, out_ratio, rules, choices, fmt)
@@ -163,7 +169,7 @@ def decide(src: Source, rules: Rules, choices: Choices, *, ratio: float | None =
     kept = kept_share(crop, src.width, src.height)
     why = ""
     if mode == "pad":
-        short = _short(_size(crop, ratio, rules, choices, fmt, src.frames), rules)
+        short = _short(_size(crop, ratio, rules, choices, fmt, _animation(src)), rules)
         why = "the post asks for padding (reframe: pad)" if src.reframe == "pad" else (
             f"a crop would lose {lost or 0:.0%} of the salient area"
             if lost is not None and lost > choices.max_salient_loss else
@@ -198,16 +204,16 @@ def _reframe(
         lost = max(0.0, 1.0 - src.saliency.share(fractions))
     too_much = lost is not None and lost > choices.max_salient_loss
     if src.reframe == "pad" or (src.reframe == "auto" and (too_much or _pad_fits_better(
-            box, padded, ratio, rules, choices, fmt, src.frames))):
+            box, padded, ratio, rules, choices, fmt, _animation(src)))):
         return "pad", whole, padded, lost
     return "crop", box, None, lost
 
 
 def _pad_fits_better(crop: Box, pad: Box, ratio: float, rules: Rules, choices: Choices,
-                     fmt: str, frames: int) -> bool:
+                     fmt: str, anim: Animation) -> bool:
     """Whether the cropped output misses a minimum size that the padded output meets."""
-    cropped = _short(_size(crop, ratio, rules, choices, fmt, frames), rules)
-    return bool(cropped - _short(_size(pad, ratio, rules, choices, fmt, frames), rules))
+    cropped = _short(_size(crop, ratio, rules, choices, fmt, anim), rules)
+    return bool(cropped - _short(_size(pad, ratio, rules, choices, fmt, anim), rules))
 
 
 def _short(size: tuple[int, int, str], rules: Rules) -> set[str]:
@@ -273,14 +279,30 @@ def _still(src: Source, rules: Rules) -> str:
     return "jpeg"
 
 
+class Animation(NamedTuple):
+    """What an animation's output must fit beside in the byte budget: its frame count and
+    the bytes reading it holds at the source's size (``reader_bytes``)."""
+
+    frames: int = 1
+    reserved: int = 0
+
+
+_STILL = Animation()
+
+
+def _animation(src: Source) -> Animation:
+    return Animation(src.frames, reader_bytes(src.width, src.height) if src.frames > 1 else 0)
+
+
 def _size(canvas: Box, ratio: float, rules: Rules, choices: Choices,
-          fmt: str, frames: int = 1) -> tuple[int, int, str]:
-    """Output size; a GIF of ``frames`` frames also fits them all in the byte budget."""
+          fmt: str, anim: Animation = _STILL) -> tuple[int, int, str]:
+    """Output size; a GIF's frames also fit in the byte budget, beside what reading it holds."""
     byte_pixels = memory_pixels = None
     if rules.max_bytes is not None and fmt != "gif":
         byte_pixels = max(1, pixels_within(fmt, rules.max_bytes, quality=choices.floor))
     if fmt == "gif":
-        memory_pixels = max(1, choices.decoded_bytes // animation_bytes(max(frames, 1), 1, 1))
+        room = max(0, choices.decoded_bytes - anim.reserved)
+        memory_pixels = max(1, room // animation_bytes(max(anim.frames, 1), 1, 1))
     limits = SizeLimits(
         preferred_width=rules.preferred_width, max_edge=choices.max_edge,
         max_width=rules.max_width, max_height=rules.max_height, max_pixels=rules.max_pixels,
