@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +18,17 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# The suite never reads or fills the user's own cache (~/.cache/crosspost): an entry left there
+# by another version could hide a bug, and a test run should leave nothing behind. One folder
+# for the whole run keeps the probe cache's speed-up between tests; tests of the cache itself
+# point it at their own folder.
+_CACHE = tempfile.mkdtemp(prefix="crosspost-tests-cache-")
+os.environ["CROSSPOST_CACHE_DIR"] = _CACHE
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_CACHE, ignore_errors=True)
 
 WriteFile = Callable[..., Path]
 

@@ -1,6 +1,7 @@
-"""The variant-folder lock: exclusive, and tidy when a run wrote nothing.
+"""The variant-folder lock: exclusive, and gone when the run ends.
 
-A run that fails before its first file removes the lock and the folders it made; a run waiting
+A run removes its lock file when it is done, and one that fails before its first file also
+removes the folders it made; a run waiting
 on that lock file must notice and lock the new one, so two holders never overlap.
 """
 
@@ -20,11 +21,11 @@ def test_a_folder_left_empty_is_removed_with_its_lock_and_item_folder(tmp_path: 
     assert not (out / "nieuws").exists()
 
 
-def test_a_folder_with_output_keeps_its_lock(tmp_path: Path) -> None:
+def test_a_folder_with_output_keeps_only_its_output(tmp_path: Path) -> None:
     folder = tmp_path / "out" / "nieuws" / "x.post"
     with folder_lock(folder):
         (folder / "post.txt").write_text("Hallo")
-    assert sorted(p.name for p in folder.iterdir()) == [LOCK_NAME, "post.txt"]
+    assert [p.name for p in folder.iterdir()] == ["post.txt"]
 
 
 def test_an_item_folder_with_another_target_stays(tmp_path: Path) -> None:

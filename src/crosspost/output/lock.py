@@ -1,8 +1,9 @@
 """An exclusive lock on a variant folder, so two runs never interleave one variant's files.
 
-A run that wrote nothing (it failed before the first file) removes the lock and the folders it
-made, so a failed adapt leaves no folder holding only ``.crosspost.lock``. Removing a lock file
-others may be waiting on is safe because every taker checks, once it holds the lock, that the
+The lock file lives only as long as the run: the run removes it when it is done, so a variant
+folder holds the files to publish and nothing else, and a run that wrote nothing (it failed
+before the first file) also removes the folders it made. Removing a lock file others may be
+waiting on is safe because every taker checks, once it holds the lock, that the
 file it locked is still the one at the path (the usual flock and inode re-check); if not, it
 takes the lock again.
 """
@@ -45,7 +46,7 @@ def folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         try:
-            _remove_if_unused(folder)
+            _remove(folder)
         finally:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
@@ -75,17 +76,16 @@ def _take(folder: Path, fcntl: ModuleType) -> int:
     raise OutputError(f"could not lock {folder}: its lock file keeps being removed")
 
 
-def _remove_if_unused(folder: Path) -> None:
-    """Remove the lock file and the folders above it up to the item folder, when empty.
+def _remove(folder: Path) -> None:
+    """Remove the lock file, and the folders above it up to the item folder when that leaves
+    them empty.
 
     Called while holding the lock, so no run is writing the folder; a run waiting on the same
     lock file notices the removal and takes a fresh one.
     """
     try:
-        if {entry.name for entry in os.scandir(folder)} != {LOCK_NAME}:
-            return
         os.unlink(folder / LOCK_NAME)
         os.rmdir(folder)
         os.rmdir(folder.parent)  # the item folder, if no other target of it is there
-    except OSError:  # not empty, or already gone: nothing to tidy
+    except OSError:  # not empty, or already gone: nothing more to tidy
         pass
