@@ -43,7 +43,10 @@ def bounds(
     ``cuts_to``: the value adapt brings an upper bound down to (a trim to the enforced
     maximum), so a stricter norm is not fixable.
     """
+    # Counts read with thousands separators, as the limit does; other values are shown as
+    # measured (rounding 140.4 s to "140" would hide why it is over a limit of 140).
     shown = show if show is not None else measured
+    value_text = f"{shown:,}" if type(shown) is int else shown
     for field, table, fixable, over in ((high, TIER_MAX, fixable_high, True),
                                         (low, TIER_MIN, fixable_low, False)):
         if field is None:
@@ -54,7 +57,7 @@ def bounds(
                 fixed = (cuts_to is None or cuts_to <= limit + 1e-9) and fixable if over else (
                     fixable if reaches is None else reaches(limit))
                 yield ctx.limit_finding(
-                    rule, tier, value, f"{said or f'{what} is {shown} {_unit(shown, unit)}'}; "
+                    rule, tier, value, f"{said or f'{what} is {value_text} {_unit(shown, unit)}'}; "
                     f"{table[tier]} is {_fmt(limit)} {_unit(limit, unit)}", key=key, block=None,
                     measured=_num(measured), limit=_num(limit), unit=unit, fixable=fixed, hint=hint,
                 )
