@@ -10,12 +10,16 @@ found by decoding key frames (``video_frames``). Real lavfi clips, real ffmpeg.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
+from typing import Any, BinaryIO
 
 import pytest
 from imageio_ffmpeg import get_ffmpeg_exe
 
 from crosspost.errors import MediaError
+from crosspost.media.container import read_container
 from crosspost.media.probe_video import probe_video
 from crosspost.testing import encode
 
@@ -135,3 +139,158 @@ def test_key_frames_decoded_over_the_file_are_bounded(tmp_path: Path,
     assert len(decoded) == 2
     for count in decoded:
         assert 32 <= count <= video_frames.SAMPLED_KEY_FRAMES + 1
+
+
+# MP4, MOV and Matroska/WebM are read in Python (``media.container``): key frames sampled over
+# the whole file must bring no parameter set or key-frame header of another size.
+
+X265 = ("-c:v", "libx265", "-preset", "ultrafast", "-x265-params", "log-level=error")
+VP9 = ("-c:v", "libvpx-vp9", "-deadline", "realtime", "-b:v", "100k")
+
+
+def _joined(folder: Path, name: str, parts: list[tuple[str, float]],
+            codec: tuple[str, ...] = ("-c:v", "libx264", "-preset", "ultrafast"),
+            part_ext: str = "ts", options: tuple[str, ...] = ()) -> Path:
+    """Clips of the given sizes and seconds joined into ``name`` without re-encoding (ffmpeg's
+    concat demuxer, stream copy): H.264 and HEVC parts are MPEG-TS, whose key frames carry
+    their parameter sets; VP9 parts carry their size in every key frame."""
+    listed = []
+    for number, (size, seconds) in enumerate(parts):
+        part = folder / f"deel{number}.{part_ext}"
+        part.write_bytes(_clip(folder / f"deel{number}", size, part_ext, seconds=seconds,
+                               codec=(*codec, *options)))
+        listed.append(f"file '{part.name}'")
+    (folder / "deel.txt").write_text("\n".join(listed) + "\n")
+    return encode(get_ffmpeg_exe(), folder / name, "-f", "concat", "-safe", "0", "-i",
+                  str(folder / "deel.txt"), "-c", "copy")
+
+
+@pytest.mark.parametrize(("name", "codec"), [
+    ("samen.mp4", ("-c:v", "libx264", "-preset", "ultrafast")),
+    ("samen.mov", ("-c:v", "libx264", "-preset", "ultrafast")),
+    ("hevc.mp4", X265),
+])
+def test_an_mp4_whose_later_key_frames_bring_another_size_is_refused(
+        repo: Repo, run: Run, tmp_path: Path, name: str, codec: tuple[str, ...]) -> None:
+    """Two H.264 (or HEVC) streams of different sizes joined into one MP4/MOV: its sample
+    description is the first stream's, the second stream's key frames bring their own
+    parameter sets, which decoders use."""
+    path = _joined(tmp_path, name, [("320x240", 2), ("640x480", 2)], codec=codec)
+    media_post(repo, name, path.read_bytes())
+    _refused(repo, run, name.rsplit(".", 1)[0], "parameter set says 320x240",
+             "key frame at 2.00 s starts a stretch of 640x480 frames")
+
+
+def test_a_short_stretch_of_another_size_mid_mp4_is_found(tmp_path: Path) -> None:
+    """20 s at 320 x 240, 6 s at 160 x 120, 30 s at 320 x 240 again, a key frame every 2 s:
+    the first and the last key frames are the described size; the ones sampled over the file
+    find the stretch."""
+    path = _joined(tmp_path, "midden.mp4", [("320x240", 20), ("160x120", 6), ("320x240", 30)],
+                   options=("-g", "50"))
+    with pytest.raises(MediaError, match=r"says 320x240, but its key frame at 2\d\.00 s starts "
+                                         r"a stretch of 160x120 frames"):
+        probe_video(path)
+
+
+def test_honest_joined_streams_of_one_size_pass(tmp_path: Path) -> None:
+    """The same joining with parts of one size: every key frame's parameter set agrees."""
+    path = _joined(tmp_path, "eerlijk.mp4", [("320x240", 2), ("320x240", 2)])
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+
+
+def _box_tree(data: bytes, path: list[bytes], change: Callable[[bytes], bytes]) -> bytes:
+    """``data`` (a list of boxes) with the payload of the box at ``path`` changed, the sizes
+    of the boxes around it set again (32-bit sizes; the file's moov is at its end, so no
+    chunk offset moves)."""
+    out, pos = b"", 0
+    while pos < len(data):
+        size, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        payload = data[pos + 8:pos + size]
+        if kind == path[0]:
+            payload = change(payload) if len(path) == 1 else _box_tree(payload, path[1:], change)
+        out += struct.pack(">I4s", 8 + len(payload), kind) + payload
+        pos += size
+    return out
+
+
+def _two_descriptions(tmp_path: Path, first: str, second: str) -> Path:
+    """A joined H.264 MP4 (2 s of ``first`` size, 2 s of ``second``; no audio, moov at the
+    end) whose samples from the second stream on name a second sample description: the avc1
+    entry of an MP4 of ``second`` size. One sample per chunk, so that the switch lies on a
+    chunk boundary."""
+    from crosspost.media.container.isobmff import _boxes, _child
+    from crosspost.media.container.sample_table import sample_table
+
+    joined = _joined(tmp_path, "twee.mp4", [(first, 2), (second, 2)]).read_bytes()
+    other = _clip(tmp_path / "ander", second, "mp4")
+    assert joined.index(b"moov") > joined.index(b"mdat")
+    entry_at = other.index(b"avc1", other.index(b"stsd")) - 4
+    entry = other[entry_at:entry_at + struct.unpack(">I", other[entry_at:entry_at + 4])[0]]
+    moov_at = joined.index(b"moov") - 4
+    moov = joined[moov_at + 8:]
+    stbl = ["trak", "mdia", "minf", "stbl"]
+    start, end = 0, len(moov)
+    for kind in stbl:
+        start, end = _child(moov, start, end, kind.encode())
+    table = sample_table(moov, _boxes(moov, start, end), len(joined))
+    offsets = [table.locate(index)[0] for index in range(table.count)]
+    tree = [b"moov", *(k.encode() for k in stbl)]
+    data = joined[:moov_at] + _box_tree(joined[moov_at:], [*tree, b"stco"],
+                                        lambda _: struct.pack(f">II{len(offsets)}I", 0,
+                                                              len(offsets), *offsets))
+    data = _box_tree(data, [*tree, b"stsc"],
+                     lambda _: struct.pack(">II6I", 0, 2, 1, 1, 1, 51, 1, 2))
+    data = _box_tree(data, [*tree, b"stsd"],
+                     lambda payload: payload[:4] + struct.pack(">I", 2) + payload[8:] + entry)
+    path = tmp_path / "twee_beschrijvingen.mp4"
+    path.write_bytes(data)
+    return path
+
+
+def test_samples_that_use_a_second_description_of_another_size_are_refused(
+        tmp_path: Path) -> None:
+    path = _two_descriptions(tmp_path, "320x240", "640x480")
+    with pytest.raises(MediaError, match=r"the sample description \(stsd\) says 320x240, but "
+                                         r"some samples use a second description \(entry 2\) "
+                                         r"of 640x480"):
+        probe_video(path)
+
+
+def test_two_sample_descriptions_of_one_size_are_left_to_ffmpeg_and_pass(tmp_path: Path) -> None:
+    path = _two_descriptions(tmp_path, "320x240", "320x240")
+    with path.open("rb") as handle:
+        assert read_container(handle, path.stat().st_size, handle.read(1024)) is None
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+
+
+@pytest.mark.parametrize(("gop", "key_frames"), [(1, None), (50, 10)])
+def test_key_frames_read_in_an_mp4_are_bounded_and_spread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gop: int, key_frames: int | None) -> None:
+    """Intra-only (every one of 500 frames a key frame; the MP4 then has no sync sample
+    table): at most KEY_FRAMES + 2 are read, none further apart than 1/64 of the video and a
+    key frame. A key frame every 2 s (10 of them): every one is read."""
+    from crosspost.media.container import isobmff
+
+    path = tmp_path / "intra.mp4"
+    path.write_bytes(_clip(tmp_path / "made", "320x240", "mp4", seconds=20,
+                           codec=("-c:v", "libx264", "-preset", "ultrafast", "-g", str(gop))))
+    read: list[int] = []
+    real = isobmff.check_inband_sps
+
+    def recording(handle: BinaryIO, frames: list[tuple[int, int, int]], **kwargs: Any) -> None:
+        read.extend(index for index, _, _ in frames)
+        real(handle, frames, **kwargs)
+
+    monkeypatch.setattr(isobmff, "check_inband_sps", recording)
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+    if key_frames is None:
+        assert b"stss" not in path.read_bytes()
+        assert 64 <= len(read) <= isobmff.KEY_FRAMES + 2
+        assert read[0] == 0
+        assert read[-1] == 499
+        assert max(b - a for a, b in pairwise(read)) <= 500 // 64 + 1
+    else:
+        assert read == [50 * n for n in range(key_frames)]

@@ -207,3 +207,55 @@ def test_an_index_pointing_past_the_data_is_left_to_ffmpeg(
     cut[at : at + 4] = struct.pack(">I", len(cut) - at)
     assert _read(data, tmp_path) is not None
     assert _read(bytes(cut), tmp_path) is None
+
+
+def _sample_offsets_one_by_one(moov: bytes, boxes: dict[bytes, tuple[int, int]]) -> list[int]:
+    """Every sample's offset, walked chunk by chunk as ISO/IEC 14496-12 describes it."""
+    def ints(kind: bytes, skip: int, code: str, per_entry: int = 1) -> list[int]:
+        s, _ = boxes[kind]
+        count = struct.unpack(">I", moov[s + skip - 4 : s + skip])[0] * per_entry
+        step = struct.calcsize(code)
+        return [struct.unpack(">" + code, moov[s + skip + step * i : s + skip + step * (i + 1)])[0]
+                for i in range(count)]
+
+    s, _ = boxes[b"stsz"]
+    uniform = struct.unpack(">I", moov[s + 4 : s + 8])[0]
+    sizes = ints(b"stsz", 12, "I") if not uniform else [uniform] * struct.unpack(
+        ">I", moov[s + 8 : s + 12])[0]
+    chunks = ints(b"stco", 8, "I") if b"stco" in boxes else ints(b"co64", 8, "Q")
+    flat = ints(b"stsc", 8, "I", 3)
+    runs = [tuple(flat[i : i + 3]) for i in range(0, len(flat), 3)]
+    offsets: list[int] = []
+    for number, (first, per_chunk, _) in enumerate(runs):
+        last = runs[number + 1][0] - 1 if number + 1 < len(runs) else len(chunks)
+        for chunk in range(first - 1, last):
+            at = chunks[chunk]
+            for _ in range(per_chunk):
+                if len(offsets) == len(sizes):
+                    break
+                offsets.append(at)
+                at += sizes[len(offsets) - 1]
+    return offsets
+
+
+@pytest.mark.parametrize("name", ["h264_aac.mp4", "h264_faststart.mp4", "hevc.mov",
+                                  "mpeg4_aac.mp4", "h264_opus.mp4"])
+def test_every_sample_is_located_where_the_tables_put_it(made: dict[str, Path],
+                                                        name: str) -> None:
+    """The sample table (one bisection a sample) against a walk of every chunk, for every
+    track: the key frames the reader samples are read where they are."""
+    from crosspost.media.container.isobmff import _boxes, _child, _children
+    from crosspost.media.container.sample_table import sample_table
+
+    data = made[name].read_bytes()
+    at = data.index(b"moov") - 4
+    moov = data[at + 8 : at + struct.unpack(">I", data[at : at + 4])[0]]
+    tracks = [(s, e) for kind, s, e in _children(moov, 0, len(moov)) if kind == b"trak"]
+    assert len(tracks) == (1 if "-an" in {n: o for n, o, _ in CASES}[name] else 2)
+    for start, end in tracks:
+        stbl = _child(moov, *_child(moov, *_child(moov, start, end, b"mdia"), b"minf"), b"stbl")
+        boxes = _boxes(moov, *stbl)
+        table = sample_table(moov, boxes, len(data))
+        expected = _sample_offsets_one_by_one(moov, boxes)
+        assert table.count == len(expected) > 0
+        assert [table.locate(index)[0] for index in range(table.count)] == expected

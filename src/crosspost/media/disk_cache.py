@@ -22,7 +22,7 @@ __all__ = ["DiskStore", "default_cache_dir"]
 
 #: Bump when the facts models change shape, or when a probe starts refusing files it used to
 #: pass (a lying video header, a damaged image), so old entries are not read.
-SCHEMA = 6
+SCHEMA = 7
 
 
 def default_cache_dir() -> Path | None:

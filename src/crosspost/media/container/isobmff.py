@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import struct
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import BinaryIO
 
 from crosspost.media.container.audio import aac_config, opus_channels
 from crosspost.media.container.codecs import Picture, avc_picture, hevc_picture, mpeg4_picture
 from crosspost.media.container.common import (
+    Contradiction,
     Unsure,
     printed_bitrate,
     printed_duration,
@@ -28,6 +28,7 @@ from crosspost.media.container.common import (
     rotation_of,
 )
 from crosspost.media.container.inband import check_inband_sps
+from crosspost.media.container.sample_table import SampleTable, sample_table, spread, sync_samples
 from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
@@ -42,6 +43,9 @@ _MAX_CHILDREN = 4096
 _KINDS = {b"vide": "Video", b"soun": "Audio", b"subt": "Subtitle", b"text": "Subtitle",
           b"sbtl": "Subtitle", b"clcp": "Subtitle"}
 _LOCATION_KEYS = (b"com.apple.quicktime.location", b"location", b"gps")
+#: Key frames whose parameter sets are read, spread over the video's time (and the first and
+#: the last): enough to find a stretch of another frame size longer than 1/64 of the video.
+KEY_FRAMES = 64
 
 
 def read_mp4(handle: BinaryIO, size: int) -> tuple[InputDump, dict[str, str]]:
@@ -79,7 +83,7 @@ def track_sample_counts(moov: bytes, size: int) -> list[int]:
         if kind == b"trak":
             mdia = _child(moov, start, end, b"mdia")
             stbl = _child(moov, *_child(moov, *mdia, b"minf"), b"stbl")
-            counts.append(_samples_inside(moov, *stbl, size))
+            counts.append(sample_table(moov, _boxes(moov, *stbl), size).count)
     return counts
 
 
@@ -200,25 +204,33 @@ def _track(handle: BinaryIO, moov: bytes, trak: tuple[int, int], index: int,
     if kind not in ("Video", "Audio"):
         return StreamInfo(index=index, kind=kind, codec="", details=()), located
     stbl = _child(moov, *_child(moov, *mdia, b"minf"), b"stbl")
-    entry, entry_start, entry_end = _sample_entry(moov, *_child(moov, *stbl, b"stsd"))
-    if _samples_inside(moov, *stbl, size) == 0 and kind == "Video":
+    boxes = _boxes(moov, *stbl)
+    samples = sample_table(moov, boxes, size)
+    if samples.count == 0 and kind == "Video":
         raise Unsure("video track without samples")
+    entries = _sample_entries(moov, *_child(moov, *stbl, b"stsd"))
     if kind == "Audio":
-        codec, rate, channels = _audio(moov, entry, entry_start, entry_end)
+        if len(entries) != 1 or samples.descriptions - {1}:
+            raise Unsure("not exactly one sample description")
+        codec, rate, channels = _audio(moov, *entries[0])
         info = StreamInfo(index=index, kind=kind, codec=codec, details=(), sample_rate=rate,
                           channels=channels)
         return info, located
     if scale <= 0:
         raise Unsure("media header without a time scale")
-    frames, ticks = _stts(moov, *_child(moov, *stbl, b"stts"))
+    stts = _child(moov, *stbl, b"stts")
+    frames, ticks = _stts(moov, *stts)
     if frames <= 0 or ticks <= 0:
         raise Unsure("video track without timing")
-    codec, picture, coded, nal_length = _video(moov, entry, entry_start, entry_end)
+    codec, picture, coded, nal_length = _video(moov, *entries[0])
+    _other_descriptions(moov, entries, samples, picture)
     check_stated_size("the sample description (stsd)", coded, picture)
     if nal_length:
-        check_inband_sps(handle, *_first_sample(moov, *stbl), length_size=nal_length,
-                         hevc=codec == "hevc", described=picture,
-                         where="the sample description's parameter set")
+        keys = spread(sync_samples(moov, boxes, samples.count), samples.count, KEY_FRAMES)
+        check_inband_sps(handle, [(key, *samples.locate(key)) for key in keys],
+                         length_size=nal_length, hevc=codec == "hevc", described=picture,
+                         where="the sample description's parameter set",
+                         when=lambda key: _seconds(moov, *stts, key, scale))
     check_stated_size("the track header (tkhd)", (displayed[0] / 65536, displayed[1] / 65536),
                       picture, display=True)
     info = StreamInfo(index=index, kind=kind, codec=codec, details=(), width=picture.width,
@@ -228,13 +240,35 @@ def _track(handle: BinaryIO, moov: bytes, trak: tuple[int, int], index: int,
     return info, located
 
 
-def _sample_entry(moov: bytes, start: int, end: int) -> tuple[bytes, int, int]:
-    if end - start < 8 or struct.unpack(">I", moov[start + 4 : start + 8])[0] != 1:
-        raise Unsure("not exactly one sample description")
+def _sample_entries(moov: bytes, start: int, end: int) -> list[tuple[bytes, int, int]]:
+    """The entries of a sample description box ``stsd``: (type, payload start, end)."""
+    if end - start < 8:
+        raise Unsure("sample description cut short")
+    count = struct.unpack(">I", moov[start + 4 : start + 8])[0]
     entries = list(_children(moov, start + 8, end))
-    if len(entries) != 1:
-        raise Unsure("not exactly one sample description")
-    return entries[0]
+    if count < 1 or len(entries) != count:
+        raise Unsure("sample description count out of step with its entries")
+    return entries
+
+
+def _other_descriptions(moov: bytes, entries: list[tuple[bytes, int, int]],
+                        samples: SampleTable, picture: Picture) -> None:
+    """A video's samples may name another sample description than the first (whose frame
+    size ffmpeg reports): Contradiction if one they name has another frame size; Unsure for
+    any file with several (ffmpeg then reads it, as before)."""
+    if len(entries) == 1 and samples.descriptions <= {1}:
+        return
+    if not samples.descriptions <= set(range(1, len(entries) + 1)):
+        raise Unsure("samples name a sample description that is not there")
+    for number in sorted(samples.descriptions - {1}):
+        other = _video(moov, *entries[number - 1])[1]
+        if (other.width, other.height) != (picture.width, picture.height):
+            raise Contradiction(
+                f"the sample description (stsd) says {picture.width}x{picture.height}, but "
+                f"some samples use a second description (entry {number}) of "
+                f"{other.width}x{other.height} (streams of different sizes joined, or a "
+                "header altered)")
+    raise Unsure("samples use several sample descriptions")
 
 
 def _video(moov: bytes, entry: bytes, start: int,
@@ -325,65 +359,21 @@ def _descriptor(box: bytes, pos: int) -> tuple[int, int, int]:
     raise Unsure("esds descriptor size too long")
 
 
-def _samples_inside(moov: bytes, start: int, end: int, size: int) -> int:
-    """The number of samples of a track, all of which lie inside the file (else Unsure)."""
-    boxes = {kind: (s, e) for kind, s, e in _children(moov, start, end)}
-    if b"stsz" not in boxes or b"stsc" not in boxes:
-        raise Unsure("track without a sample size or sample-to-chunk table")
-    s, e = boxes[b"stsz"]
-    if e - s < 12:
-        raise Unsure("stsz cut short")
-    uniform, count = struct.unpack(">II", moov[s + 4 : s + 12])
-    if uniform:
-        sizes = None
-    else:
-        if s + 12 + 4 * count > e:
-            raise Unsure("stsz cut short")
-        sizes = [0, *accumulate(v for (v,) in struct.iter_unpack(
-            ">I", moov[s + 12 : s + 12 + 4 * count]))]
-    offsets = _chunk_offsets(moov, boxes)
-    s, e = boxes[b"stsc"]
-    runs = struct.unpack(">I", moov[s + 4 : s + 8])[0] if e - s >= 8 else 0
-    if s + 8 + 12 * runs > e:
-        raise Unsure("stsc cut short")
-    table = list(struct.iter_unpack(">III", moov[s + 8 : s + 8 + 12 * runs]))
-    sample = 0
-    for run, (first, per_chunk, _) in enumerate(table):
-        last = table[run + 1][0] - 1 if run + 1 < len(table) else len(offsets)
-        if first < 1 or last > len(offsets) or last < first - 1:
-            raise Unsure("stsc out of step with the chunk offsets")
-        for chunk in range(first - 1, last):
-            stop = min(sample + per_chunk, count)
-            length = (stop - sample) * uniform if sizes is None else sizes[stop] - sizes[sample]
-            if offsets[chunk] + length > size:
-                raise Unsure("samples past the end of the file")
-            sample = stop
-    if sample != count:
-        raise Unsure("chunks hold fewer samples than the track has")
-    return int(count)
+def _boxes(moov: bytes, start: int, end: int) -> dict[bytes, tuple[int, int]]:
+    return {kind: (s, e) for kind, s, e in _children(moov, start, end)}
 
 
-def _first_sample(moov: bytes, start: int, end: int) -> tuple[int, int]:
-    """Offset and size of a track's first sample (the first of its first chunk)."""
-    boxes = {kind: (s, e) for kind, s, e in _children(moov, start, end)}
-    offsets = _chunk_offsets(moov, boxes)
-    s, e = boxes[b"stsz"]
-    uniform = struct.unpack(">I", moov[s + 4 : s + 8])[0]
-    if not offsets or (not uniform and e - s < 16):
-        raise Unsure("track without a first sample")
-    return offsets[0], uniform or struct.unpack(">I", moov[s + 12 : s + 16])[0]
-
-
-def _chunk_offsets(moov: bytes, boxes: dict[bytes, tuple[int, int]]) -> list[int]:
-    kind, width = (b"stco", "I") if b"stco" in boxes else (b"co64", "Q")
-    if kind not in boxes:
-        raise Unsure("track without chunk offsets")
-    s, e = boxes[kind]
-    count = struct.unpack(">I", moov[s + 4 : s + 8])[0] if e - s >= 8 else 0
-    step = 4 if width == "I" else 8
-    if s + 8 + step * count > e:
-        raise Unsure("chunk offsets cut short")
-    return [v for (v,) in struct.iter_unpack(">" + width, moov[s + 8 : s + 8 + step * count])]
+def _seconds(moov: bytes, start: int, end: int, index: int, scale: int) -> str:
+    """When sample ``index`` is decoded, from the time-to-sample table, as ``12.34 s``."""
+    ticks = 0
+    whole = start + 8 + (end - start - 8) // 8 * 8
+    for samples, delta in struct.iter_unpack(">II", moov[start + 8 : whole]):
+        step = min(samples, index)
+        ticks += step * delta
+        index -= step
+        if not index:
+            break
+    return f"{ticks / scale:.2f} s"
 
 
 def _stts(moov: bytes, start: int, end: int) -> tuple[int, int]:
