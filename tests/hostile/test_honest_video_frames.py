@@ -1,10 +1,13 @@
-"""Videos that only ffmpeg reads (AVI, MPEG-TS): their described size is what their frames
-decode to, first and last (issue 17, item 6).
+"""A video's described size is what its frames decode to, first and later (issue 17, item 6).
 
-ffmpeg's probe decodes the first frames and reports their size, so an AVI whose headers were
-patched to claim another size is described by its frames (tested here, so that this stays
-true); what the probe does not see, streams of different sizes joined into one MPEG-TS, is
-found by decoding key frames (``video_frames``). Real lavfi clips, real ffmpeg.
+Videos that only ffmpeg reads (AVI, MPEG-TS): ffmpeg's probe decodes the first frames and
+reports their size, so an AVI whose headers were patched to claim another size is described
+by its frames (tested here, so that this stays true); what the probe does not see, streams of
+different sizes joined into one MPEG-TS, is found by decoding key frames (``video_frames``).
+MP4, MOV, MKV and WebM are read in Python: key frames sampled over the file must bring no
+parameter set or key-frame header of another size (``container.inband``,
+``container.matroska_keys``). Real lavfi clips joined with ffmpeg's concat demuxer, real
+ffmpeg.
 """
 
 from __future__ import annotations
@@ -294,3 +297,87 @@ def test_key_frames_read_in_an_mp4_are_bounded_and_spread(
         assert max(b - a for a, b in pairwise(read)) <= 500 // 64 + 1
     else:
         assert read == [50 * n for n in range(key_frames)]
+
+
+VP8 = ("-c:v", "libvpx", "-deadline", "realtime", "-b:v", "100k")
+X264 = ("-c:v", "libx264", "-preset", "ultrafast")
+
+
+def test_a_webm_whose_later_key_frames_have_another_size_is_refused(
+        repo: Repo, run: Run, tmp_path: Path) -> None:
+    """Two VP9 streams of different sizes joined into one WebM: its track entry and first
+    frame are the first stream's, the second stream's key frames state their own size."""
+    path = _joined(tmp_path, "samen.webm", [("320x240", 2), ("640x480", 2)], codec=VP9,
+                   part_ext="webm")
+    media_post(repo, "samen.webm", path.read_bytes())
+    _refused(repo, run, "samen", "the first frame is 320x240",
+             "key frame at 2.00 s starts a stretch of 640x480 frames")
+
+
+@pytest.mark.parametrize(("name", "codec", "part_ext", "phrase"), [
+    ("vp9.mkv", VP9, "webm", "the first frame is 320x240"),
+    ("vp8.webm", VP8, "webm", "the first frame is 320x240"),
+    ("h264.mkv", X264, "ts", "the track's parameter set (CodecPrivate) says 320x240"),
+    ("hevc.mkv", X265, "ts", "the track's parameter set (CodecPrivate) says 320x240"),
+])
+def test_matroska_streams_of_different_sizes_joined_are_refused(
+        tmp_path: Path, name: str, codec: tuple[str, ...], part_ext: str, phrase: str) -> None:
+    path = _joined(tmp_path, name, [("320x240", 2), ("640x480", 2)], codec=codec,
+                   part_ext=part_ext)
+    with pytest.raises(MediaError) as refusal:
+        probe_video(path)
+    assert phrase in str(refusal.value)
+    assert "key frame at 2.00 s starts a stretch of 640x480 frames" in str(refusal.value)
+
+
+def test_a_short_stretch_of_another_size_mid_mkv_is_found(tmp_path: Path) -> None:
+    path = _joined(tmp_path, "midden.mkv", [("320x240", 20), ("160x120", 6), ("320x240", 30)],
+                   options=("-g", "50"))
+    with pytest.raises(MediaError, match=r"says 320x240, but its key frame at 2\d\.00 s starts "
+                                         r"a stretch of 160x120 frames"):
+        probe_video(path)
+
+
+def test_the_cues_find_key_frames_inside_clusters(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no Cluster's first block looked at, the key frames the Cues list still find the
+    second stream (the Cues of ffmpeg's files point into the Clusters, CueRelativePosition)."""
+    from crosspost.media.container import matroska_keys
+
+    path = _joined(tmp_path, "cues.webm", [("320x240", 2), ("640x480", 2)], codec=VP9,
+                   part_ext="webm")
+    monkeypatch.setattr(matroska_keys, "_FIRST_ELEMENTS", 0)
+    with pytest.raises(MediaError, match=r"key frame at 2\.00 s starts a stretch of 640x480"):
+        probe_video(path)
+
+
+def test_honest_joined_webm_of_one_size_passes(tmp_path: Path) -> None:
+    path = _joined(tmp_path, "eerlijk.webm", [("320x240", 2), ("320x240", 2)], codec=VP9,
+                   part_ext="webm")
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+
+
+def test_key_frames_read_in_a_matroska_file_are_bounded_and_spread(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Intra-only H.264 in Matroska (500 key frames, a Cluster and a cue point each): at most
+    KEY_FRAMES + 3 are read, spread over the file from its first frame to its last."""
+    from crosspost.media.container import matroska, matroska_keys
+
+    path = tmp_path / "intra.mkv"
+    path.write_bytes(_clip(tmp_path / "made", "320x240", "mkv", seconds=20,
+                           codec=(*X264, "-g", "1")))
+    read: list[float] = []
+    real = matroska.check_key_frames
+
+    def recording(handle: BinaryIO, frames: list[Any], **kwargs: Any) -> None:
+        read.extend(frame.seconds for frame in frames)
+        real(handle, frames, **kwargs)
+
+    monkeypatch.setattr(matroska, "check_key_frames", recording)
+    facts = probe_video(path)
+    assert (facts.width, facts.height) == (320, 240)
+    assert 60 <= len(read) <= matroska_keys.KEY_FRAMES + 3
+    assert read[0] == 0
+    assert read[-1] == pytest.approx(19.96)
+    assert max(b - a for a, b in pairwise(read)) < 1.0

@@ -34,7 +34,8 @@ class Described(NamedTuple):
 def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None:
     """Facts of the open file ``handle`` (``head``: its first bytes), or None to ask ffmpeg.
 
-    Raises Contradiction when the container states a frame size its codec header denies."""
+    Raises Contradiction when the container states a frame size its codec header denies, or
+    a key frame sampled over the file brings another frame size."""
     try:
         if head[4:8] in MP4_FIRST_BOXES:
             return Described(*read_mp4(handle, size), data_checked=True)

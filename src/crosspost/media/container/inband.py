@@ -6,9 +6,9 @@ in MP4, ``CodecPrivate`` in Matroska). A file whose description says 1920 x 1080
 first frame brings a parameter set of 16 x 16 would be checked as the one and decode as the
 other; two streams of different sizes joined into one file keep the first one's description
 while a later key frame brings the other size. So the readers compare the parameter sets of
-the first frame and of key frames sampled over the file (``key frames``) with the
-description. Only the NAL unit headers before each frame's first slice are read, each
-bounded, and a parameter set seen once is not parsed again.
+the first frame and of key frames sampled over the file with the description. Only the NAL
+unit headers before each frame's first slice are read, each bounded, and a parameter set seen
+once is not parsed again.
 """
 
 from __future__ import annotations
