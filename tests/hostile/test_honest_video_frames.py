@@ -168,19 +168,21 @@ def _joined(folder: Path, name: str, parts: list[tuple[str, float]],
                   str(folder / "deel.txt"), "-c", "copy")
 
 
-@pytest.mark.parametrize(("name", "codec"), [
-    ("samen.mp4", ("-c:v", "libx264", "-preset", "ultrafast")),
-    ("samen.mov", ("-c:v", "libx264", "-preset", "ultrafast")),
-    ("hevc.mp4", X265),
+@pytest.mark.parametrize(("name", "codec", "header"), [
+    ("samen.mp4", ("-c:v", "libx264", "-preset", "ultrafast"), "parameter set"),
+    ("samen.mov", ("-c:v", "libx264", "-preset", "ultrafast"), "parameter set"),
+    ("hevc.mp4", X265, "parameter set"),
+    ("mpeg4.mp4", ("-c:v", "mpeg4"), "VOL header (esds)"),
 ])
 def test_an_mp4_whose_later_key_frames_bring_another_size_is_refused(
-        repo: Repo, run: Run, tmp_path: Path, name: str, codec: tuple[str, ...]) -> None:
-    """Two H.264 (or HEVC) streams of different sizes joined into one MP4/MOV: its sample
-    description is the first stream's, the second stream's key frames bring their own
-    parameter sets, which decoders use."""
+        repo: Repo, run: Run, tmp_path: Path, name: str, codec: tuple[str, ...],
+        header: str) -> None:
+    """Two H.264 (HEVC, MPEG-4 Part 2) streams of different sizes joined into one MP4/MOV:
+    its sample description is the first stream's, the second stream's key frames bring their
+    own parameter sets (VOL headers), which decoders use."""
     path = _joined(tmp_path, name, [("320x240", 2), ("640x480", 2)], codec=codec)
     media_post(repo, name, path.read_bytes())
-    _refused(repo, run, name.rsplit(".", 1)[0], "parameter set says 320x240",
+    _refused(repo, run, name.rsplit(".", 1)[0], f"{header} says 320x240",
              "key frame at 2.00 s starts a stretch of 640x480 frames")
 
 

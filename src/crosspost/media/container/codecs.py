@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from crosspost.media.container.bits import BitReader, unescape_nal
 from crosspost.media.container.common import Unsure
 
-__all__ = ["Picture", "avc_picture", "hevc_picture", "mpeg4_picture", "sps_picture",
-           "vp9_pixel_format"]
+__all__ = ["Picture", "avc_picture", "hevc_picture", "mpeg4_frame_size", "mpeg4_picture",
+           "sps_picture", "vp9_pixel_format"]
 
 #: Table E-1 of H.264 / HEVC: sample aspect ratios by aspect_ratio_idc.
 _SAR_TABLE = {
@@ -287,6 +287,26 @@ def _skip_short_term_ref_pic_sets(bits: BitReader) -> None:
 
 def mpeg4_picture(config: bytes, width: int, height: int) -> Picture:
     """Picture facts of MPEG-4 Part 2 video from its decoder configuration (VOS + VOL)."""
+    sar, coded_width, coded_height = _vol(config)
+    if (coded_width, coded_height) != (width, height):
+        raise Unsure("MPEG-4 VOL size differs from the container's")
+    if sar[0] == 0 or sar[1] == 0 or sar[0] != sar[1]:
+        raise Unsure("MPEG-4 video with non-square pixels")
+    return Picture(*_checked(width, height), "yuv420p", (1, 1))
+
+
+def mpeg4_frame_size(head: bytes) -> tuple[int, int] | None:
+    """The coded size a VOL header ahead of a frame's first VOP states (the start of an
+    MPEG-4 Part 2 sample, ``head``), or None when the frame carries no VOL header."""
+    vop = head.find(b"\x00\x00\x01\xb6")
+    before = head if vop < 0 else head[:vop]
+    if not any(0x20 <= before[pos + 3] <= 0x2F for pos in _start_codes(before)):
+        return None
+    return _vol(before)[1:]
+
+
+def _vol(config: bytes) -> tuple[tuple[int, int], int, int]:
+    """Sample aspect and coded width and height of the first VOL header in ``config``."""
     profile_at = config.find(b"\x00\x00\x01\xb0")
     if profile_at >= 0 and profile_at + 4 < len(config) and config[profile_at + 4] >= 0xE1:
         raise Unsure("MPEG-4 studio profile")
@@ -327,11 +347,7 @@ def mpeg4_picture(config: bytes, width: int, height: int) -> Picture:
     coded_width = bits.u(13)
     bits.skip(1)
     coded_height = bits.u(13)
-    if (coded_width, coded_height) != (width, height):
-        raise Unsure("MPEG-4 VOL size differs from the container's")
-    if sar[0] == 0 or sar[1] == 0 or sar[0] != sar[1]:
-        raise Unsure("MPEG-4 video with non-square pixels")
-    return Picture(*_checked(width, height), "yuv420p", (1, 1))
+    return sar, coded_width, coded_height
 
 
 def _start_codes(data: bytes) -> list[int]:

@@ -16,16 +16,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
-from crosspost.media.container.codecs import Picture, sps_picture
+from crosspost.media.container.codecs import Picture, mpeg4_frame_size, sps_picture
 from crosspost.media.container.common import Contradiction, Unsure
 
-__all__ = ["check_inband_sps", "frame_size_differs"]
+__all__ = ["check_inband_sps", "check_inband_vol", "frame_size_differs"]
 
 _MAX_UNITS = 64
 _MAX_SPS = 4096
 #: Bytes read at once from a frame: its first NAL units (x264's first frame starts with a
 #: SEI of about 700 bytes) in one read; a unit past them costs another.
 _WINDOW = 4096
+#: Bytes of an MPEG-4 Part 2 frame looked at for a VOL header (VOS, VO and VOL headers are a
+#: few dozen bytes).
+_VOL_HEAD = 256
 
 
 def check_inband_sps(handle: BinaryIO, frames: Iterable[tuple[int, int, int]], *,
@@ -50,6 +53,21 @@ def check_inband_sps(handle: BinaryIO, frames: Iterable[tuple[int, int, int]], *
                     raise Contradiction(f"{said}the first frame's own parameter set makes it "
                                         f"{found[0]}x{found[1]}")
                 raise Contradiction(frame_size_differs(said, when(index), found))
+
+
+def check_inband_vol(handle: BinaryIO, frames: Iterable[tuple[int, int, int]], *,
+                     described: Picture, where: str, when: Callable[[int], str]) -> None:
+    """The same for MPEG-4 Part 2: a VOL header ahead of a frame's first VOP (ffmpeg's
+    decoder takes the frame size from it) must state the size ``described``."""
+    for index, offset, size in frames:
+        handle.seek(offset)
+        found = mpeg4_frame_size(handle.read(min(size, _VOL_HEAD)))
+        if found is not None and found != (described.width, described.height):
+            said = f"{where} says {described.width}x{described.height}, but "
+            if index == 0:
+                raise Contradiction(f"{said}the first frame's own VOL header makes it "
+                                    f"{found[0]}x{found[1]}")
+            raise Contradiction(frame_size_differs(said, when(index), found))
 
 
 def frame_size_differs(said: str, when: str, found: tuple[int, int]) -> str:

@@ -27,7 +27,7 @@ from crosspost.media.container.common import (
     printed_rate,
     rotation_of,
 )
-from crosspost.media.container.inband import check_inband_sps
+from crosspost.media.container.inband import check_inband_sps, check_inband_vol
 from crosspost.media.container.sample_table import SampleTable, sample_table, spread, sync_samples
 from crosspost.media.container.stated import check_stated_size
 from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
@@ -225,11 +225,15 @@ def _track(handle: BinaryIO, moov: bytes, trak: tuple[int, int], index: int,
     codec, picture, coded, nal_length = _video(moov, *entries[0])
     _other_descriptions(moov, entries, samples, picture)
     check_stated_size("the sample description (stsd)", coded, picture)
+    keys = spread(sync_samples(moov, boxes, samples.count), samples.count, KEY_FRAMES)
+    key_frames = [(key, *samples.locate(key)) for key in keys]
     if nal_length:
-        keys = spread(sync_samples(moov, boxes, samples.count), samples.count, KEY_FRAMES)
-        check_inband_sps(handle, [(key, *samples.locate(key)) for key in keys],
-                         length_size=nal_length, hevc=codec == "hevc", described=picture,
-                         where="the sample description's parameter set",
+        check_inband_sps(handle, key_frames, length_size=nal_length, hevc=codec == "hevc",
+                         described=picture, where="the sample description's parameter set",
+                         when=lambda key: _seconds(moov, *stts, key, scale))
+    else:
+        check_inband_vol(handle, key_frames, described=picture,
+                         where="the sample description's VOL header (esds)",
                          when=lambda key: _seconds(moov, *stts, key, scale))
     check_stated_size("the track header (tkhd)", (displayed[0] / 65536, displayed[1] / 65536),
                       picture, display=True)
