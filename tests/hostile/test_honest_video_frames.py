@@ -12,6 +12,7 @@ ffmpeg.
 
 from __future__ import annotations
 
+import io
 import struct
 from collections.abc import Callable
 from itertools import pairwise
@@ -383,3 +384,28 @@ def test_key_frames_read_in_a_matroska_file_are_bounded_and_spread(
     assert read[0] == 0
     assert read[-1] == pytest.approx(19.96)
     assert max(b - a for a, b in pairwise(read)) < 1.0
+
+
+def test_one_cluster_with_many_cues_is_read_at_most_key_frames_times(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file is free to put all its frames in one Cluster and list 40,000 key frames in its
+    Cues: the blocks read stay bounded (KEY_FRAMES spread over the bytes, and the first and
+    last), not one per listed key frame."""
+    from crosspost.media.container import matroska_keys
+
+    cluster = matroska_keys.Cluster(at=100, data=112, end=112 + 40_000 * 1000)
+    listed = [(n, 100 - 40, n * 1000) for n in range(40_000)]
+    monkeypatch.setattr(matroska_keys, "_cue_points", lambda *args: listed)
+    read: list[int] = []
+
+    def block(handle: object, at: int, *args: object) -> None:
+        read.append(at)
+
+    monkeypatch.setattr(matroska_keys, "_listed_key_frame", block)
+    monkeypatch.setattr(matroska_keys, "_cluster_key_frame",
+                        lambda handle, found, *args: read.append(found.data))
+    assert matroska_keys.key_frames(io.BytesIO(), 1, [cluster], (0, 10), 40, 1_000_000) == []
+    assert 60 <= len(read) <= matroska_keys.KEY_FRAMES + 2
+    assert read[0] == 112
+    assert read[-1] == 112 + 39_999 * 1000
+    assert max(b - a for a, b in pairwise(read)) <= 40_000 * 1000 // 64 + 1000

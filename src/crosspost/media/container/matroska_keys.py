@@ -31,6 +31,7 @@ KEY_FRAMES = 64
 _FIRST_ELEMENTS = 8
 #: Cues larger than this are not read (about 40,000 key frames); Clusters are still sampled.
 _MAX_CUES = 1 << 20
+_MAX_CUE_POINTS = 1 << 17
 _SIMPLE_BLOCK, _BLOCK_GROUP, _BLOCK, _REFERENCE, _TIMESTAMP = 0xA3, 0xA0, 0xA1, 0xFB, 0xE7
 _CUE_POINT, _CUE_TIME, _CUE_POSITIONS = 0xBB, 0xB3, 0xB7
 _CUE_TRACK, _CUE_CLUSTER, _CUE_RELATIVE = 0xF7, 0xF1, 0xF0
@@ -59,15 +60,20 @@ def key_frames(handle: BinaryIO, track: int, clusters: list[Cluster],
     places: list[tuple[int, Cluster, float | None]] = [(c.at, c, None) for c in clusters]
     if cues is not None and cues[1] - cues[0] <= _MAX_CUES:
         starts = {c.at - segment_start: c for c in clusters}
+        try:
+            listed = _cue_points(handle, *cues, track)
+        except Unsure:
+            listed = []  # Cues that cannot be read: the Clusters are still sampled
         places += [(cluster.data + relative, cluster, ticks * scale / 1e9)
-                   for ticks, at, relative in _cue_points(handle, *cues, track)
+                   for ticks, at, relative in listed
                    if (cluster := starts.get(at)) is not None]
         places.sort(key=lambda place: place[0])
     step = max(1, (clusters[-1].end - clusters[0].at) // KEY_FRAMES)
     last_cue = max((p for p in places if p[2] is not None), default=None, key=lambda p: p[0])
     chosen, due = [], -1
     for place in places:
-        wanted = place[1] is clusters[0] or place[1] is clusters[-1] or place is last_cue
+        wanted = place is last_cue or (place[2] is None and place[1] in (clusters[0],
+                                                                         clusters[-1]))
         if place[0] >= due or wanted:
             chosen.append(place)
             due = place[0] + step
@@ -132,11 +138,19 @@ def _cue_points(handle: BinaryIO, start: int, end: int,
     """(time in ticks, Cluster position, position in the Cluster) of the track's key frames
     the Cues list with a relative position."""
     handle.seek(start)
-    found = []
-    for ident, point in children(handle.read(end - start)):
+    cues = handle.read(end - start)
+    found: list[tuple[int, int, int]] = []
+    pos = 0
+    for _ in range(_MAX_CUE_POINTS):
+        if pos >= len(cues):
+            break
+        ident, inner, size = header(cues, pos)
+        if size is None or inner + size > len(cues):
+            raise Unsure("CuePoint outside the Cues")
+        pos = inner + size
         if ident != _CUE_POINT:
             continue
-        fields = list(children(point))
+        fields = list(children(cues, inner, pos))
         ticks = next((uint(v) for k, v in fields if k == _CUE_TIME), None)
         for key, value in fields:
             if key != _CUE_POSITIONS or ticks is None:
