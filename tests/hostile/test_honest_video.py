@@ -175,3 +175,30 @@ def test_a_rotated_video_passes(tmp_path: Path) -> None:
     facts = probe_video(rotated)
     assert facts.rotation in (90, 270)
     assert (facts.width, facts.height) == (240, 320)
+
+
+def test_a_parameter_set_in_the_first_frame_outranks_codec_private_in_matroska(
+        tmp_path: Path) -> None:
+    """The same in Matroska: the avcC of a 352 x 240 clip as the CodecPrivate of a 320 x 240
+    clip that repeats its parameter sets in the stream (PixelWidth patched to match)."""
+    headers = ("-x264-params", "repeat-headers=1")
+    small = _clip(tmp_path / "klein", *headers, ext="mkv")
+    wide = _clip(tmp_path / "breed", *headers, size="352x240", ext="mkv")
+
+    def sps(data: bytes) -> tuple[int, bytes]:
+        at = data.index(b"\x63\xa2")  # CodecPrivate
+        record = at + 2 + (9 - data[at + 2].bit_length())  # after its EBML size
+        length = int.from_bytes(data[record + 6 : record + 8], "big")
+        return record + 8, data[record + 8 : record + 8 + length]
+
+    at, own = sps(small)
+    other = sps(wide)[1]
+    assert len(own) == len(other)
+    assert own != other
+    path = tmp_path / "leugen.mkv"
+    path.write_bytes(_pixel_width(small[:at] + other + small[at + len(own):], 320, 352))
+    assert _ffmpeg_size(path) == (320, 240)
+    with pytest.raises(MediaError, match=r"the track's parameter set \(CodecPrivate\) says "
+                                         r"352x240, but the first frame's own parameter set "
+                                         r"makes it 320x240"):
+        probe_video(path)
