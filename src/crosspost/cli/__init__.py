@@ -114,4 +114,14 @@ def _stop_signals() -> Iterator[list[int]]:
 
 
 def run() -> None:
-    sys.exit(main())
+    """The console script: ``main``, then end the process without a last walk of its objects.
+
+    ``main`` unfreezes what loading the project froze, for a caller that goes on in the same
+    process. Here the process is about to end, and the collection the interpreter runs at
+    shutdown would walk every object still alive, models, specs and compiled patterns
+    included: about 50 ms of a small check's 0.34 s. Freezing them again skips that walk;
+    the modules are still torn down and their objects freed as before.
+    """
+    code = main()
+    gc.freeze()
+    sys.exit(code)
