@@ -12,7 +12,6 @@ raises ``BatchInterrupted`` with the results that did finish.
 
 from __future__ import annotations
 
-import concurrent.futures as cf
 import os
 import signal
 from collections.abc import Callable, Iterable, Sequence
@@ -33,6 +32,8 @@ from .interrupts import quiet_lost_interrupts
 from .wording import plural
 
 if TYPE_CHECKING:
+    import concurrent.futures as cf
+
     from .adapting import VariantSet
     from .content.handles import HandleMap
     from .content.item import SourceItem
@@ -375,6 +376,8 @@ def adapt_many(
         except KeyboardInterrupt:
             raise _interrupted(jobs, results) from None
         return BatchResult([r for r in results if r is not None])
+    import concurrent.futures as cf  # here: one post in this process needs no futures
+
     futures = {executor.submit(run_job, job): index for index, job in todo}
     try:
         for future in cf.as_completed(futures):

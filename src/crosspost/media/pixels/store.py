@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..image_limits import ImageLimits
-from .decode import Key, identity
 
 if TYPE_CHECKING:
     from ..facts import ImageFacts
     from .analysis import Analysis
-    from .decode import Decoded
+    from .decode import Decoded, Key
 
 KEEP_BYTES = 96 * 2**20  # decodes kept from planning for rendering, at most
 ANALYSES = 64  # analyses kept (a thumbnail and a saliency map each: small)
@@ -43,6 +42,7 @@ class PixelStore:
         """The analysis of ``path``, made once; its decode is kept for the renderer.
         ``facts``: its probe, when the caller has it."""
         from .analysis import analyse
+        from .decode import identity
 
         key = identity(path)
         with self._lock:
@@ -64,6 +64,8 @@ class PixelStore:
     def take(self, path: str | Path, scale: float) -> Decoded | None:
         """The kept decode of ``path`` if it has at least ``scale`` of the pixels (handed over:
         the renderer is its last user)."""
+        from .decode import identity  # on use: a store made for a video post decodes nothing
+
         try:
             key = identity(path)
         except OSError:
