@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from .checking import default_prober, probe_item
 from .content.item import SourceItem
+from .factories import empty_list
 from .output.manifest import Manifest
 from .planning import plan_item
 from .report import Finding
@@ -60,16 +61,17 @@ class VariantSet(BaseModel, Mapping[str, Variant]):
     model_config = ConfigDict(frozen=True, defer_build=True)
 
     item: str
-    variants: list[Variant] = Field(default_factory=list)
+    variants: list[Variant] = Field(default_factory=empty_list)
     findings: list[Finding] = Field(
-        default_factory=list, description="Findings about the item that stop it being planned."
+        default_factory=empty_list,
+        description="Findings about the item that stop it being planned."
     )
     defaults: dict[str, str] = Field(
         default_factory=dict,
         description="The default format of each platform, for look-ups by a bare platform name.",
     )
     off: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Targets of the item switched off by policy (its `disabled` list): not "
         "planned or rendered.",
     )

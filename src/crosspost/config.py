@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic.json_schema import SkipJsonSchema
 
 from .errors import ConfigError
+from .factories import empty_list
 from .ignore_scope import IgnoreValue
 from .limits import Limits
 from .validation import clean_loc, describe
@@ -58,13 +59,16 @@ class Config(BaseModel):
         description="Globs (relative to the root) of post files to check.",
     )
     exclude: list[str] = Field(
-        default_factory=list, description="Globs to skip, on top of READMEs and hidden folders."
+        default_factory=empty_list,
+        description="Globs to skip, on top of READMEs and hidden folders."
     )
     targets: list[str] = Field(
-        default_factory=list, description="Targets for posts that name none."
+        default_factory=empty_list, description="Targets for posts that name none."
     )
     policy: str | None = Field(default=None, description="Organisation policy file.")
-    spec_dirs: list[str] = Field(default_factory=list, description="Extra platform spec folders.")
+    spec_dirs: list[str] = Field(
+        default_factory=empty_list, description="Extra platform spec folders."
+    )
     ignore: dict[str, IgnoreValue] = Field(
         default_factory=dict,
         description="Rule ids switched off for this repository, each with the reason: "
@@ -85,7 +89,7 @@ class Config(BaseModel):
         default=None, description="What was published where (links, ids), for `evaluate`."
     )
     results: list[str] = Field(
-        default_factory=list, description="Globs of analytics exports, for `evaluate`."
+        default_factory=empty_list, description="Globs of analytics exports, for `evaluate`."
     )
     limits: Limits = Field(
         default_factory=Limits,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, field_validator
 
+from .factories import empty_list
 from .validation import Reason
 
 
@@ -18,12 +19,12 @@ class IgnoreScope(BaseModel):
 
     reason: Reason = Field(description="Why the rule does not apply there.")
     targets: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Only for these platforms (`instagram`) or formats (`instagram.story`); "
         "none: every target.",
     )
     paths: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Only for posts whose path relative to the content root matches one of "
         "these globs (`posts/archive/**`); none: every post. Not in a post's own `ignore`.",
     )

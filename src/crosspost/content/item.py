@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from ..factories import empty_list
 from ..ignore_scope import PostIgnoreValue
 from ..yamlsrc import Key, YamlDoc
 from .ids import id_problem
@@ -148,9 +149,9 @@ class SourceItem(_Model):
     title: str | None = Field(default=None, description="A title, for formats that have one.")
     language: str | None = Field(default=None, description="BCP 47 tag of the text, e.g. nl.")
     targets: list[str] = Field(
-        default_factory=list, description="`platform.format` ids (`instagram.reel`, `x`)."
+        default_factory=empty_list, description="`platform.format` ids (`instagram.reel`, `x`)."
     )
-    media: list[MediaAsset] = Field(default_factory=list)
+    media: list[MediaAsset] = Field(default_factory=empty_list)
     overrides: dict[str, str] = Field(
         default_factory=dict,
         description="Text per target or platform that replaces `text` there.",

@@ -18,6 +18,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from ..errors import ResultsError
+from ..factories import empty_list
 from ..validation import validate_doc
 from ..yamlsrc import load_yaml_file
 
@@ -65,7 +66,7 @@ class Layout(_Model):
     text: str | None = Field(default=None, description="Column with the post's text.")
     published: str = Field(description="Column with the publication time.")
     time_formats: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="strptime formats of `published`, tried in order after ISO 8601.",
     )
     kind: str | None = Field(default=None, description="Column with the post type, if any.")

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..errors import CanvasError
+from ..factories import empty_list
 from ..strategy.canvas import Period
 from ..validation import validate_doc
 from ..yamlsrc import load_yaml_file
@@ -33,7 +34,7 @@ class Publication(_Model):
 
 
 class PublishedFile(_Model):
-    published: list[Publication] = Field(default_factory=list)
+    published: list[Publication] = Field(default_factory=empty_list)
 
 
 class Cost(_Model):
@@ -63,7 +64,7 @@ class Cost(_Model):
 
 class CostsFile(_Model):
     currency: str = Field(default="EUR")
-    costs: list[Cost] = Field(default_factory=list)
+    costs: list[Cost] = Field(default_factory=empty_list)
 
 
 def load_published(path: str | Path) -> PublishedFile:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..factories import empty_list
 from ..report import Finding
 from ..specs.registry import SpecFile
 from ..variant.plan import MANIFEST_VERSION, Change
@@ -45,19 +46,19 @@ class Manifest(BaseModel):
         "paste into the app, with the links in full."
     )
     thread: list[str] = Field(
-        default_factory=list, description="Every part of a thread, in the API form as `text`."
+        default_factory=empty_list, description="Every part of a thread, in the API form as `text`."
     )
     title: str | None = None
     first_comment: str | None = None
-    links: list[str] = Field(default_factory=list, description="URLs taken out of the text.")
+    links: list[str] = Field(default_factory=empty_list, description="URLs taken out of the text.")
     fields: dict[str, Any] = Field(default_factory=dict, description="API fields to set.")
     measured: dict[str, int] = Field(default_factory=dict)
-    history: list[Change] = Field(default_factory=list)
-    findings: list[Finding] = Field(default_factory=list)
-    files: list[ManifestFile] = Field(default_factory=list)
+    history: list[Change] = Field(default_factory=empty_list)
+    findings: list[Finding] = Field(default_factory=empty_list)
+    files: list[ManifestFile] = Field(default_factory=empty_list)
     source_path: str | None = None
     specs: list[SpecFile] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The spec files the variant was checked against and their `verified` "
         "dates: which platform data a reviewer is trusting.",
     )

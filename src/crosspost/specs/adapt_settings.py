@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from ..factories import empty_list
+
 HashtagPlacement = Literal["keep", "end", "first_comment", "auto"]
 Key = tuple[str | int, ...]
 
@@ -105,7 +107,7 @@ class ImageSettings(_Group):
         "preferred width.",
     )
     keep_metadata: list[Literal["copyright", "credit", "ai_provenance"]] = Field(
-        default_factory=list, description="Metadata kept in images; everything else (GPS, "
+        default_factory=empty_list, description="Metadata kept in images; everything else (GPS, "
         "XMP, MakerNote, comments, thumbnails) is stripped. ai_provenance keeps IPTC "
         "DigitalSourceType, which platforms read to label AI images.",
     )
@@ -161,7 +163,7 @@ class VideoSettings(_Group):
         description="Cover frame: auto (a sharp, non-black frame), none, or a time in seconds.",
     )
     cover_kinds: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Format kinds that get a cover image besides the formats whose spec says "
         "they take one (`display.cover`), e.g. [story].",
     )
@@ -177,7 +179,7 @@ class CaptionSettings(_Group):
         "formats in burn_kinds; always; never.",
     )
     burn_kinds: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Format kinds that get burned-in captions besides those the spec names, "
         "e.g. [short] to burn captions into YouTube Shorts as well as sending the file.",
     )

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
+from ..factories import empty_list
 from .sourced import Frozen, Sourced, SourceRefs
 
 CountMethod = Literal[
@@ -131,7 +132,7 @@ class Block(Frozen):
     """Common to every block: a default source for the values inside it."""
 
     source: SourceRefs = Field(
-        default_factory=list, description="Default source ids for values in this block."
+        default_factory=empty_list, description="Default source ids for values in this block."
     )
     note: str | None = Field(default=None, description="Free text for maintainers.")
     confirmed: date | None = Field(
@@ -141,7 +142,7 @@ class Block(Frozen):
         "date of the value's sources, else the file's `verified` date.",
     )
     confirmed_by: SourceRefs = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The sources the block's `confirmed` date was checked against (as on a "
         "value): only a first-hand primary source named here makes it a primary re-read.",
     )
@@ -187,7 +188,7 @@ class ConditionalLength(Frozen):
     max_length: dict[CountMethod, SourcedCount] = Field(
         description="Replaces the max_length for these counting methods when `when` matches."
     )
-    source: SourceRefs = Field(default_factory=list, description="Default source ids.")
+    source: SourceRefs = Field(default_factory=empty_list, description="Default source ids.")
     note: str | None = Field(default=None, description="Free text for maintainers.")
 
 
@@ -207,7 +208,7 @@ class TextRules(Block):
         description="Maximum length per counting method; all listed methods apply at once.",
     )
     conditional: list[ConditionalLength] = Field(
-        default_factory=list, description="Limits that depend on the post or account."
+        default_factory=empty_list, description="Limits that depend on the post or account."
     )
     max_hashtags: SourcedCount | None = Field(default=None, description="Hashtags at most.")
     max_mentions: SourcedCount | None = Field(default=None, description="Mentions at most.")
@@ -507,7 +508,7 @@ class Constraints(Block):
     ai_disclosure: AIDisclosureRules | None = None
     language: LanguageRules | None = None
     conditional: list[ConditionalBlocks] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Values that depend on the account or the publishing path, for any block "
         "but text (text lengths have `text.conditional`).",
     )

@@ -9,6 +9,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field, model_validator
 
+from ..factories import empty_list
 from .constraints import Constraints, Display, MediaKind
 from .sourced import Frozen, Source, Sourced, SourceRefs
 
@@ -34,7 +35,7 @@ class FormatSpec(Frozen):
     media: list[MediaKind] = Field(description="What the format takes: text, image, video...")
     requires_media: bool = Field(default=False, description="A post needs at least one medium.")
     note: str | None = Field(default=None, description="Free text for maintainers.")
-    source: SourceRefs = Field(default_factory=list, description="Default source ids.")
+    source: SourceRefs = Field(default_factory=empty_list, description="Default source ids.")
     aspect_tolerance: float = Field(
         default=DEFAULT_ASPECT_TOLERANCE, ge=0, le=0.05,
         description="Share by which an aspect ratio may be off and still count as the one "
@@ -98,7 +99,7 @@ class PlatformSpec(Frozen):
     default_format: str = Field(description="Format used when a target names only the platform.")
     sources: dict[str, Source] = Field(description="Documents the values come from, by id.")
     unsourced: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Values we looked for and could not source, so left out on purpose.",
     )
     note: str | None = Field(default=None, description="Free text for maintainers.")

@@ -13,6 +13,7 @@ from typing import Any, Literal
 from pydantic import Field, PrivateAttr, field_validator
 
 from ..errors import PolicyError
+from ..factories import empty_list
 from ..ignore_scope import IgnoreValue
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
@@ -33,16 +34,18 @@ class Policy(Frozen):
     name: str = Field(default="policy", description="Name shown in findings.")
     severity: Severity = Field(default="warning", description="Severity of policy findings.")
     languages: list[str] = Field(
-        default_factory=list, description="Languages posts may be written in (BCP 47), e.g. [nl]."
+        default_factory=empty_list,
+        description="Languages posts may be written in (BCP 47), e.g. [nl]."
     )
     detect_languages: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Languages language detection chooses among, besides the declared language "
         "and the allowed ones, e.g. [nl, fy, en]; empty: a default list of widely used "
         "languages (docs/policy.md).",
     )
     disabled: list[str] = Field(
-        default_factory=list, description="Platforms or targets the organisation does not use."
+        default_factory=empty_list,
+        description="Platforms or targets the organisation does not use.",
     )
     accounts: dict[str, str] = Field(
         default_factory=dict, description="Account type per platform, e.g. {x: premium}."

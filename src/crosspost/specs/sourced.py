@@ -23,6 +23,8 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
+from ..factories import empty_list
+
 T = TypeVar("T")
 
 Confidence = Literal["high", "medium", "low"]
@@ -64,14 +66,15 @@ class Sourced(Frozen, Generic[T]):
 
     value: T = Field(description="The value.")
     source: SourceRefs = Field(
-        default_factory=list, description="Source ids; empty means the enclosing block's source."
+        default_factory=empty_list,
+        description="Source ids; empty means the enclosing block's source."
     )
     note: str | None = Field(default=None, description="Context a maintainer should know.")
     confidence: Confidence | None = Field(
         default=None, description="How sure the sources make us: high, medium or low."
     )
     disputed: list[Alternative] = Field(
-        default_factory=list, description="Other values that other sources give."
+        default_factory=empty_list, description="Other values that other sources give."
     )
     confirmed: date | None = Field(
         default=None,
@@ -79,7 +82,7 @@ class Sourced(Frozen, Generic[T]):
         "newest `checked` date of its sources, else the file's `verified` date.",
     )
     confirmed_by: SourceRefs = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The sources `confirmed` was checked against. A confirmation counts as a "
         "first-hand primary re-read only when it names such a source here (or when every source "
         "of the value is one); one made through a secondary guide alone does not.",

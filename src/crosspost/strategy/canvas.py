@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from ..errors import CanvasError
+from ..factories import empty_list
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 
@@ -121,19 +122,19 @@ class PlatformPlan(_Model):
     leaving_on: dt.date | None = Field(
         default=None, description="Last day posts go out, for status `leaving`."
     )
-    goals: list[str] = Field(default_factory=list, description="What the platform is for.")
-    audiences: list[str] = Field(default_factory=list, description="Who is reached here.")
+    goals: list[str] = Field(default_factory=empty_list, description="What the platform is for.")
+    audiences: list[str] = Field(default_factory=empty_list, description="Who is reached here.")
     categories: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Content pillars carried here (keys of the canvas `categories`); empty: all.",
     )
     formats: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Formats used (`instagram.reel`); empty: every format of the platform.",
     )
     tone: str | None = Field(default=None, description="Tone of voice.")
     frequency: Frequency | None = Field(default=None, description="Planned posting frequency.")
-    kpis: list[Kpi] = Field(default_factory=list, description="Targets `evaluate` checks.")
+    kpis: list[Kpi] = Field(default_factory=empty_list, description="Targets `evaluate` checks.")
 
     @model_validator(mode="after")
     def _leaving(self) -> PlatformPlan:
@@ -164,10 +165,10 @@ class Campaign(_Model):
         description="The few messages to carry, by key; posts name a key in `core_message`.",
     )
     flagship: str | None = Field(default=None, description="The flagship project.")
-    goals: list[str] = Field(default_factory=list)
-    audiences: list[str] = Field(default_factory=list)
+    goals: list[str] = Field(default_factory=empty_list)
+    audiences: list[str] = Field(default_factory=empty_list)
     platforms: list[str] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="Platforms or formats the campaign uses; empty: every platform of the canvas.",
     )
 

@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from ..factories import empty_list
 from ..report import Finding
 from ..specs.registry import SpecFile
 from ..wording import plural
@@ -48,7 +49,7 @@ class MediaPlan(_Frozen):
     source: str = Field(description="Path of the source file as written in the post.")
     output: str = Field(description="File name inside the variant folder.")
     operations: list[MediaOp] = Field(
-        default_factory=list, description="Ordered operations, each tagged by `op`: image, "
+        default_factory=empty_list, description="Ordered operations, each tagged by `op`: image, "
         "video, burn_captions, cover, unusable; none: the source is copied as it is."
     )
     predicted: dict[str, Any] = Field(
@@ -66,7 +67,7 @@ class SidecarPlan(_Frozen):
     format: str = Field(description="srt or vtt.")
     source: str = Field(description="Subtitle file as written in the post.")
     operations: list[CaptionEdit] = Field(
-        default_factory=list, description="Ordered edits (retime, rewrap, convert)."
+        default_factory=empty_list, description="Ordered edits (retime, rewrap, convert)."
     )
 
 
@@ -77,16 +78,16 @@ class VariantPlan(_Frozen):
     target: str
     text: str = Field(description="The text to publish (first part when it is a thread).")
     thread: list[str] = Field(
-        default_factory=list, description="All parts when the text is split into a thread."
+        default_factory=empty_list, description="All parts when the text is split into a thread."
     )
     title: str | None = None
     first_comment: str | None = Field(
         default=None, description="Text for a first comment (hashtags moved there)."
     )
-    media: list[MediaPlan] = Field(default_factory=list)
-    sidecars: list[SidecarPlan] = Field(default_factory=list)
+    media: list[MediaPlan] = Field(default_factory=empty_list)
+    sidecars: list[SidecarPlan] = Field(default_factory=empty_list)
     links: list[str] = Field(
-        default_factory=list, description="URLs taken out of the text (link in bio)."
+        default_factory=empty_list, description="URLs taken out of the text (link in bio)."
     )
     fields: dict[str, Any] = Field(
         default_factory=dict, description="API fields to set when publishing (AI label...)."
@@ -94,12 +95,12 @@ class VariantPlan(_Frozen):
     measured: dict[str, int] = Field(
         default_factory=dict, description="Length of the text per counting method that applies."
     )
-    history: list[Change] = Field(default_factory=list)
+    history: list[Change] = Field(default_factory=empty_list)
     findings: list[Finding] = Field(
-        default_factory=list, description="What re-checking the variant still finds."
+        default_factory=empty_list, description="What re-checking the variant still finds."
     )
     specs: list[SpecFile] = Field(
-        default_factory=list,
+        default_factory=empty_list,
         description="The spec files the variant was planned and checked against, with their "
         "dates (an instance file that `extends:` a platform lists both).",
     )

@@ -16,6 +16,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..factories import empty_list
 from .crop_path import CropPath
 
 __all__ = ["BurnOp", "CaptionEdit", "CoverOp", "CropSpec", "Encoder", "Frame", "VideoOp",
@@ -96,7 +97,7 @@ class BurnOp(_Op):
 
     op: Literal["burn_captions"] = "burn_captions"
     captions: str = Field(description="Subtitle file as written in the post.")
-    edits: list[CaptionEdit] = Field(default_factory=list)
+    edits: list[CaptionEdit] = Field(default_factory=empty_list)
     font_size: int = Field(ge=4, description="Pixels; relative to the output frame height.")
     outline: int = Field(ge=0, description="Outline width in pixels (0 with a box).")
     box: bool = Field(description="An opaque box behind the text instead of an outline.")
