@@ -346,13 +346,10 @@ class Project:
         path goes to the workers absolute: a worker started in another folder finds the same
         files. Locally, paths stay as given, and so do the paths that findings name.
         """
-        import concurrent.futures as cf
-
         from .batch import adapt_many
         from .content.item import SourceItem
 
-        remote = executor is not None and not isinstance(
-            executor, cf.ProcessPoolExecutor | cf.ThreadPoolExecutor)
+        remote = executor is not None and not _local_pool(executor)
         place = _absolute if remote else _as_given
         given = list(paths)
         files = [p for p in given if not isinstance(p, SourceItem)]
@@ -527,3 +524,11 @@ def _cache_folder() -> Path | None:
     from .media.disk_cache import default_cache_dir
 
     return default_cache_dir()
+
+
+def _local_pool(executor: cf.Executor) -> bool:
+    """A process or thread pool of this machine (concurrent.futures is imported only when an
+    executor was given: a command without one does not load it, nor logging with it)."""
+    import concurrent.futures as cf
+
+    return isinstance(executor, cf.ProcessPoolExecutor | cf.ThreadPoolExecutor)

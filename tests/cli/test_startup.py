@@ -158,3 +158,23 @@ def test_the_console_script_exits_with_the_command_s_code_and_skips_the_last_wal
                           timeout=120, cwd=tmp_path, env={**os.environ, "CROSSPOST_CACHE": "off"})
     assert done.returncode == 1, done.stderr  # 500 characters, over x.post's 280: an error
     assert done.stdout.splitlines()[-1] == "frozen at exit: True"
+
+
+def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
+    tmp_path: Path, ffmpeg_exe: str
+) -> None:
+    """A video post plans and renders without the image planner, the photo decoder and probe
+    of the pixel store, or concurrent.futures (one post in this process needs no pool)."""
+    (tmp_path / "crosspost.toml").write_text("", "utf-8")
+    subprocess.run([ffmpeg_exe, "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
+                    "testsrc=size=320x180:rate=30:duration=4", "-c:v", "libx264", "-preset",
+                    "ultrafast", "-pix_fmt", "yuv420p", str(tmp_path / "clip.mp4")], check=True,
+                   timeout=60)
+    (tmp_path / "post.md").write_text(
+        "---\nid: clip\nlanguage: nl\ntargets: [instagram.reel]\nmedia:\n"
+        "  - path: clip.mp4\n    alt: Een testbeeld\n---\nDe wijk.\n", "utf-8")
+    assert _loaded_after(tmp_path, ["adapt", "post.md", "--out", "out"], (
+        "crosspost.transforms.image", "crosspost.media.pixels.decode",
+        "crosspost.media.pixels.analysis", "crosspost.media.probe_image", "concurrent.futures",
+        "crosspost.render.image")) == []
+    assert any((tmp_path / "out" / "clip" / "instagram.reel").glob("*.mp4"))

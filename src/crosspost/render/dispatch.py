@@ -37,14 +37,24 @@ def copy_source(plan: MediaPlan, item: SourceItem, dest: Path) -> None:
 
 
 def _renderers(pixels: PixelStore | None) -> dict[str, Renderer]:
-    """Renderers by operation family."""
-    from .image.render import render_image
-    from .video.render import render_cover, render_video
+    """Renderers by operation family; each family's module is imported when it renders (a
+    video post does not load the image renderer, nor its thread pool)."""
+    def image(plan: Any, item: SourceItem, dest: Path) -> None:
+        from .image.render import render_image
 
-    table: dict[str, Renderer] = {"copy": copy_source}
-    table.update({"video": render_video, "cover": render_cover})
-    table["image"] = lambda plan, item, dest: render_image(plan, item, dest, pixels=pixels)
-    return table
+        render_image(plan, item, dest, pixels=pixels)
+
+    def video(plan: Any, item: SourceItem, dest: Path) -> None:
+        from .video.render import render_video
+
+        render_video(plan, item, dest)
+
+    def cover(plan: Any, item: SourceItem, dest: Path) -> None:
+        from .video.render import render_cover
+
+        render_cover(plan, item, dest)
+
+    return {"copy": copy_source, "video": video, "cover": cover, "image": image}
 
 
 #: Renderers that take several jobs of one source at once (one decode for every target), by
@@ -53,11 +63,23 @@ BatchRenderer = Callable[[list["MediaJob"], "SourceItem"], None]
 
 
 def _batch_renderers(pixels: PixelStore | None) -> dict[str, BatchRenderer]:
-    from .image.render import render_image_batch
-    from .video.render import render_cover_batch, render_video_batch
+    """Batch renderers by family, imported when they render, as ``_renderers``."""
+    def image(jobs: list[MediaJob], item: SourceItem) -> None:
+        from .image.render import render_image_batch
 
-    return {"video": render_video_batch, "cover": render_cover_batch,
-            "image": lambda jobs, item: render_image_batch(jobs, item, pixels=pixels)}
+        render_image_batch(jobs, item, pixels=pixels)
+
+    def video(jobs: list[MediaJob], item: SourceItem) -> None:
+        from .video.render import render_video_batch
+
+        render_video_batch(jobs, item)
+
+    def cover(jobs: list[MediaJob], item: SourceItem) -> None:
+        from .video.render import render_cover_batch
+
+        render_cover_batch(jobs, item)
+
+    return {"video": video, "cover": cover, "image": image}
 
 
 def family(plan: MediaPlan | SidecarPlan) -> str:
