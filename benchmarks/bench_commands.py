@@ -8,8 +8,16 @@ row gives the minimum and the median, and the ratio of medians against the basel
 goals are those of issue #12. crosspost's bytecode is compiled before the first run, as
 ``pip install`` does: otherwise, under ``PYTHONDONTWRITEBYTECODE`` (set in some containers and
 CI images), every run of an editable install would also pay for compiling crosspost's sources.
+Each table's title gives the load average over its runs: on a shared machine CPU seconds grow
+with load, Python start-up more than encoding, so compare ratios measured together.
 
-    python benchmarks/bench_commands.py [--repeat 5] [--posts 1000] [--quick]
+Two video cases: 8 s of 720p made into a 360x640 reel (the policy allows no enlargement), where
+crosspost's fixed cost (start-up, probing, planning, cover choice) weighs heavily against a
+2 s encode; and 30 s of 1080p made into a 1080x1920 reel, a realistic post. Each prints what
+crosspost adds to the hand-written command in seconds.
+
+    python benchmarks/bench_commands.py [--repeat 5] [--posts 1000]
+        [--only startup|check|photo|video|video-1080p ...]
 """
 
 from __future__ import annotations
@@ -102,15 +110,19 @@ Contender = tuple[str, Callable[[], Run]]
 
 
 def compare(title: str, repeat: int, baseline: Contender | None, contenders: list[Contender],
-            goals: dict[str, str]) -> list[str]:
-    """Markdown rows: contenders run in turn ``repeat`` times; min, median, ratio to baseline."""
+            goals: dict[str, str], runs: dict[str, list[Run]] | None = None) -> list[str]:
+    """Markdown rows: contenders run in turn ``repeat`` times; min, median, ratio to baseline.
+    ``runs``, when given, receives every run by contender."""
     everyone = ([baseline] if baseline else []) + contenders
-    runs: dict[str, list[Run]] = {name: [] for name, _ in everyone}
+    runs = {} if runs is None else runs
+    runs.update({name: [] for name, _ in everyone})
+    loads = [os.getloadavg()[0]]
     for _ in range(repeat):
         for name, fn in everyone:
             runs[name].append(fn())
+        loads.append(os.getloadavg()[0])
     base = statistics.median(r.cpu for r in runs[baseline[0]]) if baseline else None
-    rows = [f"**{title}**", "",
+    rows = [f"**{title}** (load average {min(loads):.1f} to {max(loads):.1f})", "",
             "| contender | CPU min (s) | CPU median (s) | ratio | goal | peak memory (MB) |",
             "| --- | ---: | ---: | ---: | --- | ---: |"]
     for name, _ in everyone:
@@ -271,15 +283,33 @@ def photo_adapt(repeat: int, work: Path) -> list[str]:
 VIDEO_TARGETS = ("instagram.reel", "facebook.reel", "x.post", "linkedin.video")
 SRT_TEXT = ("1\n00:00:00,500 --> 00:00:03,000\nZo werkt een warmtepomp.\n\n"
             "2\n00:00:03,500 --> 00:00:07,500\nHij haalt warmte uit de buitenlucht.\n")
+LINES = ("Zo werkt een warmtepomp.", "Hij haalt warmte uit de buitenlucht.",
+         "Ook als het vriest.", "En verwarmt zo het hele huis.")
 
 
-def captioned_video_post(work: Path) -> Path:
-    """The folder of an 8 s 720p video post with Dutch subtitles (``bench_video``'s source)."""
+def _srt(seconds: float) -> str:
+    """A cue every 4 s (3.5 s long) over ``seconds``."""
+    cues = []
+    for n, start in enumerate(range(0, int(seconds) - 3, 4)):
+        begin, end = start + 0.5, start + 4.0
+        cues.append(f"{n + 1}\n{_clock(begin)} --> {_clock(end)}\n{LINES[n % len(LINES)]}\n")
+    return "\n".join(cues)
+
+
+def _clock(seconds: float) -> str:
+    return f"00:{int(seconds) // 60:02d}:{int(seconds) % 60:02d},{round(seconds % 1 * 1000):03d}"
+
+
+def captioned_video_post(work: Path, seconds: float = 8, size: str = "1280x720",
+                         max_upscale: float | None = 1, name: str = "video") -> Path:
+    """The folder of a video post with Dutch subtitles (``bench_video``'s source): by default
+    8 s of 720p with a policy that allows no enlargement (360x640 reels)."""
     from bench_video import make_source
 
-    folder = work / "video"
-    src = make_source(folder, 8)
-    (src.parent / "source.nl.srt").write_text(SRT_TEXT, "utf-8")
+    folder = work / name
+    src = make_source(folder, seconds, size, max_upscale)
+    (src.parent / "source.nl.srt").write_text(SRT_TEXT if seconds == 8 else _srt(seconds),
+                                              "utf-8")
     post = folder / "post.md"
     post.write_text(post.read_text("utf-8").replace(
         "    focus: [0.5, 0.5]\n", "    focus: [0.5, 0.5]\n    captions: media/source.nl.srt\n"),
@@ -288,9 +318,25 @@ def captioned_video_post(work: Path) -> Path:
 
 
 def video_adapt(repeat: int, work: Path) -> list[str]:
+    """The small case: so short and small that crosspost's fixed start-up weighs heavily."""
+    return _video_case(repeat, work, "adapt of one 8 s 720p video to instagram.reel (9:16, "
+                       "captions burned in; the policy allows no enlargement: 360x640)",
+                       captioned_video_post(work), everything=True)
+
+
+def video_1080p(repeat: int, work: Path) -> list[str]:
+    """A realistic case: a 30 s Full HD clip made into a Full HD reel."""
+    return _video_case(repeat, work, "adapt of one 30 s 1080p video to instagram.reel (9:16, "
+                       "captions burned in; the default policy: 1080x1920)",
+                       captioned_video_post(work, 30, "1920x1080", None, "video-1080p"))
+
+
+def _video_case(repeat: int, work: Path, title: str, folder: Path, *,
+                everything: bool = False) -> list[str]:
+    """One target by hand and by crosspost (with and without cached specs) and what crosspost
+    adds in seconds; ``everything`` also compares all of ``VIDEO_TARGETS``."""
     from bench_video import ffmpeg
 
-    folder = captioned_video_post(work)
     env = {"CROSSPOST_CACHE": "off"}
     plan = subprocess.run([CROSSPOST, "plan", "post.md", "--format", "json", "--policy",
                            "policy.yaml"], cwd=folder, capture_output=True, text=True,
@@ -301,7 +347,7 @@ def video_adapt(repeat: int, work: Path) -> list[str]:
             for media in variant.get("media", []):
                 if media["operations"] and media["operations"][0]["op"] == "video":
                     ops[variant["target"]] = media["operations"]
-    out = work / "video-out"
+    out = work / f"{folder.name}-out"
     out.mkdir()
     # Targets the source already fits are copied or remuxed, by hand as by crosspost: no encode.
     encoded = [t for t in VIDEO_TARGETS if t in ops and not ops[t][0]["remux"]]
@@ -329,33 +375,41 @@ def video_adapt(repeat: int, work: Path) -> list[str]:
         runs = [measure(by_hand(t), cwd=folder) for t in targets if t in encoded]
         return Run(sum(r.cpu for r in runs), max(r.rss_mb for r in runs))
 
-    warm = spec_cache(work / "video-cache")
+    warm = spec_cache(work / f"{folder.name}-cache")
 
     def crosspost(targets: Sequence[str], cached: bool = False) -> Run:
-        target = work / "video-crosspost"
+        target = work / f"{folder.name}-crosspost"
         shutil.rmtree(target, ignore_errors=True)
         args = [a for t in targets for a in ("--target", t)]
         return measure([CROSSPOST, "adapt", "post.md", "--policy", "policy.yaml", "--out",
                         str(target), *args], env=warm() if cached else env, cwd=folder)
 
     one = ("instagram.reel",)
-    rows = compare(
-        "adapt of one 8 s 720p video to instagram.reel (9:16, captions burned in)", repeat,
-        ("hand-written ffmpeg command (same frame, x264 and AAC settings)", lambda: hand(one)),
-        [("crosspost adapt (probe, plan, encode, cover, re-probe, manifests), no cache",
-          lambda: crosspost(one)),
-         ("crosspost adapt, specs cached by an earlier command", lambda: crosspost(one, True))],
-        {"crosspost adapt (probe, plan, encode, cover, re-probe, manifests), no cache":
-         "<= 1.10x", "crosspost adapt, specs cached by an earlier command": "<= 1.10x"},
-    )
-    rows += compare(
-        f"adapt of the same video to {len(VIDEO_TARGETS)} targets "
-        f"({len(encoded)} encoded outputs)", repeat,
-        ("one hand-written ffmpeg command per encoded output", lambda: hand(VIDEO_TARGETS)),
-        [("crosspost adapt (one decode for every output, covers)",
-          lambda: crosspost(VIDEO_TARGETS))],
-        {"crosspost adapt (one decode for every output, covers)": "<= 1.15x"},
-    )
+    size = ops["instagram.reel"][0]["frame"]
+    by_hand_name = (f"hand-written ffmpeg command (same frame, {size['width']}x{size['height']}, "
+                    "x264 and AAC settings)")
+    no_cache = "crosspost adapt (probe, plan, encode, cover, re-probe, manifests), no cache"
+    cached = "crosspost adapt, specs cached by an earlier command"
+    runs: dict[str, list[Run]] = {}
+    rows = compare(title, repeat, (by_hand_name, lambda: hand(one)),
+                   [(no_cache, lambda: crosspost(one)), (cached, lambda: crosspost(one, True))],
+                   {no_cache: "<= 1.10x", cached: "<= 1.10x"}, runs)
+    base = statistics.median(r.cpu for r in runs[by_hand_name])
+    added = [f"{label}: {statistics.median(r.cpu for r in runs[name]) - base:+.3f} s"
+             for label, name in (("no cache", no_cache), ("specs cached", cached))]
+    line = ("What crosspost adds to the hand-written command (difference of medians): "
+            + "; ".join(added) + ".")
+    print(line + "\n", flush=True)
+    rows += [line, ""]
+    if everything:
+        rows += compare(
+            f"adapt of the same video to {len(VIDEO_TARGETS)} targets "
+            f"({len(encoded)} encoded outputs)", repeat,
+            ("one hand-written ffmpeg command per encoded output", lambda: hand(VIDEO_TARGETS)),
+            [("crosspost adapt (one decode for every output, covers)",
+              lambda: crosspost(VIDEO_TARGETS))],
+            {"crosspost adapt (one decode for every output, covers)": "<= 1.15x"},
+        )
     return rows
 
 
@@ -373,10 +427,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--posts", type=int, default=1000)
-    parser.add_argument("--only", choices=("startup", "check", "photo", "video"),
+    parser.add_argument("--only", choices=("startup", "check", "photo", "video", "video-1080p"),
                         action="append")
     args = parser.parse_args()
-    chosen = args.only or ["startup", "check", "photo", "video"]
+    chosen = args.only or ["startup", "check", "photo", "video", "video-1080p"]
     compile_bytecode()
     work = Path(tempfile.mkdtemp(prefix="crosspost-commands-"))
     try:
@@ -387,8 +441,10 @@ def main() -> None:
                 check_repository(args.repeat, work, args.posts)
             elif name == "photo":
                 photo_adapt(args.repeat, work)
-            else:
+            elif name == "video":
                 video_adapt(args.repeat, work)
+            else:
+                video_1080p(args.repeat, work)
             print()
     finally:
         shutil.rmtree(work, ignore_errors=True)

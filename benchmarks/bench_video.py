@@ -52,17 +52,20 @@ def run(args: list[str]) -> str:
     return done.stderr
 
 
-def make_source(folder: Path, seconds: float) -> Path:
+def make_source(folder: Path, seconds: float, size: str = "1280x720",
+                max_upscale: float | None = 1) -> Path:
+    """A noisy test pattern with a tone, the post and a policy (``max_upscale`` None: the
+    default policy, no limit of its own)."""
     media = folder / "media"
     media.mkdir(parents=True)
     src = media / "source.mp4"
-    run(["-f", "lavfi", "-i", f"testsrc2=s=1280x720:r=30:d={seconds},noise=alls=6:allf=t+u,"
+    run(["-f", "lavfi", "-i", f"testsrc2=s={size}:r=30:d={seconds},noise=alls=6:allf=t+u,"
          "gblur=sigma=0.7", "-f", "lavfi", "-i", f"sine=frequency=300:d={seconds}",
          "-ac", "2", "-c:v", "libx264", "-preset", "veryfast", "-crf", "16",
          "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "192k", "-shortest", str(src)])
     (folder / "crosspost.toml").write_text("", encoding="utf-8")
-    (folder / "policy.yaml").write_text("name: Bench\nadapt:\n  video:\n    max_upscale: 1\n",
-                                        encoding="utf-8")
+    adapt = "" if max_upscale is None else f"adapt:\n  video:\n    max_upscale: {max_upscale:g}\n"
+    (folder / "policy.yaml").write_text("name: Bench\n" + adapt, encoding="utf-8")
     (folder / "post.md").write_text(
         "---\nid: bench\ntargets: [" + ", ".join(TARGETS) + "]\nmedia:\n"
         "  - path: media/source.mp4\n    alt: Testbeeld\n    focus: [0.5, 0.5]\n---\nBench\n",
