@@ -399,7 +399,7 @@ def _video_case(repeat: int, work: Path, title: str, folder: Path, *,
              for label, name in (("no cache", no_cache), ("specs cached", cached))]
     line = ("What crosspost adds to the hand-written command (difference of medians): "
             + "; ".join(added) + ".")
-    print(line + "\n", flush=True)
+    print("\n" + line + "\n", flush=True)
     rows += [line, ""]
     if everything:
         rows += compare(
