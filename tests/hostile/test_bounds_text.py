@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pytest
 
 from crosspost.rules.unsafe_chars import unsafe_positions
-from crosspost.text import cuts, hashtags, mentions, url_scan, urls
+from crosspost.text import cuts, emoji, hashtags, mentions, url_scan, urls
 from crosspost.text.counting import count
 from crosspost.text.cuts import Cuts
 from crosspost.text.emoji import emoji_spans
@@ -95,7 +95,7 @@ def _cpu(call: Callable[[], object]) -> float:
 # costs what the first did.
 _MEMOS = (urls._url_spans, urls._urls, url_scan._runs, mentions._mentions,
           mentions._mention_spans, hashtags._hashtags, hashtags._hashtag_spans,
-          cuts._entity_spans, _strip_trailing_hashtags, detect_language)
+          emoji._emoji_spans, cuts._entity_spans, _strip_trailing_hashtags, detect_language)
 
 
 @pytest.mark.parametrize("name", ADVERSARIAL)

@@ -89,3 +89,34 @@ def test_gated_emoji_pattern_matches_the_plain_alternation(text: str) -> None:
         assert plain.pattern != gated.pattern
         assert [m.span() for m in gated.finditer(text)] == [
             m.span() for m in plain.finditer(text)]
+
+
+FLAG_PIECES = [*EMOJI_PIECES, "🇳", "🇱", "🇧", "🇳🇱", "\U000E0067", "\u200d", "🏽", "\ufe0f",
+               "\ufe0e", "👨"]
+
+
+def _pair_by_pair(text: str) -> list[tuple[int, int]]:
+    """Emoji spans with flags matched one pair per match, in twemoji's order (tag sequence,
+    ZWJ chain, keycap, flag, ...), as crosspost matched them before runs of flags."""
+    from crosspost.text.emoji import _chain_spans, _pattern
+
+    run = r"(?:(?P<flags>(?:\p{Regional_Indicator}\p{Regional_Indicator})+))|"
+    modifier = r"(?:\p{Emoji_Modifier_Base}\p{Emoji_Modifier})"
+    pattern = _pattern(True).pattern
+    assert run in pattern
+    assert modifier in pattern
+    pattern = pattern.replace(run, "").replace(
+        modifier, r"(?:\p{Regional_Indicator}\p{Regional_Indicator})|" + modifier)
+    spans: list[tuple[int, int]] = []
+    for m in regex.finditer(pattern, text):
+        if m.lastgroup == "zwj":
+            spans += _chain_spans(text, *m.span())
+        else:
+            spans.append(m.span())
+    return spans
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(FLAG_PIECES), max_size=40).map("".join))
+def test_runs_of_flags_give_the_pairs_of_one_match_each(text: str) -> None:
+    assert emoji_spans(text) == _pair_by_pair(text)

@@ -15,21 +15,25 @@ import bisect
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from functools import lru_cache
-from itertools import chain
+from functools import cached_property, lru_cache
+from itertools import chain, compress, filterfalse
+from operator import itemgetter
 from typing import TypeVar
 
-import regex
-
+from .emoji import emoji_spans
 from .entities import URL, entity_spans
 from .graphemes import grapheme_boundaries
+from .hashtags import hashtag_spans
+from .mentions import mention_spans
+from .urls import url_spans
 
 __all__ = ["Cuts", "Protected", "largest_fitting"]
 
 Protected = Iterable["str | tuple[int, int]"]
 T = TypeVar("T")
 
-_WORD_GAP = regex.compile(r"\s+")
+# regex's \s (White_Space), spelled out for the faster standard ``re`` (a test compares).
+_WORD_GAP = re.compile("[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+")
 # Trailing characters that dangle once the text after them is gone: opening brackets and
 # quotes, dashes, and separators. Closing punctuation and . ! ? stay.
 _DANGLING_CATEGORIES = frozenset({"Ps", "Pi", "Pd"})
@@ -48,16 +52,22 @@ class Cuts:
         # Grapheme boundaries of a prefix are those of the text, except the prefix's end: a
         # break depends on the characters before it and the one after, so cover one more.
         window = min(len(text), self.upto + 1)
-        starts, ends, urls = _entity_spans(_entity_scope(text, window))
+        starts, ends, urls, wide = _entity_spans(_entity_scope(text, window))
         count = bisect.bisect_left(starts, window)
-        spans = list(zip(starts[:count], ends[:count], strict=True))
         self.url_ends = frozenset(urls[: bisect.bisect_left(urls, window)]) if urls else frozenset()
         extra = [s for s in _spans_of(text, protected) if s[0] < window]
+        # The spans that may hold a grapheme boundary: an emoji sequence never does (it
+        # lies inside one cluster; the tests check it), nor a span of one character.
+        wide_starts, wide_ends = wide
+        wide_count = bisect.bisect_left(wide_starts, window)
+        cut_starts = wide_starts[:wide_count] + [start for start, _ in extra]
+        cut_ends = wide_ends[:wide_count] + [end for _, end in extra]
         # The entities' spans are sorted and disjoint; protected spans are merged in.
         self._starts: list[int] = starts[:count]
         self._ends: list[int] = ends[:count]
         if extra:
             self._starts, self._ends = [], []
+            spans = list(zip(starts[:count], ends[:count], strict=True))
             for start, end in sorted(spans + extra):
                 if self._ends and start < self._ends[-1]:
                     self._ends[-1] = max(self._ends[-1], end)
@@ -67,16 +77,11 @@ class Cuts:
         bounds = grapheme_boundaries(text if window == len(text) else text[:window])
         if window < len(text):
             bounds.pop()  # the prefix's end, not necessarily a boundary of the text
-        self.boundaries = self._outside(bounds)
-        self._boundary_set = frozenset(self.boundaries)
+        self.boundaries = _outside(bounds, cut_starts, cut_ends)
 
-    def _outside(self, offsets: list[int]) -> list[int]:
-        """The sorted ``offsets`` that are not strictly inside a span: one set of the inside
-        offsets (at most one per code point), not a bisection per span (500,000 flags)."""
-        inside = set(chain.from_iterable(map(range, [s + 1 for s in self._starts], self._ends)))
-        if not inside:
-            return offsets
-        return [offset for offset in offsets if offset not in inside]
+    @cached_property
+    def _boundary_set(self) -> frozenset[int]:
+        return frozenset(self.boundaries)
 
     def inside(self, offset: int) -> bool:
         """True when ``offset`` falls strictly inside a protected span."""
@@ -93,11 +98,10 @@ class Cuts:
     def word_ends(self, start: int = 0, stop: int | None = None) -> list[int]:
         """Allowed offsets in ``(start, stop]`` where whitespace follows a non-space."""
         stop = min(len(self.text), self.upto + 1) if stop is None else stop
-        return [
-            m.start()
-            for m in _WORD_GAP.finditer(self.text, start, stop)
-            if m.start() > start and self.allowed(m.start())
-        ]
+        gaps = [m.start() for m in _WORD_GAP.finditer(self.text, start, stop)]
+        if gaps and gaps[0] == start:
+            del gaps[0]  # whitespace at the start follows no word
+        return list(filter(self._boundary_set.__contains__, gaps)) if gaps else gaps
 
     def protected_end_before(self, offset: int) -> int:
         """End of the last protected span ending at or before ``offset`` (0 if none)."""
@@ -163,15 +167,32 @@ def _entity_scope(text: str, window: int) -> str:
     return text if gap is None else text[: gap.end()]
 
 
+def _outside(offsets: list[int], starts: list[int], ends: list[int]) -> list[int]:
+    """The sorted ``offsets`` that are not strictly inside a span: one set of the inside
+    offsets (at most one per code point), not a bisection per span."""
+    inside = set(chain.from_iterable(map(range, map((1).__add__, starts), ends)))
+    return list(filterfalse(inside.__contains__, offsets)) if inside else offsets
+
+
 @lru_cache(maxsize=16)
-def _entity_spans(text: str) -> tuple[list[int], list[int], list[int]]:
-    """Starts and ends of the text's entities (sorted, disjoint) and the ends of its URLs.
+def _entity_spans(text: str) -> tuple[list[int], list[int], list[int],
+                                      tuple[list[int], list[int]]]:
+    """Starts and ends of the text's entities (sorted, disjoint), the ends of its URLs, and
+    the starts and ends of its entities that are no emoji and longer than one character.
 
     Memoised: a post shortened for every target has the same text, and targets share
     windows (see ``fit._window``)."""
+    if not (url_spans(text) or hashtag_spans(text, check_url_overlap=False)
+            or mention_spans(text)):  # emoji alone (a megabyte of flags): none overlap
+        emoji = emoji_spans(text)
+        return list(map(_first, emoji)), list(map(_second, emoji)), [], ([], [])
     found = entity_spans(text)
-    urls = [end for _, kind, end in found if kind == URL]
-    return [start for start, _, _ in found], [end for _, _, end in found], urls
+    starts, ends = list(map(_first, found)), list(map(_third, found))
+    urls = list(compress(ends, map(URL.__eq__, map(_second, found))))
+    return starts, ends, urls, (starts, ends)  # (emoji among them: they remove nothing)
+
+
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
 
 
 def _dangles(text: str, i: int, start: int) -> bool:

@@ -33,7 +33,7 @@ weighs 200 either way).
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -99,10 +99,12 @@ def _pattern(zwj: bool = True) -> regex.Pattern[str]:
     find the emoji inside one part of a chain)."""
     pict = rf"\p{{Extended_Pictographic}}(?:\p{{Emoji_Modifier}}|{_VS16})?"
     alternatives = [
+        # 4. flags, a run of them in one match (no earlier alternative starts with two
+        # indicators: an indicator is no pictograph and needs tags to start a tag sequence)
+        r"(?P<flags>(?:\p{Regional_Indicator}\p{Regional_Indicator})+)",
         r"\p{Emoji}[\U000E0020-\U000E007E]+\U000E007F",  # 1. tag sequence
         rf"(?P<zwj>{pict}(?:\u200D{pict})+)" if zwj else "(?!)",  # 2. ZWJ chain
         rf"[#*0-9]{_VS16}?\u20E3",  # 3. keycap
-        r"\p{Regional_Indicator}\p{Regional_Indicator}",  # 4. flag
         r"\p{Emoji_Modifier_Base}\p{Emoji_Modifier}",  # 5. modifier sequence
         # 6. presentation sequence of a text-default emoji (not a bare digit, # or *)
         rf"(?:(?![#*0-9\p{{Emoji_Presentation}}])\p{{Emoji}}|[{TWEMOJI_PRESENTATION_WITH_VS16}])"
@@ -122,15 +124,28 @@ _GATE = (r"(?=[#*0-9][\ufe0f\u20e3\U000E0020-\U000E007E]"
 
 
 def emoji_spans(text: str) -> list[tuple[int, int]]:
-    """``(start, end)`` of each emoji sequence, left to right, non-overlapping."""
+    """``(start, end)`` of each emoji sequence, left to right, non-overlapping.
+
+    Memoised: X's and Threads' lengths and the cuts of one text each ask for them."""
     if text.isascii():
         return []  # keycaps need U+20E3, so pure ASCII has no emoji
-    if _ZWJ not in text:  # no chain to take apart: the spans as the regex finds them
-        return [match.span() for match in _pattern().finditer(text)]
+    return list(_emoji_spans(text))
+
+
+@lru_cache(maxsize=16)
+def _emoji_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(_found(text, zwj=True))
+
+
+def _found(text: str, zwj: bool) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
-    for match in _pattern().finditer(text):
-        if match.lastgroup is None:  # "zwj" is the pattern's only group
+    for match in _pattern(zwj).finditer(text):
+        group = match.lastgroup
+        if group is None:
             spans.append(match.span())
+        elif group == "flags":  # a run of flags: a pair each
+            start, end = match.span()
+            spans += zip(range(start, end, 2), range(start + 2, end + 1, 2), strict=True)
         else:
             spans.extend(_chain_spans(text, *match.span()))
     return spans
@@ -165,7 +180,7 @@ def _chain_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         found = alone.get(parts[i])
         if found is None:
-            found = alone[parts[i]] = [m.span() for m in _pattern(zwj=False).finditer(parts[i])]
+            found = alone[parts[i]] = _found(parts[i], zwj=False)
         spans += [(starts[i] + a, starts[i] + b) for a, b in found]
         i += 1
     return spans

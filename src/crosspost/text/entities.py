@@ -8,6 +8,10 @@ last, so an emoji inside a URL's domain (``http://☃.net``) belongs to the URL.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from itertools import chain, islice, repeat
+from operator import ge, itemgetter
+
 from .emoji import emoji_spans
 from .entity import Entity, EntityKind
 from .hashtags import hashtag_spans
@@ -46,12 +50,15 @@ def entity_spans(text: str, *, emoji: bool = True) -> list[tuple[int, int, int]]
     if others == 0 or (others == 1 and not found[EMOJI]):
         # One extractor's spans: already sorted and disjoint.
         kind, spans = next(((k, s) for k, s in enumerate(found) if s), (0, []))
-        return [(start, kind, end) for start, end in spans]
+        return _triples(kind, spans)
     # Each list is sorted, so the sort merges them; (start, kind) orders as the stable sort
     # by start of the concatenation in the extractors' order.
-    merged = sorted([(start, kind, end) for kind, spans in enumerate(found)
-                     for start, end in spans])
-    kept: list[tuple[int, int, int]] = []
+    merged = sorted(chain.from_iterable(
+        _triples(kind, spans) for kind, spans in enumerate(found)))
+    if all(map(ge, map(_first, islice(merged, 1, None)), map(_third, merged))):
+        kept = merged  # nothing overlaps (checked without a Python step per entity)
+        return kept if emoji else [item for item in kept if item[1] != EMOJI]
+    kept = []
     last = 0
     for item in merged:
         if item[0] >= last:
@@ -60,3 +67,11 @@ def entity_spans(text: str, *, emoji: bool = True) -> list[tuple[int, int, int]]
     if not emoji:
         return [item for item in kept if item[1] != EMOJI]
     return kept
+
+
+_first, _second, _third = itemgetter(0), itemgetter(1), itemgetter(2)
+
+
+def _triples(kind: int, spans: Sequence[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    # (repeat is endless: zip stops with the spans)
+    return list(zip(map(_first, spans), repeat(kind), map(_second, spans), strict=False))

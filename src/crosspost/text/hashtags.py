@@ -77,12 +77,14 @@ def _hashtags(text: str, check_url_overlap: bool) -> tuple[Entity, ...]:
 
 @lru_cache(maxsize=64)
 def _hashtag_spans(text: str, check_url_overlap: bool) -> tuple[tuple[int, int], ...]:
+    """Memoised per flavour; the checked one filters the unchecked one, so a text whose
+    hashtags are asked for both ways (by the rules, and among all entities) is scanned once."""
+    if check_url_overlap:
+        tags = _hashtag_spans(text, False)
+        return tuple(_outside_urls(list(tags), url_spans(text))) if tags else tags
     end_match = _END.match
-    tags = [(m.start("hash"), m.end()) for m in _pattern().finditer(text)
-            if not end_match(text, m.end())]
-    if check_url_overlap and tags:
-        return tuple(_outside_urls(tags, url_spans(text)))
-    return tuple(tags)
+    return tuple((m.start("hash"), m.end()) for m in _pattern().finditer(text)
+                 if not end_match(text, m.end()))
 
 
 def _outside_urls(tags: list[tuple[int, int]], urls: list[tuple[int, int]]
