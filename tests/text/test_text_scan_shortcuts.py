@@ -17,6 +17,8 @@ PIECES = [
     "a", " ", "é", "日本", "ー", "\u2014", "\u2032", "\u2038", "\u10ff", "\u1100", "😀",
     "👨\u200d👩", "\u200d", "🇳🇱", "©\ufe0f", "#", "example.com", "https://x.org/p", "\u0301",
     "\x00", "\x1b", "\x85", "\u200b", "\u202e", "\u2066", "\ufeff", "\n", "\t", "\r",
+    # joiners after a pictograph's marks, after a spacing mark, before a pictograph
+    "\u0903", "😀\u0301\u200d", "😀\u0903\u200d", "\u200d😀", "\ufe0f", "😀\n", "\r\n\u200d",
 ]  # fmt: skip
 
 

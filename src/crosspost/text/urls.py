@@ -238,13 +238,18 @@ def url_spans(
 
     Memoised: one post's text is measured for every target, by several rules each.
     """
-    return list(_url_spans(text, require_scheme, flavor))
+    return list(_url_spans(text, require_scheme or flavor == "mastodon", flavor))
 
 
 @lru_cache(maxsize=4096)
 def _url_spans(
     text: str, require_scheme: bool, flavor: UrlFlavor
 ) -> tuple[tuple[int, int], ...]:
+    if require_scheme and flavor == "twitter":
+        # The URLs with a scheme are those of the whole scan that start with one (a domain
+        # holds no "://"), so X's count and the short-link step share one scan.
+        scheme = _scheme(flavor).match
+        return tuple(span for span in _url_spans(text, False, flavor) if scheme(text, span[0]))
     return tuple(_find_url_spans(text, require_scheme=require_scheme, flavor=flavor))
 
 
