@@ -102,7 +102,7 @@ def _pair_by_pair(text: str) -> list[tuple[int, int]]:
     ZWJ chain, keycap, flag, ...), as crosspost matched them before runs of flags."""
     from crosspost.text.emoji import _chain_spans, _pattern
 
-    run = r"(?:(?P<flags>(?:\p{Regional_Indicator}\p{Regional_Indicator})+))|"
+    run = r"(?:(?:\p{Regional_Indicator}\p{Regional_Indicator})+)|"
     modifier = r"(?:\p{Emoji_Modifier_Base}\p{Emoji_Modifier})"
     pattern = _pattern(True).pattern
     assert run in pattern

@@ -101,7 +101,7 @@ def _pattern(zwj: bool = True) -> regex.Pattern[str]:
     alternatives = [
         # 4. flags, a run of them in one match (no earlier alternative starts with two
         # indicators: an indicator is no pictograph and needs tags to start a tag sequence)
-        r"(?P<flags>(?:\p{Regional_Indicator}\p{Regional_Indicator})+)",
+        r"(?:\p{Regional_Indicator}\p{Regional_Indicator})+",
         r"\p{Emoji}[\U000E0020-\U000E007E]+\U000E007F",  # 1. tag sequence
         rf"(?P<zwj>{pict}(?:\u200D{pict})+)" if zwj else "(?!)",  # 2. ZWJ chain
         rf"[#*0-9]{_VS16}?\u20E3",  # 3. keycap
@@ -138,17 +138,32 @@ def _emoji_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 
 def _found(text: str, zwj: bool) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
+    if not zwj or _ZWJ not in text:  # no chain to take apart
+        spans = [match.span() for match in _pattern(zwj).finditer(text)]
+        return _flags_apart(text, spans) if _FLAG_RUN.search(text) else spans
+    spans = []
     for match in _pattern(zwj).finditer(text):
-        group = match.lastgroup
-        if group is None:
+        if match.lastgroup is None:  # "zwj" is the pattern's only group
             spans.append(match.span())
-        elif group == "flags":  # a run of flags: a pair each
-            start, end = match.span()
-            spans += zip(range(start, end, 2), range(start + 2, end + 1, 2), strict=True)
         else:
             spans.extend(_chain_spans(text, *match.span()))
-    return spans
+    return _flags_apart(text, spans) if _FLAG_RUN.search(text) else spans
+
+
+# Two flags in a row: only then does a match hold more than one.
+_FLAG_RUN = regex.compile(r"\p{Regional_Indicator}{4}")
+
+
+def _flags_apart(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` with each run of flags (a match longer than one flag whose second
+    character is an indicator: no other alternative starts so) split into its pairs."""
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if end - start > 2 and "\U0001f1e6" <= text[start + 1] <= "\U0001f1ff":
+            out += zip(range(start, end, 2), range(start + 2, end + 1, 2), strict=True)
+        else:
+            out.append((start, end))
+    return out
 
 
 def _chain_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
