@@ -409,3 +409,24 @@ def test_one_cluster_with_many_cues_is_read_at_most_key_frames_times(
     assert read[0] == 112
     assert read[-1] == 112 + 39_999 * 1000
     assert max(b - a for a, b in pairwise(read)) <= 40_000 * 1000 // 64 + 1000
+
+
+def test_a_fragmented_mp4_is_judged_by_ffmpeg_s_key_frame_decode(tmp_path: Path) -> None:
+    """Fragmented MP4 is left to ffmpeg by the Python reader: an honest one passes, joined
+    streams of two sizes are refused by the key frames ffmpeg decodes (``video_frames``)."""
+    fragments = ("-movflags", "+frag_keyframe+empty_moov")
+    honest = tmp_path / "eerlijk.mp4"
+    encode(get_ffmpeg_exe(), honest, "-f", "lavfi", "-i",
+           "testsrc2=size=320x240:rate=25:duration=4", "-c:v", "libx264", "-preset",
+           "ultrafast", "-g", "25", *fragments)
+    joined = _joined(tmp_path, "samen.mp4", [("320x240", 2), ("640x480", 2)])
+    fragmented = encode(get_ffmpeg_exe(), tmp_path / "gefragmenteerd.mp4", "-i", str(joined),
+                        "-c", "copy", *fragments)
+    for path in (honest, fragmented):
+        with path.open("rb") as handle:
+            assert read_container(handle, path.stat().st_size, handle.read(1024)) is None
+    facts = probe_video(honest)
+    assert (facts.width, facts.height) == (320, 240)
+    with pytest.raises(MediaError, match=r"described as 320x240, but its key frame at 2\.00 s "
+                                         r"decodes to 640x480"):
+        probe_video(fragmented)
