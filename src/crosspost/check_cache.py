@@ -102,7 +102,7 @@ def _package_digest(folder: Path | None) -> str:
     """The digest of the content of crosspost's files, from ``folder``'s memo when no file
     changed since it was written."""
     files = _package_files()
-    identity = hashlib.sha256(repr([(os.path.relpath(path, _PACKAGE), _stat(path))
+    identity = hashlib.sha256(repr([(_relative(path), _stat(path))
                                     for path in files]).encode()).hexdigest()
     memo = folder / f"code-v{SCHEMA}-{identity}" if folder is not None else None
     if memo is not None:
@@ -112,13 +112,20 @@ def _package_digest(folder: Path | None) -> str:
                 return known
     digest = hashlib.sha256()
     for path in files:
-        digest.update(os.path.relpath(path, _PACKAGE).encode() + b"\0")
+        digest.update(_relative(path).encode() + b"\0")
         with open(path, "rb") as code:
             digest.update(code.read(_MAX_CODE_BYTES) + b"\0")
     result = digest.hexdigest()
     if memo is not None and _settled(files):
         _write_memo(memo, result)
     return result
+
+
+def _relative(path: str) -> str:
+    """``os.path.relpath(path, _PACKAGE)`` for a path ``_package_files`` found below it, as a
+    slice: relpath makes both paths absolute and splits them, about 10 us for each of the
+    package's 260 files on every run."""
+    return path[len(str(_PACKAGE)) + 1:]
 
 
 def _settled(files: list[str]) -> bool:

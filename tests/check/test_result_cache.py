@@ -277,3 +277,13 @@ def test_the_code_digest_memo_never_hides_an_edit(
     assert edited != first
     assert edited == check_cache._package_digest(None)
     assert len(list(memo.iterdir())) == 1  # the memo of the old code is gone
+
+
+def test_the_code_digest_names_every_file_relative_to_the_package() -> None:
+    """The digest and its memo key name crosspost's files by their path inside the package,
+    as ``os.path.relpath`` gives it (taken as a slice of the path, which is cheaper)."""
+    from crosspost.check_cache import _PACKAGE, _package_files, _relative
+
+    files = _package_files()
+    assert len(files) > 100
+    assert [_relative(f) for f in files] == [os.path.relpath(f, _PACKAGE) for f in files]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache, lru_cache
 
 import regex
@@ -186,11 +186,15 @@ RawMatch = tuple[int, int, int, int, "regex.Match[str] | None"]
 class Scanner:
     """The URL regex's leftmost-first matches: where each starts, its domain and its tail."""
 
-    def __init__(self, text: str, scheme: regex.Pattern[str], tail: regex.Pattern[str]) -> None:
+    def __init__(self, text: str, scheme: regex.Pattern[str],
+                 tail: Callable[[], regex.Pattern[str]]) -> None:
         self.text = text
         self.runs = _runs(text)
         self.scheme = scheme
-        self.tail = tail  # port, path and query: matches (maybe empty) at any domain end
+        # Port, path and query: matches (maybe empty) at any domain end. Asked for only when
+        # a domain is followed by ":", "/" or "?": a sentence with a full stop and no link
+        # never compiles it (about 5 ms).
+        self.tail = tail
         # Offsets where an attempt with a scheme succeeds (the "before" character, or 0),
         # with that attempt's result, so a URL with a scheme is matched once, not twice.
         self.scheme_attempts: dict[int, tuple[int, int, int]] = {}
@@ -235,7 +239,6 @@ class Scanner:
         lows, stops, ends = runs.lows, runs.stops, runs.ends
         count = len(lows)
         candidate_re = _CANDIDATE.search
-        tail = self.tail.match
         si = 0  # the first scheme offset >= pos
         j = 0  # the first run ending after pos
         dead = -1  # runs up to this index have no candidate left
@@ -283,7 +286,7 @@ class Scanner:
             domain_end = found[2]
             rest = None
             if domain_end < n and text[domain_end] in ":/?":  # else no port, path or query
-                rest = tail(text, domain_end)
+                rest = self.tail().match(text, domain_end)
             yield p, found[0], found[1], domain_end, rest
             pos = domain_end if rest is None else rest.end()
 

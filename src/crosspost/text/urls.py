@@ -144,7 +144,7 @@ def _matches(text: str, flavor: UrlFlavor) -> Iterator[_Match]:
 def _scan(text: str, flavor: UrlFlavor) -> Iterator[RawMatch]:
     """``(match_start, url_start, domain_start, domain_end, tail)`` per match (see
     :meth:`.url_scan.Scanner.matches`)."""
-    return Scanner(text, _scheme(flavor), _tail(flavor)).matches()
+    return Scanner(text, _scheme(flavor), lambda: _tail(flavor)).matches()
 
 
 @cache
