@@ -83,8 +83,8 @@ def _hashtag_spans(text: str, check_url_overlap: bool) -> tuple[tuple[int, int],
         tags = _hashtag_spans(text, False)
         return tuple(_outside_urls(list(tags), url_spans(text))) if tags else tags
     end_match = _END.match
-    return tuple((m.start("hash"), m.end()) for m in _pattern().finditer(text)
-                 if not end_match(text, m.end()))
+    return tuple([(m.start("hash"), m.end()) for m in _pattern().finditer(text)
+                  if not end_match(text, m.end())])
 
 
 def _outside_urls(tags: list[tuple[int, int]], urls: list[tuple[int, int]]

@@ -54,8 +54,10 @@ def sentence_ends(text: str) -> list[int]:
     """Sorted offsets where a sentence ends, always including the end of the stripped text."""
     ends = set()
     for m in _LATIN_END.finditer(text):
-        run = m.group()
-        if run.rstrip(_CLOSERS) == "." and _is_abbreviation(text, m.start()):
+        dot = m.start()
+        # A lone "." after a space or at the start closes no abbreviation (its token is ".").
+        if (dot and not text[dot - 1].isspace() and m.group().rstrip(_CLOSERS) == "."
+                and _is_abbreviation(text, dot)):
             continue
         ends.add(m.end())
     ends.update(m.end() for m in _CJK_END.finditer(text))
