@@ -5,8 +5,8 @@ quadratic ``\\X`` on flags, thread splitting that measured every remaining candi
 2-core machine under heavy load (load average 9 to 14) the slowest scans take about 0.6 s
 (X's count of 200,000 short URLs, 71,000 dense URLs with paths or 142,857 flags between
 URLs), then 0.55 s (hashtags of 125,000 ``#a a.co``) and 0.4 to 0.45 s (cuts between words
-of flags between URLs, Mastodon's count of dense URLs and of ``@a@a.``, mentions, sentence
-ends); 18 of the 270 scans are over 0.25 s. Grapheme segmentation, counting and cuts of
+of flags between URLs, Mastodon's count of dense URLs and of ``@a@a.``, mentions); 17 of the
+270 scans are over 0.25 s. Grapheme segmentation, counting and cuts of
 accented letters, flags and families, once up to 0.86 s, take 0.1 to 0.15 s. The bound
 stays 1 s of CPU time of this process, best of three rounds with the memos cleared before
 each: the slowest scans are not yet a quarter of a second, a shared runner's CPU time swings
