@@ -246,6 +246,9 @@ class ResultCache:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, json TEXT)")
             self._conn = conn
+            from .media.disk_cache import drop_older_versions
+
+            drop_older_versions(self._database)
         except (OSError, sqlite3.Error):
             self._broken = True
         return self._conn

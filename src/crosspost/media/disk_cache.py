@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sqlite3
+import stat
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 from pydantic import BaseModel
 
-__all__ = ["DiskStore", "default_cache_dir"]
+__all__ = ["DiskStore", "default_cache_dir", "drop_older_versions"]
 
 #: Bump when the facts models change shape, or when a probe starts refusing files it used to
 #: pass (a lying video header, a damaged image), so old entries are not read.
@@ -34,6 +37,34 @@ def default_cache_dir() -> Path | None:
         return Path(explicit)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "crosspost"
+
+
+#: An older version's database is left alone while it was written within this many seconds:
+#: another crosspost installed beside this one (a pipx tool and a project's own) still uses it.
+OLD_VERSION_GRACE = 30 * 24 * 3600
+
+
+def drop_older_versions(database: Path) -> None:
+    """Remove the databases of older schema versions beside ``database`` (``probes-v7.sqlite``:
+    ``probes-v1.sqlite`` to ``probes-v6.sqlite`` and their ``-wal``/``-shm`` files), unless one
+    was written within ``OLD_VERSION_GRACE``. Each schema bump makes a new file, which would
+    otherwise leave the old one behind for good. Only regular files of exactly that name are
+    removed, never what a link points to; failing is not an error."""
+    match = re.fullmatch(r"(.+)-v(\d+)\.sqlite", database.name)
+    if match is None:
+        return
+    stem, current = match.group(1), int(match.group(2))
+    pattern = re.compile(rf"{re.escape(stem)}-v(\d+)\.sqlite(?:-wal|-shm)?")
+    cutoff = time.time() - OLD_VERSION_GRACE
+    with contextlib.suppress(OSError), os.scandir(database.parent) as entries:
+        for entry in entries:
+            found = pattern.fullmatch(entry.name)
+            if found is None or int(found.group(1)) >= current:
+                continue
+            with contextlib.suppress(OSError):
+                info = entry.stat(follow_symlinks=False)
+                if stat.S_ISREG(info.st_mode) and info.st_mtime < cutoff:
+                    os.unlink(entry.path)
 
 
 class DiskStore:
@@ -55,6 +86,7 @@ class DiskStore:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS facts (key TEXT PRIMARY KEY, json TEXT)")
             self._conn = conn
+            drop_older_versions(self._path)
         except (OSError, sqlite3.Error):
             self._broken = True
         return self._conn
