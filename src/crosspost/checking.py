@@ -137,7 +137,7 @@ def check_paths(
                 post = CachedPost.of(entry)
                 report, lasting = _check_one(entry, normalised, specs, prober, ignores, canvas,
                                              handles)
-                unknown = unknown_ignores(entry, specs)
+                unknown = unknown_names(entry, specs)
                 if results is not None and index in keys and lasting:
                     results.put(keys[index], entry, post.with_reports(report, unknown))
             others = clashes.get(post.source_path or post.id)
@@ -290,15 +290,21 @@ def require_known_rules(ignore: Iterable[str] | Mapping[str, Any],
                           line=policy.line_of(("ignore", rule_id)))
 
 
-def unknown_ignores(item: SourceItem, specs: SpecRegistry) -> Report:
-    """A post's ``ignore`` naming no known rule or target: an error finding on that line
-    (the post is still checked; only this post is concerned)."""
+def unknown_names(item: SourceItem, specs: SpecRegistry) -> Report:
+    """A post's ``ignore`` naming no known rule or target, or an ``overrides`` key naming no
+    platform or format (a typo: the text written for it would never be published): an error
+    finding on that line (the post is still checked; only this post is concerned)."""
+    from .ignores import target_problem
+
     ctx = ItemContext(item=item, prober=None)  # type: ignore[arg-type]  # not probed here
-    problems = [(rule_id, problem) for rule_id in item.ignore
+    problems = [(("ignore", rule_id), f"ignore: {problem}") for rule_id in item.ignore
                 if (problem := unknown_rule(rule_id))]
-    problems += unknown_targets(item.ignore, specs)
-    findings = tuple(ctx.finding("post.invalid", f"ignore: {problem}", key=("ignore", rule_id))
-                     for rule_id, problem in problems)
+    problems += [(("ignore", rule_id), f"ignore: {problem}")
+                 for rule_id, problem in unknown_targets(item.ignore, specs)]
+    problems += [(("overrides", name), f"overrides: {problem}; its text is never used")
+                 for name in item.overrides
+                 if (problem := target_problem(name, specs, ""))]
+    findings = tuple(ctx.finding("post.invalid", message, key=key) for key, message in problems)
     return Report(findings=findings, items=(item.id,))
 
 

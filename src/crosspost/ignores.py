@@ -124,10 +124,10 @@ def unknown_targets(mapping: Mapping[str, Any], specs: SpecRegistry) -> list[tup
     return problems
 
 
-def target_problem(name: str, specs: SpecRegistry) -> str | None:
+def target_problem(name: str, specs: SpecRegistry, where: str = " in targets") -> str | None:
     """None for a platform or format id; else what to say, with close names."""
     if name in specs.platforms or name in specs.targets():
         return None
     close = specs.suggest(name)
     hint = f"; did you mean {' or '.join(close)}?" if close else ""
-    return f"unknown target {name!r} in targets{hint}"
+    return f"unknown target {name!r}{where}{hint}"

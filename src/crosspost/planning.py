@@ -118,6 +118,11 @@ def recheck(
                 finding = finding.model_copy(update={"target": target})
             finding = _in_source(finding, item, {new: old for old, new in new_index.items()})
             seen.setdefault((finding.rule, finding.target, finding.message), finding)
+    from .checking import unknown_names  # a typo in the post's ignore or overrides
+
+    for finding in unknown_names(item, specs).findings:
+        seen.setdefault((finding.rule, target, finding.message),
+                        finding.model_copy(update={"target": target}))
     suppressed = ignores + Ignores.of(item.ignore)
     for note in state.notes:
         finding = note_finding(item, target, note)

@@ -261,14 +261,14 @@ class Project:
     ) -> Report:
         """Check one item or post file; a post file that cannot be read raises (a missing
         medium is a ``media.missing`` finding, as in `crosspost check`)."""
-        from .checking import check_item, unknown_ignores
+        from .checking import check_item, unknown_names
 
         chosen = self._targets(targets)
         ignored = self._ignore(ignore)
         loaded = self.load(item, check_files=False)
         report = check_item(loaded, chosen, self.specs, prober or self.prober(), rules,
                             ignored, canvas=self.canvas, handles=self.handles)
-        return report.merged(unknown_ignores(loaded, self.specs))
+        return report.merged(unknown_names(loaded, self.specs))
 
     def check_paths(
         self,

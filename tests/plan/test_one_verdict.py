@@ -28,7 +28,7 @@ from example_campaign import EXAMPLES, POSTS, example_prober
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crosspost.checking import check_item, probe_item
+from crosspost.checking import check_item, probe_item, unknown_names
 from crosspost.content.handles import HandleMap
 from crosspost.content.item import MediaAsset, SourceItem
 from crosspost.media.facts import ImageFacts, VideoFacts
@@ -96,8 +96,10 @@ def disagreements(report: Report, plans: dict[str, VariantPlan]) -> list[str]:
 
 def verdicts(item: SourceItem, specs: SpecRegistry, prober: Prober,
              handles: HandleMap | None = None) -> tuple[Report, dict[str, VariantPlan]]:
-    """The check of ``item`` and the plan of each target it checked that can be planned."""
-    report = check_item(item, None, specs, prober, None, set(), handles=handles)
+    """The check of ``item`` (with what `crosspost check` adds: names in the post's ignore and
+    overrides) and the plan of each target it checked that can be planned."""
+    report = check_item(item, None, specs, prober, None, set(), handles=handles).merged(
+        unknown_names(item, specs))
     probed = probe_item(item, prober)
     off = set(report.off.get(item.id, ()))
     plans = {t: plan_item(item, t, specs, handles=handles, prober=prober, probed=probed)
