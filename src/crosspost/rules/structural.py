@@ -7,12 +7,14 @@ from .meta import RuleMeta
 POST_INVALID = RuleMeta(
     id="post.invalid",
     name="Post file cannot be read",
-    summary="The post file is not valid: bad YAML, an unknown field, a wrong type, not UTF-8.",
+    summary="The post file is not valid: bad YAML, an unknown field, a wrong type, not UTF-8, "
+    "or an ignore or overrides entry that names no rule or target.",
     why="A post that cannot be read cannot be checked; the message names the line and field.",
     failing=(
         "front matter with the misspelt field taregts: [x.post]",
         "ai_generated: yes instead of ai_generated: true",
         "ignore: {text.hashtags: ''} without a reason",
+        "overrides: {twiter: Korte tekst} (the platform is x)",
     ),
     passing=(
         "front matter with id, language: nl and targets: [x.post, bluesky.post]",
