@@ -52,12 +52,12 @@ if TYPE_CHECKING:
 def default_prober(*, persistent: bool = False, limits: Limits | None = None) -> Prober:
     """Probe real files within ``limits`` (the configuration's ``[limits]``, else the
     defaults); ``persistent`` also caches facts on disk between runs (the CLI)."""
-    from .limits import Limits
+    from .limits import DEFAULT_LIMITS
     from .media.image_limits import ImageLimits
     from .media.prober import FileProber
     from .media.subtitles.bounds import SubtitleLimits
 
-    limits = limits or Limits()
+    limits = limits or DEFAULT_LIMITS
     return FileProber(image_limits=ImageLimits.of(limits),
                       subtitle_limits=SubtitleLimits.of(limits), persistent=persistent)
 

@@ -25,7 +25,7 @@ from pydantic.json_schema import SkipJsonSchema
 from .errors import ConfigError
 from .factories import empty_list
 from .ignore_scope import IgnoreValue
-from .limits import Limits
+from .limits import DEFAULT_LIMITS, Limits
 from .validation import clean_loc, describe
 
 if sys.version_info >= (3, 11):
@@ -92,7 +92,7 @@ class Config(BaseModel):
         default_factory=empty_list, description="Globs of analytics exports, for `evaluate`."
     )
     limits: Limits = Field(
-        default_factory=Limits,
+        default_factory=lambda: DEFAULT_LIMITS,
         description="Bounds on the work one post may cause (`[limits]`: images, PNG text, "
         "caption files); each has a ceiling no configuration can pass (docs/security.md).",
     )

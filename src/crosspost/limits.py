@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["CAPTION_CEILINGS", "PILLOW_TEXT_CHUNK", "PILLOW_TEXT_MEMORY", "Limits"]
+__all__ = ["CAPTION_CEILINGS", "DEFAULT_LIMITS", "PILLOW_TEXT_CHUNK", "PILLOW_TEXT_MEMORY",
+           "Limits"]
 
 _MIB = 2**20
 #: Pillow's defaults for PNG text chunks (``PngImagePlugin.MAX_TEXT_CHUNK``/``MAX_TEXT_MEMORY``):
@@ -66,3 +67,9 @@ class Limits(BaseModel):
     caption_line_chars: int = Field(
         default=300, ge=10, le=CAPTION_CEILINGS["caption_line_chars"],
         description="Characters in one line of a cue.")
+
+
+DEFAULT_LIMITS = Limits.model_construct()
+"""``Limits()``, made without validating: the media modules read their defaults from it at
+import and a configuration without ``[limits]`` takes it, so the model's validator is built
+only for a configuration that sets limits. A test holds it equal to the validated ``Limits()``."""

@@ -178,3 +178,22 @@ def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
         "crosspost.media.pixels.analysis", "crosspost.media.probe_image", "concurrent.futures",
         "crosspost.render.image")) == []
     assert any((tmp_path / "out" / "clip" / "instagram.reel").glob("*.mp4"))
+
+
+def test_defaults_made_without_validating_are_the_validated_defaults() -> None:
+    """``DEFAULTS`` and ``DEFAULT_LIMITS`` are made without validating (importing the media and
+    adapt modules would otherwise build validators); they must be exactly what validating the
+    models' own defaults gives, down to which fields count as set."""
+    from crosspost.limits import DEFAULT_LIMITS, Limits
+    from crosspost.specs.adapt_settings import DEFAULTS, AdaptSettings
+
+    validated = AdaptSettings()
+    assert validated == DEFAULTS
+    assert DEFAULTS.model_dump() == validated.model_dump()
+    assert DEFAULTS.model_fields_set == validated.model_fields_set == set()
+    for group in AdaptSettings.model_fields:
+        ours, theirs = getattr(DEFAULTS, group), getattr(validated, group)
+        assert type(ours) is type(theirs)
+        assert ours.model_fields_set == theirs.model_fields_set == set()
+    assert Limits() == DEFAULT_LIMITS
+    assert DEFAULT_LIMITS.model_fields_set == Limits().model_fields_set

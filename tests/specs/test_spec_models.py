@@ -14,6 +14,7 @@ from crosspost.specs.constraints import (
     Constraints,
     ImageRules,
     SourcedCount,
+    SourcedNames,
     SourcedRatio,
     TextRules,
     VideoRules,
@@ -232,9 +233,20 @@ def test_format_tier_access() -> None:
         assert fmt.tier(tier) == Constraints()
 
 
-def test_sourced_is_generic_over_its_value() -> None:
-    assert Sourced[int].model_validate(3).value == 3
-    assert Sourced[list[str]].model_validate({"value": ["mp4"], "source": "a"}).value == ["mp4"]
+def test_each_sourced_kind_checks_its_value() -> None:
+    assert SourcedCount.model_validate(3).value == 3
+    with pytest.raises(ValidationError, match="greater than or equal to 0"):
+        SourcedCount.model_validate(-1)
+    names = SourcedNames.model_validate({"value": ["mp4"], "source": "a"})
+    assert (names.value, names.source) == (["mp4"], ["a"])
+    # Every kind declares its own value type, first and described, as the base's field was.
+    kinds = Sourced.__subclasses__()
+    assert len(kinds) >= 15
+    for kind in kinds:
+        field = kind.model_fields["value"]
+        assert field.annotation is not Any, kind
+        assert field.description == "The value.", kind
+        assert next(iter(kind.model_fields)) == "value", kind
 
 
 def test_url_length_is_free_for_mastodon_and_fixed_for_x() -> None:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crosspost.limits import Limits
+from crosspost.limits import DEFAULT_LIMITS, Limits
 
 __all__ = ["ImageLimits", "animation_bytes", "decoded_bytes", "reader_bytes"]
 
-_DEFAULT = Limits()
+_DEFAULT = DEFAULT_LIMITS
 
 
 @dataclass(frozen=True)

@@ -134,7 +134,7 @@ class TargetContext(ItemContext):
         """Which tier's value applies for this target and post (the one resolver)."""
         return tiers_for(self.spec, self.policy, has_media=bool(self.item.media))
 
-    def sources_of(self, value: Sourced[Any], block: Any = None) -> tuple[str, ...]:
+    def sources_of(self, value: Sourced, block: Any = None) -> tuple[str, ...]:
         """Addresses (or titles) of the sources behind a value, inherited as the spec file
         says: the value's own `source`, else its block's, its tier's or its format's."""
         if self.platform is None:
@@ -153,7 +153,7 @@ class TargetContext(ItemContext):
         self,
         rule: str,
         tier: Tier,
-        value: Sourced[Any],
+        value: Sourced,
         message: str,
         *,
         key: Key | None = None,

@@ -49,7 +49,7 @@ class AuditedValue:
     platform: str
     field: str
     tier: str
-    value: Sourced[Any]
+    value: Sourced
     refs: tuple[str, ...]
     confirmed: date
     dated_by_file: bool = False
@@ -91,7 +91,7 @@ def _block_confirmed(model: Any, path: tuple[str | int, ...]) -> tuple[date | No
     return found, by
 
 
-def confirmed_on(spec: PlatformSpec, value: Sourced[Any], refs: list[str],
+def confirmed_on(spec: PlatformSpec, value: Sourced, refs: list[str],
                  block: date | None = None) -> tuple[date, bool]:
     """The value's own `confirmed` date, else its block's, else the newest reading of its
     sources, else the file's `verified` date; and whether it came from the file alone."""

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, PlainSerializer, WithJsonSchema, model_validator
 
 from ..factories import empty_list
-from .sourced import Frozen, Sourced, SourceRefs
+from .sourced import VALUE_DESCRIPTION, Frozen, Sourced, SourceRefs
 
 CountMethod = Literal[
     "utf16", "codepoints", "utf8_bytes", "graphemes", "twitter", "mastodon", "threads"
@@ -64,68 +64,98 @@ Positive = Annotated[int, Field(ge=1)]
 
 
 # Concrete classes give the JSON Schema readable names and editors readable completions.
-class SourcedCount(Sourced[Count]):
+class SourcedCount(Sourced):
     """A whole number >= 0, with its source."""
 
+    value: Count = Field(description=VALUE_DESCRIPTION)
 
-class SourcedPositive(Sourced[Positive]):
+
+class SourcedPositive(Sourced):
     """A whole number >= 1, with its source."""
 
+    value: Positive = Field(description=VALUE_DESCRIPTION)
 
-class SourcedPixels(Sourced[Pixels]):
+
+class SourcedPixels(Sourced):
     """A size in pixels, with its source."""
 
+    value: Pixels = Field(description=VALUE_DESCRIPTION)
 
-class SourcedBytes(Sourced[Bytes]):
+
+class SourcedBytes(Sourced):
     """A file size in bytes, with its source."""
 
+    value: Bytes = Field(description=VALUE_DESCRIPTION)
 
-class SourcedSeconds(Sourced[Seconds]):
+
+class SourcedSeconds(Sourced):
     """A duration in seconds, with its source."""
 
+    value: Seconds = Field(description=VALUE_DESCRIPTION)
 
-class SourcedFps(Sourced[Fps]):
+
+class SourcedFps(Sourced):
     """A frame rate, with its source."""
 
+    value: Fps = Field(description=VALUE_DESCRIPTION)
 
-class SourcedFraction(Sourced[Fraction]):
+
+class SourcedFraction(Sourced):
     """A share of the frame from 0 to 0.5, with its source."""
 
+    value: Fraction = Field(description=VALUE_DESCRIPTION)
 
-class SourcedRatio(Sourced[Ratio]):
+
+class SourcedRatio(Sourced):
     """An aspect ratio (width / height), with its source."""
 
+    value: Ratio = Field(description=VALUE_DESCRIPTION)
 
-class SourcedRatios(Sourced[list[Ratio]]):
+
+class SourcedRatios(Sourced):
     """Aspect ratios, most preferred first, with their source."""
+
+    value: list[Ratio] = Field(description=VALUE_DESCRIPTION)
 
 
 ComboKind = Literal["image", "video", "document"]
 
 
-class SourcedCombinations(Sourced[list[dict[ComboKind, Count]]]):
+class SourcedCombinations(Sourced):
     """Media that may go together in one post: each entry maps kinds to their most; a post fits
     one entry, and a kind an entry leaves out is not allowed with it. Most permissive first."""
 
+    value: list[dict[ComboKind, Count]] = Field(description=VALUE_DESCRIPTION)
 
-class SourcedBool(Sourced[bool]):
+
+class SourcedBool(Sourced):
     """A yes/no fact, with its source."""
 
+    value: bool = Field(description=VALUE_DESCRIPTION)
 
-class SourcedText(Sourced[str]):
+
+class SourcedText(Sourced):
     """A piece of text, with its source."""
 
+    value: str = Field(description=VALUE_DESCRIPTION)
 
-class SourcedNames(Sourced[list[str]]):
+
+class SourcedNames(Sourced):
     """A set of names (containers, codecs, languages), with its source."""
 
+    value: list[str] = Field(description=VALUE_DESCRIPTION)
 
-class SourcedImageFormats(Sourced[list[ImageFormat]]):
+
+class SourcedImageFormats(Sourced):
     """Accepted image formats, with their source."""
 
+    value: list[ImageFormat] = Field(description=VALUE_DESCRIPTION)
 
-class SourcedSidecarFormats(Sourced[list[SidecarFormat]]):
+
+class SourcedSidecarFormats(Sourced):
     """Accepted subtitle file formats, with their source."""
+
+    value: list[SidecarFormat] = Field(description=VALUE_DESCRIPTION)
 
 
 class Block(Frozen):
@@ -512,3 +542,11 @@ class Constraints(Block):
         description="Values that depend on the account or the publishing path, for any block "
         "but text (text lengths have `text.conditional`).",
     )
+
+
+def build_constraints_first() -> None:
+    """Build the validator of ``Constraints`` before that of a model holding it (a platform
+    spec, a policy): pydantic then reuses it there instead of generating the same schema a
+    second time inline, which took about 10 ms of every command that reads a policy, as
+    applying a policy validates ``Constraints`` on its own too. Cheap once built."""
+    Constraints.model_rebuild()

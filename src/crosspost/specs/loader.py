@@ -13,6 +13,7 @@ from ..confined import inside
 from ..errors import SpecError
 from ..validation import validate_doc
 from ..yamlsrc import YamlDoc, load_yaml_file
+from .constraints import build_constraints_first
 from .platform import PlatformSpec, iter_source_refs, sourced_parts
 
 SPEC_SUFFIXES = (".yaml", ".yml")
@@ -118,6 +119,7 @@ def _validate(
     if base is not None:
         data = deep_merge(_pin_sources(*base), doc.data)
         merged = YamlDoc(data=data, path=doc.path, lines=doc.lines, line_offset=doc.line_offset)
+    build_constraints_first()
     spec = validate_doc(PlatformSpec, merged, SpecError, "platform spec")
     for path, refs in iter_source_refs(spec):
         field = ".".join(map(str, path))

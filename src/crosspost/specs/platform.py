@@ -133,7 +133,7 @@ class PlatformSpec(Frozen):
 
 def iter_sourced(
     model: BaseModel, inherited: list[str], path: tuple[str | int, ...] = ()
-) -> Iterator[tuple[tuple[str | int, ...], Sourced[Any], list[str]]]:
+) -> Iterator[tuple[tuple[str | int, ...], Sourced, list[str]]]:
     """Every ``Sourced`` value below ``model`` with its effective source ids."""
     own = getattr(model, "source", None)
     default = list(own) if own else inherited
@@ -144,7 +144,7 @@ def iter_sourced(
 
 def _walk(
     value: Any, default: list[str], path: tuple[str | int, ...]
-) -> Iterator[tuple[tuple[str | int, ...], Sourced[Any], list[str]]]:
+) -> Iterator[tuple[tuple[str | int, ...], Sourced, list[str]]]:
     if isinstance(value, Sourced):
         yield path, value, list(value.source) or default
     elif isinstance(value, BaseModel):

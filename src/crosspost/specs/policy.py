@@ -18,7 +18,7 @@ from ..ignore_scope import IgnoreValue
 from ..validation import validate_doc
 from ..yamlsrc import Key, YamlDoc, load_yaml_file
 from .adapt_settings import DEFAULTS, AdaptSettings, as_written
-from .constraints import Condition, Constraints, Publishing
+from .constraints import Condition, Constraints, Publishing, build_constraints_first
 from .loader import deep_merge
 from .platform import FormatSpec
 from .resolve import Conditions, Tiers, condition_text
@@ -135,6 +135,7 @@ def load_policy(path: Path) -> Policy:
 
 def policy_of(doc: YamlDoc) -> Policy:
     """Validate a policy file read as ``doc``; its lines stay with it for messages."""
+    build_constraints_first()
     policy = validate_doc(Policy, doc, PolicyError, "policy",
                           written=lambda loc: as_written(doc.data, loc))
     policy._doc = doc

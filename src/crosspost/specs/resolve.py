@@ -97,7 +97,7 @@ class Conditions:
 @dataclass(frozen=True)
 class _Index:
     blocks: dict[str, tuple[tuple[Tier, Any], ...]]
-    values: dict[tuple[str, str], tuple[tuple[Tier, Sourced[Any]], ...]]
+    values: dict[tuple[str, str], tuple[tuple[Tier, Sourced], ...]]
     refs: dict[int, tuple[str, ...]]  # id(sourced value) -> effective source ids
 
 
@@ -165,7 +165,7 @@ class Tiers:
         self._values = {k: tuple(sorted(v.items(), key=lambda tv: order[tv[0]]))
                         for k, v in values.items()}
 
-    def _overlay(self, values: dict[tuple[str, str], dict[Tier, Sourced[Any]]], tier: Tier,
+    def _overlay(self, values: dict[tuple[str, str], dict[Tier, Sourced]], tier: Tier,
                  entry: ConditionalBlocks, assumed: bool) -> None:
         said = condition_text(entry)
         for name in type(entry).model_fields:
@@ -188,13 +188,13 @@ class Tiers:
                 elif value.value != base.value:
                     self._assumed[id(base)] = _STRICTER.format(said=said, value=value.value)
 
-    def assumption(self, value: Sourced[Any]) -> str | None:
+    def assumption(self, value: Sourced) -> str | None:
         """Why ``value`` applies although the configuration did not choose its condition
         (None: no assumption was made)."""
         return self._assumed.get(id(value))
 
     # Each tier on its own: rules hold a measured value to every tier that sets it.
-    def each(self, block: str, name: str) -> tuple[tuple[Tier, Sourced[Any]], ...]:
+    def each(self, block: str, name: str) -> tuple[tuple[Tier, Sourced], ...]:
         """Every tier's value of ``block.name`` that is set, in the order limits, recommended,
         policy."""
         return self._values.get((block, name), ())
@@ -207,7 +207,7 @@ class Tiers:
         """Some tier sets the block (a format with a title, with captions rules...)."""
         return bool(self.blocks(block))
 
-    def source_ids(self, value: Sourced[Any]) -> tuple[str, ...] | None:
+    def source_ids(self, value: Sourced) -> tuple[str, ...] | None:
         """Source ids of a value as the spec file inherits them (None: not from this format)."""
         return self._index.refs.get(id(value))
 
@@ -263,7 +263,7 @@ class Tiers:
         return None if value is None else bool(value)
 
     # Text lengths: per counting method, with the post's conditional values applied.
-    def lengths(self, block: str, tier: Tier) -> dict[str, Sourced[Any]]:
+    def lengths(self, block: str, tier: Tier) -> dict[str, Sourced]:
         """``block``'s max_length per counting method in one tier, conditions applied. A
         method whose links weigh what the platform's `url_length` says (a Mastodon instance's
         own) comes as a ``UrlWeighted`` key, which ``count`` measures with that weight."""
@@ -272,7 +272,7 @@ class Tiers:
             return {}
         weight = dict(self.each(block, "url_length")).get("limits")
         url_length = None if weight is None else weight.value
-        lengths: dict[str, Sourced[Any]] = {}
+        lengths: dict[str, Sourced] = {}
         for own, value in found.max_length.items():
             lengths[url_weighted(own, url_length)] = value
         for layer in found.conditional:

@@ -12,7 +12,7 @@ import heapq
 from dataclasses import dataclass
 
 from crosspost.errors import SubtitleError
-from crosspost.limits import CAPTION_CEILINGS, Limits
+from crosspost.limits import CAPTION_CEILINGS, DEFAULT_LIMITS, Limits
 from crosspost.media.facts import Subtitles
 
 __all__ = ["CEILING", "SubtitleLimits", "check_cue_count", "check_subtitle_bounds"]
@@ -23,10 +23,10 @@ class SubtitleLimits:
     """A three-hour film has about 2,000 cues, rarely three on screen at once, and lines of
     at most a few dozen characters; the defaults leave room for far more."""
 
-    max_bytes: int = Limits().caption_bytes
-    max_cues: int = Limits().caption_cues
-    max_overlap: int = Limits().caption_overlap
-    max_line_chars: int = Limits().caption_line_chars
+    max_bytes: int = DEFAULT_LIMITS.caption_bytes
+    max_cues: int = DEFAULT_LIMITS.caption_cues
+    max_overlap: int = DEFAULT_LIMITS.caption_overlap
+    max_line_chars: int = DEFAULT_LIMITS.caption_line_chars
 
     @classmethod
     def of(cls, limits: Limits) -> SubtitleLimits:
