@@ -93,8 +93,6 @@ def _type_name(annotation: Any) -> str:
         return "date (`YYYY-MM-DD`)"
     if name == "Path":
         return "path"
-    if isinstance(annotation, typing.TypeVar):
-        return "the value (see [value types](#value-types))"
     return f"`{annotation}`"
 
 
@@ -176,6 +174,8 @@ def _field_table(model: type[BaseModel]) -> list[str]:
         kind = _type_name(field.annotation) + (f" ({bounds})" if bounds else "")
         if _one_or_many(field):
             kind = "text, or list of text"
+        if model.__name__ == "Sourced" and name == "value":
+            kind = "the value (see [value types](#value-types))"  # each kind declares its own
         description = field.description or ""
         if not description:
             # A block such as `images:` is described by its model's docstring.

@@ -164,7 +164,9 @@ def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
     tmp_path: Path, ffmpeg_exe: str
 ) -> None:
     """A video post plans and renders without the image planner, the photo decoder and probe
-    of the pixel store, or concurrent.futures (one post in this process needs no pool)."""
+    of the pixel store, or concurrent.futures (one post in this process needs no pool); its
+    short text, which fits, without the fitting and thread code or the counters of platforms
+    it does not target; its MP4 without the Matroska reader."""
     (tmp_path / "crosspost.toml").write_text("", "utf-8")
     subprocess.run([ffmpeg_exe, "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                     "testsrc=size=320x180:rate=30:duration=4", "-c:v", "libx264", "-preset",
@@ -176,7 +178,10 @@ def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
     assert _loaded_after(tmp_path, ["adapt", "post.md", "--out", "out"], (
         "crosspost.transforms.image", "crosspost.media.pixels.decode",
         "crosspost.media.pixels.analysis", "crosspost.media.probe_image", "concurrent.futures",
-        "crosspost.render.image")) == []
+        "crosspost.render.image", "crosspost.text.fit", "crosspost.text.cuts",
+        "crosspost.text.sentences", "crosspost.text.thread", "crosspost.text.graphemes",
+        "crosspost.text.twitter_length", "crosspost.text.mastodon_length",
+        "crosspost.media.container.matroska")) == []
     assert any((tmp_path / "out" / "clip" / "instagram.reel").glob("*.mp4"))
 
 

@@ -25,9 +25,8 @@ from crosspost.text import cuts, emoji, hashtags, mentions, url_scan, urls
 from crosspost.text.counting import count
 from crosspost.text.cuts import Cuts
 from crosspost.text.emoji import emoji_spans
-from crosspost.text.fit import _strip_trailing_hashtags
 from crosspost.text.graphemes import grapheme_boundaries
-from crosspost.text.hashtags import extract_hashtags
+from crosspost.text.hashtags import _strip_trailing_hashtags, extract_hashtags
 from crosspost.text.language import detect_language
 from crosspost.text.mentions import extract_mentions
 from crosspost.text.sentences import sentence_ends

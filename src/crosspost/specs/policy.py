@@ -183,11 +183,13 @@ def loosened(
     configuration leaves open to the stricter reading.
     """
     found: list[tuple[FieldPath, Any, Any, str]] = []
-    plain = _situations(fmt, policy, None)
+    plain: list[Tiers] | None = None  # made for the first block set: most tiers set none
     for block_name in type(tier).model_fields:
         block = getattr(tier, block_name)
         if block is None or not hasattr(type(block), "model_fields"):
             continue
+        if plain is None:
+            plain = _situations(fmt, policy, None)
         _compare_block(block, (block_name,), block_name, plain, "", found)
         for i, layer in enumerate(getattr(block, "conditional", None) or []):
             said = condition_text(layer)

@@ -63,15 +63,12 @@ class Alternative(Frozen):
     note: str | None = Field(default=None, description="Why it differs, if known.")
 
 
+# Each kind of value is a subclass that declares `value` with its type (`SourcedCount` and the
+# others in `constraints`), where the field keeps its place and needs its description again.
+# Not a generic `Sourced[int]`: pydantic makes a model class for each parametrization when the
+# module is imported, which made importing the specs' models about 11 ms slower on every command.
 class Sourced(Frozen):
-    """One value with its provenance. In YAML write `42` or `{value: 42, source: id, ...}`.
-
-    Each kind of value is a subclass that declares ``value`` with its type (``SourcedCount``
-    and the others in ``constraints``), where the field keeps its place and needs its
-    description again. Not a generic ``Sourced[int]``: pydantic makes a model class for each
-    parametrization when the module is imported, which made importing the specs' models about
-    11 ms slower on every command.
-    """
+    """One value with its provenance. In YAML write `42` or `{value: 42, source: id, ...}`."""
 
     value: Any = Field(description=VALUE_DESCRIPTION)
     source: SourceRefs = Field(

@@ -18,15 +18,13 @@ Platforms disagree on what a "character" is, so a limit is meaningless without i
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from enum import Enum
 from functools import partial
 
 from .emoji import emoji_spans
 from .entity import utf16_length
-from .graphemes import grapheme_count
-from .mastodon_length import MASTODON_URL_LENGTH, mastodon_length
-from .twitter_length import twitter_weighted_length
 
 __all__ = ["CountMethod", "Limits", "Method", "UrlWeighted", "count", "fits", "measure",
            "normalize_limits", "url_weighted"]
@@ -98,18 +96,29 @@ _COUNTERS: dict[CountMethod, Callable[[str], int]] = {
     CountMethod.UTF16: utf16_length,
     CountMethod.CODEPOINTS: len,
     CountMethod.UTF8_BYTES: lambda text: len(text.encode("utf-8", "surrogatepass")),
-    CountMethod.GRAPHEMES: grapheme_count,
-    CountMethod.TWITTER: twitter_weighted_length,
-    CountMethod.MASTODON: mastodon_length,
     CountMethod.THREADS: threads_length,
 }
-
-
-#: Methods whose link weight a server can change: their counter (taking ``url_length``) and
-#: the weight it uses by default. X's weight is fixed (twitter-text's transformedURLLength).
-_URL_COUNTERS: dict[CountMethod, tuple[Callable[..., int], int]] = {
-    CountMethod.MASTODON: (mastodon_length, MASTODON_URL_LENGTH),
+#: The counters with scanners of their own (module, function), imported on first use: a
+#: command that measures no text in these units (the adapt of a video) neither loads them
+#: nor compiles their patterns.
+_LAZY_COUNTERS: dict[CountMethod, tuple[str, str]] = {
+    CountMethod.GRAPHEMES: (".graphemes", "grapheme_count"),
+    CountMethod.TWITTER: (".twitter_length", "twitter_weighted_length"),
+    CountMethod.MASTODON: (".mastodon_length", "mastodon_length"),
 }
+#: Methods whose link weight a server can change: the module of their counter (taking
+#: ``url_length``), its name and the name of the weight it uses by default. X's weight is
+#: fixed (twitter-text's transformedURLLength).
+_URL_COUNTERS: dict[CountMethod, tuple[str, str, str]] = {
+    CountMethod.MASTODON: (".mastodon_length", "mastodon_length", "MASTODON_URL_LENGTH"),
+}
+
+
+def _url_counter(method: CountMethod) -> tuple[Callable[..., int], int]:
+    """The counter of ``method`` taking ``url_length``, and the weight it uses by default."""
+    module, counter, weight = _URL_COUNTERS[method]
+    found = importlib.import_module(module, __package__)
+    return getattr(found, counter), getattr(found, weight)
 
 
 def url_weighted(method: CountMethod | str, url_length: int | None) -> Method:
@@ -117,16 +126,20 @@ def url_weighted(method: CountMethod | str, url_length: int | None) -> Method:
     where the method's links can weigh otherwise and ``url_length`` is not its default, else
     the plain method (the spec model refuses a weight a fixed method cannot have)."""
     key = CountMethod(method)
-    own = _URL_COUNTERS.get(key)
-    if url_length is None or own is None or url_length == own[1]:
+    if url_length is None or key not in _URL_COUNTERS or url_length == _url_counter(key)[1]:
         return key
     return UrlWeighted(key, url_length)
 
 
 def _counter(method: Method | str) -> Callable[[str], int]:
     if isinstance(method, UrlWeighted):
-        return partial(_URL_COUNTERS[CountMethod(method)][0], url_length=method.url_length)
-    return _COUNTERS[CountMethod(method)]
+        return partial(_url_counter(CountMethod(method))[0], url_length=method.url_length)
+    key = CountMethod(method)
+    found = _COUNTERS.get(key)
+    if found is None:
+        module, name = _LAZY_COUNTERS[key]
+        found = _COUNTERS[key] = getattr(importlib.import_module(module, __package__), name)
+    return found
 
 
 def count(text: str, method: Method | str) -> int:

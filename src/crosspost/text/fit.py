@@ -19,14 +19,11 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
-
-import regex
 
 from .counting import Limits, Method, fits, measure, normalize_limits
 from .cuts import Cuts, Protected, largest_fitting
-from .hashtags import extract_hashtags
+from .hashtags import strip_trailing_hashtags
 from .sentences import sentence_ends
 
 __all__ = ["CutKind", "FitResult", "fit", "strip_trailing_hashtags"]
@@ -149,35 +146,3 @@ def _rstripped(text: str, end: int) -> int:
     while end > 0 and text[end - 1].isspace():
         end -= 1
     return end
-
-
-_TRAILING_BLOCK_GAP = regex.compile(r"[\s,;]*")
-
-
-def strip_trailing_hashtags(text: str) -> tuple[str, list[str]]:
-    """Split off the block of hashtags that ends a post: ``("Body.", ["#a", "#b"])``.
-
-    The block is the longest run of hashtags at the end separated only by whitespace,
-    commas or semicolons; the hashtags keep their sign. The remaining text is stripped of
-    trailing whitespace. A text with no trailing hashtag block is returned unchanged.
-
-    Memoised: every target's hashtag step splits the same text (a post of hashtags only is
-    one block of them all).
-    """
-    body, block = _strip_trailing_hashtags(text)
-    return body, list(block)
-
-
-@lru_cache(maxsize=8)
-def _strip_trailing_hashtags(text: str) -> tuple[str, tuple[str, ...]]:
-    tags = extract_hashtags(text)
-    block: list[str] = []
-    end = len(text)
-    for tag in reversed(tags):
-        if not _TRAILING_BLOCK_GAP.fullmatch(text, tag.end, end):
-            break
-        block.append(tag.text)
-        end = tag.start
-    if not block:
-        return text, ()
-    return text[:end].rstrip().rstrip(",;").rstrip(), tuple(block[::-1])

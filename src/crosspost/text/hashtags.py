@@ -20,7 +20,7 @@ from ._twitter_classes import HASH_SIGNS, HASHTAG_SPECIAL
 from .entity import Entity
 from .urls import url_spans
 
-__all__ = ["extract_hashtags", "remove_overlapping"]
+__all__ = ["extract_hashtags", "remove_overlapping", "strip_trailing_hashtags"]
 
 _ALPHA = r"[\p{L}\p{M}]"
 _ALNUM = rf"[\p{{L}}\p{{M}}\p{{Nd}}{HASHTAG_SPECIAL}]"
@@ -105,3 +105,35 @@ def _outside_urls(tags: list[tuple[int, int]], urls: list[tuple[int, int]]
             kept.append((start, end))
             last = end
     return kept
+
+
+_TRAILING_BLOCK_GAP = regex.compile(r"[\s,;]*")
+
+
+def strip_trailing_hashtags(text: str) -> tuple[str, list[str]]:
+    """Split off the block of hashtags that ends a post: ``("Body.", ["#a", "#b"])``.
+
+    The block is the longest run of hashtags at the end separated only by whitespace,
+    commas or semicolons; the hashtags keep their sign. The remaining text is stripped of
+    trailing whitespace. A text with no trailing hashtag block is returned unchanged.
+
+    Memoised: every target's hashtag step splits the same text (a post of hashtags only is
+    one block of them all).
+    """
+    body, block = _strip_trailing_hashtags(text)
+    return body, list(block)
+
+
+@lru_cache(maxsize=8)
+def _strip_trailing_hashtags(text: str) -> tuple[str, tuple[str, ...]]:
+    tags = extract_hashtags(text)
+    block: list[str] = []
+    end = len(text)
+    for tag in reversed(tags):
+        if not _TRAILING_BLOCK_GAP.fullmatch(text, tag.end, end):
+            break
+        block.append(tag.text)
+        end = tag.start
+    if not block:
+        return text, ()
+    return text[:end].rstrip().rstrip(",;").rstrip(), tuple(block[::-1])

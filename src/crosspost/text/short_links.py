@@ -13,8 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .urls import extract_urls
-
 
 @dataclass(frozen=True)
 class Shortened:
@@ -52,6 +50,8 @@ class ShortLinkForm:
     def shorten(self, text: str) -> Shortened:
         """``text`` with every link written with a scheme in its short form (the app's
         ``shortenLinks``). A short form has no scheme, so shortening twice changes nothing."""
+        from .urls import extract_urls  # the URL scanner, only for a format that shortens
+
         forms: dict[str, str] = {}  # each distinct URL parsed once, however often it is written
         for url in extract_urls(text, require_scheme=True):
             if url.text not in forms:

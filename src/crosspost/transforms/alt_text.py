@@ -11,7 +11,7 @@ def carried_alt(state: PlanState, ctx: PlanContext,
                 asset: MediaAsset) -> tuple[str | None, PlanState]:
     """The alt text to upload: none where the format has no field, cut to the enforced
     length (limits and policy; ``alt.too_long`` calls a finding fixable by the same rule)."""
-    from ..text import count, fit
+    from ..text.counting import count
 
     alt = asset.alt
     if not alt:
@@ -26,6 +26,8 @@ def carried_alt(state: PlanState, ctx: PlanContext,
     limit, method = ctx.tiers.enforced("alt_text", "max_length"), binding[1].count_method
     if count(alt, method) <= limit:
         return alt, state
+    from ..text.fit import fit  # the cutter, only for an alt text over the limit
+
     result = fit(alt, {method: limit}, ellipsis=ctx.settings.text.ellipsis)
     before = count(alt, method)
     message = (f"alt text of {asset.path} cut from {before} to {count(result.text, method)} "

@@ -41,8 +41,7 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     A manual split marker (a line with only `---`) wins where threads are possible, even when
     the text would fit in one post; elsewhere the marker lines are taken out of the text.
     """
-    from ..text import count, fit
-    from ..text.thread import thread_split
+    from ..text.counting import count  # fitting and threads are loaded only when needed
 
     threads_ok = bool(ctx.tiers.flag("text", "threads")) and ctx.settings.text.threads
     marked = _MARKER.search(state.text) is not None
@@ -74,6 +73,8 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
             "shortened instead")
         threads_ok = False
     if threads_ok:
+        from ..text.thread import thread_split
+
         try:
             split = thread_split(full, limits,
                                  numbering=ctx.settings.text.thread_numbering)
@@ -100,6 +101,8 @@ def fit_or_thread(state: PlanState, ctx: PlanContext) -> PlanState:
     if state.suffix:
         tail = f"\n\n{state.suffix}"
         room = {m: max(0, limit - count(tail, m)) for m, limit in limits.items()}
+    from ..text.fit import fit
+
     result = fit(state.text, room, ellipsis=ctx.settings.text.ellipsis)
     removed = state.text[len(state.text) - result.removed_chars:] if result.removed_chars else ""
     summary = (f"shortened the text at a {result.cut_at} boundary, removing "
@@ -148,13 +151,13 @@ def _with_suffix(text: str, suffix: str | None) -> str:
 
 
 def fit_title(state: PlanState, ctx: PlanContext) -> PlanState:
-    from ..text import fit
-
     if state.title is None:
         return state
     limits = ctx.tiers.enforced_lengths("title")
     if not limits:
         return state
+    from ..text.fit import fit
+
     result = fit(state.title, limits, ellipsis=ctx.settings.text.ellipsis)
     if not result.changed:
         return state

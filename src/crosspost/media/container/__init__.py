@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import BinaryIO, NamedTuple
 
 from crosspost.media.container.common import Contradiction, Unsure
+from crosspost.media.container.ebml import EBML_MAGIC
 from crosspost.media.container.isobmff import MP4_FIRST_BOXES, read_mp4
-from crosspost.media.container.matroska import EBML_MAGIC, read_matroska
 from crosspost.media.ffmpeg_dump import InputDump
 
 __all__ = ["Contradiction", "Described", "Unsure", "read_container"]
@@ -40,6 +40,9 @@ def read_container(handle: BinaryIO, size: int, head: bytes) -> Described | None
         if head[4:8] in MP4_FIRST_BOXES:
             return Described(*read_mp4(handle, size), data_checked=True)
         if head[:4] == EBML_MAGIC:
+            # Imported here: its tables cost more to load than reading an MP4 header.
+            from crosspost.media.container.matroska import read_matroska
+
             dump, tags, seconds = read_matroska(handle, size)
             return Described(dump, tags, data_checked=True, data_seconds=seconds)
     except Unsure:

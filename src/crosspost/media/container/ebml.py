@@ -13,8 +13,11 @@ from typing import BinaryIO
 
 from crosspost.media.container.common import Unsure
 
-__all__ = ["children", "element_at", "group_prefix", "header", "read_payload", "uint", "vint"]
+__all__ = ["EBML_MAGIC", "children", "element_at", "group_prefix", "header", "read_payload",
+           "uint", "vint"]
 
+#: The ID of the EBML header element, the first bytes of every Matroska and WebM file.
+EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 MAX_ELEMENT = 16 << 20
 _MAX_CHILDREN = 4096
 

@@ -33,6 +33,7 @@ from crosspost.media.container.common import (
     printed_rate,
 )
 from crosspost.media.container.ebml import (
+    EBML_MAGIC,
     children,
     element_at,
     group_prefix,
@@ -52,7 +53,6 @@ from crosspost.media.ffmpeg_dump import InputDump, StreamInfo
 
 __all__ = ["EBML_MAGIC", "matroska_data_seconds", "read_matroska"]
 
-EBML_MAGIC = b"\x1a\x45\xdf\xa3"
 _CONTAINER = "matroska,webm"
 _SEGMENT, _SEEKHEAD, _INFO, _TRACKS, _TAGS, _CLUSTER, _CUES = (
     0x18538067, 0x114D9B74, 0x1549A966, 0x1654AE6B, 0x1254C367, 0x1F43B675, 0x1C53BB6B)
