@@ -101,14 +101,17 @@ def image_plan_preview(ctx: TargetContext, findings: list[Finding], specs: SpecR
       `image.animation` note (made smaller to fit ``limits.image_decoded_bytes``, or its
       first frame used).
     """
-    from .media.facts import ImageFacts
     from .rules.images import ANIMATION, FORMAT
 
     lows = [f for f in findings if f.rule == "image.size" and _MEDIUM.match(f.field or "")
             and isinstance(f.measured, int | float) and isinstance(f.limit, int | float)
             and f.measured < f.limit]
-    animated = any(isinstance(f, ImageFacts) and f.animated and f.frames > 1
-                   for f in ctx.facts.values())
+    animated = False
+    if ctx.facts:  # the facts models, only for a post with media
+        from .media.facts import ImageFacts
+
+        animated = any(isinstance(f, ImageFacts) and f.animated and f.frames > 1
+                       for f in ctx.facts.values())
     if not lows and not animated and not any(f.rule == FORMAT.id and f.fixable
                                              for f in findings):
         return findings

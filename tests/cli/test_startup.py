@@ -43,13 +43,15 @@ def test_version_and_help_load_nothing_heavy(argv: tuple[str, ...]) -> None:
 
 
 def test_check_of_a_post_without_media_loads_no_media_code(tmp_path: Path) -> None:
-    """Pixels (Pillow, numpy) and rendering are loaded when a medium needs them."""
+    """Pixels (Pillow, numpy), rendering, the media facts models and the reframing maths
+    are loaded when a medium needs them."""
     (tmp_path / "crosspost.toml").write_text("", "utf-8")
     (tmp_path / "post.md").write_text(
         "---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post]\n---\n"
         "Kom naar de informatieavond over het warmtenet in buurthuis De Linde.\n", "utf-8")
     assert _loaded_after(tmp_path, ["check", "--no-cache", "post.md"], (
-        "PIL", "numpy", "imageio", "crosspost.media.pixels", "crosspost.render")) == []
+        "PIL", "numpy", "imageio", "crosspost.media.pixels", "crosspost.render",
+        "crosspost.media.facts", "crosspost.media.scene", "crosspost.variant.geometry")) == []
 
 
 def test_adapt_of_a_photo_loads_no_detector_and_no_network_code(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ import sqlite3
 import stat
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -68,9 +68,13 @@ def drop_older_versions(database: Path) -> None:
 
 
 class DiskStore:
-    """Key (a tuple) -> pydantic model, decoded by the key's kind prefix."""
+    """Key (a tuple) -> pydantic model, decoded by the key's kind prefix.
 
-    def __init__(self, folder: Path, models: dict[str, type[BaseModel]]) -> None:
+    ``models`` maps each kind to its model, or is a function that returns that mapping on
+    first use: the facts models are then imported only when a medium is probed."""
+
+    def __init__(self, folder: Path, models: Mapping[str, type[BaseModel]]
+                 | Callable[[], Mapping[str, type[BaseModel]]]) -> None:
         self._path = folder / f"probes-v{SCHEMA}.sqlite"
         self._models = models
         self._lock = threading.Lock()
@@ -116,6 +120,8 @@ class DiskStore:
 
     def _model(self, key: tuple[object, ...]) -> type[BaseModel] | None:
         kind = str(key[0]).split(":", 1)[0]
+        if callable(self._models):
+            self._models = self._models()
         return self._models.get(kind)
 
     def _run(self, step: Callable[[sqlite3.Connection], object]) -> object:

@@ -19,20 +19,22 @@ from crosspost.media.budgets import (
     DEFAULT_PROBE_TIMEOUT,
 )
 from crosspost.media.cache import ProbeCache
-from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
 from crosspost.media.image_limits import ImageLimits
-from crosspost.media.scene.model import Scene
 from crosspost.media.subtitles.bounds import SubtitleLimits
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the facts models load with the first medium probed, not for a text post
+    from pydantic import BaseModel
+
     from crosspost.media.disk_cache import DiskStore
+    from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
     from crosspost.media.pixels.analysis import Analysis
     from crosspost.media.pixels.store import PixelStore
+    from crosspost.media.scene.model import Scene
+
+    Facts = ImageFacts | VideoFacts | Subtitles | Scene
+    F = TypeVar("F", ImageFacts, VideoFacts, Subtitles)
 
 __all__ = ["FakeProber", "FileProber", "Prober", "SceneProber", "image_limits_of"]
-
-Facts = ImageFacts | VideoFacts | Subtitles | Scene
-F = TypeVar("F", ImageFacts, VideoFacts, Subtitles)
 
 
 @runtime_checkable
@@ -170,8 +172,16 @@ def _disk_store() -> DiskStore | None:
     folder = default_cache_dir()
     if folder is None:
         return None
-    return DiskStore(folder, {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles,
-                              "scene": Scene})
+    return DiskStore(folder, _facts_models)
+
+
+def _facts_models() -> dict[str, type[BaseModel]]:
+    """The model of each kind of fact the disk cache keeps, imported when one is first read
+    or written: a post without media never needs them."""
+    from crosspost.media.facts import ImageFacts, Subtitles, VideoFacts
+    from crosspost.media.scene.model import Scene
+
+    return {"image": ImageFacts, "video": VideoFacts, "subtitles": Subtitles, "scene": Scene}
 
 
 def image_limits_of(prober: Prober | None) -> ImageLimits:
@@ -197,16 +207,24 @@ class FakeProber:
             self.add(path, value)
 
     def add(self, path: str | Path, value: Facts | CrosspostError) -> None:
+        from crosspost.media.scene.model import Scene
+
         prefix = "scene:" if isinstance(value, Scene) else ""
         self._facts[prefix + _norm(path)] = value
 
     def image(self, path: str | Path) -> ImageFacts:
+        from crosspost.media.facts import ImageFacts
+
         return self._lookup("image", path, ImageFacts)
 
     def video(self, path: str | Path) -> VideoFacts:
+        from crosspost.media.facts import VideoFacts
+
         return self._lookup("video", path, VideoFacts)
 
     def subtitles(self, path: str | Path) -> Subtitles:
+        from crosspost.media.facts import Subtitles
+
         return self._lookup("subtitles", path, Subtitles)
 
     def analyse(self, path: str | Path) -> Analysis:
@@ -218,6 +236,8 @@ class FakeProber:
         found = self._analyses.get(_norm(path))
         if found is not None:
             return found
+        from crosspost.media.facts import ImageFacts
+
         facts = self._lookup("image", path, ImageFacts)
         return Analysis(thumb=None, saliency=None, alpha_used=facts.mode in ("RGBA", "LA", "PA"),
                         png_smaller=False)
@@ -228,6 +248,8 @@ class FakeProber:
     def scene(self, path: str | Path) -> Scene:
         """The scene added for ``path``; MediaError without one (a planner then reframes
         without looking at the pixels)."""
+        from crosspost.media.scene.model import Scene
+
         self.calls.append(("scene", os.fspath(path)))
         value = self._facts.get("scene:" + _norm(path))
         if not isinstance(value, Scene):

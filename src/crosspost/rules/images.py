@@ -6,7 +6,6 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from ..report import Finding
-from ..variant.geometry import aspect_aim, same_ratio
 from ..wording import plural
 from .base import Rule
 from .context import TargetContext
@@ -146,6 +145,8 @@ def check_images(ctx: TargetContext) -> Iterator[Finding]:
 def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
     """The ratio adapt reframes an image to although its own is accepted (the format prefers
     another), or None. The image planner notes `image.reframe` where this says so."""
+    from ..variant.geometry import aspect_aim, same_ratio  # for a post with images only
+
     ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
     planned = aspect_aim(tiers, "images").target(ratio)
     if same_ratio(width, height, planned, tolerance=tolerance) or not within_ranges(

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 
 from ..report import Finding
 from ..variant.frame_rate import target_fps
-from ..variant.geometry import aspect_aim, crop_share
 from ..variant.reframe_fit import Fit, analyses, fit_words, reframe_fit
 from ..wording import plural
 from .base import Rule
@@ -118,6 +117,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
         facts = ctx.media_facts(index)
         if facts is None:
             continue
+        from ..variant.geometry import aspect_aim, crop_share  # for a post with videos only
+
         key = ("media", index, "path")
         ratio = facts.width / facts.height
         target = aspect_aim(ctx.tiers, "video").target(ratio)
@@ -168,6 +169,8 @@ def check_video(ctx: TargetContext) -> Iterator[Finding]:
 def planned_reframe(tiers: Tiers, width: int, height: int) -> float | None:
     """The ratio adapt reframes a video to although its own is accepted (the format prefers
     another), or None. The video planner notes `video.reframe` where this says so."""
+    from ..variant.geometry import aspect_aim
+
     ratio, tolerance = width / height, tiers.fmt.aspect_tolerance
     planned = aspect_aim(tiers, "video").target(ratio)
     if abs(planned / ratio - 1) <= tolerance or not within_ranges(tiers, "video", ratio,
@@ -188,6 +191,8 @@ def _bound(ctx: TargetContext) -> float:
 def _fit(ctx: TargetContext, asset: MediaAsset, aspect: float, ratio: float) -> Fit:
     """Crop, pad or "the subject decides", as the video planner decides it
     (``variant.reframe_fit``) for ``asset`` of ``ratio`` reframed to ``aspect``."""
+    from ..variant.geometry import crop_share
+
     return reframe_fit(asset, analysed=analyses(ctx.prober, asset),
                        share=crop_share(ratio, aspect),
                        min_share=ctx.settings.video.crop_min_share)
@@ -199,6 +204,7 @@ def _size(ctx: TargetContext, asset: MediaAsset, facts: VideoFacts) -> SizeChoic
     assumed; where the planner pads instead (no window keeps the subject), its frame may
     differ and the plan's re-check says so."""
     from ..variant import video_size
+    from ..variant.geometry import aspect_aim
 
     ratio = facts.width / facts.height
     aspect = aspect_aim(ctx.tiers, "video").target(ratio)

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from crosspost.errors import SubtitleError
 from crosspost.limits import CAPTION_CEILINGS, DEFAULT_LIMITS, Limits
-from crosspost.media.facts import Subtitles
+
+if TYPE_CHECKING:
+    from crosspost.media.facts import Subtitles
 
 __all__ = ["CEILING", "SubtitleLimits", "check_cue_count", "check_subtitle_bounds"]
 
