@@ -36,12 +36,16 @@ from bench_commands import (  # noqa: E402  (after the path to this folder is se
     PHOTO_TARGETS,
     PYTHON,
     SMALL_POST,
+    VIDEO_TARGETS,
     captioned_video_post,
     measure,
 )
 
 CHECKOUT = HERE.parent
-SCENARIOS = ("import", "version", "check", "check-no-cache", "photo", "video")
+SCENARIOS = ("import", "version", "check", "check-no-cache", "photo", "video", "video-targets",
+             "video-1080p")
+#: Not run unless asked for (``--only``): minutes each on a shared machine.
+DEFAULT = SCENARIOS[:6]
 
 
 def export(rev: str, into: Path) -> Path:
@@ -86,10 +90,14 @@ def scenario(name: str, work: Path) -> tuple[Path, list[str], bool, Callable[[in
         out = work / "photo-out"
         return folder, ["-m", "crosspost", "adapt", "post.md", "--out", str(out)], True, \
             lambda i: shutil.rmtree(out, ignore_errors=True)
-    folder = captioned_video_post(work)
-    out = work / "video-out"
+    # video: 8 s of 720p to one reel; video-targets: the same to bench_commands' four
+    # targets; video-1080p: 30 s of 1080p to a 1080x1920 reel
+    folder = (captioned_video_post(work, 30, "1920x1080", None, name) if name == "video-1080p"
+              else captioned_video_post(work, name=name))
+    out = work / f"{name}-out"
+    targets = VIDEO_TARGETS if name == "video-targets" else ("instagram.reel",)
     return folder, ["-m", "crosspost", "adapt", "post.md", "--policy", "policy.yaml",
-                    "--target", "instagram.reel", "--out", str(out)], True, \
+                    *(a for t in targets for a in ("--target", t)), "--out", str(out)], True, \
         lambda i: shutil.rmtree(out, ignore_errors=True)
 
 
@@ -119,7 +127,7 @@ def main() -> None:
         print(f"| command | {args.rev}: CPU min / median (s) | this checkout: CPU min / "
               "median (s) | ratio of medians | load average |")
         print("| --- | ---: | ---: | ---: | ---: |")
-        for name in args.only or SCENARIOS:
+        for name in args.only or DEFAULT:
             folder, cmd, cached, before = scenario(name, work)
             templates = {side: spec_template(src, folder, work)
                          for side, src in sides.items()} if cached else {}
