@@ -175,11 +175,10 @@ def _render(item: SourceItem, pairs: Sequence[tuple[MediaPlan, Path]],
             if first != k:
                 shutil.copyfile(temps[first], temps[k])
         if chooser is not None:
-            chosen = chooser.chosen([cover for cover, _ in inside])
-            for (_, job), found, temp in zip(inside, chosen, cover_temps, strict=True):
-                if found is None or found.stat().st_size == 0:
+            written = chooser.write([cover for cover, _ in inside], cover_temps)
+            for (_, job), ok in zip(inside, written, strict=True):
+                if not ok:
                     raise OutputError(f"{job.plan.source}: ffmpeg wrote no cover frame")
-                shutil.copyfile(found, temp)
     return left
 
 
