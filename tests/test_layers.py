@@ -19,7 +19,7 @@ SRC = Path(crosspost.__file__).parent
 #: Lowest first; a unit may import units of its own layer or below, never above.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"errors", "yamlsrc", "validation", "fonts", "printable", "confined", "limits",
-               "ignore_scope", "interrupts", "factories"}),
+               "ignore_scope", "interrupts", "factories", "entry_groups"}),
     frozenset({"report", "grouping", "wording", "config"}),
     frozenset({"specs", "text", "media", "content", "variant", "strategy"}),
     frozenset({"rules"}),

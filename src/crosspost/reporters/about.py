@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, metadata
 from urllib.parse import quote
 
 from .. import __version__
@@ -18,10 +17,7 @@ def tool_version() -> str:
 
 def information_uri() -> str:
     """The project's Homepage/Source URL from its metadata (SARIF needs an absolute URI)."""
-    try:
-        urls: list[str] = metadata(TOOL_NAME).get_all("Project-URL") or []
-    except PackageNotFoundError:
-        return FALLBACK_URI
+    urls = _project_urls()
     by_label: dict[str, str] = {}
     for entry in urls:
         label, _, url = entry.partition(",")
@@ -33,16 +29,23 @@ def information_uri() -> str:
     return FALLBACK_URI
 
 
+def _project_urls() -> list[str]:
+    """The ``Project-URL`` entries of crosspost's metadata; importlib.metadata is imported
+    here, where a format needs them, not by every report (about 25 ms)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        return metadata(TOOL_NAME).get_all("Project-URL") or []
+    except PackageNotFoundError:
+        return []
+
+
 RULES_PAGE = "reference/rules.md"
 
 
 def documentation_uri() -> str:
     """Where the docs live: the Documentation URL of the metadata, else the home page."""
-    try:
-        urls: list[str] = metadata(TOOL_NAME).get_all("Project-URL") or []
-    except PackageNotFoundError:
-        urls = []
-    for entry in urls:
+    for entry in _project_urls():
         label, _, url = entry.partition(",")
         if label.strip().lower() == "documentation" and url.strip().startswith("https://"):
             return url.strip().rstrip("/")

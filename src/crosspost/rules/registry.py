@@ -7,8 +7,8 @@ names an iterable of ``Rule``. Nothing registers itself on import.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib.metadata import entry_points
 
+from ..entry_groups import may_declare
 from . import (
     accessibility,
     ai,
@@ -54,10 +54,14 @@ ENTRY_POINT_GROUP = "crosspost.rules"
 
 @lru_cache(maxsize=1)
 def all_rules() -> tuple[Rule, ...]:
-    """Built-in rules, then those of installed plugins."""
+    """Built-in rules, then those of installed plugins (importlib.metadata is asked only when
+    a distribution may declare the group: its import costs more than a check's rules)."""
     found: list[Rule] = list(BUILTIN_RULES)
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        found.extend(entry.load())
+    if may_declare(ENTRY_POINT_GROUP):
+        from importlib.metadata import entry_points
+
+        for entry in entry_points(group=ENTRY_POINT_GROUP):
+            found.extend(entry.load())
     return tuple(found)
 
 
