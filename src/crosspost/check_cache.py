@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import json
 import os
-import sqlite3
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -33,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 from .content.load import MAX_POST_BYTES
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from .content.item import SourceItem
     from .report import Report
     from .rules.base import Rule
@@ -240,6 +241,8 @@ class ResultCache:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._broken:
             return self._conn
+        import sqlite3  # here: a run without the cache never loads it
+
         try:
             self._database.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self._database, timeout=2.0)
@@ -275,6 +278,8 @@ class ResultCache:
         conn = self._connect()
         row = None
         if conn is not None:
+            import sqlite3
+
             try:
                 row = conn.execute(
                     "SELECT json FROM results WHERE key = ? AND length(json) <= ?",
@@ -332,6 +337,8 @@ class ResultCache:
 
     def close(self) -> None:
         """Write what was remembered, in one transaction, and trim the oldest entries."""
+        import sqlite3
+
         conn = self._connect() if self._pending else self._conn
         if conn is not None and self._pending:
             try:

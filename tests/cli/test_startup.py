@@ -44,14 +44,16 @@ def test_version_and_help_load_nothing_heavy(argv: tuple[str, ...]) -> None:
 
 def test_check_of_a_post_without_media_loads_no_media_code(tmp_path: Path) -> None:
     """Pixels (Pillow, numpy), rendering, the media facts models and the reframing maths
-    are loaded when a medium needs them."""
+    are loaded when a medium needs them; without the cache no SQLite, and suggestions
+    (difflib) only for a name that is not found."""
     (tmp_path / "crosspost.toml").write_text("", "utf-8")
     (tmp_path / "post.md").write_text(
         "---\nid: klein\nlanguage: nl\ntargets: [x.post, bluesky.post]\n---\n"
         "Kom naar de informatieavond over het warmtenet in buurthuis De Linde.\n", "utf-8")
     assert _loaded_after(tmp_path, ["check", "--no-cache", "post.md"], (
         "PIL", "numpy", "imageio", "crosspost.media.pixels", "crosspost.render",
-        "crosspost.media.facts", "crosspost.media.scene", "crosspost.variant.geometry")) == []
+        "crosspost.media.facts", "crosspost.media.scene", "crosspost.variant.geometry",
+        "sqlite3", "difflib", "html")) == []
 
 
 def test_adapt_of_a_photo_loads_no_detector_and_no_network_code(tmp_path: Path) -> None:
@@ -168,7 +170,8 @@ def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
     """A video post plans and renders without the image planner, the photo decoder and probe
     of the pixel store, or concurrent.futures (one post in this process needs no pool); its
     short text, which fits, without the fitting and thread code or the counters of platforms
-    it does not target; its MP4 without the Matroska reader."""
+    it does not target; its MP4 without the Matroska reader; with nothing remembered (no
+    cache), imageio-ffmpeg's binary is found without importing imageio-ffmpeg."""
     (tmp_path / "crosspost.toml").write_text("", "utf-8")
     subprocess.run([ffmpeg_exe, "-nostdin", "-loglevel", "error", "-f", "lavfi", "-i",
                     "testsrc=size=320x180:rate=30:duration=4", "-c:v", "libx264", "-preset",
@@ -180,7 +183,8 @@ def test_adapt_of_a_video_loads_no_image_planner_decoder_or_futures(
     assert _loaded_after(tmp_path, ["adapt", "post.md", "--out", "out"], (
         "crosspost.transforms.image", "crosspost.media.pixels.decode",
         "crosspost.media.pixels.analysis", "crosspost.media.probe_image", "concurrent.futures",
-        "crosspost.render.image", "crosspost.text.fit", "crosspost.text.cuts",
+        "crosspost.render.image", "imageio_ffmpeg", "sqlite3", "crosspost.text.fit",
+        "crosspost.text.cuts",
         "crosspost.text.sentences", "crosspost.text.thread", "crosspost.text.graphemes",
         "crosspost.text.twitter_length", "crosspost.text.mastodon_length",
         "crosspost.media.container.matroska")) == []

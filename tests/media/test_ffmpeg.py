@@ -56,6 +56,7 @@ def test_missing_everywhere_lists_every_place(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.delenv(FFMPEG_ENV, raising=False)
     monkeypatch.setenv("CROSSPOST_CACHE", "off")  # nothing remembered: imageio is asked
     monkeypatch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", boom)
+    monkeypatch.setattr(ffmpeg_mod, "_bundled", lambda binaries: None)
     with pytest.raises(ToolError) as info:
         find_ffmpeg()
     message = str(info.value)
@@ -67,8 +68,8 @@ def test_missing_everywhere_lists_every_place(monkeypatch: pytest.MonkeyPatch) -
 def test_imageio_s_answer_is_remembered_and_asked_again_when_anything_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, ffmpeg_exe: str
 ) -> None:
-    """A second process finds imageio-ffmpeg's bundled binary without importing imageio-ffmpeg
-    or running ``ffmpeg -version``; a remembered answer that no longer holds is not used."""
+    """A second process finds imageio-ffmpeg's bundled binary without running
+    ``ffmpeg -version``; a remembered answer that no longer holds is not used."""
     import json
     import subprocess
 
@@ -85,7 +86,7 @@ def test_imageio_s_answer_is_remembered_and_asked_again_when_anything_changes(
         return done.stdout.split()
 
     expected = os.path.abspath(ffmpeg_exe)
-    assert lookup() == [expected, "True"]  # asked imageio, which ran ffmpeg -version
+    assert lookup() == [expected, "False"]  # found and run with -version, not imported
     memo = tmp_path / "cache" / f"ffmpeg-v{ffmpeg_mod._MEMO_SCHEMA}.json"
     assert lookup() == [expected, "False"]  # remembered
     entry = json.loads(memo.read_text("utf-8"))
@@ -98,11 +99,63 @@ def test_imageio_s_answer_is_remembered_and_asked_again_when_anything_changes(
                     {"package": str(tmp_path)}):  # another imageio-ffmpeg
         memo.write_text(json.dumps({**entry, **changed}), "utf-8")
         assert ffmpeg_mod._read_memo(str(memo), key) is None, changed
-        assert lookup() == [expected, "True"]
+        assert lookup() == [expected, "False"]
     memo.write_text("{not json", "utf-8")
     assert ffmpeg_mod._read_memo(str(memo), key) is None
     monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", expected)  # imageio returns it untested
     assert lookup() == [expected, "True"]
+
+
+def test_the_bundled_binary_is_found_as_imageio_ffmpeg_finds_it_without_importing_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The one executable regular file named ffmpeg* in imageio-ffmpeg's ``binaries`` folder,
+    checked with ``-version`` once per process and remembered between processes; a link
+    there, two candidates or a binary that fails ``-version`` leave the search to
+    imageio-ffmpeg itself (conda's ffmpeg, the system's)."""
+    import subprocess
+
+    package = tmp_path / "lib" / "imageio_ffmpeg"
+    (package / "binaries").mkdir(parents=True)
+    log = tmp_path / "log"
+    system = _fake_exe(tmp_path / "system-ffmpeg", "")
+    (package / "__init__.py").write_text(
+        f"open({str(log)!r}, 'a').write('imported\\n')\n"
+        f"def get_ffmpeg_exe():\n    return {str(system)!r}\n", "utf-8")
+    record = f"import sys\nopen({str(log)!r}, 'a').write(' '.join(sys.argv[1:]) + '\\n')"
+    bundled = _fake_exe(package / "binaries" / "ffmpeg-test-v1", record)
+    (package / "binaries" / "README.md").write_text("", "utf-8")
+    for name in (FFMPEG_ENV, "IMAGEIO_FFMPEG_EXE", "CROSSPOST_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("CROSSPOST_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(tmp_path / "lib"),
+                                                      os.environ.get("PYTHONPATH", "")]))
+
+    def lookup() -> tuple[str, list[str]]:
+        log.write_text("", "utf-8")
+        code = ("from crosspost.media.ffmpeg import find_ffmpeg\n"
+                "assert find_ffmpeg() == find_ffmpeg()\nprint(find_ffmpeg())")
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              check=True, timeout=60)
+        return done.stdout.strip(), log.read_text("utf-8").splitlines()
+
+    assert lookup() == (str(bundled), ["-version"])  # once, in a process asking three times
+    assert lookup() == (str(bundled), [])  # remembered
+    monkeypatch.setenv("CROSSPOST_CACHE", "off")
+    assert lookup() == (str(bundled), ["-version"])
+    bundled.rename(tmp_path / "real-ffmpeg")
+    bundled.symlink_to(tmp_path / "real-ffmpeg")  # a link is not followed
+    assert lookup() == (str(system), ["imported"])
+    bundled.unlink()
+    failing = _fake_exe(package / "binaries" / "ffmpeg-test-v1", "raise SystemExit(1)")
+    assert lookup() == (str(system), ["imported"])
+    second = _fake_exe(package / "binaries" / "ffmpeg-test-v2", record)
+    failing.unlink()
+    _fake_exe(package / "binaries" / "ffmpeg-test-v1", record)
+    assert lookup() == (str(system), ["imported"])  # two candidates: imageio chooses
+    second.unlink()
+    monkeypatch.setenv("IMAGEIO_FFMPEG_EXE", str(system))  # imageio returns it untested
+    assert lookup() == (str(system), ["imported"])
 
 
 # ---------------------------------------------------------------- run_ffmpeg

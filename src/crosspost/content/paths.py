@@ -8,7 +8,6 @@ file names here; the ffmpeg layer passes them as absolute `file:` paths.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from pathlib import Path, PurePosixPath
@@ -60,6 +59,8 @@ def require_file(path: Path, written: str, *, source: str, line: int | None, fie
     folder = path.parent
     if folder.is_dir():
         names = [p.name for p in folder.iterdir()]
+        import difflib  # only for a file that is missing
+
         close = difflib.get_close_matches(path.name, names, n=3, cutoff=0.6)
         if close:
             hint = f" (did you mean {' or '.join(repr(c) for c in close)}?)"

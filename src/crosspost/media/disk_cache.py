@@ -12,14 +12,17 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import sqlite3
 import stat
 import threading
 import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import sqlite3
 
 __all__ = ["DiskStore", "default_cache_dir", "drop_older_versions"]
 
@@ -84,6 +87,8 @@ class DiskStore:
     def _connect(self) -> sqlite3.Connection | None:
         if self._conn is not None or self._broken:
             return self._conn
+        import sqlite3  # here: a run without the cache never loads it
+
         try:
             self._path.parent.mkdir(parents=True, exist_ok=True)
             conn = sqlite3.connect(self._path, timeout=2.0, check_same_thread=False)
@@ -128,6 +133,8 @@ class DiskStore:
         conn = self._connect()
         if conn is None:
             return None
+        import sqlite3
+
         try:
             return step(conn)
         except sqlite3.Error:

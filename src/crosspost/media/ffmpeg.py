@@ -14,6 +14,7 @@ import os
 import queue
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -101,26 +102,59 @@ def _imageio_ffmpeg() -> str:
     """imageio-ffmpeg's ffmpeg (``get_ffmpeg_exe``), remembered between runs.
 
     imageio-ffmpeg checks the binary it bundles by running ``ffmpeg -version`` in every process
-    that asks (about 12 ms of CPU, its import a few more). The answer is kept in the user's
-    cache folder when it is that bundled binary, under what it depends on: where imageio-ffmpeg
-    is installed, the identity (size, times, inode) of its code and of the binary. A binary
-    replaced, touched or removed, another imageio-ffmpeg, or ``IMAGEIO_FFMPEG_EXE`` set (which
-    imageio returns untested) asks imageio again. Another ffmpeg it finds (conda's, the
-    system's) is not remembered: whether a bundled one appears is not in the key.
+    that asks (about 12 ms of CPU), and importing it costs about 25 ms more (logging,
+    importlib.resources). The bundled binary is found without that import (``_bundled``) and
+    checked the same way; the answer is kept in the user's cache folder under what it depends
+    on: where imageio-ffmpeg is installed, the identity (size, times, inode) of its code and of
+    the binary. A binary replaced, touched or removed, another imageio-ffmpeg, or
+    ``IMAGEIO_FFMPEG_EXE`` set (which imageio returns untested) asks again; without a usable
+    bundled binary imageio-ffmpeg itself is asked (conda's ffmpeg, the system's), and that
+    answer is not remembered: whether a bundled one appears is not in the key.
     """
     memo = _memo_file()
-    key = _memo_key() if memo is not None else None
+    key = _memo_key() if not os.environ.get("IMAGEIO_FFMPEG_EXE") else None
     if memo is not None and key is not None:
         known = _read_memo(memo, key)
         if known is not None:
             return known
-    import imageio_ffmpeg
+    exe = _bundled(str(key["binaries"])) if key is not None else None
+    if exe is None:
+        import imageio_ffmpeg
 
-    exe = str(imageio_ffmpeg.get_ffmpeg_exe())
+        exe = str(imageio_ffmpeg.get_ffmpeg_exe())
     if memo is not None and key is not None and _stat_of(exe) is not None \
             and os.path.dirname(os.path.abspath(exe)) == key["binaries"]:
         _write_memo(memo, {**key, "exe": exe, "exe_stat": _stat_of(exe)})
     return exe
+
+
+#: How long ``ffmpeg -version`` may take before the binary counts as not working.
+_VERSION_SECONDS = 60
+
+
+@functools.lru_cache(maxsize=4)  # once per process, as imageio-ffmpeg asks
+def _bundled(binaries: str) -> str | None:
+    """imageio-ffmpeg's bundled binary, found without importing imageio-ffmpeg: the one
+    executable regular file named ``ffmpeg*`` in its ``binaries`` folder (neither the folder
+    nor the file a link), which exits 0 on ``-version`` as imageio-ffmpeg requires. None when
+    there is no such file, or more than one: then imageio-ffmpeg looks as before."""
+    try:
+        if not stat.S_ISDIR(os.lstat(binaries).st_mode):
+            return None
+        with os.scandir(binaries) as entries:
+            found = [entry.path for entry in entries if entry.name.startswith("ffmpeg")
+                     and entry.is_file(follow_symlinks=False)]
+    except OSError:
+        return None
+    if len(found) != 1 or not os.access(found[0], os.X_OK):
+        return None
+    try:
+        done = subprocess.run([found[0], "-version"], stdin=subprocess.DEVNULL,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=_child_env(), timeout=_VERSION_SECONDS, check=False)
+    except (OSError, ValueError, subprocess.SubprocessError):
+        return None
+    return found[0] if done.returncode == 0 else None
 
 
 def _memo_file() -> str | None:
@@ -286,9 +320,7 @@ def _running(cmd: list[str], missing: type[ToolError]) -> Iterator[subprocess.Po
     """
     from crosspost.interrupts import held
 
-    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
-    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):  # FFREPORT writes log files to cwd
-        env.pop(variable, None)
+    env = _child_env()
     proc: subprocess.Popen[bytes] | None = None
     try:
         with held():
@@ -302,6 +334,14 @@ def _running(cmd: list[str], missing: type[ToolError]) -> Iterator[subprocess.Po
     finally:
         if proc is not None and proc.poll() is None:
             _kill_group(proc)
+
+
+def _child_env() -> dict[str, str]:
+    """ffmpeg's environment: no colour codes in its messages, no report files in the cwd."""
+    env = dict(os.environ, AV_LOG_FORCE_NOCOLOR="1")
+    for variable in ("AV_LOG_FORCE_COLOR", "FFREPORT"):  # FFREPORT writes log files to cwd
+        env.pop(variable, None)
+    return env
 
 
 def _die_with_parent() -> Callable[[], None] | None:

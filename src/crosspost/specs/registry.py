@@ -8,7 +8,6 @@ policy, which fills the `policy` tier of every format and may only tighten limit
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping
 from datetime import date
 from pathlib import Path
@@ -114,6 +113,8 @@ class SpecRegistry:
 
     def suggest(self, target: str) -> list[str]:
         names = [*self._formats, *self.platforms]
+        import difflib  # only for a name that is not known
+
         return difflib.get_close_matches(target, names, n=3, cutoff=0.6)
 
     def files_for(self, target: str) -> list[SpecFile]:

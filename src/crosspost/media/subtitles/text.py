@@ -8,7 +8,6 @@ treat both right, or ``<i>`` counts as three letters and ``AT&T`` breaks a VTT f
 
 from __future__ import annotations
 
-import html
 import re
 from dataclasses import dataclass
 
@@ -28,7 +27,11 @@ def _tag_pattern(fmt: SubtitleFormat) -> re.Pattern[str]:
 def visible_text(line: str, fmt: SubtitleFormat) -> str:
     """The characters a viewer sees on this line (tags removed, VTT entities decoded)."""
     text = _tag_pattern(fmt).sub("", line)
-    return html.unescape(text) if fmt == "vtt" else text
+    if fmt != "vtt":
+        return text
+    import html  # entities are WebVTT's; an SRT file never needs the table
+
+    return html.unescape(text)
 
 
 def to_vtt_markup(line: str, source: SubtitleFormat) -> str:
@@ -51,6 +54,8 @@ def to_srt_markup(line: str, source: SubtitleFormat) -> str:
     """Rewrite one cue line as SRT: keep i/b/u (without classes), decode entities."""
     if source == "srt":
         return line
+    import html
+
     out: list[str] = []
     last = 0
     for match in _VTT_TAG.finditer(line):
